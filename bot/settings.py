@@ -1,0 +1,65 @@
+"""The one typed settings object, read once at the entry point from the environment (and a ``.env`` file)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from platformdirs import user_data_path
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["Settings", "default_database_url"]
+
+
+def default_database_url() -> str:
+    """An SQLite file in the user's data directory, e.g. ``~/.local/share/taskbot/taskbot.sqlite3``."""
+    return f"sqlite:///{user_data_path('taskbot', appauthor=False) / 'taskbot.sqlite3'}"
+
+
+class Settings(BaseSettings):
+    """Configuration. Each field is read from the environment variable of the same name in upper case."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", frozen=True)
+
+    database_url: str = Field(default_factory=default_database_url)
+    taskbot_timezone: str = "Asia/Ho_Chi_Minh"
+    taskbot_agencies_file: Path | None = None
+    taskbot_log_level: str = "WARNING"
+
+    telegram_bot_token: SecretStr | None = None
+    telegram_api_base_url: str | None = None
+    webhook_url: str | None = None
+    webhook_listen: str = "0.0.0.0:8443"
+    webhook_secret: SecretStr | None = None
+    taskbot_admins: str = ""
+
+    @field_validator("taskbot_timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _non_empty(cls, value: str) -> str:
+        if not value.strip():
+            return default_database_url()
+        return value.strip()
+
+    @property
+    def timezone(self) -> ZoneInfo:
+        return ZoneInfo(self.taskbot_timezone)
+
+    @property
+    def admin_ids(self) -> frozenset[int]:
+        """Telegram user ids from ``TASKBOT_ADMINS`` (comma-separated)."""
+        ids: set[int] = set()
+        for part in self.taskbot_admins.replace(";", ",").split(","):
+            part = part.strip()
+            if part.lstrip("-").isdigit():
+                ids.add(int(part))
+        return frozenset(ids)

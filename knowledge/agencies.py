@@ -1,0 +1,299 @@
+"""The agency registry: canonical names, kinds, aliases and group members, read from a TOML data file.
+
+Matching works on folded tokens (see :mod:`knowledge.text`), so case, diacritics, tone placement, ``&`` spacing and
+punctuation do not matter. A cell such as ``"Liên minh HTX và DN, các Sở, ngành liên quan, UBND các quận, huyện"`` is
+split by greedy longest-alias matching rather than on commas, because names themselves contain commas.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import cast, get_args
+
+from rapidfuzz import fuzz, process
+
+from knowledge.errors import RegistryError
+from knowledge.records import Agency, AgencyKind
+from knowledge.text import fold, nfc
+
+__all__ = ["AgencyMention", "AgencyRegistry", "Resolution"]
+
+_KINDS: frozenset[str] = frozenset(get_args(AgencyKind))
+
+# Words that may follow (or, for "các", precede) a name without changing which agency it is.
+_TRAILING_FILLERS: tuple[tuple[str, ...], ...] = (
+    ("tren", "dia", "ban", "thanh", "pho"),
+    ("tren", "dia", "ban"),
+    ("co", "lien", "quan"),
+    ("lien", "quan"),
+    ("thanh", "pho", "hai", "phong"),
+    ("tp", "hai", "phong"),
+    ("thanh", "pho"),
+    ("hai", "phong"),
+    ("tp",),
+)
+_SEPARATOR_WORDS = frozenset({"va", "voi", "cung", "hoac"})
+_TOKEN = re.compile(r"[\w&]+|[,;:()]")
+_AMP = re.compile(r"\s*&\s*")
+_SEPARATORS = frozenset({",", ";", ":", "(", ")"})
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class AgencyMention:
+    """A stretch of text naming one agency; ``name`` is None when no registry entry matched."""
+
+    name: str | None
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Resolution:
+    """The agency a whole text stands for, and how sure the match is."""
+
+    agency: Agency
+    exact: bool
+    score: float  # 100 for exact alias matches
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    key: str
+    start: int
+    end: int
+
+
+def _tokenise(text: str) -> tuple[str, list[_Token]]:
+    text = _AMP.sub("&", nfc(text))
+    out: list[_Token] = []
+    for m in _TOKEN.finditer(text):
+        raw = m.group(0)
+        key = raw if raw in _SEPARATORS else fold(raw)
+        if key:
+            out.append(_Token(key, m.start(), m.end()))
+    return text, out
+
+
+class AgencyRegistry:
+    """An immutable set of agencies with alias lookup. Build it once; it is safe to share."""
+
+    def __init__(self, agencies: Iterable[Agency]) -> None:
+        self._by_name: dict[str, Agency] = {}
+        for agency in agencies:
+            self._by_name[agency.name] = agency
+        self._alias: dict[tuple[str, ...], str] = {}
+        for agency in self._by_name.values():
+            for alias in (agency.name, agency.short, *agency.aliases):
+                with_commas = tuple(t.key for t in _tokenise(alias)[1])
+                without = tuple(k for k in with_commas if k not in _SEPARATORS)
+                for key in {with_commas, without}:
+                    if not key:
+                        continue
+                    owner = self._alias.get(key)
+                    if owner is not None and owner != agency.name:
+                        raise RegistryError(
+                            f"alias {alias!r} names both {owner!r} and {agency.name!r}; make it unambiguous"
+                        )
+                    self._alias[key] = agency.name
+        self._max_len = max((len(k) for k in self._alias), default=1)
+        plain = {k: v for k, v in self._alias.items() if not _SEPARATORS.intersection(k)}
+        self._alias_strings = [" ".join(k) for k in plain]
+        self._alias_owner = list(plain.values())
+        self._groups_of: dict[str, list[str]] = {}
+        for agency in self._by_name.values():
+            for member in agency.members:
+                self._groups_of.setdefault(member, []).append(agency.name)
+
+    # -- construction -------------------------------------------------------------------------------------------
+
+    @classmethod
+    def bundled(cls, extra_file: Path | None = None) -> AgencyRegistry:
+        """The registry shipped in ``knowledge/data/agencies.toml``, plus an admin's extra file if given."""
+        text = resources.files("knowledge").joinpath("data/agencies.toml").read_text(encoding="utf-8")
+        agencies = {a.name: a for a in parse_registry(text, source="agencies.toml")}
+        if extra_file is not None:
+            try:
+                extra_text = extra_file.read_text(encoding="utf-8")
+            except OSError as exc:
+                raise RegistryError(f"cannot read agency file {extra_file}: {exc}") from exc
+            for agency in parse_registry(extra_text, source=str(extra_file)):
+                agencies[agency.name] = agency
+        return cls(agencies.values())
+
+    def with_agencies(self, extra: Iterable[Agency]) -> AgencyRegistry:
+        """A new registry with ``extra`` added (entries with an existing name replace it)."""
+        merged = dict(self._by_name)
+        for agency in extra:
+            merged[agency.name] = agency
+        return AgencyRegistry(merged.values())
+
+    # -- lookup -------------------------------------------------------------------------------------------------
+
+    def __iter__(self) -> Iterator[Agency]:
+        return iter(self._by_name.values())
+
+    def __len__(self) -> int:
+        return len(self._by_name)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._by_name
+
+    def get(self, name: str) -> Agency | None:
+        return self._by_name.get(name)
+
+    def groups_of(self, name: str) -> list[Agency]:
+        """The groups that list ``name`` among their members."""
+        return [self._by_name[g] for g in self._groups_of.get(name, ())]
+
+    def lookup(self, text: str) -> Agency | None:
+        """The agency ``text`` names as a whole (an alias, possibly followed by "thành phố" and the like)."""
+        _, toks = _tokenise(text)
+        keys = [t.key for t in toks if t.key not in _SEPARATORS]
+        if keys and keys[0] == "cac" and tuple(keys) not in self._alias:
+            keys_wo = keys[1:]
+        else:
+            keys_wo = keys
+        for candidate in (keys, keys_wo):
+            n = self._match_at(candidate, 0)
+            if n and self._skip_fillers(candidate, n) == len(candidate):
+                return self._by_name[self._alias[tuple(candidate[:n])]]
+        return None
+
+    def resolve(self, text: str, *, cutoff: float = 88.0) -> Resolution | None:
+        """Like :meth:`lookup`, falling back to a fuzzy match (typos) above ``cutoff``."""
+        exact = self.lookup(text)
+        if exact is not None:
+            return Resolution(agency=exact, exact=True, score=100.0)
+        key = fold(text)
+        if not key:
+            return None
+        best = process.extractOne(key, self._alias_strings, scorer=fuzz.ratio, score_cutoff=cutoff)
+        if best is None:
+            return None
+        _, score, index = best
+        return Resolution(agency=self._by_name[self._alias_owner[index]], exact=False, score=float(score))
+
+    def alias_keys(self) -> list[tuple[str, str]]:
+        """Every folded alias with the canonical name it stands for."""
+        return list(zip(self._alias_strings, self._alias_owner, strict=True))
+
+    # -- splitting cells and finding mentions -------------------------------------------------------------------
+
+    def split_names(self, text: str) -> list[AgencyMention]:
+        """Split a list of agencies as printed in a plan cell; unmatched parts come back with ``name=None``."""
+        clean, toks = _tokenise(text)
+        mentions: list[AgencyMention] = []
+        keys = [t.key for t in toks]
+        i = 0
+        while i < len(toks):
+            if keys[i] in _SEPARATORS or keys[i] in _SEPARATOR_WORDS:
+                i += 1
+                continue
+            start = i + 1 if keys[i] == "cac" and not self._match_at(keys, i) else i
+            n = self._match_at(keys, start)
+            if n:
+                name = self._alias[tuple(keys[start : start + n])]
+                end = self._skip_fillers(keys, start + n)
+                mentions.append(
+                    AgencyMention(
+                        name=name,
+                        text=clean[toks[i].start : toks[end - 1].end],
+                        start=toks[i].start,
+                        end=toks[end - 1].end,
+                    )
+                )
+                i = end
+                continue
+            j = i
+            while j < len(toks) and keys[j] not in (",", ";"):
+                j += 1
+            span = clean[toks[i].start : toks[j - 1].end].strip(" .")
+            if span:
+                mentions.append(AgencyMention(name=None, text=span, start=toks[i].start, end=toks[j - 1].end))
+            i = j
+        return mentions
+
+    def find_mentions(self, text: str) -> list[AgencyMention]:
+        """Every registry agency named anywhere in free text, in order, longest match first."""
+        clean, toks = _tokenise(text)
+        keys = [t.key for t in toks]
+        found: list[AgencyMention] = []
+        i = 0
+        while i < len(keys):
+            n = self._match_at(keys, i)
+            if n:
+                name = self._alias[tuple(keys[i : i + n])]
+                end = self._skip_fillers(keys, i + n)
+                found.append(
+                    AgencyMention(
+                        name=name,
+                        text=clean[toks[i].start : toks[end - 1].end],
+                        start=toks[i].start,
+                        end=toks[end - 1].end,
+                    )
+                )
+                i = end
+            else:
+                i += 1
+        return found
+
+    def _match_at(self, keys: list[str], i: int) -> int:
+        """Length of the longest alias starting at token ``i`` (0 if none)."""
+        for n in range(min(self._max_len, len(keys) - i), 0, -1):
+            if tuple(keys[i : i + n]) in self._alias:
+                return n
+        return 0
+
+    @staticmethod
+    def _skip_fillers(keys: list[str], i: int) -> int:
+        for filler in _TRAILING_FILLERS:
+            if tuple(keys[i : i + len(filler)]) == filler:
+                return i + len(filler)
+        return i
+
+
+def parse_registry(text: str, *, source: str) -> list[Agency]:
+    """Read ``[[agency]]`` blocks from TOML text; raises :class:`RegistryError` naming the entry at fault."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise RegistryError(f"{source}: not valid TOML: {exc}") from exc
+    entries = data.get("agency", [])
+    if not isinstance(entries, list):
+        raise RegistryError(f"{source}: 'agency' must be an array of tables ([[agency]])")
+    agencies: list[Agency] = []
+    for index, entry in enumerate(entries, start=1):
+        where = f"{source}: agency #{index}"
+        if not isinstance(entry, dict):
+            raise RegistryError(f"{where}: expected a table")
+        name = entry.get("name")
+        if not isinstance(name, str) or not nfc(name):
+            raise RegistryError(f"{where}: 'name' must be a non-empty string")
+        kind = entry.get("kind", "department")
+        if kind not in _KINDS:
+            raise RegistryError(f"{where} ({name}): unknown kind {kind!r}; expected one of {sorted(_KINDS)}")
+        aliases = entry.get("aliases", [])
+        members = entry.get("members", [])
+        short = entry.get("short", "")
+        if not _is_str_list(aliases) or not _is_str_list(members) or not isinstance(short, str):
+            raise RegistryError(f"{where} ({name}): 'aliases' and 'members' must be lists of strings")
+        agencies.append(
+            Agency(
+                name=nfc(name),
+                kind=cast(AgencyKind, kind),
+                short=nfc(short),
+                aliases=tuple(nfc(a) for a in aliases if nfc(a)),
+                members=tuple(nfc(m) for m in members if nfc(m)),
+            )
+        )
+    return agencies
+
+
+def _is_str_list(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)

@@ -1,0 +1,490 @@
+"""Due dates from the time phrases of plan appendices ("Thời gian thực hiện/hoàn thành").
+
+:func:`parse_time_phrase` turns a phrase such as ``Quý II/2018``, ``Năm 2018 - 2020`` or ``Hàng năm`` into a
+:class:`~knowledge.records.Schedule`: its recurrence, every due date it implies and a short Vietnamese
+explanation. It is pure (no clock, no I/O) and never raises: a phrase it cannot read in full comes back as
+``unknown`` with no deadlines, never as a guess.
+
+How a phrase is read:
+
+- It is reduced to a matching key: :func:`~knowledge.text.fold` between separators, with ``/ - , .`` kept
+  as tokens, because ``fold`` alone would make a range (``2018 - 2020``) and a list (``2018, 2020``) look
+  alike: ``Quý II/2018`` → ``quy ii / 2018``, ``Năm 2018 – 2020`` → ``nam 2018 - 2020``.
+- Each rule is a small function, tried in order. A rule reads the key with one or more token patterns and
+  applies only if its patterns, with a few filler words (``trước``, ``hoàn thành``, ``đến hết``, ...),
+  account for every word of the key: ``Quý II/2018`` matches, ``Quý II/2018 hoặc sớm hơn`` does not.
+
+Rule ids of the deadlines:
+
+``quarter-end``          last day of a quarter (``Quý II/2018``; every quarter for ``Hằng quý``)
+``year-end``             31/12 of a named year (``Năm 2018``, ``Năm 2019, 2020``), and of every year for
+                         ``Hằng năm`` when the plan gives no reporting date
+``year-end-checkpoint``  31/12 of each year of a range but the last (``Năm 2018 - 2020``)
+``range-end``            31/12 of the last year of a range
+``plan-reporting-date``  the plan's own yearly reporting date (``Hằng năm``: 15/11 from section IV.4)
+``yearly-fixed-date``    a day and month every year (``Trước ngày 15/12 hằng năm``)
+``month-end``            last day of a month (``Tháng 6/2026``; every month for ``Hằng tháng``)
+``half-year``            30/06 or 31/12 (``6 tháng đầu/cuối năm 2026``)
+``fixed-date``           a date as written (``Trước 30/9/2026``)
+
+Recurring rules produce the dates inside the plan period (``context.period``; without one, the year of
+``context.plan_date``). A year range or list names its own years and is not cut to the period. A
+once-phrase without a year (``Trước 30/9``, ``Quý III``) falls in the year of ``context.plan_date``, and is
+``unknown`` without one. Only years 1900-2199 are read, in phrases and contexts alike.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import TypeAlias
+
+from knowledge.records import Deadline, Recurrence, ReportingDate, Schedule, ScheduleContext
+from knowledge.text import fold, nfc
+
+__all__ = ["parse_time_phrase"]
+
+MIN_YEAR = 1900
+MAX_YEAR = 2199
+
+# --- the matching key -----------------------------------------------------------------------------
+
+_SEPARATOR = re.compile(r"([/,;.\-\u2010-\u2015\u2212])")  # hyphens, en/em dashes and minus all read as "-"
+_SEPARATOR_TOKEN = {"/": "/", ",": ",", ";": ",", ".": "."}
+
+
+def _key(text: str) -> str:
+    """Fold ``text`` between separators, kept as tokens: ``Quý I – II/2019`` → ``quy i - ii / 2019``."""
+    pieces = _SEPARATOR.split(text)
+    parts = [
+        _SEPARATOR_TOKEN.get(piece, "-") if index % 2 else fold(piece) for index, piece in enumerate(pieces)
+    ]
+    return " ".join(" ".join(parts).split())
+
+
+# --- token patterns over the key ------------------------------------------------------------------
+
+
+def _pattern(body: str) -> re.Pattern[str]:
+    """A pattern that matches whole tokens of the key only."""
+    return re.compile(rf"(?<!\S)(?:{body})(?!\S)")
+
+
+_YEAR = r"(?:19|20|21)[0-9]{2}"
+_NUMBER = r"[0-9]{1,2}"
+_QUARTER = r"(?:iv|i{1,3}|[1-4])"
+_BEFORE_YEAR = r"(?:[/.-] )?(?:nam )?"  # "Quý II/2018", "Quý II năm 2018", "Quý II 2018", "30/9 năm 2026"
+_OPTIONAL_YEAR = rf"(?: {_BEFORE_YEAR}(?P<year>{_YEAR}))?"
+_QUARTER_LIST = rf"(?P<quarters>{_QUARTER}(?: (?:,|-|va|den) {_QUARTER})*)"
+
+_CONTINUOUS = _pattern(r"(?:thuong xuyen|lien tuc)(?: (?:, |- |va )?(?:thuong xuyen|lien tuc))*")
+_YEARLY = _pattern(r"(?:hang|moi) nam")
+_QUARTERLY = _pattern(r"(?:hang|moi) qu[yi]")
+_MONTHLY = _pattern(r"(?:hang|moi) thang")
+_QUARTERS = _pattern(rf"qu[yi] {_QUARTER_LIST}{_OPTIONAL_YEAR}")
+_MONTH = _pattern(rf"thang (?P<month>{_NUMBER}){_OPTIONAL_YEAR}")
+_HALF_YEAR = _pattern(rf"(?:6 thang|nua) (?P<half>dau|cuoi) nam(?: (?P<year>{_YEAR}))?")
+_DATE = _pattern(rf"(?:ngay )?(?P<day>{_NUMBER}) (?:[/.-]|thang) (?P<month>{_NUMBER}){_OPTIONAL_YEAR}")
+_YEAR_RANGE = _pattern(rf"(?:tu )?(?:nam )?(?P<first>{_YEAR}) (?:-|den) (?:nam )?(?P<last>{_YEAR})")
+_YEAR_LIST = _pattern(rf"(?:nam )?(?P<years>{_YEAR}(?: (?:,|va) (?:nam )?{_YEAR})+)")
+_ONE_YEAR = _pattern(rf"(?:nam )?(?P<year>{_YEAR})")
+
+# Words that may surround what a rule reads without changing its meaning: "Hoàn thành trước ngày ...",
+# "Đến hết ...", "Trong các năm ...", "Định kỳ ...", "Giai đoạn ...", "Thời hạn: ...", "Chậm nhất ...".
+_FILLER = frozenset(
+    "truoc ngay hoan thanh thuc hien den het cuoi trong vao cac".split()
+    + "dinh ky giai doan thoi gian han cham nhat".split()
+    + ["/", "-", ",", "."]
+)
+
+_QUARTER_NUMBER = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+def _read(key: str, *patterns: re.Pattern[str]) -> tuple[re.Match[str], ...] | None:
+    """Match each pattern in turn on what the previous ones left; None unless only filler words remain."""
+    rest = key
+    found: list[re.Match[str]] = []
+    for pattern in patterns:
+        match = pattern.search(rest)
+        if match is None:
+            return None
+        found.append(match)
+        rest = rest[: match.start()] + " " * (match.end() - match.start()) + rest[match.end() :]
+    if any(word not in _FILLER for word in rest.split()):
+        return None
+    return tuple(found)
+
+
+# --- dates ----------------------------------------------------------------------------------------
+
+
+def _valid_day_month(day: int, month: int) -> bool:
+    """Whether ``day/month`` exists in some year (29/02 does, in leap years)."""
+    return 1 <= month <= 12 and 1 <= day <= calendar.monthrange(2000, month)[1]
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _quarter_end(year: int, quarter: int) -> date:
+    return _month_end(year, 3 * quarter)
+
+
+def _on(year: int, month: int, day: int) -> date:
+    """``day/month`` of ``year``; 29/02 falls on 28/02 in other years. Day and month must be valid."""
+    return date(year, month, min(day, calendar.monthrange(year, month)[1]))
+
+
+def _dmy(due: date) -> str:
+    return f"{due.day:02d}/{due.month:02d}/{due.year:04d}"
+
+
+def _dm(day: int, month: int) -> str:
+    return f"{day:02d}/{month:02d}"
+
+
+def _in_bounds(year: int) -> bool:
+    return MIN_YEAR <= year <= MAX_YEAR
+
+
+def _period_years(context: ScheduleContext) -> range:
+    """The years a recurring phrase covers: the plan period, else the plan's own year, else none."""
+    if context.period is not None:
+        return range(max(context.period.start, MIN_YEAR), min(context.period.end, MAX_YEAR) + 1)
+    if context.plan_date is not None and _in_bounds(context.plan_date.year):
+        return range(context.plan_date.year, context.plan_date.year + 1)
+    return range(0)
+
+
+def _plan_reporting_date(context: ScheduleContext) -> ReportingDate | None:
+    """The context's reporting date, if it names a real day of the year."""
+    reporting = context.reporting_date
+    if reporting is None or not _valid_day_month(reporting.day, reporting.month):
+        return None
+    return reporting
+
+
+# --- building schedules ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Phrase:
+    """A phrase being read: as given (NFC), its matching key and its context."""
+
+    text: str
+    key: str
+    context: ScheduleContext
+
+
+_NO_YEARS = "; chưa xác định được các năm áp dụng (kế hoạch không nêu thời kỳ thực hiện)"
+_PLAN_YEAR = "năm lấy theo ngày ban hành kế hoạch"
+
+
+def _finish(deadlines: Iterable[Deadline]) -> tuple[Deadline, ...]:
+    """Deadlines ascending, one per date, the last one final."""
+    unique: dict[date, Deadline] = {}
+    for deadline in sorted(deadlines, key=lambda d: d.due):
+        unique.setdefault(deadline.due, replace(deadline, final=False))
+    ordered = list(unique.values())
+    if ordered:
+        ordered[-1] = replace(ordered[-1], final=True)
+    return tuple(ordered)
+
+
+def _recurring(
+    phrase: _Phrase, recurrence: Recurrence, deadlines: Iterable[Deadline], explanation: str
+) -> Schedule:
+    finished = _finish(deadlines)
+    if not finished:
+        explanation += _NO_YEARS
+    return Schedule(phrase=phrase.text, recurrence=recurrence, deadlines=finished, explanation=explanation)
+
+
+def _once(phrase: _Phrase, due: date, rule: str, reason: str, what: str, inferred: bool) -> Schedule:
+    """One due date; ``what`` names it ("hết Quý II/2018"), ``inferred`` marks a year taken from the plan."""
+    notes = [note for note in (what, _PLAN_YEAR if inferred else "") if note]
+    if inferred:
+        reason += f"; {_PLAN_YEAR}"
+    explanation = f"Hạn: {_dmy(due)}" + (f" ({'; '.join(notes)})" if notes else "")
+    deadline = Deadline(due=due, rule=rule, reason=reason, final=True)
+    return Schedule(phrase=phrase.text, recurrence="once", deadlines=(deadline,), explanation=explanation)
+
+
+def _year_or_plan_year(phrase: _Phrase, match: re.Match[str]) -> tuple[int, bool] | None:
+    """The year a match names, else the plan's own year (flagged as inferred), else None."""
+    if match["year"] is not None:
+        return int(match["year"]), False
+    plan_date = phrase.context.plan_date
+    if plan_date is None or not _in_bounds(plan_date.year):
+        return None
+    return plan_date.year, True
+
+
+def _quarters_of(match: re.Match[str]) -> list[int]:
+    return [_QUARTER_NUMBER[word] for word in match["quarters"].split() if word in _QUARTER_NUMBER]
+
+
+# --- rules, tried in order ------------------------------------------------------------------------
+
+
+def _continuous(phrase: _Phrase) -> Schedule | None:
+    """``Thường xuyên``, ``Liên tục``, ``Thường xuyên, liên tục``: no due date."""
+    if _read(phrase.key, _CONTINUOUS) is None:
+        return None
+    return Schedule(
+        phrase=phrase.text, recurrence="continuous", explanation="Thường xuyên, không có hạn cụ thể"
+    )
+
+
+def _yearly_on_date(phrase: _Phrase) -> Schedule | None:
+    """``Trước ngày 15/12 hằng năm``, ``Hàng năm (trước 15/11)``: that day every year."""
+    found = _read(phrase.key, _YEARLY, _DATE)
+    if found is None or found[1]["year"] is not None:
+        return None
+    day, month = int(found[1]["day"]), int(found[1]["month"])
+    if not _valid_day_month(day, month):
+        return None
+    reason = f"{_dm(day, month)} hằng năm (thời hạn “{phrase.text}”)"
+    deadlines = (
+        Deadline(due=_on(year, month, day), rule="yearly-fixed-date", reason=reason)
+        for year in _period_years(phrase.context)
+    )
+    return _recurring(phrase, "yearly", deadlines, f"Hằng năm, hạn {_dm(day, month)}")
+
+
+def _yearly_in_month(phrase: _Phrase) -> Schedule | None:
+    """``Tháng 12 hằng năm``: the end of that month every year."""
+    found = _read(phrase.key, _YEARLY, _MONTH)
+    if found is None or found[1]["year"] is not None:
+        return None
+    month = int(found[1]["month"])
+    if not 1 <= month <= 12:
+        return None
+    deadlines = (
+        Deadline(due=_month_end(year, month), rule="month-end", reason=f"Ngày cuối tháng {month} hằng năm")
+        for year in _period_years(phrase.context)
+    )
+    return _recurring(phrase, "yearly", deadlines, f"Hằng năm, hạn cuối tháng {month}")
+
+
+def _yearly_in_quarter(phrase: _Phrase) -> Schedule | None:
+    """``Quý IV hằng năm``: the end of that quarter every year."""
+    found = _read(phrase.key, _YEARLY, _QUARTERS)
+    if found is None or found[1]["year"] is not None:
+        return None
+    quarters = _quarters_of(found[1])
+    if len(quarters) != 1:
+        return None
+    roman = _ROMAN[quarters[0]]
+    deadlines = (
+        Deadline(
+            due=_quarter_end(year, quarters[0]), rule="quarter-end", reason=f"Ngày cuối Quý {roman} hằng năm"
+        )
+        for year in _period_years(phrase.context)
+    )
+    return _recurring(phrase, "yearly", deadlines, f"Hằng năm, hạn cuối Quý {roman}")
+
+
+def _yearly(phrase: _Phrase) -> Schedule | None:
+    """``Hàng năm``, ``Định kỳ hằng năm``: the plan's reporting date every year, else 31/12."""
+    if _read(phrase.key, _YEARLY) is None:
+        return None
+    years = _period_years(phrase.context)
+    reporting = _plan_reporting_date(phrase.context)
+    if reporting is None:
+        reason = "31/12 hằng năm (kế hoạch không nêu ngày báo cáo)"
+        deadlines = [Deadline(due=date(year, 12, 31), rule="year-end", reason=reason) for year in years]
+        return _recurring(
+            phrase, "yearly", deadlines, "Hằng năm, hạn 31/12 (kế hoạch không nêu ngày báo cáo)"
+        )
+    label = nfc(reporting.label)
+    when = _dm(reporting.day, reporting.month)
+    where = f"theo mục {label}" if label else "theo ngày báo cáo của kế hoạch"
+    deadlines = [
+        Deadline(
+            due=_on(year, reporting.month, reporting.day),
+            rule="plan-reporting-date",
+            reason=f"{when} hằng năm {where}",
+        )
+        for year in years
+    ]
+    return _recurring(phrase, "yearly", deadlines, f"Hằng năm, hạn {when} {where}")
+
+
+def _quarterly(phrase: _Phrase) -> Schedule | None:
+    """``Hằng quý``, ``Định kỳ hằng quý``: the end of every quarter."""
+    if _read(phrase.key, _QUARTERLY) is None:
+        return None
+    deadlines = (
+        Deadline(
+            due=_quarter_end(year, quarter),
+            rule="quarter-end",
+            reason=f"Ngày cuối Quý {_ROMAN[quarter]}/{year}",
+        )
+        for year in _period_years(phrase.context)
+        for quarter in range(1, 5)
+    )
+    return _recurring(phrase, "quarterly", deadlines, "Hằng quý, hạn ngày cuối mỗi quý")
+
+
+def _monthly(phrase: _Phrase) -> Schedule | None:
+    """``Hằng tháng``, ``Định kỳ hàng tháng``: the end of every month."""
+    if _read(phrase.key, _MONTHLY) is None:
+        return None
+    deadlines = (
+        Deadline(due=_month_end(year, month), rule="month-end", reason=f"Ngày cuối tháng {month}/{year}")
+        for year in _period_years(phrase.context)
+        for month in range(1, 13)
+    )
+    return _recurring(phrase, "monthly", deadlines, "Hằng tháng, hạn ngày cuối mỗi tháng")
+
+
+def _half_year(phrase: _Phrase) -> Schedule | None:
+    """``6 tháng đầu năm 2026`` → 30/06/2026, ``6 tháng cuối năm 2026`` → 31/12/2026."""
+    found = _read(phrase.key, _HALF_YEAR)
+    if found is None:
+        return None
+    year = _year_or_plan_year(phrase, found[0])
+    if year is None:
+        return None
+    first = found[0]["half"] == "dau"
+    named = f"6 tháng {'đầu' if first else 'cuối'} năm {year[0]}"
+    due = date(year[0], 6, 30) if first else date(year[0], 12, 31)
+    reason = f"Ngày cuối {named} (thời hạn “{phrase.text}”)"
+    return _once(phrase, due, "half-year", reason, f"hết {named}", year[1])
+
+
+def _quarters(phrase: _Phrase) -> Schedule | None:
+    """``Quý II/2018``, ``Quý IV năm 2026``, ``Quý I - II/2019``: the end of the last quarter named."""
+    found = _read(phrase.key, _QUARTERS)
+    if found is None:
+        return None
+    year = _year_or_plan_year(phrase, found[0])
+    if year is None:
+        return None
+    quarter = max(_quarters_of(found[0]))
+    named = f"Quý {_ROMAN[quarter]}/{year[0]}"
+    reason = f"Ngày cuối {named} (thời hạn “{phrase.text}”)"
+    return _once(phrase, _quarter_end(year[0], quarter), "quarter-end", reason, f"hết {named}", year[1])
+
+
+def _month(phrase: _Phrase) -> Schedule | None:
+    """``Tháng 6/2026``, ``tháng 6 năm 2026``: the last day of that month."""
+    found = _read(phrase.key, _MONTH)
+    if found is None:
+        return None
+    year = _year_or_plan_year(phrase, found[0])
+    month = int(found[0]["month"])
+    if year is None or not 1 <= month <= 12:
+        return None
+    named = f"tháng {month}/{year[0]}"
+    reason = f"Ngày cuối {named} (thời hạn “{phrase.text}”)"
+    return _once(phrase, _month_end(year[0], month), "month-end", reason, f"hết {named}", year[1])
+
+
+def _fixed_date(phrase: _Phrase) -> Schedule | None:
+    """``Trước 30/9/2026``, ``trước ngày 30 tháng 9 năm 2026``, ``Trước 30/9``: that date."""
+    found = _read(phrase.key, _DATE)
+    if found is None:
+        return None
+    year = _year_or_plan_year(phrase, found[0])
+    day, month = int(found[0]["day"]), int(found[0]["month"])
+    if (
+        year is None
+        or not _valid_day_month(day, month)
+        or (month, day) == (2, 29)
+        and not calendar.isleap(year[0])
+    ):
+        return None  # 31/2, 29/02/2026: no such day
+    due = date(year[0], month, day)
+    return _once(phrase, due, "fixed-date", f"Ngày ghi trong thời hạn “{phrase.text}”", "", year[1])
+
+
+def _year_range(phrase: _Phrase) -> Schedule | None:
+    """``Năm 2018 - 2020``, ``Giai đoạn 2018-2020``: 31/12 of each year, the last one ending the range."""
+    found = _read(phrase.key, _YEAR_RANGE)
+    if found is None:
+        return None
+    first, last = int(found[0]["first"]), int(found[0]["last"])
+    if first >= last:
+        return None
+    span = f"{first}-{last}"
+    deadlines = [
+        Deadline(
+            due=date(year, 12, 31),
+            rule="year-end-checkpoint",
+            reason=f"Mốc cuối năm {year} của giai đoạn {span}",
+        )
+        for year in range(first, last)
+    ]
+    deadlines.append(Deadline(due=date(last, 12, 31), rule="range-end", reason=f"Hết giai đoạn {span}"))
+    explanation = f"Giai đoạn {span}: mốc 31/12 mỗi năm, hạn cuối 31/12/{last}"
+    return _recurring(phrase, "yearly", deadlines, explanation)
+
+
+def _year_list(phrase: _Phrase) -> Schedule | None:
+    """``Năm 2019, 2020``: 31/12 of each year named."""
+    found = _read(phrase.key, _YEAR_LIST)
+    if found is None:
+        return None
+    years = sorted({int(word) for word in found[0]["years"].split() if word.isdigit()})
+    if len(years) < 2:
+        return None
+    deadlines = [
+        Deadline(
+            due=date(year, 12, 31), rule="year-end", reason=f"Ngày cuối năm {year} (thời hạn “{phrase.text}”)"
+        )
+        for year in years
+    ]
+    named = ", ".join(map(str, years))
+    return _recurring(
+        phrase, "yearly", deadlines, f"Các năm {named}: hạn 31/12 mỗi năm, hạn cuối 31/12/{years[-1]}"
+    )
+
+
+def _one_year(phrase: _Phrase) -> Schedule | None:
+    """``Năm 2018``, ``Cuối năm 2018``, ``Trong năm 2018``: 31/12 of that year."""
+    found = _read(phrase.key, _ONE_YEAR)
+    if found is None:
+        return None
+    year = int(found[0]["year"])
+    reason = f"Ngày cuối năm {year} (thời hạn “{phrase.text}”)"
+    return _once(phrase, date(year, 12, 31), "year-end", reason, f"hết năm {year}", False)
+
+
+_Rule: TypeAlias = Callable[[_Phrase], Schedule | None]
+
+_RULES: tuple[_Rule, ...] = (
+    _continuous,
+    _yearly_on_date,
+    _yearly_in_month,
+    _yearly_in_quarter,
+    _yearly,
+    _quarterly,
+    _monthly,
+    _half_year,
+    _quarters,
+    _month,
+    _fixed_date,
+    _year_range,
+    _year_list,
+    _one_year,
+)
+
+
+def parse_time_phrase(phrase: str, context: ScheduleContext) -> Schedule:
+    """Read a plan's time phrase against its context; ``unknown`` if it cannot be read in full."""
+    text = nfc(phrase)
+    reading = _Phrase(text=text, key=_key(text), context=context)
+    for rule in _RULES:
+        schedule = rule(reading)
+        if schedule is not None:
+            return schedule
+    return Schedule(
+        phrase=text, recurrence="unknown", explanation=f"Không xác định được thời hạn từ “{text}”"
+    )

@@ -1,0 +1,119 @@
+"""Engine, sessions and migrations: the one place that knows which database we talk to.
+
+SQLite is the embedded default (WAL, foreign keys on, a busy timeout so a second process waits instead of failing);
+PostgreSQL is the multi-instance database. Alembic migrations run automatically at start, under an advisory lock on
+PostgreSQL so that two instances starting together do not race.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from knowledge.errors import ConfigError, StorageError
+
+__all__ = ["Database"]
+
+log = logging.getLogger(__name__)
+
+_MIGRATION_LOCK_ID = 4350_2018  # arbitrary, stable: pg_advisory_xact_lock key for migrations and seeding
+
+
+class Database:
+    """A configured engine plus a session factory. Create one per process."""
+
+    def __init__(self, url: str, *, echo: bool = False) -> None:
+        try:
+            parsed = make_url(url)
+        except Exception as exc:  # SQLAlchemy raises ArgumentError or ValueError for malformed URLs
+            raise ConfigError(f"DATABASE_URL is not a valid database URL: {url!r}") from exc
+        self.url = parsed
+        self.dialect = parsed.get_backend_name()
+        kwargs: dict[str, Any] = {"echo": echo, "future": True}
+        if self.dialect == "sqlite":
+            database = parsed.database or ""
+            if database and database != ":memory:" and not database.startswith("file:"):
+                Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            kwargs["connect_args"] = {"timeout": 30, "check_same_thread": False}
+        else:
+            kwargs["pool_pre_ping"] = True
+        try:
+            self.engine: Engine = create_engine(parsed, **kwargs)
+        except (SQLAlchemyError, ImportError) as exc:
+            raise ConfigError(f"cannot use database {parsed.render_as_string(hide_password=True)}: {exc}") from exc
+        if self.dialect == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @property
+    def is_postgresql(self) -> bool:
+        return self.dialect == "postgresql"
+
+    def describe(self) -> str:
+        """The URL without its password, for logs and messages."""
+        return self.url.render_as_string(hide_password=True)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session in one transaction: committed on success, rolled back on any error."""
+        session = self._sessions()
+        try:
+            yield session
+            session.commit()
+        except SQLAlchemyError as exc:
+            session.rollback()
+            raise StorageError(f"database error on {self.describe()}: {exc}") from exc
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def lock_for_setup(self, session: Session) -> None:
+        """Serialise start-up work (migrations, seeding) across processes sharing a PostgreSQL database."""
+        if self.is_postgresql:
+            session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK_ID})
+
+    def migrate(self) -> None:
+        """Bring the schema to the newest Alembic revision (idempotent)."""
+        try:
+            with self.engine.begin() as connection:
+                if self.is_postgresql:
+                    connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK_ID})
+                command.upgrade(_alembic_config(connection), "head")
+        except SQLAlchemyError as exc:
+            raise StorageError(f"cannot migrate {self.describe()}: {exc}") from exc
+        log.debug("schema of %s is up to date", self.describe())
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _alembic_config(connection: Connection) -> Config:
+    config = Config()
+    location = resources.files("knowledge.storage").joinpath("migrations")
+    config.set_main_option("script_location", str(location))
+    config.attributes["connection"] = connection
+    return config
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+    finally:
+        cursor.close()

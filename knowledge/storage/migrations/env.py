@@ -1,0 +1,22 @@
+"""Alembic environment: migrations run on the connection :mod:`knowledge.storage.database` hands over."""
+
+from __future__ import annotations
+
+from alembic import context
+from sqlalchemy.engine import Connection
+
+from knowledge.storage.models import Base
+
+config = context.config
+connection = config.attributes.get("connection")
+if not isinstance(connection, Connection):  # pragma: no cover - migrations always run through Database.migrate
+    raise RuntimeError("run migrations through knowledge.storage.database.Database.migrate()")
+
+context.configure(
+    connection=connection,
+    target_metadata=Base.metadata,
+    render_as_batch=connection.dialect.name == "sqlite",
+    compare_type=True,
+)
+with context.begin_transaction():
+    context.run_migrations()

@@ -1,0 +1,290 @@
+"""The repository: stores and loads knowledge-base records. No other module issues SQL for plans and agencies."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, cast
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from knowledge.records import (
+    Agency,
+    AgencyKind,
+    Deadline,
+    Duty,
+    Objective,
+    ParsedPlan,
+    Plan,
+    Recurrence,
+    ReportingDate,
+    Schedule,
+    Task,
+    YearRange,
+)
+from knowledge.storage.database import Database
+from knowledge.storage.models import (
+    AgencyRow,
+    DeadlineRow,
+    DutyRow,
+    ObjectiveRow,
+    PlanRow,
+    TaskAgencyRow,
+    TaskRow,
+)
+
+__all__ = ["KnowledgeRepository", "SaveResult"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class SaveResult:
+    """What saving a plan changed."""
+
+    plan_number: str
+    created: bool
+    tasks_added: int
+    tasks_updated: int
+    tasks_retired: int  # in the stored version but not in the new one: kept, marked inactive
+
+
+class KnowledgeRepository:
+    """Plans, tasks, deadlines and agencies in the database."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # -- writing ------------------------------------------------------------------------------------------------
+
+    def sync_agencies(self, agencies: Iterable[Agency]) -> None:
+        """Insert or update registry agencies (never deletes: contacts and tasks may refer to them)."""
+        with self.db.session() as session:
+            self._upsert_agencies(session, agencies)
+
+    def save_plan(self, parsed: ParsedPlan) -> SaveResult:
+        """Insert or update a plan in one transaction; task rows keep their ids across re-imports."""
+        plan = parsed.plan
+        with self.db.session() as session:
+            self.db.lock_for_setup(session)
+            agency_ids = self._upsert_agencies(session, parsed.agencies)
+            row = session.scalar(
+                select(PlanRow)
+                .where(PlanRow.number == plan.number)
+                .options(selectinload(PlanRow.tasks).selectinload(TaskRow.agencies))
+            )
+            created = row is None
+            if row is None:
+                row = PlanRow(number=plan.number)
+                session.add(row)
+            _fill_plan(row, plan)
+            existing = {t.code: t for t in row.tasks}
+            added = updated = 0
+            for task in plan.tasks:
+                task_row = existing.pop(task.code, None)
+                if task_row is None:
+                    task_row = TaskRow(code=task.code)
+                    row.tasks.append(task_row)
+                    added += 1
+                else:
+                    updated += 1
+                _fill_task(task_row, task, agency_ids)
+            for leftover in existing.values():
+                leftover.active = False
+            row.objectives = [
+                ObjectiveRow(
+                    position=i, label=o.label, text=o.text, target_date=o.target_date, date_reason=o.date_reason
+                )
+                for i, o in enumerate(plan.objectives)
+            ]
+            row.duties = [
+                DutyRow(position=i, code=d.code, label=d.label, text=d.text, agencies=list(d.agencies))
+                for i, d in enumerate(plan.duties)
+            ]
+        result = SaveResult(
+            plan_number=plan.number,
+            created=created,
+            tasks_added=added,
+            tasks_updated=updated,
+            tasks_retired=len(existing),
+        )
+        log.info("saved plan %s: %s", plan.number, result)
+        return result
+
+    @staticmethod
+    def _upsert_agencies(session: Session, agencies: Iterable[Agency]) -> dict[str, int]:
+        wanted = {a.name: a for a in agencies}
+        rows = {r.name: r for r in session.scalars(select(AgencyRow).where(AgencyRow.name.in_(list(wanted))))}
+        for name, agency in wanted.items():
+            row = rows.get(name)
+            if row is None:
+                row = AgencyRow(name=name)
+                session.add(row)
+                rows[name] = row
+            elif agency.kind == "unknown" and row.kind != "unknown":
+                continue  # a plan naming a registry agency loosely never downgrades it
+            row.kind = agency.kind
+            row.short = agency.short
+            row.aliases = list(agency.aliases)
+            row.members = list(agency.members)
+        session.flush()
+        return {name: row.id for name, row in rows.items()}
+
+    # -- reading ------------------------------------------------------------------------------------------------
+
+    def plan_count(self) -> int:
+        with self.db.session() as session:
+            return int(session.scalar(select(func.count()).select_from(PlanRow)) or 0)
+
+    def load_plans(self) -> list[Plan]:
+        """Every plan with its active tasks, ordered by plan number."""
+        with self.db.session() as session:
+            rows = session.scalars(
+                select(PlanRow)
+                .order_by(PlanRow.issued_on, PlanRow.number)
+                .options(
+                    selectinload(PlanRow.tasks).selectinload(TaskRow.agencies),
+                    selectinload(PlanRow.tasks).selectinload(TaskRow.deadlines),
+                    selectinload(PlanRow.objectives),
+                    selectinload(PlanRow.duties),
+                )
+            ).all()
+            return [_plan_record(row) for row in rows]
+
+    def load_agencies(self) -> list[Agency]:
+        with self.db.session() as session:
+            rows = session.scalars(select(AgencyRow).order_by(AgencyRow.name)).all()
+            return [
+                Agency(
+                    name=r.name,
+                    kind=cast(AgencyKind, r.kind),
+                    short=r.short,
+                    aliases=tuple(r.aliases or ()),
+                    members=tuple(r.members or ()),
+                )
+                for r in rows
+            ]
+
+
+def _fill_plan(row: PlanRow, plan: Plan) -> None:
+    row.title = plan.title
+    row.issuer = plan.issuer
+    row.issued_on = plan.issued_on
+    row.period_start = plan.period.start if plan.period else None
+    row.period_end = plan.period.end if plan.period else None
+    row.replaces = plan.replaces
+    row.replaces_text = plan.replaces_text
+    row.signer = plan.signer
+    row.signer_title = plan.signer_title
+    row.reporting = _reporting_json(plan.reporting_date)
+    row.city_reporting = _reporting_json(plan.city_reporting_date)
+    row.source_name = plan.source_name
+    row.source_hash = plan.source_hash
+    row.updated_at = datetime.now(UTC)
+
+
+def _fill_task(row: TaskRow, task: Task, agency_ids: dict[str, int]) -> None:
+    row.position = task.position
+    row.section_code = task.section_code
+    row.section_title = task.section_title
+    row.content = task.content
+    row.product = task.product
+    row.time_text = task.time_text
+    row.coordinators_text = task.coordinators_text
+    row.recurrence = task.schedule.recurrence
+    row.schedule_explanation = task.schedule.explanation
+    row.active = True
+    wanted = [(agency_ids[n], "lead") for n in task.lead] + [(agency_ids[n], "coordinator") for n in task.coordinators]
+    current = {(a.agency_id, a.role): a for a in row.agencies}
+    keep: list[TaskAgencyRow] = []
+    for position, key in enumerate(wanted):
+        link = current.pop(key, None) or TaskAgencyRow(agency_id=key[0], role=key[1])
+        link.position = position
+        keep.append(link)
+    row.agencies = keep
+    row.deadlines = [
+        DeadlineRow(due=d.due, rule=d.rule, reason=d.reason, final=d.final) for d in task.schedule.deadlines
+    ]
+
+
+def _reporting_json(value: ReportingDate | None) -> dict[str, Any] | None:
+    if value is None:
+        return None
+    return {"month": value.month, "day": value.day, "label": value.label, "text": value.text}
+
+
+def _reporting_record(value: dict[str, Any] | None) -> ReportingDate | None:
+    if not value:
+        return None
+    return ReportingDate(
+        month=int(value["month"]),
+        day=int(value["day"]),
+        label=str(value.get("label", "")),
+        text=str(value.get("text", "")),
+    )
+
+
+def _plan_record(row: PlanRow) -> Plan:
+    period = (
+        YearRange(start=row.period_start, end=row.period_end)
+        if row.period_start is not None and row.period_end is not None
+        else None
+    )
+    tasks = tuple(_task_record(t, row.number) for t in row.tasks if t.active)
+    return Plan(
+        number=row.number,
+        title=row.title,
+        issuer=row.issuer,
+        issued_on=row.issued_on,
+        period=period,
+        replaces=row.replaces,
+        replaces_text=row.replaces_text,
+        signer=row.signer,
+        signer_title=row.signer_title,
+        reporting_date=_reporting_record(row.reporting),
+        city_reporting_date=_reporting_record(row.city_reporting),
+        objectives=tuple(
+            Objective(label=o.label, text=o.text, target_date=o.target_date, date_reason=o.date_reason)
+            for o in row.objectives
+        ),
+        duties=tuple(
+            Duty(code=d.code, label=d.label, text=d.text, agencies=tuple(d.agencies or ())) for d in row.duties
+        ),
+        tasks=tasks,
+        source_name=row.source_name,
+        source_hash=row.source_hash,
+    )
+
+
+def _task_record(row: TaskRow, plan_number: str) -> Task:
+    lead = tuple(a.agency.name for a in row.agencies if a.role == "lead")
+    coordinators = tuple(a.agency.name for a in row.agencies if a.role == "coordinator")
+    deadlines = tuple(
+        Deadline(due=d.due, rule=d.rule, reason=d.reason, final=d.final) for d in sorted(row.deadlines, key=_due)
+    )
+    return Task(
+        plan_number=plan_number,
+        code=row.code,
+        position=row.position,
+        section_code=row.section_code,
+        section_title=row.section_title,
+        content=row.content,
+        lead=lead,
+        coordinators=coordinators,
+        product=row.product,
+        time_text=row.time_text,
+        coordinators_text=row.coordinators_text,
+        schedule=Schedule(
+            phrase=row.time_text,
+            recurrence=cast(Recurrence, row.recurrence),
+            deadlines=deadlines,
+            explanation=row.schedule_explanation,
+        ),
+    )
+
+
+def _due(row: DeadlineRow) -> Any:
+    return row.due

@@ -1,0 +1,139 @@
+"""Vietnamese text normalisation: pure functions, safe on any input.
+
+Three levels, each idempotent:
+
+- :func:`nfc` repairs what arrives from chat clients: NFD input, either tone placement (``hoà`` → ``hòa``,
+  ``thuỷ`` → ``thủy``), stray control characters, runs of white space.
+- :func:`fold` is the matching key: :func:`nfc`, lower case, diacritics removed (``đ`` → ``d``), punctuation turned
+  into spaces (``&`` kept as a word joiner, so ``KH&ĐT`` → ``kh&dt``).
+- :func:`expand_shorthand` rewrites chat shorthand on folded text (``j`` → ``gi``, ``ko`` → ``khong``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+__all__ = [
+    "nfc",
+    "fold",
+    "fold_keep_amp",
+    "strip_diacritics",
+    "tokens",
+    "expand_shorthand",
+    "SHORTHAND",
+]
+
+_CONTROL = re.compile(r"[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060\ufeff]")
+_SPACE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+
+# Two conventions place the tone mark of an open oa/oe/uy syllable differently: "hoà, thuỷ, uỷ" (on the main vowel)
+# and "hòa, thủy, ủy" (on the first vowel). Plans are printed with the latter ("thủy sản", "Ủy ban"), so that is the
+# canonical form. Only syllable-final pairs are rewritten: "hoàng" is spelled alike in both. Pairs of NFC strings.
+_VOWEL_TONES = {
+    "a": "aàáảãạ",
+    "e": "eèéẻẽẹ",
+    "y": "yỳýỷỹỵ",
+}
+_OLD_TONE_PAIRS: dict[str, str] = {}
+for _first, _second_base in (("o", "a"), ("o", "e"), ("u", "y")):
+    _first_toned = {"o": "oòóỏõọ", "u": "uùúủũụ"}[_first]
+    for _tone in range(1, 6):
+        _old = _first + _VOWEL_TONES[_second_base][_tone]
+        _new = _first_toned[_tone] + _second_base
+        _OLD_TONE_PAIRS[_old] = _new
+        _OLD_TONE_PAIRS[_old.upper()] = _new.upper()
+        _OLD_TONE_PAIRS[_old[0].upper() + _old[1:]] = _new[0].upper() + _new[1:]
+# "qu" + toned vowel is not an "uy" diphthong ("quý" is already new style), and "gi" likewise; the pattern below
+# only fires at the end of a syllable, so "hoàng" (old and new agree) is untouched.
+_OLD_TONE = re.compile(
+    "(?<![qQ])(" + "|".join(sorted(map(re.escape, _OLD_TONE_PAIRS), key=len, reverse=True)) + r")(?![^\W\d_])"
+)
+
+
+def nfc(text: str) -> str:
+    """Return ``text`` in NFC with canonical tone placement, no control characters and single spaces."""
+    text = unicodedata.normalize("NFC", text)
+    text = _CONTROL.sub(" ", text)
+    text = _OLD_TONE.sub(lambda m: _OLD_TONE_PAIRS[m.group(1)], text)
+    text = _SPACE.sub(" ", text)
+    return "\n".join(line.strip() for line in text.split("\n")).strip()
+
+
+def strip_diacritics(text: str) -> str:
+    """Remove Vietnamese (and other Latin) diacritics; ``đ``/``Đ`` become ``d``/``D``."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+_NON_WORD = re.compile(r"[^\w&]+")
+_AMP_SPACES = re.compile(r"\s*&\s*")
+_LONE_AMP = re.compile(r"(?<!\w)&|&(?!\w)")
+
+
+@lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """Matching key: lower case, no diacritics, words separated by single spaces.
+
+    ``&`` between two words is kept (``KH & ĐT`` → ``kh&dt``); every other non-word character separates words.
+    """
+    text = strip_diacritics(nfc(text)).lower()
+    text = _AMP_SPACES.sub("&", text)
+    text = _NON_WORD.sub(" ", text)
+    text = text.replace("_", " ")
+    text = _LONE_AMP.sub(" ", text)
+    return " ".join(text.split())
+
+
+def fold_keep_amp(text: str) -> str:
+    """Alias of :func:`fold`, kept for readability where the ``&`` joiner matters."""
+    return fold(text)
+
+
+def tokens(text: str) -> list[str]:
+    """Folded words of ``text``; ``kh&dt`` stays one token."""
+    return fold(text).split()
+
+
+SHORTHAND: dict[str, str] = {
+    "j": "gi",
+    "gj": "gi",
+    "ko": "khong",
+    "k": "khong",
+    "kg": "khong",
+    "khg": "khong",
+    "hok": "khong",
+    "dc": "duoc",
+    "dk": "duoc",
+    "đc": "duoc",
+    "ntn": "nhu the nao",
+    "bn": "bao nhieu",
+    "bnh": "bao nhieu",
+    "sdt": "so dien thoai",
+    "nv": "nhiem vu",
+    "nvu": "nhiem vu",
+    "cv": "cong viec",
+    "bc": "bao cao",
+    "tg": "thoi gian",
+    "tgian": "thoi gian",
+    "ng": "nguoi",
+    "mk": "minh",
+    "t": "toi",
+    "e": "em",
+    "a": "anh",
+    "c": "chi",
+    "vs": "voi",
+    "r": "roi",
+    "ntn?": "nhu the nao",
+    "hn": "han",
+    "qh": "qua han",
+    "kh": "ke hoach",
+    "khdt": "kh&dt",
+    "skhdt": "so kh&dt",
+}
+
+
+def expand_shorthand(folded: str) -> str:
+    """Rewrite chat shorthand in already-folded text, word by word."""
+    return " ".join(SHORTHAND.get(word, word) for word in folded.split())

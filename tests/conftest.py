@@ -1,0 +1,76 @@
+"""Shared fixtures: databases (real SQLite files and, when TEST_DATABASE_URL is set, real PostgreSQL schemas)."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from knowledge.agencies import AgencyRegistry
+from knowledge.importer import bundled_plan
+from knowledge.plan_parser import parse_plan_source
+from knowledge.records import ParsedPlan
+
+PG_ENV = "TEST_DATABASE_URL"
+
+# PTB 22 warns when it builds RetryAfter unless this opt-in to timedelta values is set; warnings are errors here.
+os.environ.setdefault("PTB_TIMEDELTA", "true")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if os.environ.get(PG_ENV):
+        return
+    if os.environ.get("CI") == "true":
+        raise pytest.UsageError(f"CI must run the PostgreSQL tests: set {PG_ENV}")
+    skip = pytest.mark.skip(reason=f"PostgreSQL tests need {PG_ENV}=postgresql+psycopg://user@host:port/db")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def registry() -> AgencyRegistry:
+    return AgencyRegistry.bundled()
+
+
+@pytest.fixture(scope="session")
+def seed_plan(registry: AgencyRegistry) -> ParsedPlan:
+    return parse_plan_source(bundled_plan(), name="kh-435-ubnd-2018-hai-phong.md", registry=registry)
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'taskbot.sqlite3'}"
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A fresh schema in the PostgreSQL database named by TEST_DATABASE_URL, dropped afterwards."""
+    base = os.environ.get(PG_ENV)
+    if not base:
+        pytest.skip(f"{PG_ENV} is not set")
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """Each repository test runs on SQLite and on PostgreSQL."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'taskbot.sqlite3'}"
+    else:
+        yield request.getfixturevalue("postgres_url")
