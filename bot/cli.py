@@ -10,6 +10,7 @@ import logging
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -17,9 +18,11 @@ import typer
 from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
+from typer.core import TyperGroup
 
 from bot.runtime import Runtime
 from bot.settings import Settings
+from knowledge.answers import Answer, AnswerEngine
 from knowledge.base import KnowledgeBase, RoleFilter
 from knowledge.errors import ConfigError, TaskbotError
 from knowledge.importer import import_plan_file
@@ -29,15 +32,36 @@ __all__ = ["app", "main"]
 
 log = logging.getLogger(__name__)
 
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+
+class _ReportingGroup(TyperGroup):
+    """Turns project errors into a Vietnamese message on stderr and exit code 1, however the app is invoked."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except TaskbotError as exc:
+            log.debug("command failed", exc_info=True)
+            err.print(f"[red]Lỗi:[/red] {exc.user_message}", highlight=False)
+            raise typer.Exit(1) from exc
+
+
 app = typer.Typer(
     name="taskbot",
+    cls=_ReportingGroup,
     help="Trợ lý nhiệm vụ — a chatbot for the tasks Vietnamese government plans assign to agencies.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
+
+def _mount_subcommands() -> None:
+    from bot.cli_contacts import contacts_app
+
+    app.add_typer(contacts_app, name="contacts", help="Manage contacts: who receives answers and reminders.")
+
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
@@ -242,7 +266,77 @@ def tasks_command(
     out.print(table)
 
 
+# -- ask ----------------------------------------------------------------------------------------------------------
+
+
+def answer_json(answer: Answer) -> dict[str, Any]:
+    return {
+        "intent": answer.intent,
+        "agencies": list(answer.agencies),
+        "tasks": [{"plan": t.plan_number, "id": t.code} for t in answer.tasks],
+        "text": answer.text,
+        "citations": list(answer.citations),
+        "suggestions": [s.label for s in answer.suggestions],
+        "choices": [c.label for c in answer.choices],
+        "page": answer.page,
+        "pages": answer.pages,
+    }
+
+
+def _moment(as_of: str | None, settings: Settings) -> datetime:
+    """Noon of ``as_of`` in the configured time zone, or now."""
+    if as_of is None:
+        return datetime.now(tz=settings.timezone)
+    try:
+        day = date.fromisoformat(as_of.strip())
+    except ValueError as exc:
+        raise ConfigError(
+            f"invalid date {as_of!r}", user_message=f"Ngày “{as_of}” không hợp lệ; dùng dạng YYYY-MM-DD."
+        ) from exc
+    return datetime.combine(day, time(12, 0), tzinfo=settings.timezone)
+
+
+@app.command("ask")
+def ask_command(
+    question: Annotated[str | None, typer.Argument(help="The question, in Vietnamese.")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Answer as of this date (YYYY-MM-DD).")] = None,
+    agency: Annotated[str | None, typer.Option("--agency", help="The asker's agency (for “nhiệm vụ của tôi”).")] = None,
+    as_json: JsonOption = False,
+    batch: Annotated[bool, typer.Option("--batch", help="Read JSON lines {q, as_of?, agency?} from stdin.")] = False,
+) -> None:
+    """Answer a question the way the bot would."""
+    with _runtime() as runtime:
+        engine = AnswerEngine(runtime.knowledge())
+        settings = runtime.settings
+    if batch:
+        for number, raw in enumerate(sys.stdin, start=1):
+            if not raw.strip():
+                continue
+            try:
+                item = json.loads(raw)
+                if not isinstance(item, dict) or not isinstance(item.get("q"), str):
+                    raise ValueError("expected an object with a string 'q'")
+                moment = _moment(item.get("as_of") or as_of, settings)
+                answer = engine.answer(item["q"], agency=item.get("agency") or agency, now=moment)
+                sys.stdout.write(json.dumps(answer_json(answer), ensure_ascii=False) + "\n")
+            except (ValueError, TaskbotError) as exc:
+                message = exc.user_message if isinstance(exc, TaskbotError) else str(exc)
+                sys.stdout.write(json.dumps({"error": f"dòng {number}: {message}"}, ensure_ascii=False) + "\n")
+            sys.stdout.flush()
+        return
+    if question is None:
+        raise _fail('Hãy nhập câu hỏi, ví dụ: taskbot ask "Sở Tài chính có nhiệm vụ gì?"', 2)
+    answer = engine.answer(question, agency=agency, now=_moment(as_of, settings))
+    if as_json:
+        _print_json(answer_json(answer))
+    else:
+        sys.stdout.write(answer.text + "\n")
+
+
 # -- entry point --------------------------------------------------------------------------------------------------
+
+
+_mount_subcommands()
 
 
 def main() -> None:

@@ -25,7 +25,10 @@ __all__ = [
     "SHORTHAND",
 ]
 
-_CONTROL = re.compile(r"[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060\ufeff]")
+_CONTROL = re.compile(r"[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]")
+# Invisible format characters (zero-width space/joiners, direction marks, word joiner, BOM, soft hyphen) arrive
+# inside words from copy-paste; they are removed, not turned into spaces, so "T\u200bài chính" is "Tài chính".
+_INVISIBLE = re.compile(r"[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 _SPACE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 
 # Two conventions place the tone mark of an open oa/oe/uy syllable differently: "hoà, thuỷ, uỷ" (on the main vowel)
@@ -54,7 +57,7 @@ _OLD_TONE = re.compile(
 
 def nfc(text: str) -> str:
     """Return ``text`` in NFC with canonical tone placement, no control characters and single spaces."""
-    text = unicodedata.normalize("NFC", text)
+    text = unicodedata.normalize("NFC", _INVISIBLE.sub("", text))
     text = _CONTROL.sub(" ", text)
     text = _OLD_TONE.sub(lambda m: _OLD_TONE_PAIRS[m.group(1)], text)
     text = _SPACE.sub(" ", text)
@@ -78,7 +81,8 @@ def fold(text: str) -> str:
 
     ``&`` between two words is kept (``KH & ĐT`` → ``kh&dt``); every other non-word character separates words.
     """
-    text = strip_diacritics(nfc(text)).lower()
+    # NFKC first: compatibility forms (fullwidth "ＳＯ", styled "𝐒ở", ligatures) fold like the plain letters.
+    text = strip_diacritics(unicodedata.normalize("NFKC", nfc(text)).lower())
     text = _AMP_SPACES.sub("&", text)
     text = _NON_WORD.sub(" ", text)
     text = text.replace("_", " ")
@@ -99,17 +103,20 @@ def tokens(text: str) -> list[str]:
 SHORTHAND: dict[str, str] = {
     "j": "gi",
     "gj": "gi",
+    "ji": "gi",
     "ko": "khong",
     "k": "khong",
     "kg": "khong",
     "khg": "khong",
     "hok": "khong",
+    "hem": "khong",
     "dc": "duoc",
     "dk": "duoc",
-    "đc": "duoc",
     "ntn": "nhu the nao",
     "bn": "bao nhieu",
     "bnh": "bao nhieu",
+    "bh": "bao gio",
+    "bjo": "bao gio",
     "sdt": "so dien thoai",
     "nv": "nhiem vu",
     "nvu": "nhiem vu",
@@ -119,18 +126,24 @@ SHORTHAND: dict[str, str] = {
     "tgian": "thoi gian",
     "ng": "nguoi",
     "mk": "minh",
-    "t": "toi",
-    "e": "em",
-    "a": "anh",
-    "c": "chi",
+    "mik": "minh",
     "vs": "voi",
     "r": "roi",
-    "ntn?": "nhu the nao",
     "hn": "han",
     "qh": "qua han",
-    "kh": "ke hoach",
-    "khdt": "kh&dt",
-    "skhdt": "so kh&dt",
+    "htx": "hop tac xa",
+    "thtx": "to hop tac",
+    "kttt": "kinh te tap the",
+    "csdl": "co so du lieu",
+    "dn": "doanh nghiep",
+    "ubnd": "ubnd",
+    "tp": "thanh pho",
+    "nn": "nong nghiep",
+    "khcn": "khoa hoc cong nghe",
+    "pccc": "phong chay chua chay",
+    "attp": "an toan thuc pham",
+    "gcn": "giay chung nhan",
+    "qsdd": "quyen su dung dat",
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy.engine import Connection
 
+import knowledge.storage.contacts  # noqa: F401
 from knowledge.storage.models import Base
 
 config = context.config

@@ -1,0 +1,286 @@
+"""``taskbot contacts``: register chats with agencies, list and remove them, and issue invites.
+
+The main CLI mounts :data:`contacts_app` as ``taskbot contacts``. JSON outputs are contracts that acceptance tests
+rely on; keep their shapes stable. ``bot.cli`` imports this module, so its helpers are imported inside the commands.
+"""
+
+from __future__ import annotations
+
+import getpass
+import logging
+import re
+from datetime import datetime, tzinfo
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from knowledge.agencies import AgencyRegistry
+from knowledge.contacts import (
+    AuditEntry,
+    Channel,
+    Contact,
+    ContactRole,
+    invite_link,
+    parse_channel,
+    parse_role,
+    role_label,
+)
+from knowledge.storage.contacts import ContactRepository
+
+__all__ = ["contacts_app", "contact_json"]
+
+log = logging.getLogger(__name__)
+
+contacts_app = typer.Typer(
+    help="Liên hệ: đăng ký các cuộc trò chuyện (Telegram, Zalo) với cơ quan, vai trò và mã mời.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+_BOT_USERNAME = re.compile(r"[A-Za-z0-9_]{5,32}")
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+ChatIdOption = Annotated[str, typer.Option("--chat-id", help="Chat id (Telegram: the numeric chat id).")]
+ChannelOption = Annotated[str, typer.Option("--channel", help="telegram or zalo.")]
+
+
+def _fail(message: str, code: int = 1) -> typer.Exit:
+    err.print(f"[red]Lỗi:[/red] {escape(message)}", highlight=False)
+    return typer.Exit(code)
+
+
+def _actor() -> str:
+    """Who runs this command, for ``registered_by`` and the audit log: ``cli:<login>``."""
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError, ImportError):  # no login name in containers without a passwd entry
+        return "cli"
+    return f"cli:{user}" if user else "cli"
+
+
+def _channel(text: str) -> Channel:
+    channel = parse_channel(text)
+    if channel is None:
+        raise _fail(f"Kênh “{text}” không hợp lệ: dùng telegram hoặc zalo.", 2)
+    return channel
+
+
+def _role(text: str) -> ContactRole:
+    role = parse_role(text)
+    if role is None:
+        raise _fail(f"Vai trò “{text}” không hợp lệ: dùng officer (cán bộ), coordinator (điều phối) hoặc admin.", 2)
+    return role
+
+
+def _agency(registry: AgencyRegistry, text: str) -> str:
+    resolution = registry.resolve(text)
+    if resolution is None:
+        raise _fail(f"Không nhận ra cơ quan “{text}”. Xem danh sách bằng lệnh: taskbot agencies --all", 2)
+    if not resolution.exact:
+        err.print(f"[yellow]Hiểu “{escape(text)}” là: {escape(resolution.agency.name)}[/yellow]", highlight=False)
+    return resolution.agency.name
+
+
+def _chat_id(text: str) -> str:
+    chat = text.strip()
+    if not chat:
+        raise _fail("--chat-id không được để trống.", 2)
+    return chat
+
+
+def contact_json(contact: Contact, tz: tzinfo | None = None) -> dict[str, Any]:
+    """The JSON shape of a contact in ``taskbot contacts list --json``; times in ``tz`` (default UTC)."""
+    return {
+        "chat_id": contact.chat_id,
+        "channel": contact.channel,
+        "agency": contact.agency,
+        "role": contact.role,
+        "name": contact.display_name,
+        "active": contact.active,
+        "user_id": contact.user_id,
+        "registered_by": contact.registered_by,
+        "created_at": _iso(contact.created_at, tz),
+        "updated_at": _iso(contact.updated_at, tz),
+    }
+
+
+def _iso(value: datetime, tz: tzinfo | None) -> str:
+    return (value.astimezone(tz) if tz is not None else value).isoformat()
+
+
+def _who(contact: Contact) -> str:
+    name = f"{contact.display_name} " if contact.display_name else ""
+    return f"{name}({contact.channel} {contact.chat_id})"
+
+
+# -- commands -----------------------------------------------------------------------------------------------------
+
+
+@contacts_app.command("add")
+def add_command(
+    agency: Annotated[str, typer.Option("--agency", help="Agency name, alias or abbreviation.")],
+    chat_id: ChatIdOption,
+    channel: ChannelOption = "telegram",
+    role: Annotated[str, typer.Option("--role", help="officer, coordinator or admin.")] = "officer",
+    name: Annotated[str, typer.Option("--name", help="Display name of the person or group.")] = "",
+    user_id: Annotated[str | None, typer.Option("--user-id", help="The person's user id on the channel.")] = None,
+) -> None:
+    """Register a chat with an agency (or update it, re-activating a removed one)."""
+    from bot.cli import _runtime
+
+    chosen_channel = _channel(channel)
+    chosen_role = _role(role)
+    chat = _chat_id(chat_id)
+    with _runtime() as runtime:
+        canonical = _agency(runtime.registry, agency)
+        contact = ContactRepository(runtime.db).upsert_contact(
+            channel=chosen_channel,
+            chat_id=chat,
+            agency=canonical,
+            role=chosen_role,
+            user_id=user_id,
+            display_name=name,
+            registered_by=_actor(),
+            now=datetime.now(tz=runtime.settings.timezone),
+        )
+    out.print(
+        f"Đã đăng ký {escape(_who(contact))} là {role_label(contact.role)} của [bold]{escape(canonical)}[/bold].",
+        highlight=False,
+    )
+
+
+@contacts_app.command("list")
+def list_command(
+    agency: Annotated[str | None, typer.Option("--agency", help="Only contacts of this agency.")] = None,
+    as_json: JsonOption = False,
+    include_inactive: Annotated[bool, typer.Option("--all", help="Include removed (inactive) contacts.")] = False,
+) -> None:
+    """List registered contacts."""
+    from bot.cli import _print_json, _runtime
+
+    with _runtime() as runtime:
+        canonical = _agency(runtime.registry, agency) if agency is not None else None
+        contacts = ContactRepository(runtime.db).list_contacts(agency=canonical, active_only=not include_inactive)
+        tz = runtime.settings.timezone
+    if as_json:
+        _print_json([contact_json(c, tz) for c in contacts])
+        return
+    table = Table("Kênh", "Chat ID", "Tên", "Cơ quan", "Vai trò", "Trạng thái", title=f"{len(contacts)} liên hệ")
+    for contact in contacts:
+        table.add_row(
+            contact.channel,
+            escape(contact.chat_id),
+            escape(contact.display_name),
+            escape(contact.agency or ""),
+            role_label(contact.role),
+            "đang hoạt động" if contact.active else "đã ngừng",
+        )
+    out.print(table)
+
+
+@contacts_app.command("remove")
+def remove_command(chat_id: ChatIdOption, channel: ChannelOption = "telegram") -> None:
+    """Stop a contact (it is kept, marked inactive; ``add`` brings it back)."""
+    from bot.cli import _runtime
+
+    chosen_channel = _channel(channel)
+    chat = _chat_id(chat_id)
+    with _runtime() as runtime:
+        repository = ContactRepository(runtime.db)
+        existing = repository.get(chosen_channel, chat)
+        if existing is None:
+            raise _fail(f"Không tìm thấy liên hệ {chat} ({chosen_channel}).", 2)
+        changed = repository.deactivate(
+            chosen_channel, chat, by=_actor(), now=datetime.now(tz=runtime.settings.timezone)
+        )
+    if changed:
+        out.print(f"Đã ngừng liên hệ {escape(_who(existing))}. Dữ liệu vẫn được lưu lại.", highlight=False)
+    else:
+        out.print(f"Liên hệ {escape(_who(existing))} đã ngừng hoạt động từ trước.", highlight=False)
+
+
+@contacts_app.command("invite")
+def invite_command(
+    agency: Annotated[str, typer.Option("--agency", help="Agency the invited chat will speak for.")],
+    role: Annotated[str, typer.Option("--role", help="officer, coordinator or admin.")] = "officer",
+    bot_username: Annotated[
+        str | None, typer.Option("--bot-username", help="Telegram bot username, to print a t.me deep link.")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Issue a single-use invite (valid 7 days) that registers whoever redeems it."""
+    from bot.cli import _print_json, _runtime
+
+    chosen_role = _role(role)
+    username: str | None = None
+    if bot_username is not None:
+        username = bot_username.strip().lstrip("@")
+        if not _BOT_USERNAME.fullmatch(username):
+            raise _fail(f"Tên bot “{bot_username}” không hợp lệ.", 2)
+    with _runtime() as runtime:
+        canonical = _agency(runtime.registry, agency)
+        invite = ContactRepository(runtime.db).create_invite(
+            agency=canonical, role=chosen_role, created_by=_actor(), now=datetime.now(tz=runtime.settings.timezone)
+        )
+        expires = invite.expires_at.astimezone(runtime.settings.timezone)
+    link = invite_link(username, invite.token) if username else None
+    if as_json:
+        _print_json(
+            {
+                "token": invite.token,
+                "agency": invite.agency,
+                "role": invite.role,
+                "expires_at": expires.isoformat(),
+                "link": link,
+            }
+        )
+        return
+    out.print(f"Mã mời: [bold]{invite.token}[/bold]", highlight=False)
+    out.print(f"Cơ quan: {escape(invite.agency)} — vai trò: {role_label(invite.role)}", highlight=False)
+    out.print(f"Hết hạn: {expires:%H:%M %d/%m/%Y} (dùng được một lần)", highlight=False)
+    if link:
+        out.print(f"Liên kết: {link}", highlight=False)
+    else:
+        out.print(f"Gửi cho bot tin nhắn: /start {invite.token}", highlight=False)
+
+
+@contacts_app.command("audit")
+def audit_command(
+    limit: Annotated[int, typer.Option("--limit", min=1, help="How many entries, newest first.")] = 50,
+    as_json: JsonOption = False,
+) -> None:
+    """Show the admin audit log, newest first."""
+    from bot.cli import _print_json, _runtime
+
+    with _runtime() as runtime:
+        entries = ContactRepository(runtime.db).audit_log(limit)
+        tz = runtime.settings.timezone
+    if as_json:
+        _print_json([_entry_json(e, tz) for e in entries])
+        return
+    table = Table("Thời điểm", "Người thực hiện", "Thao tác", "Chi tiết", "Cho phép", title="Nhật ký quản trị")
+    for entry in entries:
+        table.add_row(
+            f"{entry.at.astimezone(tz):%d/%m/%Y %H:%M:%S}",
+            escape(entry.actor),
+            entry.action,
+            escape(entry.detail),
+            "có" if entry.allowed else "không",
+        )
+    out.print(table)
+
+
+def _entry_json(entry: AuditEntry, tz: tzinfo | None) -> dict[str, Any]:
+    return {
+        "at": _iso(entry.at, tz),
+        "actor": entry.actor,
+        "action": entry.action,
+        "detail": entry.detail,
+        "allowed": entry.allowed,
+    }
