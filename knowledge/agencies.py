@@ -7,10 +7,11 @@ split by greedy longest-alias matching rather than on commas, because names them
 
 from __future__ import annotations
 
-import re
 import tomllib
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import cast, get_args
@@ -38,14 +39,16 @@ _TRAILING_FILLERS: tuple[tuple[str, ...], ...] = (
     ("tp",),
 )
 _SEPARATOR_WORDS = frozenset({"va", "voi", "cung", "hoac"})
-_TOKEN = re.compile(r"[\w&]+|[,;:()]")
-_AMP = re.compile(r"\s*&\s*")
 _SEPARATORS = frozenset({",", ";", ":", "(", ")"})
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class AgencyMention:
-    """A stretch of text naming one agency; ``name`` is None when no registry entry matched."""
+    """A stretch of text naming one agency; ``name`` is None when no registry entry matched.
+
+    ``start``/``end`` index the text as given (so ``given[start:end]`` is the stretch, whatever its normal form);
+    ``text`` is that stretch in NFC (for unmatched parts, without surrounding dots).
+    """
 
     name: str | None
     text: str
@@ -69,15 +72,52 @@ class _Token:
     end: int
 
 
-def _tokenise(text: str) -> tuple[str, list[_Token]]:
-    text = _AMP.sub("&", nfc(text))
+@lru_cache(maxsize=8192)
+def _char_kind(ch: str) -> str:
+    """``w`` for a character of a word, ``s`` for a list separator, a space for anything else."""
+    category = unicodedata.category(ch)
+    # Combining marks (NFD input) and invisible format characters belong to the word they sit in.
+    if ch == "_" or ch.isalnum() or category[0] == "M" or category == "Cf":
+        return "w"
+    compat = unicodedata.normalize("NFKC", ch)
+    if compat == "&":
+        return "w"
+    return "s" if compat in _SEPARATORS else " "
+
+
+def _tokenise(text: str) -> list[_Token]:
+    """Folded words and separators of ``text``, with spans in ``text`` itself.
+
+    Words are read from the text as given, each folded on its own, so spans survive NFD input, zero-width
+    characters and tone placement; ``KH & ĐT`` is one word, like ``KH&ĐT``.
+    """
+    runs: list[tuple[str, int, int]] = []
+    i = 0
+    while i < len(text):
+        kind = _char_kind(text[i])
+        j = i + 1
+        if kind == "w":
+            while j < len(text) and _char_kind(text[j]) == "w":
+                j += 1
+        if kind != " ":
+            previous = runs[-1] if runs else None
+            if (
+                kind == "w"
+                and previous is not None
+                and previous[0] == "w"
+                and not nfc(text[previous[2] : i])
+                and (nfc(text[previous[1] : previous[2]]).endswith("&") or nfc(text[i:j]).startswith("&"))
+            ):
+                runs[-1] = ("w", previous[1], j)
+            else:
+                runs.append((kind, i, j))
+        i = j
     out: list[_Token] = []
-    for m in _TOKEN.finditer(text):
-        raw = m.group(0)
-        key = raw if raw in _SEPARATORS else fold(raw)
+    for kind, start, end in runs:
+        key = fold(text[start:end]) if kind == "w" else unicodedata.normalize("NFKC", text[start:end])
         if key:
-            out.append(_Token(key, m.start(), m.end()))
-    return text, out
+            out.append(_Token(key, start, end))
+    return out
 
 
 class AgencyRegistry:
@@ -90,7 +130,7 @@ class AgencyRegistry:
         self._alias: dict[tuple[str, ...], str] = {}
         for agency in self._by_name.values():
             for alias in (agency.name, agency.short, *agency.aliases):
-                with_commas = tuple(t.key for t in _tokenise(alias)[1])
+                with_commas = tuple(t.key for t in _tokenise(alias))
                 without = tuple(k for k in with_commas if k not in _SEPARATORS)
                 for key in {with_commas, without}:
                     if not key:
@@ -153,8 +193,7 @@ class AgencyRegistry:
 
     def lookup(self, text: str) -> Agency | None:
         """The agency ``text`` names as a whole (an alias, possibly followed by "thành phố" and the like)."""
-        _, toks = _tokenise(text)
-        keys = [t.key for t in toks if t.key not in _SEPARATORS]
+        keys = [t.key for t in _tokenise(text) if t.key not in _SEPARATORS]
         if keys and keys[0] == "cac" and tuple(keys) not in self._alias:
             keys_wo = keys[1:]
         else:
@@ -187,7 +226,7 @@ class AgencyRegistry:
 
     def split_names(self, text: str) -> list[AgencyMention]:
         """Split a list of agencies as printed in a plan cell; unmatched parts come back with ``name=None``."""
-        clean, toks = _tokenise(text)
+        toks = _tokenise(text)
         mentions: list[AgencyMention] = []
         keys = [t.key for t in toks]
         i = 0
@@ -203,7 +242,7 @@ class AgencyRegistry:
                 mentions.append(
                     AgencyMention(
                         name=name,
-                        text=clean[toks[i].start : toks[end - 1].end],
+                        text=nfc(text[toks[i].start : toks[end - 1].end]),
                         start=toks[i].start,
                         end=toks[end - 1].end,
                     )
@@ -213,7 +252,7 @@ class AgencyRegistry:
             j = i
             while j < len(toks) and keys[j] not in (",", ";"):
                 j += 1
-            span = clean[toks[i].start : toks[j - 1].end].strip(" .")
+            span = nfc(text[toks[i].start : toks[j - 1].end]).strip(" .")
             if span:
                 mentions.append(AgencyMention(name=None, text=span, start=toks[i].start, end=toks[j - 1].end))
             i = j
@@ -221,7 +260,7 @@ class AgencyRegistry:
 
     def find_mentions(self, text: str) -> list[AgencyMention]:
         """Every registry agency named anywhere in free text, in order, longest match first."""
-        clean, toks = _tokenise(text)
+        toks = _tokenise(text)
         keys = [t.key for t in toks]
         found: list[AgencyMention] = []
         i = 0
@@ -233,7 +272,7 @@ class AgencyRegistry:
                 found.append(
                     AgencyMention(
                         name=name,
-                        text=clean[toks[i].start : toks[end - 1].end],
+                        text=nfc(text[toks[i].start : toks[end - 1].end]),
                         start=toks[i].start,
                         end=toks[end - 1].end,
                     )

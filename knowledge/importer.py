@@ -83,6 +83,9 @@ def ensure_seeded(*, registry: AgencyRegistry, repository: KnowledgeRepository) 
     repository.sync_agencies(registry)
     if repository.plan_count() > 0:
         return None
-    report = import_plan_bytes(bundled_plan(), name=BUNDLED_PLAN, registry=registry, repository=repository)
-    log.info("knowledge base was empty: imported the bundled plan %s", report.parsed.plan.number)
-    return report
+    parsed = parse_plan_source(bundled_plan(), name=BUNDLED_PLAN, registry=registry)
+    saved = repository.save_plan_if_empty(parsed)  # another instance may have seeded since the count
+    if saved is None:
+        return None
+    log.info("knowledge base was empty: imported the bundled plan %s", parsed.plan.number)
+    return ImportReport(parsed=parsed, saved=saved)

@@ -41,7 +41,9 @@ from knowledge.text import fold, nfc
 __all__ = ["parse_plan", "parse_plan_source", "roman_to_int"]
 
 _ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
-_ROMAN = re.compile(r"^([IVXLC]+)\s*[.)]?$", re.IGNORECASE)
+# Sections are numbered in upper-case Roman numerals; "c)", "i)" are lettered items, never section C or I.
+_ROMAN = re.compile(r"^([IVXLC]+)\s*[.)]?$")
+_ROMAN_TITLE = re.compile(r"^([IVXLC]+)\s*[.):]\s+(\S.*)$")  # a whole-row section: "II. TỔ CHỨC ..."
 _ITEM = re.compile(r"^(\d+(?:\.\d+)*)\s*[.)]?$")
 _BODY_SECTION = re.compile(r"^([IVXLC]+)\s*[.)]\s+(.+)$")
 _NUMBERED = re.compile(r"^(\d+)\s*[.)]\s+(.*)$")
@@ -89,8 +91,12 @@ def parse_plan_source(data: bytes, *, name: str, registry: AgencyRegistry) -> Pa
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
             raise PlanFormatError(
-                f"not UTF-8 text (byte {exc.start})", source=name, expected="a UTF-8 text, Markdown or .docx file"
+                f"not UTF-8 text (byte {exc.start})",
+                source=name,
+                where=f"line {line}",
+                expected="a UTF-8 text, Markdown or .docx file",
             ) from exc
         blocks = read_text_document(text)
     return parse_plan(blocks, registry=registry, source=name, source_hash=digest)
@@ -496,6 +502,10 @@ def _read_task_tables(rows: Sequence[TableRow], state: _State) -> list[_RawTask]
         stt = columns.get(cells, "stt")
         rest = [c for i, c in enumerate(cells) if i != columns.index["stt"] and c.strip()]
         roman = _ROMAN.match(stt)
+        whole_row = _ROMAN_TITLE.match(stt) if not rest else None  # section title in cells merged across the row
+        if whole_row and roman_to_int(whole_row.group(1)):
+            roman = whole_row
+            rest = [whole_row.group(2).strip()]
         item = _ITEM.match(stt)
         if roman and roman_to_int(roman.group(1)):
             code = roman.group(1).upper()

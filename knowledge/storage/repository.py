@@ -63,56 +63,74 @@ class KnowledgeRepository:
     def sync_agencies(self, agencies: Iterable[Agency]) -> None:
         """Insert or update registry agencies (never deletes: contacts and tasks may refer to them)."""
         with self.db.session() as session:
+            self.db.lock_for_setup(session)  # two instances starting together would insert the same names
             self._upsert_agencies(session, agencies)
 
     def save_plan(self, parsed: ParsedPlan) -> SaveResult:
         """Insert or update a plan in one transaction; task rows keep their ids across re-imports."""
-        plan = parsed.plan
         with self.db.session() as session:
             self.db.lock_for_setup(session)
-            agency_ids = self._upsert_agencies(session, parsed.agencies)
-            row = session.scalar(
-                select(PlanRow)
-                .where(PlanRow.number == plan.number)
-                .options(selectinload(PlanRow.tasks).selectinload(TaskRow.agencies))
-            )
-            created = row is None
-            if row is None:
-                row = PlanRow(number=plan.number)
-                session.add(row)
-            _fill_plan(row, plan)
-            existing = {t.code: t for t in row.tasks}
-            added = updated = 0
-            for task in plan.tasks:
-                task_row = existing.pop(task.code, None)
-                if task_row is None:
-                    task_row = TaskRow(code=task.code)
-                    row.tasks.append(task_row)
-                    added += 1
-                else:
-                    updated += 1
-                _fill_task(task_row, task, agency_ids)
-            for leftover in existing.values():
-                leftover.active = False
-            row.objectives = [
-                ObjectiveRow(
-                    position=i, label=o.label, text=o.text, target_date=o.target_date, date_reason=o.date_reason
-                )
-                for i, o in enumerate(plan.objectives)
-            ]
-            row.duties = [
-                DutyRow(position=i, code=d.code, label=d.label, text=d.text, agencies=list(d.agencies))
-                for i, d in enumerate(plan.duties)
-            ]
-        result = SaveResult(
+            result = self._save_plan(session, parsed)
+        log.info("saved plan %s: %s", parsed.plan.number, result)
+        return result
+
+    def save_plan_if_empty(self, parsed: ParsedPlan) -> SaveResult | None:
+        """Save ``parsed`` only when no plan is stored yet (seeding); None when there is one.
+
+        The check and the save are one transaction under the setup lock, so of several instances starting
+        together on an empty PostgreSQL database exactly one imports.
+        """
+        with self.db.session() as session:
+            self.db.lock_for_setup(session)
+            if session.scalar(select(func.count()).select_from(PlanRow)):
+                return None
+            result = self._save_plan(session, parsed)
+        log.info("saved plan %s: %s", parsed.plan.number, result)
+        return result
+
+    def _save_plan(self, session: Session, parsed: ParsedPlan) -> SaveResult:
+        """Insert or update ``parsed`` in the caller's transaction (which holds the setup lock)."""
+        plan = parsed.plan
+        agency_ids = self._upsert_agencies(session, parsed.agencies)
+        row = session.scalar(
+            select(PlanRow)
+            .where(PlanRow.number == plan.number)
+            .options(selectinload(PlanRow.tasks).selectinload(TaskRow.agencies))
+        )
+        created = row is None
+        if row is None:
+            row = PlanRow(number=plan.number)
+            session.add(row)
+        _fill_plan(row, plan)
+        existing = {t.code: t for t in row.tasks}
+        added = updated = 0
+        for task in plan.tasks:
+            task_row = existing.pop(task.code, None)
+            if task_row is None:
+                task_row = TaskRow(code=task.code)
+                row.tasks.append(task_row)
+                added += 1
+            else:
+                updated += 1
+            _fill_task(task_row, task, agency_ids)
+        for leftover in existing.values():
+            leftover.active = False
+        row.objectives = [
+            ObjectiveRow(position=i, label=o.label, text=o.text, target_date=o.target_date, date_reason=o.date_reason)
+            for i, o in enumerate(plan.objectives)
+        ]
+        row.duties = [
+            DutyRow(position=i, code=d.code, label=d.label, text=d.text, agencies=list(d.agencies))
+            for i, d in enumerate(plan.duties)
+        ]
+        session.flush()
+        return SaveResult(
             plan_number=plan.number,
             created=created,
             tasks_added=added,
             tasks_updated=updated,
             tasks_retired=len(existing),
         )
-        log.info("saved plan %s: %s", plan.number, result)
-        return result
 
     @staticmethod
     def _upsert_agencies(session: Session, agencies: Iterable[Agency]) -> dict[str, int]:

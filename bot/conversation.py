@@ -1,0 +1,485 @@
+"""The channel-neutral conversation: commands, free-text questions, buttons, invites, registration and admin work.
+
+Channel adapters (Telegram, Zalo, the console) turn their updates into :class:`Incoming` values, call
+:meth:`Conversation.on_text` or :meth:`Conversation.on_action`, and render the :class:`Outgoing` messages they get
+back: Telegram as HTML with inline keyboards, Zalo as plain text with numbered choices. A bare number typed as a
+reply picks one of the choices last offered in that chat, so both channels work the same way.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import secrets
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Literal
+
+from bot.services import Services
+from knowledge.answers import Answer
+from knowledge.contacts import (
+    Channel,
+    Contact,
+    ContactRole,
+    InviteError,
+    invite_link,
+    is_valid_invite_token,
+    parse_role,
+    role_label,
+)
+from knowledge.errors import NotFoundError, TaskbotError
+from knowledge.records import Agency
+from knowledge.reply import Reply, ReplyBuilder, bold, fmt_date, italic
+from knowledge.text import fold
+
+__all__ = ["COMMANDS", "Button", "Conversation", "Incoming", "Outgoing"]
+
+log = logging.getLogger(__name__)
+
+# Command names (ASCII) with their Vietnamese descriptions, as registered with the chat platform.
+COMMANDS: tuple[tuple[str, str], ...] = (
+    ("start", "Bắt đầu, nhập mã mời"),
+    ("help", "Hướng dẫn sử dụng"),
+    ("nhiemvu", "Nhiệm vụ của một cơ quan: /nhiemvu Sở Tài chính"),
+    ("cuatoi", "Nhiệm vụ của cơ quan tôi"),
+    ("sapden", "Nhiệm vụ sắp đến hạn"),
+    ("quahan", "Nhiệm vụ quá hạn"),
+    ("timkiem", "Tìm nhiệm vụ theo từ khóa"),
+    ("kehoach", "Thông tin kế hoạch"),
+    ("chitiet", "Chi tiết nhiệm vụ: /chitiet XV.6"),
+    ("dangky", "Đăng ký cơ quan của tôi: /dangky Sở Tài chính"),
+    ("moi", "(Quản trị) Tạo mã mời: /moi <cơ quan> [vai trò]"),
+    ("them", "(Quản trị) Thêm liên hệ: /them <chat_id> <cơ quan> [vai trò]"),
+    ("xoa", "(Quản trị) Ngừng liên hệ: /xoa <chat_id>"),
+    ("danhba", "(Quản trị) Danh bạ: /danhba [cơ quan]"),
+    ("vaitro", "(Quản trị) Đổi vai trò: /vaitro <chat_id> <vai trò>"),
+)
+ADMIN_COMMANDS = frozenset({"moi", "them", "xoa", "danhba", "vaitro"})
+
+_COMMAND = re.compile(r"^/([A-Za-z_]+)(?:@(\w+))?(?:\s+(.*))?$", re.DOTALL)
+_NUMBER = re.compile(r"^\s*(\d{1,2})\s*[.)]?\s*$")
+_ACTION_CACHE = 20_000
+_MAX_CHOICES = 9
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Incoming:
+    """A message as the core sees it, whatever channel it came from."""
+
+    channel: Channel
+    chat_id: str
+    user_id: str | None = None
+    display_name: str = ""
+    text: str = ""
+    is_group: bool = False
+
+    @property
+    def actor(self) -> str:
+        return f"{self.channel}:{self.user_id or self.chat_id}"
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Button:
+    """A choice under a message. ``action`` is opaque and short (it fits Telegram's 64-byte callback data)."""
+
+    label: str
+    action: str
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Outgoing:
+    """A message to send: to the chat that wrote (``chat_id`` None) or to another chat (admin notifications)."""
+
+    reply: Reply
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    chat_id: str | None = None
+    channel: Channel | None = None
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class _Pending:
+    kind: Literal["ask", "request"]
+    query: str = ""
+    page: int = 1
+    request_id: int = 0
+    approve: bool = False
+
+
+def _text_reply(*lines: str) -> Reply:
+    builder = ReplyBuilder()
+    for line in lines:
+        builder.line(line)
+    return builder.build()
+
+
+class Conversation:
+    """Turns messages into replies. One instance per process, shared by every channel."""
+
+    def __init__(
+        self, services: Services, *, admin_user_ids: frozenset[str] = frozenset(), bot_username: str = ""
+    ) -> None:
+        self.services = services
+        self.admin_user_ids = admin_user_ids
+        self.bot_username = bot_username
+        self._actions: OrderedDict[str, _Pending] = OrderedDict()
+        self._numbered: OrderedDict[tuple[str, str], list[str]] = OrderedDict()
+
+    # -- entry points -------------------------------------------------------------------------------------------
+
+    async def on_text(self, incoming: Incoming) -> list[Outgoing]:
+        """Answer a text message (a command, a question, a number picking a choice, or an invite code)."""
+        text = incoming.text.strip()
+        try:
+            number = _NUMBER.match(text)
+            if number:
+                choices = self._numbered.get((incoming.channel, incoming.chat_id))
+                index = int(number.group(1)) - 1
+                if choices and 0 <= index < len(choices):
+                    return await self.on_action(incoming, choices[index])
+            command = _COMMAND.match(text)
+            if command:
+                return await self._command(incoming, command.group(1).lower(), (command.group(3) or "").strip())
+            if incoming.channel == "zalo" and _looks_like_token(text):
+                return await self._redeem(incoming, text)
+            return await self._ask(incoming, text)
+        except TaskbotError as exc:
+            log.info("request from %s failed: %s", incoming.actor, exc)
+            return [Outgoing(reply=_text_reply(exc.user_message))]
+
+    async def on_action(self, incoming: Incoming, action: str) -> list[Outgoing]:
+        """Run a button's action (or a numbered choice)."""
+        try:
+            pending = self._actions.get(action)
+            if pending is None:
+                return [Outgoing(reply=_text_reply("Lựa chọn này đã hết hạn. Vui lòng hỏi lại."))]
+            if pending.kind == "ask":
+                return await self._ask(incoming, pending.query, page=pending.page)
+            return await self._decide(incoming, pending.request_id, pending.approve)
+        except TaskbotError as exc:
+            log.info("action from %s failed: %s", incoming.actor, exc)
+            return [Outgoing(reply=_text_reply(exc.user_message))]
+
+    # -- questions ----------------------------------------------------------------------------------------------
+
+    async def contact_of(self, incoming: Incoming) -> Contact | None:
+        contact = await self.services.db(self.services.contacts.get, incoming.channel, incoming.chat_id)
+        return contact if contact is not None and contact.active else None
+
+    async def _ask(self, incoming: Incoming, query: str, *, page: int = 1) -> list[Outgoing]:
+        contact = await self.contact_of(incoming)
+        agency = contact.agency if contact else None
+        answer = self.services.engine.answer(query, agency=agency, now=self.services.now(), page=page)
+        return [self._render_answer(incoming, answer, query)]
+
+    def _render_answer(self, incoming: Incoming, answer: Answer, query: str) -> Outgoing:
+        rows: list[tuple[Button, ...]] = []
+        numbered: list[str] = []
+        for choice in answer.choices[:_MAX_CHOICES]:
+            action = self._remember(_Pending(kind="ask", query=choice.query))
+            rows.append((Button(label=choice.label, action=action),))
+            numbered.append(action)
+        suggestion_buttons: list[Button] = []
+        for suggestion in answer.suggestions[: _MAX_CHOICES - len(numbered)]:
+            page = answer.page + 1 if suggestion.label == "Xem thêm" else 1
+            action = self._remember(_Pending(kind="ask", query=suggestion.query or query, page=page))
+            suggestion_buttons.append(Button(label=suggestion.label, action=action))
+            numbered.append(action)
+        for i in range(0, len(suggestion_buttons), 2):
+            rows.append(tuple(suggestion_buttons[i : i + 2]))
+        self._set_numbered(incoming, numbered)
+        return Outgoing(reply=answer.reply, buttons=tuple(rows))
+
+    def _remember(self, pending: _Pending) -> str:
+        token = secrets.token_urlsafe(6)
+        self._actions[token] = pending
+        while len(self._actions) > _ACTION_CACHE:
+            self._actions.popitem(last=False)
+        return token
+
+    def _set_numbered(self, incoming: Incoming, actions: list[str]) -> None:
+        key = (incoming.channel, incoming.chat_id)
+        self._numbered.pop(key, None)
+        if actions:
+            self._numbered[key] = actions
+            while len(self._numbered) > _ACTION_CACHE:
+                self._numbered.popitem(last=False)
+
+    # -- commands -----------------------------------------------------------------------------------------------
+
+    async def _command(self, incoming: Incoming, name: str, args: str) -> list[Outgoing]:
+        if name in ADMIN_COMMANDS:
+            return await self._admin(incoming, name, args)
+        if name == "start":
+            if args and is_valid_invite_token(args):
+                return await self._redeem(incoming, args)
+            return await self._welcome(incoming)
+        if name in ("help", "huongdan", "trogiup"):
+            return await self._ask(incoming, "hướng dẫn")
+        if name == "nhiemvu":
+            return await self._ask(incoming, f"{args} có nhiệm vụ gì" if args else "nhiệm vụ của tôi")
+        if name == "cuatoi":
+            return await self._ask(incoming, "nhiệm vụ của tôi")
+        if name == "sapden":
+            return await self._scoped(incoming, "sắp đến hạn", args)
+        if name == "quahan":
+            return await self._scoped(incoming, "quá hạn", args)
+        if name == "timkiem":
+            if not args:
+                return [Outgoing(reply=_text_reply("Gõ từ khóa sau lệnh, ví dụ: /timkiem phần mềm kế toán"))]
+            return await self._ask(incoming, args)
+        if name == "kehoach":
+            return await self._ask(incoming, "thông tin kế hoạch")
+        if name == "chitiet":
+            if not args:
+                return [Outgoing(reply=_text_reply("Gõ mã nhiệm vụ sau lệnh, ví dụ: /chitiet XV.6"))]
+            return await self._ask(incoming, f"chi tiết {args}")
+        if name == "dangky":
+            return await self._register_request(incoming, args)
+        answer = self.services.engine.answer("hướng dẫn", now=self.services.now())
+        builder = ReplyBuilder().line(f"Không có lệnh /{name}.").blank()
+        builder.extend(answer.reply.lines)
+        return [Outgoing(reply=builder.build())]
+
+    async def _scoped(self, incoming: Incoming, what: str, args: str) -> list[Outgoing]:
+        contact = await self.contact_of(incoming)
+        if args:
+            return await self._ask(incoming, f"{what} {args}")
+        if contact is not None and contact.agency and contact.role == "officer":
+            return await self._ask(incoming, f"{what} của tôi")
+        return await self._ask(incoming, what)
+
+    async def _welcome(self, incoming: Incoming) -> list[Outgoing]:
+        contact = await self.contact_of(incoming)
+        builder = ReplyBuilder().line("Xin chào! Tôi là ", bold("Trợ lý nhiệm vụ"), ".")
+        if contact is not None and contact.agency:
+            builder.line(f"Bạn đã đăng ký: {role_label(contact.role)} của {contact.agency}.")
+            builder.line("Gõ /cuatoi để xem nhiệm vụ của cơ quan, /sapden để xem việc sắp đến hạn.")
+        else:
+            builder.line("Bạn chưa đăng ký cơ quan. Nhập mã mời của quản trị viên, hoặc gõ /dangky <tên cơ quan>.")
+        builder.line("Bạn có thể hỏi bằng tiếng Việt, ví dụ: “Sở Tài chính có nhiệm vụ gì?”, “hạn báo cáo hằng năm?”.")
+        return [Outgoing(reply=builder.build())]
+
+    async def _redeem(self, incoming: Incoming, token: str) -> list[Outgoing]:
+        now = self.services.now()
+        try:
+            contact = await self.services.db(
+                self.services.contacts.redeem_invite,
+                token,
+                channel=incoming.channel,
+                chat_id=incoming.chat_id,
+                user_id=incoming.user_id,
+                display_name=incoming.display_name,
+                now=now,
+            )
+        except InviteError as exc:
+            return [Outgoing(reply=_text_reply(exc.user_message))]
+        builder = ReplyBuilder()
+        builder.line("Đăng ký thành công: ", bold(f"{role_label(contact.role)} của {contact.agency}"), ".")
+        builder.line("Gõ /cuatoi để xem nhiệm vụ của cơ quan bạn.")
+        return [
+            Outgoing(
+                reply=builder.build(),
+                buttons=(
+                    (
+                        Button(
+                            label="Nhiệm vụ của tôi",
+                            action=self._remember(_Pending(kind="ask", query="nhiệm vụ của tôi")),
+                        ),
+                    ),
+                ),
+            )
+        ]
+
+    async def _register_request(self, incoming: Incoming, args: str) -> list[Outgoing]:
+        if not args:
+            return [Outgoing(reply=_text_reply("Gõ tên cơ quan sau lệnh, ví dụ: /dangky Sở Tài chính"))]
+        agency = self._agency(args)
+        now = self.services.now()
+        request = await self.services.db(
+            self.services.contacts.create_request,
+            channel=incoming.channel,
+            chat_id=incoming.chat_id,
+            agency=agency.name,
+            user_id=incoming.user_id,
+            display_name=incoming.display_name,
+            now=now,
+        )
+        out = [
+            Outgoing(
+                reply=_text_reply(
+                    f"Đã gửi yêu cầu đăng ký làm cán bộ của {agency.name}. Quản trị viên sẽ duyệt và bot sẽ báo lại."
+                )
+            )
+        ]
+        approve = self._remember(_Pending(kind="request", request_id=request.id, approve=True))
+        deny = self._remember(_Pending(kind="request", request_id=request.id, approve=False))
+        notice = ReplyBuilder()
+        who = incoming.display_name or incoming.chat_id
+        notice.line("Yêu cầu đăng ký mới: ", bold(who), f" (chat {incoming.chat_id}, {incoming.channel})")
+        notice.line(f"Cơ quan: {agency.name}")
+        buttons = ((Button(label="Duyệt", action=approve), Button(label="Từ chối", action=deny)),)
+        for channel, chat_id in await self._admin_chats():
+            out.append(Outgoing(reply=notice.build(), buttons=buttons, chat_id=chat_id, channel=channel))
+            self._numbered[(channel, chat_id)] = [approve, deny]
+        return out
+
+    async def _decide(self, incoming: Incoming, request_id: int, approve: bool) -> list[Outgoing]:
+        if not await self._is_admin(incoming):
+            return await self._refuse(incoming, "request.decide")
+        request = await self.services.db(
+            self.services.contacts.decide_request,
+            request_id,
+            approve=approve,
+            by=incoming.actor,
+            now=self.services.now(),
+        )
+        verdict = "đã được duyệt" if approve else "đã bị từ chối"
+        out = [Outgoing(reply=_text_reply(f"Yêu cầu của {request.display_name or request.chat_id} {verdict}."))]
+        message = f"Yêu cầu đăng ký của bạn {verdict}." + (
+            f" Bạn là cán bộ của {request.agency}. Gõ /cuatoi để xem nhiệm vụ." if approve and request.agency else ""
+        )
+        out.append(Outgoing(reply=_text_reply(message), chat_id=request.chat_id, channel=request.channel))
+        return out
+
+    # -- admin --------------------------------------------------------------------------------------------------
+
+    async def _is_admin(self, incoming: Incoming) -> bool:
+        if incoming.channel == "telegram" and incoming.user_id is not None and incoming.user_id in self.admin_user_ids:
+            return True
+        if not incoming.is_group:  # in a group, the group's own registration says nothing about the person
+            contact = await self.contact_of(incoming)
+            if contact is not None and contact.is_admin:
+                return True
+        if incoming.user_id is not None:
+            by_user = await self.services.db(self.services.contacts.find_by_user, incoming.channel, incoming.user_id)
+            return by_user is not None and by_user.is_admin
+        return False
+
+    async def _admin_chats(self) -> list[tuple[Channel, str]]:
+        chats: dict[tuple[Channel, str], None] = {("telegram", uid): None for uid in sorted(self.admin_user_ids)}
+        contacts = await self.services.db(self.services.contacts.list_contacts)
+        for contact in contacts:
+            if contact.is_admin:
+                chats[(contact.channel, contact.chat_id)] = None
+        return list(chats)
+
+    async def _refuse(self, incoming: Incoming, action: str) -> list[Outgoing]:
+        await self.services.db(
+            self.services.contacts.audit,
+            actor=incoming.actor,
+            action=action,
+            detail=f"refused: not an admin (chat {incoming.chat_id})",
+            allowed=False,
+            now=self.services.now(),
+        )
+        log.warning("non-admin %s tried %s", incoming.actor, action)
+        return [Outgoing(reply=_text_reply("Xin lỗi, lệnh này chỉ dành cho quản trị viên."))]
+
+    async def _admin(self, incoming: Incoming, name: str, args: str) -> list[Outgoing]:
+        if not await self._is_admin(incoming):
+            return await self._refuse(incoming, f"command./{name}")
+        contacts = self.services.contacts
+        now = self.services.now()
+        if name == "moi":
+            rest, role = _split_role(args)
+            if not rest:
+                return [Outgoing(reply=_text_reply("Cú pháp: /moi <cơ quan> [vai trò], ví dụ: /moi Sở Tài chính"))]
+            agency = self._agency(rest)
+            invite = await self.services.db(
+                contacts.create_invite, agency=agency.name, role=role, created_by=incoming.actor, now=now
+            )
+            builder = ReplyBuilder()
+            builder.line(
+                "Mã mời ",
+                bold(f"{role_label(role)} của {agency.name}"),
+                f" (dùng một lần, hết hạn {fmt_date(invite.expires_at.astimezone(now.tzinfo))}):",
+            )
+            if self.bot_username:
+                builder.line("Telegram: ", invite_link(self.bot_username, invite.token))
+            builder.line("Hoặc gửi cho bot: /start ", invite.token)
+            return [Outgoing(reply=builder.build())]
+        if name == "them":
+            parts = args.split(maxsplit=1)
+            if len(parts) < 2:
+                return [Outgoing(reply=_text_reply("Cú pháp: /them <chat_id> <cơ quan> [vai trò]"))]
+            channel, chat_id = _channel_chat(parts[0], incoming.channel)
+            rest, role = _split_role(parts[1])
+            agency = self._agency(rest)
+            contact = await self.services.db(
+                contacts.upsert_contact,
+                channel=channel,
+                chat_id=chat_id,
+                agency=agency.name,
+                role=role,
+                registered_by=incoming.actor,
+                now=now,
+            )
+            return [
+                Outgoing(
+                    reply=_text_reply(f"Đã thêm {contact.chat_id} ({channel}): {role_label(role)} của {agency.name}.")
+                )
+            ]
+        if name == "xoa":
+            if not args:
+                return [Outgoing(reply=_text_reply("Cú pháp: /xoa <chat_id>"))]
+            channel, chat_id = _channel_chat(args.split()[0], incoming.channel)
+            removed = await self.services.db(contacts.deactivate, channel, chat_id, by=incoming.actor, now=now)
+            text = f"Đã ngừng liên hệ {chat_id}." if removed else f"Không có liên hệ đang hoạt động {chat_id}."
+            return [Outgoing(reply=_text_reply(text))]
+        if name == "vaitro":
+            parts = args.split(maxsplit=1)
+            role_parsed = parse_role(parts[1]) if len(parts) == 2 else None
+            if role_parsed is None:
+                return [Outgoing(reply=_text_reply("Cú pháp: /vaitro <chat_id> <cán bộ|điều phối|quản trị>"))]
+            channel, chat_id = _channel_chat(parts[0], incoming.channel)
+            try:
+                contact = await self.services.db(
+                    contacts.set_role, channel, chat_id, role_parsed, by=incoming.actor, now=now
+                )
+            except NotFoundError:
+                return [Outgoing(reply=_text_reply(f"Không có liên hệ {chat_id}."))]
+            return [Outgoing(reply=_text_reply(f"{contact.chat_id} giờ là {role_label(contact.role)}."))]
+        # danhba
+        agency_name = self._agency(args).name if args else None
+        listed = await self.services.db(contacts.list_contacts, agency=agency_name)
+        builder = ReplyBuilder()
+        title = f"Danh bạ {agency_name}" if agency_name else "Danh bạ"
+        builder.line(bold(f"{title}: {len(listed)} liên hệ"))
+        for contact in listed[:100]:
+            name_part = f" {contact.display_name}" if contact.display_name else ""
+            where = contact.agency or "chưa có cơ quan"
+            builder.line(f"• {contact.chat_id} ({contact.channel}){name_part} — {role_label(contact.role)}, {where}")
+        if len(listed) > 100:
+            builder.line(italic(f"… và {len(listed) - 100} liên hệ khác (xem đủ bằng lệnh: taskbot contacts list)"))
+        return [Outgoing(reply=builder.build())]
+
+    def _agency(self, text: str) -> Agency:
+        resolution = self.services.engine.kb.registry.resolve(text)
+        if resolution is None:
+            raise NotFoundError(
+                f"unknown agency {text!r}", user_message=f"Không nhận ra cơ quan “{text}”. Kiểm tra lại tên cơ quan."
+            )
+        return resolution.agency
+
+
+def _split_role(args: str) -> tuple[str, ContactRole]:
+    """``"Sở Tài chính điều phối"`` → ``("Sở Tài chính", "coordinator")``; officer when no role is named."""
+    words = args.split()
+    for take in (3, 2, 1):
+        if len(words) > take:
+            role = parse_role(" ".join(words[-take:]))
+            if role is not None:
+                return " ".join(words[:-take]), role
+    return args.strip(), "officer"
+
+
+def _channel_chat(text: str, default: Channel) -> tuple[Channel, str]:
+    """``"zalo:123"`` → ``("zalo", "123")``; a bare id belongs to ``default``."""
+    prefix, _, rest = text.partition(":")
+    if rest and fold(prefix) in ("telegram", "zalo"):
+        return ("zalo" if fold(prefix) == "zalo" else "telegram"), rest.strip()
+    return default, text.strip()
+
+
+def _looks_like_token(text: str) -> bool:
+    return 16 <= len(text) <= 64 and is_valid_invite_token(text) and any(c.isdigit() for c in text)

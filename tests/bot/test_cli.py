@@ -1,0 +1,177 @@
+"""The ``taskbot`` command line, driven for real: settings from the environment, a fresh SQLite file per test."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from bot.cli import app
+
+TASK_KEYS = {
+    "plan",
+    "id",
+    "section",
+    "section_title",
+    "content",
+    "lead",
+    "coordinators",
+    "product",
+    "time_text",
+    "recurrence",
+    "deadlines",
+    "deadline_reasons",
+    "schedule",
+}
+
+PLAN_MD = """Số: 12/KH-UBND
+
+Hải Phòng, ngày 10 tháng 3 năm 2026
+
+## KẾ HOẠCH
+
+Triển khai chuyển đổi số trong khu vực kinh tế tập thể giai đoạn 2026 - 2027
+
+### IV. TỔ CHỨC THỰC HIỆN
+
+1. Các Sở, ngành báo cáo kết quả, gửi về Sở Kế hoạch và Đầu tư trước ngày 20 tháng 12 hằng năm.
+
+| STT | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Sản phẩm | Thời gian hoàn thành |
+|---|---|---|---|---|---|
+| I | **Hoàn thiện thể chế** | | | | |
+| 1 | Xây dựng quy chế chia sẻ dữ liệu | Sở TT&TT | Sở KH&ĐT | Quy chế | Quý IV năm 2026 |
+| 2 | Tuyên truyền về chuyển đổi số | Sở Y tế | Trung tâm Sáng tạo Xanh | Tin bài | Khi có yêu cầu |
+"""
+
+
+@pytest.fixture
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """Settings come from the environment only: a database in tmp_path, no .env file, no extra agencies."""
+    monkeypatch.chdir(tmp_path)
+    url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.delenv("TASKBOT_AGENCIES_FILE", raising=False)
+    monkeypatch.setenv("TASKBOT_LOG_LEVEL", "WARNING")
+    return {"DATABASE_URL": url}
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(app, list(args))
+
+
+def run_json(*args: str) -> Any:
+    result = run(*args, "--json")
+    assert result.exit_code == 0, (result.output, result.stderr, result.exception)
+    return json.loads(result.stdout)
+
+
+def test_plans_lists_the_seeded_plan(env: dict[str, str]) -> None:
+    result = run("plans")
+    assert result.exit_code == 0, result.output
+    assert "435/KH-UBND" in result.stdout
+    [plan] = run_json("plans")
+    assert plan["number"] == "435/KH-UBND" and plan["tasks"] == 43
+    assert plan["issued_on"] == "2018-05-23" and plan["period"] == "2018-2020"
+    assert plan["reporting_date"] == "15/11"
+
+
+def test_agencies_json(env: dict[str, str]) -> None:
+    agencies = {a["name"]: a for a in run_json("agencies")}
+    assert agencies["Sở Tài chính"]["lead_tasks"] == 3
+    assert agencies["UBND các quận, huyện"]["kind"] == "group"
+    assert "Sở Y tế" not in agencies  # no task
+    every = {a["name"] for a in run_json("agencies", "--all")}
+    assert "Sở Y tế" in every and set(agencies) <= every
+
+
+def test_tasks_json_contract(env: dict[str, str]) -> None:
+    tasks = run_json("tasks")
+    assert len(tasks) == 43
+    for task in tasks:
+        assert set(task) == TASK_KEYS, task["id"]
+        assert task["plan"] == "435/KH-UBND"
+        assert task["deadlines"] == sorted(task["deadlines"]), task["id"]
+        assert len(task["deadline_reasons"]) == len(task["deadlines"])
+        if task["recurrence"] == "continuous":
+            assert task["deadlines"] == []
+    by_id = {t["id"]: t for t in tasks}
+    yearly = by_id["XV.6"]
+    assert yearly["recurrence"] == "yearly"
+    assert yearly["deadlines"] == ["2018-11-15", "2019-11-15", "2020-11-15"]
+    assert all("IV.4" in reason for reason in yearly["deadline_reasons"])
+    assert by_id["XVI.5"]["deadlines"] == ["2018-06-30"]
+    assert by_id["I.1"]["lead"] == ["Sở Kế hoạch và Đầu tư"]
+
+
+def test_tasks_of_an_agency_by_folded_name(env: dict[str, str]) -> None:
+    tasks = run_json("tasks", "--agency", "so tai chinh")
+    assert [t["id"] for t in tasks] == ["II.1", "II.2", "II.3"]
+
+
+def test_tasks_of_a_district_include_its_group_tasks(env: dict[str, str]) -> None:
+    tasks = run_json("tasks", "--agency", "UBND huyện Tiên Lãng")
+    assert [t["id"] for t in tasks] == ["XVI.1", "XVI.2", "XVI.3", "XVI.4", "XVI.5", "XVI.6"]
+    table = run("tasks", "--agency", "UBND huyện Tiên Lãng")
+    assert table.exit_code == 0 and "6 nhiệm vụ" in table.stdout
+
+
+def test_tasks_of_a_known_agency_without_tasks_is_empty(env: dict[str, str]) -> None:
+    assert run_json("tasks", "--agency", "Sở Y tế") == []
+
+
+def test_tasks_of_an_unknown_agency_is_a_usage_error(env: dict[str, str]) -> None:
+    result = run("tasks", "--agency", "xyz không có", "--json")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "Không nhận ra cơ quan “xyz không có”" in result.stderr
+
+
+def test_import_a_markdown_plan(env: dict[str, str], tmp_path: Path) -> None:
+    plan = tmp_path / "kh-12.md"
+    plan.write_text(PLAN_MD, encoding="utf-8")
+    summary = run_json("import", str(plan))
+    assert {"plan", "tasks", "agencies", "warnings"} <= set(summary)
+    assert summary["plan"] == "12/KH-UBND" and summary["tasks"] == 2 and summary["created"] is True
+    assert {w["code"] for w in summary["warnings"]} == {"unknown-agency", "unparsed-time"}
+    assert summary["agencies"] >= 3
+    assert [p["number"] for p in run_json("plans")] == ["435/KH-UBND", "12/KH-UBND"]
+    assert [t["id"] for t in run_json("tasks", "--agency", "Sở Y tế")] == ["I.2"]
+    again = run_json("import", str(plan))
+    assert again["created"] is False and again["tasks_updated"] == 2
+
+
+def test_import_of_a_malformed_file_changes_nothing(env: dict[str, str], tmp_path: Path) -> None:
+    before = run_json("tasks")
+    plan = tmp_path / "broken.md"
+    plan.write_text(PLAN_MD.replace("| 2 | Tuyên truyền", "| a) | Tuyên truyền"), encoding="utf-8")
+    result = run("import", str(plan), "--json")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert "Tệp kế hoạch không đúng định dạng" in result.stderr
+    assert "broken.md" in result.stderr and "a)" in result.stderr
+    missing = run("import", str(tmp_path / "missing.md"))
+    assert missing.exit_code == 1 and "missing.md" in missing.stderr
+    assert run_json("tasks") == before
+    assert [p["number"] for p in run_json("plans")] == ["435/KH-UBND"]
+
+
+def test_console_script_entry_point(env: dict[str, str]) -> None:
+    script = shutil.which("taskbot", path=str(Path(sys.executable).parent))
+    command = [script] if script else [sys.executable, "-m", "bot.cli"]
+    completed = subprocess.run(
+        [*command, "tasks", "--json"],
+        env={**os.environ, **env},
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr.decode()
+    tasks = json.loads(completed.stdout.decode("utf-8"))
+    assert len(tasks) == 43 and set(tasks[0]) == TASK_KEYS
