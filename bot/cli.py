@@ -333,6 +333,23 @@ def ask_command(
         sys.stdout.write(answer.text + "\n")
 
 
+# -- chat ---------------------------------------------------------------------------------------------------------
+
+
+@app.command("chat")
+def chat_command(
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Chat as of this date (YYYY-MM-DD).")] = None,
+    agency: Annotated[str | None, typer.Option("--agency", help="Ask as an officer of this agency.")] = None,
+) -> None:
+    """Chat with the bot in the terminal (no token needed)."""
+    from bot.console import ConsoleChat
+
+    settings = _settings()
+    logging.basicConfig(level=settings.taskbot_log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
+    moment = _moment(as_of, settings) if as_of else None
+    ConsoleChat(settings, agency=agency, clock=(lambda: moment) if moment else None).run()
+
+
 # -- entry point --------------------------------------------------------------------------------------------------
 
 

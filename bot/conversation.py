@@ -62,20 +62,32 @@ _ACTION_CACHE = 20_000
 _MAX_CHOICES = 9
 
 
+ChatChannel = Literal["telegram", "zalo", "console"]
+_NOT_ON_CONSOLE = "Lệnh này chỉ dùng trên Telegram hoặc Zalo."
+
+
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Incoming:
     """A message as the core sees it, whatever channel it came from."""
 
-    channel: Channel
+    channel: ChatChannel
     chat_id: str
     user_id: str | None = None
     display_name: str = ""
     text: str = ""
     is_group: bool = False
+    agency: str | None = None  # the asker's agency when the channel itself knows it (console --agency)
 
     @property
     def actor(self) -> str:
         return f"{self.channel}:{self.user_id or self.chat_id}"
+
+    @property
+    def registered_channel(self) -> Channel | None:
+        """The channel contacts are registered on; None for the console, which has no contacts."""
+        if self.channel == "console":
+            return None
+        return self.channel
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -162,12 +174,15 @@ class Conversation:
     # -- questions ----------------------------------------------------------------------------------------------
 
     async def contact_of(self, incoming: Incoming) -> Contact | None:
-        contact = await self.services.db(self.services.contacts.get, incoming.channel, incoming.chat_id)
+        channel = incoming.registered_channel
+        if channel is None:
+            return None
+        contact = await self.services.db(self.services.contacts.get, channel, incoming.chat_id)
         return contact if contact is not None and contact.active else None
 
     async def _ask(self, incoming: Incoming, query: str, *, page: int = 1) -> list[Outgoing]:
         contact = await self.contact_of(incoming)
-        agency = contact.agency if contact else None
+        agency = incoming.agency or (contact.agency if contact else None)
         answer = self.services.engine.answer(query, agency=agency, now=self.services.now(), page=page)
         return [self._render_answer(incoming, answer, query)]
 
@@ -244,7 +259,7 @@ class Conversation:
         contact = await self.contact_of(incoming)
         if args:
             return await self._ask(incoming, f"{what} {args}")
-        if contact is not None and contact.agency and contact.role == "officer":
+        if incoming.agency or (contact is not None and contact.agency and contact.role == "officer"):
             return await self._ask(incoming, f"{what} của tôi")
         return await self._ask(incoming, what)
 
@@ -260,12 +275,15 @@ class Conversation:
         return [Outgoing(reply=builder.build())]
 
     async def _redeem(self, incoming: Incoming, token: str) -> list[Outgoing]:
+        channel = incoming.registered_channel
+        if channel is None:
+            return [Outgoing(reply=_text_reply(_NOT_ON_CONSOLE))]
         now = self.services.now()
         try:
             contact = await self.services.db(
                 self.services.contacts.redeem_invite,
                 token,
-                channel=incoming.channel,
+                channel=channel,
                 chat_id=incoming.chat_id,
                 user_id=incoming.user_id,
                 display_name=incoming.display_name,
@@ -291,13 +309,16 @@ class Conversation:
         ]
 
     async def _register_request(self, incoming: Incoming, args: str) -> list[Outgoing]:
+        channel = incoming.registered_channel
+        if channel is None:
+            return [Outgoing(reply=_text_reply(_NOT_ON_CONSOLE))]
         if not args:
             return [Outgoing(reply=_text_reply("Gõ tên cơ quan sau lệnh, ví dụ: /dangky Sở Tài chính"))]
         agency = self._agency(args)
         now = self.services.now()
         request = await self.services.db(
             self.services.contacts.create_request,
-            channel=incoming.channel,
+            channel=channel,
             chat_id=incoming.chat_id,
             agency=agency.name,
             user_id=incoming.user_id,
@@ -350,8 +371,9 @@ class Conversation:
             contact = await self.contact_of(incoming)
             if contact is not None and contact.is_admin:
                 return True
-        if incoming.user_id is not None:
-            by_user = await self.services.db(self.services.contacts.find_by_user, incoming.channel, incoming.user_id)
+        channel = incoming.registered_channel
+        if incoming.user_id is not None and channel is not None:
+            by_user = await self.services.db(self.services.contacts.find_by_user, channel, incoming.user_id)
             return by_user is not None and by_user.is_admin
         return False
 
@@ -376,6 +398,9 @@ class Conversation:
         return [Outgoing(reply=_text_reply("Xin lỗi, lệnh này chỉ dành cho quản trị viên."))]
 
     async def _admin(self, incoming: Incoming, name: str, args: str) -> list[Outgoing]:
+        home = incoming.registered_channel
+        if home is None:
+            return [Outgoing(reply=_text_reply(_NOT_ON_CONSOLE + " Trên máy chủ, dùng: taskbot contacts …"))]
         if not await self._is_admin(incoming):
             return await self._refuse(incoming, f"command./{name}")
         contacts = self.services.contacts
@@ -402,7 +427,7 @@ class Conversation:
             parts = args.split(maxsplit=1)
             if len(parts) < 2:
                 return [Outgoing(reply=_text_reply("Cú pháp: /them <chat_id> <cơ quan> [vai trò]"))]
-            channel, chat_id = _channel_chat(parts[0], incoming.channel)
+            channel, chat_id = _channel_chat(parts[0], home)
             rest, role = _split_role(parts[1])
             agency = self._agency(rest)
             contact = await self.services.db(
@@ -422,7 +447,7 @@ class Conversation:
         if name == "xoa":
             if not args:
                 return [Outgoing(reply=_text_reply("Cú pháp: /xoa <chat_id>"))]
-            channel, chat_id = _channel_chat(args.split()[0], incoming.channel)
+            channel, chat_id = _channel_chat(args.split()[0], home)
             removed = await self.services.db(contacts.deactivate, channel, chat_id, by=incoming.actor, now=now)
             text = f"Đã ngừng liên hệ {chat_id}." if removed else f"Không có liên hệ đang hoạt động {chat_id}."
             return [Outgoing(reply=_text_reply(text))]
@@ -431,7 +456,7 @@ class Conversation:
             role_parsed = parse_role(parts[1]) if len(parts) == 2 else None
             if role_parsed is None:
                 return [Outgoing(reply=_text_reply("Cú pháp: /vaitro <chat_id> <cán bộ|điều phối|quản trị>"))]
-            channel, chat_id = _channel_chat(parts[0], incoming.channel)
+            channel, chat_id = _channel_chat(parts[0], home)
             try:
                 contact = await self.services.db(
                     contacts.set_role, channel, chat_id, role_parsed, by=incoming.actor, now=now

@@ -741,7 +741,8 @@ class AnswerEngine:
         if len(schedule.deadlines) == 1:
             only = schedule.deadlines[0]
             return f"{fmt_date(only.due)} ({task.time_text})" if task.time_text else fmt_date(only.due)
-        summary = schedule.explanation or schedule.deadlines[0].reason
+        reasons = {d.reason for d in schedule.deadlines}
+        summary = schedule.deadlines[0].reason if len(reasons) == 1 else schedule.explanation or ""
         upcoming = [d for d in schedule.deadlines if d.due >= today]
         if upcoming:
             return f"{_lower_first(summary)}; lần tới {fmt_date(upcoming[0].due)}"

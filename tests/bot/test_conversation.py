@@ -1,0 +1,112 @@
+"""The channel-neutral conversation on a real SQLite database: commands, choices, invites, registration, admin."""
+
+from __future__ import annotations
+
+from bot.conversation import COMMANDS, Conversation, Incoming, Outgoing
+from bot.services import Services
+
+
+def officer(text: str, chat: str = "2002", channel: str = "telegram", **kwargs: object) -> Incoming:
+    return Incoming(channel=channel, chat_id=chat, user_id=chat, display_name="Cán bộ A", text=text, **kwargs)  # type: ignore[arg-type]
+
+
+def admin(text: str) -> Incoming:
+    return Incoming(channel="telegram", chat_id="1001", user_id="1001", display_name="Quản trị", text=text)
+
+
+def plain(outgoing: list[Outgoing]) -> str:
+    return "\n".join(o.reply.plain() for o in outgoing if o.chat_id is None)
+
+
+def actions(outgoing: list[Outgoing]) -> dict[str, str]:
+    return {b.label: b.action for o in outgoing for row in o.buttons for b in row}
+
+
+async def test_question_and_detail_button(services: Services) -> None:
+    conv = Conversation(services)
+    out = await conv.on_text(officer("Sở Tài chính có nhiệm vụ gì?"))
+    assert "II.1" in plain(out)
+    detail = await conv.on_action(officer(""), actions(out)["Chi tiết II.2"])
+    assert "Nhiệm vụ II.2" in plain(detail)
+
+
+async def test_ambiguous_agency_by_button_and_by_number(services: Services) -> None:
+    conv = Conversation(services)
+    out = await conv.on_text(officer("sở tài có nhiệm vụ gì"))
+    assert set(actions(out)) >= {"Sở Tài chính", "Sở Tài nguyên và Môi trường"}
+    by_button = await conv.on_action(officer(""), actions(out)["Sở Tài chính"])
+    assert "II.1" in plain(by_button)
+    await conv.on_text(officer("sở tài có nhiệm vụ gì", channel="zalo"))
+    by_number = await conv.on_text(officer("2", channel="zalo"))
+    assert "VII.1" in plain(by_number)
+
+
+async def test_stale_action_is_explained(services: Services) -> None:
+    out = await Conversation(services).on_action(officer(""), "nonexistent")
+    assert "hết hạn" in plain(out)
+
+
+async def test_invite_flow_single_use(services: Services) -> None:
+    conv = Conversation(services, admin_user_ids=frozenset({"1001"}), bot_username="taskbot_bot")
+    created = plain(await conv.on_text(admin("/moi Sở Tài chính")))
+    assert "https://t.me/taskbot_bot?start=" in created
+    token = created.split("start=")[1].split()[0]
+    joined = plain(await conv.on_text(officer(f"/start {token}")))
+    assert "Đăng ký thành công" in joined and "Sở Tài chính" in joined
+    mine = await conv.on_text(officer("/cuatoi"))
+    assert "II.1" in plain(mine) and "II.3" in plain(mine)
+    again = plain(await conv.on_text(officer(f"/start {token}", chat="3003")))
+    assert "đã được sử dụng" in again
+
+
+async def test_zalo_user_can_send_the_code_alone(services: Services) -> None:
+    conv = Conversation(services, admin_user_ids=frozenset({"1001"}))
+    created = plain(await conv.on_text(admin("/moi Sở Xây dựng điều phối")))
+    token = created.split("/start ")[1].split()[0]
+    joined = plain(await conv.on_text(officer(token, chat="z-77", channel="zalo")))
+    assert "điều phối của Sở Xây dựng" in joined
+
+
+async def test_non_admin_is_refused_and_logged(services: Services) -> None:
+    conv = Conversation(services, admin_user_ids=frozenset({"1001"}))
+    out = plain(await conv.on_text(officer("/moi Sở Tài chính")))
+    assert "chỉ dành cho quản trị viên" in out
+    log = services.contacts.audit_log()
+    assert any(not entry.allowed and "/moi" in entry.action for entry in log)
+
+
+async def test_admin_contact_commands(services: Services) -> None:
+    conv = Conversation(services, admin_user_ids=frozenset({"1001"}))
+    assert "Đã thêm" in plain(await conv.on_text(admin("/them 5555 Sở Công Thương điều phối")))
+    listing = plain(await conv.on_text(admin("/danhba Sở Công Thương")))
+    assert "5555" in listing and "điều phối" in listing
+    assert "quản trị" in plain(await conv.on_text(admin("/vaitro 5555 quản trị")))
+    assert "Đã ngừng" in plain(await conv.on_text(admin("/xoa 5555")))
+    assert "Không nhận ra cơ quan" in plain(await conv.on_text(admin("/them 6666 Sở Không Có Thật")))
+
+
+async def test_registration_request_approved_by_admin(services: Services) -> None:
+    conv = Conversation(services, admin_user_ids=frozenset({"1001"}))
+    out = await conv.on_text(officer("/dangky Sở Giao thông vận tải", chat="4004"))
+    assert "Đã gửi yêu cầu" in plain(out)
+    notices = [o for o in out if o.chat_id == "1001"]
+    assert notices and "Sở Giao thông vận tải" in notices[0].reply.plain()
+    approve = {b.label: b.action for row in notices[0].buttons for b in row}["Duyệt"]
+    decided = await conv.on_action(admin(""), approve)
+    assert any(o.chat_id == "4004" and "đã được duyệt" in o.reply.plain() for o in decided)
+    mine = plain(await conv.on_text(officer("/cuatoi", chat="4004")))
+    assert "V.1" in mine
+
+
+async def test_unknown_command_gets_help_and_commands_are_described(services: Services) -> None:
+    out = plain(await Conversation(services).on_text(officer("/abc")))
+    assert "Không có lệnh /abc" in out and "Sở Tài chính có nhiệm vụ gì?" in out
+    assert all(name.isascii() and description for name, description in COMMANDS)
+
+
+async def test_console_asker_agency_without_contacts(services: Services) -> None:
+    conv = Conversation(services)
+    incoming = Incoming(channel="console", chat_id="console", text="nhiệm vụ của tôi", agency="Cục Thuế")
+    assert "XIV.1" in plain(await conv.on_text(incoming))
+    refused = Incoming(channel="console", chat_id="console", text="/moi Sở Tài chính")
+    assert "Telegram hoặc Zalo" in plain(await conv.on_text(refused))
