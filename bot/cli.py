@@ -57,10 +57,16 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+
 def _mount_subcommands() -> None:
     from bot.cli_contacts import contacts_app
+    from bot.cli_reminders import reminders_app, reports_app
+    from bot.cli_run import run_command
 
     app.add_typer(contacts_app, name="contacts", help="Manage contacts: who receives answers and reminders.")
+    app.add_typer(reminders_app, name="reminders", help="Deadline reminders: what is due, and sending it.")
+    app.add_typer(reports_app, name="reports", help="Progress reports on tasks.")
+    app.command("run", help="Run the bot (Telegram by default; --channel zalo, or both).")(run_command)
 
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]

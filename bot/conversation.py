@@ -13,6 +13,7 @@ import re
 import secrets
 from collections import OrderedDict
 from dataclasses import dataclass
+from datetime import date
 from typing import Literal
 
 from bot.services import Services
@@ -28,9 +29,11 @@ from knowledge.contacts import (
     role_label,
 )
 from knowledge.errors import NotFoundError, TaskbotError
-from knowledge.records import Agency
-from knowledge.reply import Reply, ReplyBuilder, bold, fmt_date, italic
+from knowledge.records import Agency, Task
+from knowledge.reply import Button, Outgoing, Reply, ReplyBuilder, bold, fmt_date, italic
 from knowledge.text import fold
+from scheduler.messages import ReminderAction, decode_action
+from scheduler.records import CATEGORY_LABELS, ReportStatus, classify_report
 
 __all__ = ["COMMANDS", "Button", "Conversation", "Incoming", "Outgoing"]
 
@@ -48,6 +51,8 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("kehoach", "Thông tin kế hoạch"),
     ("chitiet", "Chi tiết nhiệm vụ: /chitiet XV.6"),
     ("dangky", "Đăng ký cơ quan của tôi: /dangky Sở Tài chính"),
+    ("baocao", "Báo cáo tiến độ: /baocao XV.6 xong [ghi chú]"),
+    ("tinhhinh", "Tình hình thực hiện theo cơ quan: /tinhhinh [cơ quan]"),
     ("moi", "(Quản trị) Tạo mã mời: /moi <cơ quan> [vai trò]"),
     ("them", "(Quản trị) Thêm liên hệ: /them <chat_id> <cơ quan> [vai trò]"),
     ("xoa", "(Quản trị) Ngừng liên hệ: /xoa <chat_id>"),
@@ -88,24 +93,6 @@ class Incoming:
         if self.channel == "console":
             return None
         return self.channel
-
-
-@dataclass(frozen=True, kw_only=True, slots=True)
-class Button:
-    """A choice under a message. ``action`` is opaque and short (it fits Telegram's 64-byte callback data)."""
-
-    label: str
-    action: str
-
-
-@dataclass(frozen=True, kw_only=True, slots=True)
-class Outgoing:
-    """A message to send: to the chat that wrote (``chat_id`` None) or to another chat (admin notifications)."""
-
-    reply: Reply
-    buttons: tuple[tuple[Button, ...], ...] = ()
-    chat_id: str | None = None
-    channel: Channel | None = None
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -161,6 +148,9 @@ class Conversation:
     async def on_action(self, incoming: Incoming, action: str) -> list[Outgoing]:
         """Run a button's action (or a numbered choice)."""
         try:
+            reminder_action = decode_action(action)
+            if reminder_action is not None:
+                return await self._report_button(incoming, reminder_action)
             pending = self._actions.get(action)
             if pending is None:
                 return [Outgoing(reply=_text_reply("Lựa chọn này đã hết hạn. Vui lòng hỏi lại."))]
@@ -183,7 +173,9 @@ class Conversation:
     async def _ask(self, incoming: Incoming, query: str, *, page: int = 1) -> list[Outgoing]:
         contact = await self.contact_of(incoming)
         agency = incoming.agency or (contact.agency if contact else None)
-        answer = self.services.engine.answer(query, agency=agency, now=self.services.now(), page=page)
+        answer = self.services.engine.answer(
+            query, agency=agency, now=self.services.now(), page=page, is_done=self.services.is_done
+        )
         return [self._render_answer(incoming, answer, query)]
 
     def _render_answer(self, incoming: Incoming, answer: Answer, query: str) -> Outgoing:
@@ -250,6 +242,10 @@ class Conversation:
             return await self._ask(incoming, f"chi tiết {args}")
         if name == "dangky":
             return await self._register_request(incoming, args)
+        if name == "baocao":
+            return await self._report_command(incoming, args)
+        if name == "tinhhinh":
+            return await self._status(incoming, args)
         answer = self.services.engine.answer("hướng dẫn", now=self.services.now())
         builder = ReplyBuilder().line(f"Không có lệnh /{name}.").blank()
         builder.extend(answer.reply.lines)
@@ -478,6 +474,124 @@ class Conversation:
             builder.line(italic(f"… và {len(listed) - 100} liên hệ khác (xem đủ bằng lệnh: taskbot contacts list)"))
         return [Outgoing(reply=builder.build())]
 
+    # -- progress reports ---------------------------------------------------------------------------------------
+
+    async def _reporter(self, incoming: Incoming) -> tuple[str | None, bool]:
+        """The agency the chat reports for, and whether it may report for any agency (coordinator/admin)."""
+        if incoming.agency:
+            return incoming.agency, False
+        contact = await self.contact_of(incoming)
+        if contact is None:
+            return None, await self._is_admin(incoming)
+        return contact.agency, contact.role in ("coordinator", "admin") or await self._is_admin(incoming)
+
+    def _responsible(self, agency: str, task: Task) -> bool:
+        if agency in task.lead:
+            return True
+        return any(g.name in task.lead for g in self.services.engine.kb.registry.groups_of(agency))
+
+    async def _report_command(self, incoming: Incoming, args: str) -> list[Outgoing]:
+        parts = args.split(maxsplit=1)
+        if not parts:
+            return [Outgoing(reply=_text_reply(_REPORT_USAGE))]
+        task = self.services.engine.kb.task(parts[0].strip(" .,;"))
+        if task is None:
+            return [Outgoing(reply=_text_reply(f"Không có nhiệm vụ mã “{parts[0]}”. {_REPORT_USAGE}"))]
+        status, note = _parse_status(parts[1] if len(parts) > 1 else "")
+        if status is None:
+            return [Outgoing(reply=_text_reply(_REPORT_USAGE))]
+        today = self.services.now().date()
+        occurrence = _current_occurrence(task, today)
+        return await self._record_report(incoming, task, occurrence, status, note)
+
+    async def _report_button(self, incoming: Incoming, action: ReminderAction) -> list[Outgoing]:
+        task = self.services.engine.kb.task(action.task, action.plan)
+        if task is None:
+            return [Outgoing(reply=_text_reply("Nhiệm vụ này không còn trong kế hoạch."))]
+        status: ReportStatus = "done" if action.kind == "done" else "in_progress"
+        out = await self._record_report(incoming, task, action.occurrence, status, "")
+        if status == "in_progress":
+            hint = f"Thêm ghi chú tiến độ bằng: /baocao {task.code} đang <nội dung>"
+            out.append(Outgoing(reply=_text_reply(hint)))
+        return out
+
+    async def _record_report(
+        self, incoming: Incoming, task: Task, occurrence: date, status: ReportStatus, note: str
+    ) -> list[Outgoing]:
+        if incoming.registered_channel is None:
+            return [Outgoing(reply=_text_reply(_NOT_ON_CONSOLE))]
+        agency, any_agency = await self._reporter(incoming)
+        if agency is None and not any_agency:
+            return [Outgoing(reply=_text_reply("Bạn cần đăng ký cơ quan trước khi báo cáo (/dangky <cơ quan>)."))]
+        if not any_agency and (agency is None or not self._responsible(agency, task)):
+            lead = ", ".join(task.lead)
+            return [
+                Outgoing(
+                    reply=_text_reply(
+                        f"Nhiệm vụ {task.code} do {lead} chủ trì; cơ quan bạn không báo cáo nhiệm vụ này."
+                    )
+                )
+            ]
+        reporting_agency = agency if agency and self._responsible(agency, task) else task.lead[0]
+        today = self.services.now().date()
+        report = await self.services.db(
+            self.services.reports.add,
+            plan=task.plan_number,
+            task=task.code,
+            agency=reporting_agency,
+            occurrence=occurrence,
+            status=status,
+            reported_on=today,
+            note=note,
+            reported_by=incoming.actor,
+            now=self.services.now(),
+        )
+        if status == "done":
+            self.services.done.add((task.plan_number, task.code, occurrence))
+        label = CATEGORY_LABELS[report.category]
+        builder = ReplyBuilder()
+        builder.line(f"Đã ghi nhận báo cáo nhiệm vụ {task.code} (hạn {fmt_date(occurrence)}): ", bold(label), ".")
+        if status == "done":
+            builder.line("Nhắc việc cho lần hạn này đã dừng.")
+        return [Outgoing(reply=builder.build())]
+
+    async def _status(self, incoming: Incoming, args: str) -> list[Outgoing]:
+        kb = self.services.engine.kb
+        agency_name, any_agency = await self._reporter(incoming)
+        if args:
+            agencies = [self._agency(args)]
+        elif any_agency or agency_name is None:
+            agencies = kb.agencies_in_plans()
+            agencies = [a for a in agencies if kb.lead_count(a.name)]
+        else:
+            found = kb.registry.get(agency_name)
+            agencies = [found] if found is not None else []
+        reports = await self.services.db(self.services.reports.list_reports)
+        latest: dict[tuple[str, str, date], ReportStatus] = {}
+        reported_on: dict[tuple[str, str, date], date] = {}
+        for report in sorted(reports, key=lambda r: r.created_at):
+            key = (report.plan, report.task, report.occurrence)
+            latest[key] = report.status
+            reported_on[key] = report.reported_on
+        today = self.services.now().date()
+        builder = ReplyBuilder().line(bold(f"Tình hình thực hiện (tính đến {fmt_date(today)})"))
+        for agency in agencies:
+            tasks = kb.tasks_of(agency, role="lead")
+            if not tasks:
+                continue
+            builder.blank().line(bold(agency.name))
+            for task in tasks:
+                occurrence = _current_occurrence(task, today)
+                key = (task.plan_number, task.code, occurrence)
+                if key in latest:
+                    label = CATEGORY_LABELS[classify_report(latest[key], reported_on[key], occurrence)]
+                elif occurrence < today:
+                    label = CATEGORY_LABELS["overdue_not_done"]
+                else:
+                    label = "chưa báo cáo"
+                builder.line(f"• {task.code} (hạn {fmt_date(occurrence)}): {label}")
+        return [Outgoing(reply=builder.build())]
+
     def _agency(self, text: str) -> Agency:
         resolution = self.services.engine.kb.registry.resolve(text)
         if resolution is None:
@@ -485,6 +599,31 @@ class Conversation:
                 f"unknown agency {text!r}", user_message=f"Không nhận ra cơ quan “{text}”. Kiểm tra lại tên cơ quan."
             )
         return resolution.agency
+
+
+_REPORT_USAGE = "Cú pháp: /baocao <mã nhiệm vụ> <xong|đang> [ghi chú], ví dụ: /baocao XV.6 xong đã vận hành CSDL"
+_DONE_WORDS = ("xong", "da xong", "hoan thanh", "da hoan thanh", "done", "ht", "roi")
+_PROGRESS_WORDS = ("dang", "dang thuc hien", "dang lam", "tien do", "chua xong", "in progress")
+
+
+def _parse_status(text: str) -> tuple[ReportStatus | None, str]:
+    """``"xong đã vận hành"`` → ``("done", "đã vận hành")``; the longest status phrase at the start wins."""
+    words = text.split()
+    for take in (3, 2, 1):
+        head = fold(" ".join(words[:take]))
+        if len(words) >= take and head in _DONE_WORDS:
+            return "done", " ".join(words[take:])
+        if len(words) >= take and head in _PROGRESS_WORDS:
+            return "in_progress", " ".join(words[take:])
+    return None, text
+
+
+def _current_occurrence(task: Task, today: date) -> date:
+    """The deadline a report made ``today`` is about: the next one, or the last when all have passed."""
+    dues = [d.due for d in task.schedule.deadlines]
+    if not dues:
+        return today
+    return next((d for d in dues if d >= today), dues[-1])
 
 
 def _split_role(args: str) -> tuple[str, ContactRole]:

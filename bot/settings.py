@@ -34,6 +34,11 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = None
     taskbot_admins: str = ""
 
+    zalo_bot_token: SecretStr | None = None
+    zalo_api_base_url: str = "https://bot-api.zaloplatforms.com"
+    zalo_webhook_secret: SecretStr | None = None
+    zalo_webhook_url: str | None = None
+
     @field_validator("taskbot_timezone")
     @classmethod
     def _known_timezone(cls, value: str) -> str:

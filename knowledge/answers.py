@@ -7,10 +7,12 @@ dictionary look-ups and one BM25 query.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from typing import Literal
+from functools import partial
+from typing import Any, Literal
 
 from knowledge.agency_finder import AgencyFinder, AgencyMatch
 from knowledge.base import KnowledgeBase
@@ -183,7 +185,7 @@ _TASK_WORDS = (
     "bao cao",
     "lam",
 )
-_OVERDUE = ("qua han", "tre han", "bi tre", "cham tien do", "cham tre", "tre", "lo han", "no dong", "chua hoan thanh")
+_OVERDUE = ("qua han", "tre han", "bi tre han", "cham tien do", "cham tre", "lo han", "no dong", "chua hoan thanh")
 _REPORT = ("bao cao",)
 _SIGNER = ("ai ky", "nguoi ky", "do ai ky", "ky boi", "ky ten", "ky ban hanh", "ai la nguoi ky", "ky ke hoach")
 _NUMBER = ("so hieu", "so may", "so bao nhieu", "ky hieu", "so ke hoach")
@@ -224,7 +226,16 @@ class AnswerEngine:
                 passages.append((_Passage(kind="duty", plan=plan, label=duty.label, text=duty.text), duty.text))
         self._tasks_index: TextIndex[_Passage] = TextIndex([(p, t) for p, t in passages if p.kind == "task"])
         self._facts_index: TextIndex[_Passage] = TextIndex([(p, t) for p, t in passages if p.kind != "task"])
-        self._codes = {t.code.upper() for t in kb.tasks}
+        self._tasks = kb.tasks
+        self._codes = {t.code.upper() for t in self._tasks}
+        self._order = {(t.plan_number, t.code): i for i, t in enumerate(self._tasks)}
+        timeline = sorted(
+            ((d.due, i, t, d) for i, t in enumerate(self._tasks) for d in t.schedule.deadlines),
+            key=lambda item: (item[0], item[1]),
+        )
+        self._timeline = [(t, d) for _, _, t, d in timeline]
+        self._timeline_dues = [due for due, _, _, _ in timeline]
+        self._past_cache: dict[date, list[tuple[Deadline, Task]]] = {}
 
     # -- entry point --------------------------------------------------------------------------------------------
 
@@ -504,12 +515,7 @@ class AnswerEngine:
         return self._occurrence_list("upcoming", b, items, today, scope)
 
     def _overdue(self, scope: Agency | None, today: date, done: DoneCheck, q: Question) -> _Draft:
-        latest: dict[tuple[str, str], tuple[Deadline, Task]] = {}
-        for task in self._scope_tasks(scope):
-            for deadline in task.schedule.deadlines:
-                if deadline.due < today and not done(task, deadline.due):
-                    latest[(task.plan_number, task.code)] = (deadline, task)
-        items = sorted(latest.values(), key=lambda dt: (dt[0].due, dt[1].position))
+        items = self._overdue_items(scope, today, done)
         b = ReplyBuilder()
         who = f" của {scope.name}" if scope else ""
         if not items:
@@ -517,6 +523,44 @@ class AnswerEngine:
             return _Draft(intent="overdue", header=b.build().lines, agencies=(scope.name,) if scope else ())
         b.line(f"Nhiệm vụ{who} đã quá hạn chưa có báo cáo hoàn thành (tính đến {fmt_date(today)}): {len(items)}")
         return self._occurrence_list("overdue", b, items, today, scope)
+
+    def _overdue_items(self, scope: Agency | None, today: date, done: DoneCheck) -> list[tuple[Deadline, Task]]:
+        """For each task with a past deadline not reported done, its latest such deadline; oldest first."""
+        if scope is not None:
+            latest: dict[tuple[str, str], tuple[Deadline, Task]] = {}
+            for task in self._scope_tasks(scope):
+                for deadline in task.schedule.deadlines:
+                    if deadline.due < today and not done(task, deadline.due):
+                        latest[(task.plan_number, task.code)] = (deadline, task)
+            return sorted(latest.values(), key=self._occurrence_key)
+        candidates = self._past_cache.get(today)
+        if candidates is None:
+            candidates = []
+            for task in self._tasks:
+                dues = [d for d in task.schedule.deadlines if d.due < today]
+                if dues:
+                    candidates.append((dues[-1], task))
+            candidates.sort(key=self._occurrence_key)
+            if len(self._past_cache) > 8:
+                self._past_cache.clear()
+            self._past_cache[today] = candidates
+        items: list[tuple[Deadline, Task]] = []
+        moved = False
+        for deadline, task in candidates:
+            if not done(task, deadline.due):
+                items.append((deadline, task))
+                continue
+            earlier = [d for d in task.schedule.deadlines if d.due < deadline.due and not done(task, d.due)]
+            if earlier:
+                items.append((earlier[-1], task))
+                moved = True
+        if moved:
+            items.sort(key=self._occurrence_key)
+        return items
+
+    def _occurrence_key(self, item: tuple[Deadline, Task]) -> tuple[date, int]:
+        deadline, task = item
+        return deadline.due, self._order.get((task.plan_number, task.code), 0)
 
     def _plan_facts(self, q: Question, today: date) -> _Draft:
         if not self.kb.plans:
@@ -655,22 +699,21 @@ class AnswerEngine:
         suggestions: Sequence[Suggestion] = (),
         show_lead: bool = False,
     ) -> _Draft:
-        header = b.build().lines
-        entries = [self._task_entry(t, today, show_lead=show_lead) for t in tasks]
-        citations = tuple(dict.fromkeys(_section_citation(t) for t in tasks))
+        entries = _Entries(
+            [(None, t) for t in tasks], lambda item: self._task_entry(item[1], today, show_lead=show_lead)
+        )
         detail = [Suggestion(label=f"Chi tiết {t.code}", query=f"chi tiết {t.code}") for t in tasks[:3]]
         return _Draft(
             intent=intent,
-            header=header,
+            header=b.build().lines,
             agencies=agencies,
             tasks=tuple(tasks),
-            citations=citations,
             suggestions=(*suggestions, *detail),
-            entries=tuple(entries),
+            entries=entries,
         )
 
-    def _task_entry(self, task: Task, today: date, *, show_lead: bool) -> tuple[tuple[Fragment, ...], ...]:
-        lines: list[tuple[Fragment, ...]] = [
+    def _task_entry(self, task: Task, today: date, *, show_lead: bool) -> tuple[Line, ...]:
+        lines: list[Line] = [
             (bold(f"• {task.code}"), Fragment(text=f" — {shorten(task.content, 180)}")),
         ]
         if show_lead:
@@ -688,49 +731,57 @@ class AnswerEngine:
         today: date,
         scope: Agency | None,
     ) -> _Draft:
-        header = b.build().lines
-        entries = []
-        for deadline, task in items:
-            lead = "" if scope else f" ({self._names(task.lead)})"
-            entries.append(
-                (
-                    (
-                        bold(f"• {fmt_date(deadline.due)}"),
-                        Fragment(text=f" — {task.code}{lead}: {shorten(task.content, 120)}"),
-                    ),
-                    (Fragment(text=f"  {deadline.reason}"),),
-                )
-            )
-        tasks = tuple(dict.fromkeys(t for _, t in items))
+        entries = _Entries(items, partial(self._occurrence_entry, show_lead=scope is None))
+        if intent == "overdue":  # one item per task already
+            tasks = tuple(t for _, t in items)
+        else:
+            unique: dict[tuple[str, str], Task] = {}
+            for _, task in items:
+                unique.setdefault((task.plan_number, task.code), task)
+            tasks = tuple(unique.values())
+        if scope is not None:
+            agencies: tuple[str, ...] = (scope.name,)
+        else:
+            agencies = tuple(dict.fromkeys(n for t in tasks for n in t.lead))
         return _Draft(
             intent=intent,
-            header=header,
-            agencies=(scope.name,) if scope else tuple(dict.fromkeys(n for t in tasks for n in t.lead)),
+            header=b.build().lines,
+            agencies=agencies,
             tasks=tasks,
-            citations=tuple(dict.fromkeys(_section_citation(t) for t in tasks)),
             suggestions=tuple(Suggestion(label=f"Chi tiết {t.code}", query=f"chi tiết {t.code}") for t in tasks[:3]),
-            entries=tuple(entries),
+            entries=entries,
+        )
+
+    def _occurrence_entry(self, item: tuple[Deadline, Task], *, show_lead: bool) -> tuple[Line, ...]:
+        deadline, task = item
+        lead = f" ({self._names(task.lead)})" if show_lead else ""
+        return (
+            (bold(f"• {fmt_date(deadline.due)}"), Fragment(text=f" — {task.code}{lead}: {shorten(task.content, 120)}")),
+            (Fragment(text=f"  {deadline.reason}"),),
         )
 
     def _occurrences(
         self, scope: Agency | None, start: date, end: date, done: DoneCheck
     ) -> list[tuple[Deadline, Task]]:
-        items = [
-            (d, t)
-            for t in self._scope_tasks(scope)
-            for d in t.schedule.deadlines
-            if start <= d.due <= end and not done(t, d.due)
-        ]
-        return sorted(items, key=lambda dt: (dt[0].due, dt[1].position))
+        if scope is not None:
+            items = [
+                (d, t)
+                for t in self._scope_tasks(scope)
+                for d in t.schedule.deadlines
+                if start <= d.due <= end and not done(t, d.due)
+            ]
+            return sorted(items, key=self._occurrence_key)
+        first = bisect_left(self._timeline_dues, start)
+        last = bisect_right(self._timeline_dues, end)
+        return [(d, t) for t, d in self._timeline[first:last] if not done(t, d.due)]
 
     def _scope_tasks(self, scope: Agency | None) -> list[Task]:
         if scope is None:
-            return self.kb.tasks
+            return self._tasks
         return self.kb.tasks_of(scope, role="lead")
 
     def _last_deadline(self) -> date | None:
-        dues = [d.due for t in self.kb.tasks for d in t.schedule.deadlines]
-        return max(dues) if dues else None
+        return self._timeline_dues[-1] if self._timeline_dues else None
 
     def _deadline_phrase(self, task: Task, today: date) -> str:
         schedule = task.schedule
@@ -818,13 +869,29 @@ class _Draft:
 
     intent: Intent
     header: tuple[Line, ...] = ()
-    entries: tuple[tuple[Line, ...], ...] = ()
+    entries: _Entries | None = None  # rendered only for the page shown
     footer: tuple[Line, ...] = ()
     agencies: tuple[str, ...] = ()
     tasks: tuple[Task, ...] = ()
     citations: tuple[str, ...] = ()
     suggestions: tuple[Suggestion, ...] = ()
     choices: tuple[Suggestion, ...] = ()
+
+
+class _Entries:
+    """List entries rendered lazily: a long list (thousands of overdue tasks) costs only the page shown."""
+
+    def __init__(
+        self, items: Sequence[tuple[Deadline | None, Task]], render: Callable[[Any], tuple[Line, ...]]
+    ) -> None:
+        self.items = items
+        self.render = render
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def page(self, start: int, stop: int) -> list[tuple[Task, tuple[Line, ...]]]:
+        return [(item[1], self.render(item)) for item in self.items[start:stop]]
 
 
 def _draft(intent: Intent, b: ReplyBuilder, **kwargs: object) -> _Draft:
@@ -846,17 +913,18 @@ def _sources(tasks: Sequence[Task]) -> str:
 
 
 def _paginate(draft: _Draft, page: int, query: str) -> Answer:
-    pages = max(1, -(-len(draft.entries) // PAGE_SIZE))
+    total = len(draft.entries) if draft.entries is not None else 0
+    pages = max(1, -(-total // PAGE_SIZE))
     page = min(page, pages)
-    shown = draft.entries[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    shown = draft.entries.page((page - 1) * PAGE_SIZE, page * PAGE_SIZE) if draft.entries is not None else []
     lines: list[Line] = list(draft.header)
-    for entry in shown:
-        lines.extend(entry)
+    for _, rendered in shown:
+        lines.extend(rendered)
     next_query = ""
     suggestions = list(draft.suggestions)
     if pages > 1:
         lines.append(
-            (italic(f"Trang {page}/{pages} — còn {len(draft.entries) - page * PAGE_SIZE} mục"),)
+            (italic(f"Trang {page}/{pages} — còn {total - page * PAGE_SIZE} mục"),)
             if page < pages
             else (italic(f"Trang {page}/{pages}"),)
         )
@@ -866,14 +934,17 @@ def _paginate(draft: _Draft, page: int, query: str) -> Answer:
     if draft.footer:
         lines.append(())
         lines.extend(draft.footer)
-    if draft.tasks and draft.entries:
-        lines.append((italic("Nguồn: " + _sources(draft.tasks)),))
+    citations = draft.citations
+    if shown:
+        sources = _sources([task for task, _ in shown])
+        lines.append((italic("Nguồn: " + sources),))
+        citations = citations or tuple(sources.split("; "))
     return Answer(
         intent=draft.intent,
         reply=Reply(lines=tuple(lines)),
         agencies=draft.agencies,
         tasks=draft.tasks,
-        citations=draft.citations,
+        citations=citations,
         suggestions=tuple(suggestions),
         choices=draft.choices,
         page=page,

@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
-__all__ = ["Fragment", "Reply", "ReplyBuilder", "fmt_date", "shorten"]
+from knowledge.contacts import Channel
+
+__all__ = ["Button", "Fragment", "Outgoing", "Reply", "ReplyBuilder", "fmt_date", "shorten"]
 
 Style = Literal["plain", "bold", "italic", "code"]
 
@@ -137,3 +139,21 @@ def shorten(text: str, limit: int = 160) -> str:
     if space > limit // 2:
         cut = cut[:space]
     return cut.rstrip(" ,;:.") + "…"
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Button:
+    """A choice under a message. ``action`` is opaque and short (it fits Telegram's 64-byte callback data)."""
+
+    label: str
+    action: str
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Outgoing:
+    """A message to send: to the chat that wrote (``chat_id`` None) or to another chat (notifications, reminders)."""
+
+    reply: Reply
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    chat_id: str | None = None
+    channel: Channel | None = None

@@ -10,6 +10,7 @@ keeps queries fast on large knowledge bases. Unknown query syllables are correct
 from __future__ import annotations
 
 import math
+from array import array
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -43,9 +44,13 @@ STOP_WORDS = frozenset(
     a ai anh ban be bi boi cac cai can cho chi chua co con cua cung da dang day de den deu di du duoc gi giup gium
     hay hoi hon hoac khi khong la lam len luc ma minh moi mot muon nao nay neu nhe nhieu nhu nhung noi nua o oi ong
     phai qua ra roi rang sao se tai the theo thi toi tren trong tu va vao vay ve vi viec voi xin xem em nha u ha han
-    lo ngay thang nam truoc sau hang hang chung ta
+    lo ngay thang nam truoc sau hang hang chung ta xong
     """.split()
 )
+
+_PHRASES_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
+for _phrase in STOP_PHRASES:  # longest first, as STOP_PHRASES is sorted
+    _PHRASES_BY_FIRST.setdefault(_phrase[0], []).append(_phrase)
 
 _BIGRAM_WEIGHT = 1.6
 _COMMON_DF = 0.45  # a term in more than this share of documents is not informative
@@ -57,8 +62,8 @@ def index_terms(text: str) -> tuple[list[str], list[str]]:
     """Informative syllables and adjacent syllable pairs of ``text`` (folded, shorthand expanded)."""
     words = expand_shorthand(fold(text)).split()
     keep = [w not in STOP_WORDS and len(w) > 1 for w in words]
-    for i in range(len(words)):
-        for phrase in STOP_PHRASES:
+    for i, word in enumerate(words):
+        for phrase in _PHRASES_BY_FIRST.get(word, ()):
             if tuple(words[i : i + len(phrase)]) == phrase:
                 for j in range(i, i + len(phrase)):
                     keep[j] = False
@@ -78,31 +83,50 @@ class Hit(Generic[T]):
 
 
 class TextIndex(Generic[T]):
-    """An immutable BM25 index over ``(item, text)`` pairs."""
+    """An immutable BM25 index over ``(item, text)`` pairs.
+
+    Each posting list is stored as two compact arrays: document numbers and the document's precomputed BM25
+    contribution for the term, so a query is a tight accumulation loop.
+    """
 
     def __init__(self, documents: Sequence[tuple[T, str]]) -> None:
         self._items = [item for item, _ in documents]
-        self._lengths: list[int] = []
-        self._postings: dict[str, list[tuple[int, int]]] = {}
-        for index, (_, text) in enumerate(documents):
+        counts: list[Counter[str]] = []
+        lengths: list[int] = []
+        df: Counter[str] = Counter()
+        for _, text in documents:
             unigrams, bigrams = index_terms(text)
-            self._lengths.append(max(1, len(unigrams)))
-            for term, count in Counter([*unigrams, *bigrams]).items():
-                self._postings.setdefault(term, []).append((index, count))
+            lengths.append(max(1, len(unigrams)))
+            terms = Counter([*unigrams, *bigrams])
+            counts.append(terms)
+            df.update(terms.keys())
         n = max(1, len(documents))
         self._n = n
-        self._avg = sum(self._lengths) / n if self._lengths else 1.0
-        self._idf = {t: math.log(1 + (n - len(p) + 0.5) / (len(p) + 0.5)) for t, p in self._postings.items()}
+        avg = sum(lengths) / n if lengths else 1.0
+        self._idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
+        self._df = dict(df)
         self._max_idf = math.log(1 + (n + 0.5) / 0.5)
-        self._vocabulary = sorted(t for t in self._postings if " " not in t and len(t) >= 3)
+        docs: dict[str, array[int]] = {}
+        weights: dict[str, array[float]] = {}
+        for index, terms in enumerate(counts):
+            scale = _K1 * (1 - _B + _B * lengths[index] / avg)
+            for term, tf in terms.items():
+                if term not in docs:
+                    docs[term] = array("I")
+                    weights[term] = array("d")
+                docs[term].append(index)
+                weights[term].append(self._idf[term] * tf * (_K1 + 1) / (tf + scale))
+        self._docs = docs
+        self._weights = weights
+        self._vocabulary = sorted(t for t in df if " " not in t and len(t) >= 3)
 
     def __len__(self) -> int:
         return len(self._items)
 
     def correct(self, word: str) -> str | None:
         """The indexed syllable closest to an unknown ``word`` (typo), if close enough."""
-        if word in self._postings or len(word) < 4 or not self._vocabulary:
-            return word if word in self._postings else None
+        if word in self._df or len(word) < 4 or not self._vocabulary:
+            return word if word in self._df else None
         best = process.extractOne(word, self._vocabulary, scorer=fuzz.ratio, score_cutoff=80)
         return None if best is None else str(best[0])
 
@@ -112,38 +136,38 @@ class TextIndex(Generic[T]):
         fixes = {w: self.correct(w) or w for w in dict.fromkeys(unigrams)}
         words = list(dict.fromkeys(fixes.values()))
         bigrams = [" ".join(fixes.get(w, w) for w in pair.split()) for pair in raw_bigrams]
-        terms: list[tuple[str, float]] = []
+        common = _COMMON_DF * self._n
+        unigram_terms: list[str] = []
         total_weight = 0.0
         for word in words:
-            postings = self._postings.get(word)
-            if postings is not None and len(postings) > _COMMON_DF * self._n and self._n >= 8:
+            df = self._df.get(word)
+            if df is not None and df > common and self._n >= 8:
                 continue  # uninformative everywhere: neither helps nor counts against coverage
-            idf = self._idf.get(word, self._max_idf)
-            total_weight += idf
-            if postings is not None:
-                terms.append((word, 1.0))
-        for pair in dict.fromkeys(bigrams):
-            postings = self._postings.get(pair)
-            if postings is not None and len(postings) <= _COMMON_DF * self._n:
-                terms.append((pair, _BIGRAM_WEIGHT))
-        if total_weight == 0.0 or not terms:
+            total_weight += self._idf.get(word, self._max_idf)
+            if df is not None:
+                unigram_terms.append(word)
+        bigram_terms = [p for p in dict.fromkeys(bigrams) if p in self._df and self._df[p] <= common]
+        if total_weight == 0.0 or not (unigram_terms or bigram_terms):
             return []
         scores: dict[int, float] = {}
         matched: dict[int, float] = {}
-        for term, weight in terms:
+        for term in unigram_terms:
             idf = self._idf[term]
-            for doc, tf in self._postings[term]:
-                norm = tf * (_K1 + 1) / (tf + _K1 * (1 - _B + _B * self._lengths[doc] / self._avg))
-                scores[doc] = scores.get(doc, 0.0) + weight * idf * norm
-                if " " not in term:
-                    matched[doc] = matched.get(doc, 0.0) + idf
-        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
-        if not ranked:
+            get_score, get_match = scores.get, matched.get
+            for doc, contribution in zip(self._docs[term], self._weights[term], strict=True):
+                scores[doc] = get_score(doc, 0.0) + contribution
+                matched[doc] = get_match(doc, 0.0) + idf
+        for term in bigram_terms:
+            get_score = scores.get
+            for doc, contribution in zip(self._docs[term], self._weights[term], strict=True):
+                scores[doc] = get_score(doc, 0.0) + _BIGRAM_WEIGHT * contribution
+        if not scores:
             return []
-        best = ranked[0][1]
+        floor = relative * max(scores.values())
+        ranked = sorted(((d, s) for d, s in scores.items() if s >= floor), key=lambda kv: (-kv[1], kv[0]))
         hits: list[Hit[T]] = []
         for doc, score in ranked:
-            if score < relative * best or len(hits) >= limit:
+            if len(hits) >= limit:
                 break
             coverage = matched.get(doc, 0.0) / total_weight
             if coverage < min_coverage:

@@ -6,6 +6,7 @@ from alembic import context
 from sqlalchemy.engine import Connection
 
 import knowledge.storage.contacts  # noqa: F401
+import scheduler.storage  # noqa: F401  - the outbox and progress reports
 from knowledge.storage.models import Base
 
 config = context.config

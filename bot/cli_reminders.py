@@ -1,0 +1,224 @@
+"""``taskbot reminders …`` and ``taskbot reports …``: what is due, sending it through the outbox, progress reports.
+
+The JSON shapes are contracts used by acceptance tests; keep them stable.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import getpass
+from datetime import date, datetime, time
+from typing import Annotated, Any
+
+import typer
+
+from bot.runtime import Runtime
+from knowledge.errors import ConfigError
+from knowledge.text import fold
+from scheduler.records import CATEGORY_LABELS, Reminder, ReportStatus
+
+__all__ = ["reminders_app", "reports_app"]
+
+reminders_app = typer.Typer(help="Deadline reminders: what is due and sending it.", no_args_is_help=True)
+reports_app = typer.Typer(help="Progress reports on tasks.", no_args_is_help=True)
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError as exc:
+        message = f"Ngày “{text}” không hợp lệ; dùng YYYY-MM-DD."
+        raise ConfigError(f"invalid date {text!r}", user_message=message) from exc
+
+
+def reminder_json(reminder: Reminder) -> dict[str, Any]:
+    return {
+        "contact": {"chat_id": reminder.chat_id, "channel": reminder.channel, "agency": reminder.agency},
+        "task": {"plan": reminder.plan, "id": reminder.task} if reminder.task else None,
+        "occurrence": reminder.occurrence.isoformat(),
+        "kind": reminder.kind,
+        "offset_days": reminder.offset_days,
+    }
+
+
+@reminders_app.command("due")
+def due_command(
+    as_of: Annotated[str, typer.Option("--as-of", help="The day (YYYY-MM-DD); reminders go out at 08:00.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """What would be sent at 08:00 on that day, without sending."""
+    from bot.cli import _print_json, _runtime, out
+    from bot.services import Services
+
+    day = _day(as_of)
+    with _runtime() as runtime:
+        services = Services(runtime)
+        reminders = services.reminders.due_on(day)
+    reminders.sort(key=lambda r: (r.kind == "digest", r.occurrence, r.plan or "", r.task or "", r.chat_id))
+    if as_json:
+        _print_json([reminder_json(r) for r in reminders])
+        return
+    if not reminders:
+        out.print(f"Không có nhắc việc nào vào 08:00 ngày {day:%d/%m/%Y}.")
+        return
+    for r in reminders:
+        what = f"{r.task} (hạn {r.occurrence:%d/%m/%Y})" if r.task else "tổng hợp tuần"
+        out.print(f"{r.channel}:{r.chat_id} [{r.agency or '-'}] {r.kind} {r.offset_days:+d}: {what}", highlight=False)
+
+
+@reminders_app.command("send")
+def send_command(
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Send as at 08:00 that day (default: now).")] = None,
+) -> None:
+    """Send what is due through each contact's channel, using the outbox (running it twice sends nothing new)."""
+    from bot.cli import _print_json, _runtime
+
+    with _runtime() as runtime:
+        report = asyncio.run(_send(runtime, as_of))
+    _print_json(
+        {
+            "enqueued": report.enqueued,
+            "claimed": report.claimed,
+            "messages": report.messages,
+            "sent": report.sent,
+            "retried": report.retried,
+            "skipped": report.skipped,
+            "failed": report.failed,
+            "errors": report.errors[:10],
+        }
+    )
+
+
+async def _send(runtime: Runtime, as_of: str | None) -> Any:
+    from bot.senders import open_senders
+    from bot.services import Services
+
+    settings = runtime.settings
+    services = Services(runtime)
+    now = (
+        datetime.combine(_day(as_of), time(8, 0), tzinfo=settings.timezone)
+        if as_of
+        else datetime.now(tz=settings.timezone)
+    )
+    async with open_senders(settings) as senders:
+        return await services.reminders.sweep(now, senders)
+
+
+def _status(text: str) -> ReportStatus:
+    key = fold(text)
+    if key in ("done", "xong", "hoan thanh", "da xong", "da hoan thanh", "ht"):
+        return "done"
+    if key in ("in progress", "in_progress", "dang", "dang thuc hien", "dang lam", "tien do", "chua xong"):
+        return "in_progress"
+    raise ConfigError(
+        f"unknown status {text!r}",
+        user_message=f"Trạng thái “{text}” không hợp lệ; dùng: done (xong) hoặc in_progress (đang thực hiện).",
+    )
+
+
+@reports_app.command("add")
+def add_report(
+    agency: Annotated[str, typer.Option("--agency", help="Reporting agency.")],
+    task: Annotated[str, typer.Option("--task", help="Task id, e.g. XV.6.")],
+    status: Annotated[str, typer.Option("--status", help="done | in_progress (xong | đang).")],
+    report_date: Annotated[str | None, typer.Option("--date", help="Report date (YYYY-MM-DD), default today.")] = None,
+    plan: Annotated[str | None, typer.Option("--plan", help="Plan number when several plans share ids.")] = None,
+    note: Annotated[str, typer.Option("--note", help="Free text.")] = "",
+    occurrence: Annotated[str | None, typer.Option("--occurrence", help="The deadline reported on.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Record a progress report; a done report stops that occurrence's reminders."""
+    from bot.cli import _fail, _print_json, _runtime, out
+    from bot.conversation import _current_occurrence
+    from scheduler.storage import ReportRepository
+
+    parsed_status = _status(status)
+    with _runtime() as runtime:
+        kb = runtime.knowledge()
+        plan_number = None
+        if plan:
+            found_plan = kb.plan(plan)
+            if found_plan is None:
+                raise _fail(f"Không có kế hoạch số “{plan}”.", 2)
+            plan_number = found_plan.number
+        found = kb.task(task.strip(), plan_number)
+        if found is None:
+            raise _fail(f"Không có nhiệm vụ mã “{task}”.", 2)
+        resolution = kb.registry.resolve(agency)
+        if resolution is None:
+            raise _fail(f"Không nhận ra cơ quan “{agency}”.", 2)
+        tz = runtime.settings.timezone
+        day = _day(report_date) if report_date else datetime.now(tz=tz).date()
+        due = _day(occurrence) if occurrence else _current_occurrence(found, day)
+        report = ReportRepository(runtime.db).add(
+            plan=found.plan_number,
+            task=found.code,
+            agency=resolution.agency.name,
+            occurrence=due,
+            status=parsed_status,
+            reported_on=day,
+            note=note,
+            reported_by=f"cli:{_login()}",
+            now=datetime.now(tz=tz),
+        )
+    result = _report_json(report)
+    if as_json:
+        _print_json(result)
+    else:
+        out.print(
+            f"Đã ghi nhận: {found.code} (hạn {due:%d/%m/%Y}) — {result['category_label']}",
+            highlight=False,
+        )
+
+
+@reports_app.command("list")
+def list_reports(
+    agency: Annotated[str | None, typer.Option("--agency", help="Only this agency.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List progress reports, newest first."""
+    from bot.cli import _fail, _print_json, _runtime, out
+    from scheduler.storage import ReportRepository
+
+    with _runtime() as runtime:
+        name = None
+        if agency:
+            resolution = runtime.registry.resolve(agency)
+            if resolution is None:
+                raise _fail(f"Không nhận ra cơ quan “{agency}”.", 2)
+            name = resolution.agency.name
+        reports = ReportRepository(runtime.db).list_reports(agency=name)
+    rows = [_report_json(r) for r in reports]
+    if as_json:
+        _print_json(rows)
+        return
+    if not rows:
+        out.print("Chưa có báo cáo nào.")
+    for row in rows:
+        out.print(
+            f"{row['reported_on']} {row['agency']}: {row['task']} (hạn {row['occurrence']}) — {row['category_label']}"
+            + (f" — {row['note']}" if row["note"] else ""),
+            highlight=False,
+        )
+
+
+def _report_json(report: Any) -> dict[str, Any]:
+    return {
+        "plan": report.plan,
+        "task": report.task,
+        "agency": report.agency,
+        "occurrence": report.occurrence.isoformat(),
+        "status": report.status,
+        "category": report.category,
+        "category_label": CATEGORY_LABELS[report.category],
+        "reported_on": report.reported_on.isoformat(),
+        "note": report.note,
+        "reported_by": report.reported_by,
+    }
+
+
+def _login() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "cli"

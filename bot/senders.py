@@ -1,0 +1,107 @@
+"""Channel senders for reminders: deliver an :class:`Outgoing` to one chat and translate channel errors.
+
+Telegram errors become the scheduler's delivery errors at this edge: 403 → unreachable (contact deactivated, not
+retried), flood control / network / time-out / 5xx → transient (retried with backoff), other 400s → permanent.
+Telegram's limits are respected: about 30 messages per second overall (PTB's ``AIORateLimiter``) and at most one
+message per second to the same chat.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import timedelta
+from typing import Any
+
+from telegram import Bot
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
+from telegram.ext import AIORateLimiter, ExtBot
+
+from bot.settings import Settings
+from knowledge.contacts import Channel
+from knowledge.reply import Outgoing
+from scheduler.delivery import DeliveryError, RecipientUnreachable, Sender, TransientDeliveryError
+
+__all__ = ["TelegramSender", "open_senders", "telegram_bot_from_settings"]
+
+log = logging.getLogger(__name__)
+
+_PER_CHAT_INTERVAL = 1.0
+
+
+class TelegramSender:
+    """Sends through a PTB bot; at most one message per second to the same chat."""
+
+    def __init__(self, bot: Bot, *, per_chat_interval: float = _PER_CHAT_INTERVAL) -> None:
+        self.bot = bot
+        self.per_chat_interval = per_chat_interval
+        self._last: dict[str, float] = {}
+        self._locks: dict[str, asyncio.Lock] = {}
+
+    async def send(self, chat_id: str, outgoing: Outgoing) -> None:
+        from bot.telegram_bot import chat_ref, send_outgoing
+
+        lock = self._locks.setdefault(chat_id, asyncio.Lock())
+        async with lock:
+            wait = self._last.get(chat_id, 0.0) + self.per_chat_interval - time.monotonic()
+            if wait > 0:
+                await asyncio.sleep(wait)
+            try:
+                await send_outgoing(self.bot, chat_ref(chat_id), outgoing)
+            except Forbidden as exc:
+                raise RecipientUnreachable(f"telegram chat {chat_id}: {exc.message}") from exc
+            except RetryAfter as exc:
+                raise TransientDeliveryError(
+                    f"telegram flood control for chat {chat_id}", retry_after=_seconds(exc.retry_after)
+                ) from exc
+            except BadRequest as exc:
+                if "chat not found" in exc.message.lower():
+                    raise RecipientUnreachable(f"telegram chat {chat_id}: {exc.message}") from exc
+                raise DeliveryError(f"telegram rejected the message to {chat_id}: {exc.message}") from exc
+            except (TimedOut, NetworkError) as exc:
+                raise TransientDeliveryError(f"telegram network error for chat {chat_id}: {exc}") from exc
+            except TelegramError as exc:
+                raise TransientDeliveryError(f"telegram error for chat {chat_id}: {exc}") from exc
+            finally:
+                self._last[chat_id] = time.monotonic()
+
+
+def _seconds(value: object) -> float:
+    if isinstance(value, timedelta):
+        return value.total_seconds()
+    if isinstance(value, int | float):
+        return float(value)
+    return 1.0
+
+
+def telegram_bot_from_settings(settings: Settings, *, rate_limited: bool = True) -> ExtBot[Any]:
+    """A PTB bot configured like the bot process (base URL for a local Bot API server or a fake)."""
+    from bot.telegram_bot import api_root
+
+    if settings.telegram_bot_token is None:
+        raise ValueError("no Telegram token")
+    token = settings.telegram_bot_token.get_secret_value()
+    root = api_root(settings.telegram_api_base_url) if settings.telegram_api_base_url else "https://api.telegram.org"
+    limiter: AIORateLimiter | None = AIORateLimiter(max_retries=0) if rate_limited else None
+    return ExtBot(token, base_url=f"{root}/bot", base_file_url=f"{root}/file/bot", rate_limiter=limiter)
+
+
+@asynccontextmanager
+async def open_senders(settings: Settings, *, rate_limited: bool = True) -> AsyncIterator[dict[Channel, Sender]]:
+    """Senders for every channel configured in ``settings``; closed on exit."""
+    senders: dict[Channel, Sender] = {}
+    bot: ExtBot[Any] | None = None
+    if settings.telegram_bot_token is not None:
+        bot = telegram_bot_from_settings(settings, rate_limited=rate_limited)
+        await bot.initialize()
+        senders["telegram"] = TelegramSender(bot)
+    else:
+        log.warning("TELEGRAM_BOT_TOKEN is not set: reminders for Telegram contacts stay pending")
+    try:
+        yield senders
+    finally:
+        if bot is not None:
+            await bot.shutdown()

@@ -1,0 +1,270 @@
+"""The reminder sweep: compute what is due, put it in the outbox, and deliver it exactly once per reminder.
+
+Each reminder is an outbox row with a unique key (contact, task, occurrence, stage). A sweep enqueues the due set
+(inserting only new keys), claims pending rows (``FOR UPDATE SKIP LOCKED`` on PostgreSQL, conditional updates on
+SQLite), sends one message per contact, and marks the rows sent in their own transaction right after each message.
+A crash or a restart mid fan-out leaves the unsent rows pending for the next sweep; two instances never claim the same
+row. Network errors, time-outs, 5xx and flood control are retried with backoff; a blocked bot (403) deactivates the
+contact and skips its rows.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Protocol
+
+from knowledge.base import KnowledgeBase
+from knowledge.contacts import Channel
+from knowledge.errors import ChannelError
+from knowledge.reply import Outgoing, Reply
+from knowledge.storage.contacts import ContactRepository
+from scheduler.messages import render_digest, render_reminders
+from scheduler.policy import ReminderPlanner, ReminderPolicy
+from scheduler.records import OutboxEntry, Reminder
+from scheduler.storage import OutboxRepository, ReportRepository
+
+__all__ = [
+    "DeliveryError",
+    "RecipientUnreachable",
+    "ReminderService",
+    "Sender",
+    "SweepReport",
+    "TransientDeliveryError",
+]
+
+log = logging.getLogger(__name__)
+
+
+class DeliveryError(ChannelError):
+    """A message could not be delivered and retrying will not help (bad request)."""
+
+
+class RecipientUnreachable(DeliveryError):
+    """The chat blocked the bot or no longer exists: the contact is deactivated, its reminders skipped."""
+
+
+class TransientDeliveryError(DeliveryError):
+    """A network error, a time-out, a 5xx or flood control: retry later (after ``retry_after`` seconds if given)."""
+
+    def __init__(self, message: str, *, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class Sender(Protocol):
+    """Delivers a rendered message to one chat of one channel; raises :class:`DeliveryError` subclasses."""
+
+    async def send(self, chat_id: str, outgoing: Outgoing) -> None: ...
+
+
+@dataclass(kw_only=True)
+class SweepReport:
+    """What one sweep did."""
+
+    enqueued: int = 0
+    claimed: int = 0
+    messages: int = 0
+    sent: int = 0
+    retried: int = 0
+    skipped: int = 0
+    failed: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+class ReminderService:
+    """Computes, enqueues and delivers reminders. Blocking repository calls run in worker threads."""
+
+    def __init__(
+        self,
+        *,
+        knowledge: Callable[[], KnowledgeBase],
+        contacts: ContactRepository,
+        outbox: OutboxRepository,
+        reports: ReportRepository,
+        policy: ReminderPolicy | None = None,
+        worker: str = "taskbot",
+        concurrency: int = 16,
+        max_attempts: int = 8,
+    ) -> None:
+        self.knowledge = knowledge
+        self.contacts = contacts
+        self.outbox = outbox
+        self.reports = reports
+        self.policy = policy or ReminderPolicy()
+        self.worker = worker
+        self.concurrency = concurrency
+        self.max_attempts = max_attempts
+
+    # -- computing ----------------------------------------------------------------------------------------------
+
+    def planner(self) -> ReminderPlanner:
+        kb = self.knowledge()
+        done = self.reports.done_occurrences()
+        return ReminderPlanner(
+            tasks=kb.tasks,
+            contacts=self.contacts.list_contacts(),
+            registry=kb.registry,
+            is_done=lambda plan, task, occurrence: (plan, task, occurrence) in done,
+            policy=self.policy,
+        )
+
+    def due_on(self, day: date) -> list[Reminder]:
+        """Every reminder scheduled for the send time of ``day`` (nothing is sent)."""
+        return self.planner().on(day)
+
+    def enqueue_due(self, now: datetime) -> int:
+        """Put what is due at ``now`` into the outbox; returns how many reminders were new."""
+        return self.outbox.enqueue(self.planner().due(now), now=now)
+
+    # -- delivering ---------------------------------------------------------------------------------------------
+
+    async def sweep(self, now: datetime, senders: Mapping[Channel, Sender]) -> SweepReport:
+        """Enqueue what is due, then deliver everything pending."""
+        report = SweepReport()
+        report.enqueued = await asyncio.to_thread(self.enqueue_due, now)
+        await self.deliver(now, senders, report=report)
+        log.info(
+            "reminder sweep: %d new, %d claimed, %d messages, %d sent, %d retried, %d skipped, %d failed",
+            report.enqueued,
+            report.claimed,
+            report.messages,
+            report.sent,
+            report.retried,
+            report.skipped,
+            report.failed,
+        )
+        return report
+
+    async def deliver(
+        self, now: datetime, senders: Mapping[Channel, Sender], *, report: SweepReport | None = None
+    ) -> SweepReport:
+        """Claim pending outbox rows until none is left and send them, one message per contact."""
+        report = report or SweepReport()
+        kb = self.knowledge()
+        done = await asyncio.to_thread(self.reports.done_occurrences)
+        reported = await asyncio.to_thread(self._reported_occurrences)
+        semaphore = asyncio.Semaphore(self.concurrency)
+        while True:
+            entries = await asyncio.to_thread(self.outbox.claim, worker=self.worker, now=now, limit=500)
+            if not entries:
+                break
+            report.claimed += len(entries)
+            groups: dict[tuple[Channel, str], list[OutboxEntry]] = defaultdict(list)
+            for entry in entries:
+                groups[(entry.reminder.channel, entry.reminder.chat_id)].append(entry)
+
+            async def deliver_group(key: tuple[Channel, str], group: list[OutboxEntry]) -> None:
+                async with semaphore:
+                    await self._deliver_group(key, group, now, senders, kb, done, reported, report)
+
+            await asyncio.gather(*(deliver_group(k, g) for k, g in groups.items()))
+        return report
+
+    def _reported_occurrences(self) -> set[tuple[str, str, date]]:
+        return {(r.plan, r.task, r.occurrence) for r in self.reports.list_reports()}
+
+    async def _deliver_group(
+        self,
+        key: tuple[Channel, str],
+        group: Sequence[OutboxEntry],
+        now: datetime,
+        senders: Mapping[Channel, Sender],
+        kb: KnowledgeBase,
+        done: set[tuple[str, str, date]],
+        reported: set[tuple[str, str, date]],
+        report: SweepReport,
+    ) -> None:
+        channel, chat_id = key
+        ids = [e.id for e in group]
+        stale = [
+            e for e in group if e.reminder.plan and (e.reminder.plan, e.reminder.task, e.reminder.occurrence) in done
+        ]
+        if stale:  # a done report arrived after the reminder was queued
+            await asyncio.to_thread(
+                self.outbox.mark_skipped, [e.id for e in stale], worker=self.worker, now=now, reason="reported done"
+            )
+            report.skipped += len(stale)
+            group = [e for e in group if e not in stale]
+            ids = [e.id for e in group]
+            if not group:
+                return
+        sender = senders.get(channel)
+        if sender is None:
+            await asyncio.to_thread(
+                self.outbox.mark_retry,
+                ids,
+                worker=self.worker,
+                now=now,
+                delay=timedelta(minutes=15),
+                error=f"no sender for channel {channel} in this process",
+                max_attempts=self.max_attempts,
+            )
+            report.retried += len(ids)
+            return
+        messages = self._messages(group, kb, done, reported)
+        try:
+            for outgoing in messages:
+                await sender.send(chat_id, outgoing)
+        except RecipientUnreachable as exc:
+            log.warning("chat %s:%s unreachable, deactivating: %s", channel, chat_id, exc)
+            await asyncio.to_thread(self.contacts.deactivate, channel, chat_id, by="reminders:unreachable", now=now)
+            await asyncio.to_thread(self.outbox.mark_skipped, ids, worker=self.worker, now=now, reason=str(exc))
+            report.skipped += len(ids)
+            return
+        except TransientDeliveryError as exc:
+            attempts = max(e.attempts for e in group)
+            backoff = timedelta(seconds=min(3600, 30 * 2 ** max(0, attempts - 1)))
+            delay = max(backoff, timedelta(seconds=exc.retry_after or 0))
+            await asyncio.to_thread(
+                self.outbox.mark_retry,
+                ids,
+                worker=self.worker,
+                now=now,
+                delay=delay,
+                error=str(exc),
+                max_attempts=self.max_attempts,
+            )
+            report.retried += len(ids)
+            report.errors.append(str(exc))
+            return
+        except DeliveryError as exc:
+            await asyncio.to_thread(self.outbox.mark_failed, ids, worker=self.worker, now=now, error=str(exc))
+            report.failed += len(ids)
+            report.errors.append(str(exc))
+            return
+        await asyncio.to_thread(self.outbox.mark_sent, ids, worker=self.worker, now=now)
+        report.messages += len(messages)
+        report.sent += len(ids)
+
+    def _messages(
+        self,
+        group: Sequence[OutboxEntry],
+        kb: KnowledgeBase,
+        done: set[tuple[str, str, date]],
+        reported: set[tuple[str, str, date]],
+    ) -> list[Outgoing]:
+        """One message for the contact: its task reminders, then the digest if one is due."""
+        parts: list[Outgoing] = []
+        tasks = [e.reminder for e in group if e.reminder.kind != "digest"]
+        if tasks:
+            parts.append(render_reminders(tasks, kb))
+        digest = next((e.reminder for e in group if e.reminder.kind == "digest"), None)
+        if digest is not None:
+            parts.append(
+                render_digest(
+                    digest.occurrence,
+                    kb,
+                    is_done=lambda p, t, o: (p, t, o) in done,
+                    has_report=lambda p, t, o: (p, t, o) in reported,
+                    horizon_days=self.policy.digest_horizon_days,
+                )
+            )
+        if len(parts) <= 1:
+            return parts
+        lines = [*parts[0].reply.lines, (), *parts[1].reply.lines]
+        return [Outgoing(reply=Reply(lines=tuple(lines)), buttons=parts[0].buttons)]

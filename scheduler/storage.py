@@ -1,0 +1,522 @@
+"""The reminder outbox and agencies' progress reports in the database.
+
+The outbox is the hand-over between planning reminders and sending them. Planning inserts every due reminder as a
+``pending`` row; a reminder's ``key`` is unique, so planning twice (or in two processes at once) never queues the
+same reminder twice. Senders *claim* rows (``pending`` -> ``sending``) atomically, so two senders never get the same
+row, then mark each one ``sent``, back to ``pending`` for a retry, ``skipped`` or ``failed``. A row left in
+``sending`` by a crashed sender is claimed again once its lease has run out.
+
+Every time is passed in (``now``) and must be timezone-aware; times are stored in UTC and returned as aware UTC
+datetimes on every database (SQLite keeps them as naive UTC text, PostgreSQL as ``timestamptz``).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, Final, cast, get_args
+
+from sqlalchemy import (
+    ColumnElement,
+    CursorResult,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    and_,
+    func,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Mapped, mapped_column
+
+import knowledge.storage.contacts  # noqa: F401  - declares ``contacts``, the table outbox rows refer to
+from knowledge.contacts import CHANNELS, Channel
+from knowledge.errors import StorageError
+from knowledge.storage.database import Database
+from knowledge.storage.models import Base
+from scheduler.records import (
+    OutboxEntry,
+    OutboxState,
+    ProgressReport,
+    Reminder,
+    ReminderKind,
+    ReportStatus,
+)
+
+__all__ = ["OutboxRepository", "OutboxRow", "ProgressReportRow", "ReportRepository"]
+
+log = logging.getLogger(__name__)
+
+_STATES: Final[tuple[OutboxState, ...]] = get_args(OutboxState)
+_KINDS: Final[tuple[ReminderKind, ...]] = get_args(ReminderKind)
+_STATUSES: Final[tuple[ReportStatus, ...]] = get_args(ReportStatus)
+_CHUNK: Final = 1000  # rows per INSERT when enqueueing
+_ID_CHUNK: Final = 500  # ids per ``IN (...)`` when marking
+
+
+# -- tables -------------------------------------------------------------------------------------------------------
+
+
+class OutboxRow(Base):
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_state_next_attempt_at", "state", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(255), unique=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id"))
+    channel: Mapped[str] = mapped_column(String(16))
+    chat_id: Mapped[str] = mapped_column(String(64))
+    agency: Mapped[str | None] = mapped_column(String(255))
+    kind: Mapped[str] = mapped_column(String(16))
+    plan: Mapped[str | None] = mapped_column(String(64))
+    task: Mapped[str | None] = mapped_column(String(64))
+    occurrence: Mapped[date] = mapped_column(Date)
+    offset_days: Mapped[int] = mapped_column(Integer)
+    state: Mapped[str] = mapped_column(String(16), index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    claimed_by: Mapped[str | None] = mapped_column(String(255))
+    claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class ProgressReportRow(Base):
+    __tablename__ = "progress_reports"
+    __table_args__ = (Index("ix_progress_reports_plan_task_occurrence", "plan", "task", "occurrence"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan: Mapped[str] = mapped_column(String(64))
+    task: Mapped[str] = mapped_column(String(64))
+    agency: Mapped[str] = mapped_column(String(255))
+    occurrence: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16))
+    reported_on: Mapped[date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
+    reported_by: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+# -- outbox -------------------------------------------------------------------------------------------------------
+
+
+class OutboxRepository:
+    """The reminder outbox. No other module issues SQL for it.
+
+    Claiming is safe with any number of senders: on PostgreSQL the claimable rows are locked with
+    ``FOR UPDATE SKIP LOCKED`` in the same statement that marks them; on SQLite the claim is one ``UPDATE`` and
+    SQLite runs one writer at a time.
+    """
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def enqueue(self, reminders: Iterable[Reminder], *, now: datetime) -> int:
+        """Queue reminders as ``pending``; keys already in the outbox are skipped. Returns how many were new.
+
+        Idempotent and safe when several processes enqueue the same reminders at once: the unique key and
+        ``ON CONFLICT DO NOTHING`` keep one row per key. Keys are inserted in sorted order so that concurrent
+        enqueuers on PostgreSQL wait for each other instead of deadlocking.
+        """
+        at = _utc(now)
+        unique: dict[str, Reminder] = {}
+        for reminder in reminders:
+            _check_reminder(reminder)
+            unique.setdefault(reminder.key, reminder)
+        if not unique:
+            return 0
+        rows = [_outbox_values(key, unique[key], at) for key in sorted(unique)]
+        added = 0
+        with self.db.session() as session:
+            for start in range(0, len(rows), _CHUNK):
+                statement = self._insert().on_conflict_do_nothing(index_elements=["key"]).returning(OutboxRow.id)
+                added += len(session.execute(statement, rows[start : start + _CHUNK]).all())
+        log.info("outbox: %d of %d reminder(s) queued, the rest were queued before", added, len(rows))
+        return added
+
+    def claim(
+        self, *, worker: str, now: datetime, limit: int = 500, lease: timedelta = timedelta(minutes=10)
+    ) -> list[OutboxEntry]:
+        """Take up to ``limit`` due rows for ``worker`` and mark them ``sending``; oldest occurrence first.
+
+        Due rows are ``pending`` ones whose ``next_attempt_at`` is unset or past, and ``sending`` ones claimed
+        before ``now - lease`` (their sender died). Each claim counts as an attempt. Concurrent claimers never get
+        the same row.
+        """
+        if not worker:
+            raise ValueError("worker must not be empty")
+        if limit <= 0:
+            return []
+        if lease <= timedelta(0):
+            raise ValueError(f"lease must be positive, got {lease}")
+        at = _utc(now)
+        due = _claimable(at, at - lease)
+        candidates = select(OutboxRow.id).where(due).order_by(OutboxRow.occurrence, OutboxRow.id).limit(limit)
+        values: dict[str, Any] = {
+            "state": "sending",
+            "claimed_by": worker,
+            "claimed_at": at,
+            "attempts": OutboxRow.attempts + 1,
+            "updated_at": at,
+        }
+        if self.db.is_postgresql:
+            # Lock the candidates, skipping rows another claimer holds, and update them in one statement.
+            # MATERIALIZED keeps PostgreSQL from folding the CTE into the UPDATE and rescanning it.
+            locked = candidates.with_for_update(skip_locked=True).cte("claimable").prefix_with("MATERIALIZED")
+            statement = update(OutboxRow).where(OutboxRow.id == locked.c.id, due)
+        else:
+            # One UPDATE statement: SQLite takes its write lock first, so the subquery sees the newest data and no
+            # other writer can interleave (busy_timeout makes other claimers wait their turn).
+            statement = update(OutboxRow).where(OutboxRow.id.in_(candidates.scalar_subquery()), due)
+        statement = statement.values(values).execution_options(synchronize_session=False)
+        with self.db.session() as session:
+            rows = session.execute(statement.returning(*OutboxRow.__table__.columns)).all()
+            entries = sorted((_entry_from(row._mapping) for row in rows), key=lambda e: (e.reminder.occurrence, e.id))
+        if entries:
+            log.info("outbox: %s claimed %d row(s)", worker, len(entries))
+        return entries
+
+    def mark_sent(self, ids: Sequence[int], *, worker: str, now: datetime) -> int:
+        """Mark rows ``sent``; only rows still ``sending`` for ``worker`` change. Returns how many did."""
+        at = _utc(now)
+        count = self._mark(ids, worker, state="sent", sent_at=at, last_error="", updated_at=at)
+        log.debug("outbox: %s marked %d row(s) sent", worker, count)
+        return count
+
+    def mark_retry(
+        self,
+        ids: Sequence[int],
+        *,
+        worker: str,
+        now: datetime,
+        delay: timedelta,
+        error: str,
+        max_attempts: int = 8,
+    ) -> None:
+        """Put rows back to ``pending`` until ``now + delay``, or mark them ``failed`` after ``max_attempts``."""
+        at = _utc(now)
+        if delay < timedelta(0):
+            raise ValueError(f"retry delay must not be negative, got {delay}")
+        failed = self._mark(
+            ids,
+            worker,
+            OutboxRow.attempts >= max_attempts,
+            state="failed",
+            last_error=error,
+            next_attempt_at=None,
+            updated_at=at,
+        )
+        retried = self._mark(
+            ids,
+            worker,
+            OutboxRow.attempts < max_attempts,
+            state="pending",
+            last_error=error,
+            next_attempt_at=at + delay,
+            claimed_by=None,
+            claimed_at=None,
+            updated_at=at,
+        )
+        if failed:
+            log.warning("outbox: %d row(s) failed after %d attempts: %s", failed, max_attempts, error)
+        if retried:
+            log.info("outbox: %d row(s) to retry at %s: %s", retried, (at + delay).isoformat(), error)
+
+    def mark_skipped(self, ids: Sequence[int], *, worker: str, now: datetime, reason: str) -> int:
+        """Mark rows ``skipped`` (no longer worth sending, e.g. the task was reported done). Returns the count."""
+        at = _utc(now)
+        count = self._mark(ids, worker, state="skipped", last_error=reason, next_attempt_at=None, updated_at=at)
+        log.info("outbox: %s skipped %d row(s): %s", worker, count, reason)
+        return count
+
+    def mark_failed(self, ids: Sequence[int], *, worker: str, now: datetime, error: str) -> int:
+        """Mark rows ``failed`` for good (e.g. the chat blocked the bot). Returns the count."""
+        at = _utc(now)
+        count = self._mark(ids, worker, state="failed", last_error=error, next_attempt_at=None, updated_at=at)
+        log.warning("outbox: %s marked %d row(s) failed: %s", worker, count, error)
+        return count
+
+    def entries(self, *, state: OutboxState | None = None) -> list[OutboxEntry]:
+        """Outbox rows, optionally in one state, in the order they were queued."""
+        query = select(OutboxRow).order_by(OutboxRow.id)
+        if state is not None:
+            if state not in _STATES:
+                raise ValueError(f"unknown outbox state {state!r}; expected one of {', '.join(_STATES)}")
+            query = query.where(OutboxRow.state == state)
+        with self.db.session() as session:
+            return [_entry(row) for row in session.scalars(query)]
+
+    def counts(self) -> dict[str, int]:
+        """How many rows are in each state (every state is listed, also with 0)."""
+        counts: dict[str, int] = dict.fromkeys(_STATES, 0)
+        with self.db.session() as session:
+            for state, count in session.execute(select(OutboxRow.state, func.count()).group_by(OutboxRow.state)):
+                counts[state] = count
+        return counts
+
+    def sent_keys(self) -> set[str]:
+        """Keys of the reminders that were sent."""
+        with self.db.session() as session:
+            return set(session.scalars(select(OutboxRow.key).where(OutboxRow.state == "sent")))
+
+    # -- helpers --------------------------------------------------------------------------------------------------
+
+    def _insert(self) -> sqlite.Insert | postgresql.Insert:
+        if self.db.is_postgresql:
+            return postgresql.insert(OutboxRow)
+        if self.db.dialect == "sqlite":
+            return sqlite.insert(OutboxRow)
+        raise StorageError(f"the outbox needs SQLite or PostgreSQL, not {self.db.dialect}")
+
+    def _mark(self, ids: Sequence[int], worker: str, *conditions: ColumnElement[bool], **values: Any) -> int:
+        """Update the rows of ``ids`` that ``worker`` holds in ``sending``; the number of rows changed."""
+        wanted = sorted(set(ids))
+        if not wanted:
+            return 0
+        changed = 0
+        with self.db.session() as session:
+            for start in range(0, len(wanted), _ID_CHUNK):
+                result = cast(
+                    "CursorResult[Any]",
+                    session.execute(
+                        update(OutboxRow)
+                        .where(
+                            OutboxRow.id.in_(wanted[start : start + _ID_CHUNK]),
+                            OutboxRow.state == "sending",
+                            OutboxRow.claimed_by == worker,
+                            *conditions,
+                        )
+                        .values(**values)
+                        .execution_options(synchronize_session=False)
+                    ),
+                )
+                changed += result.rowcount
+        return changed
+
+
+def _claimable(at: datetime, stale_before: datetime) -> ColumnElement[bool]:
+    """Rows a sender may take at ``at``: due pending rows and rows whose sender's lease ran out."""
+    return or_(
+        and_(
+            OutboxRow.state == "pending",
+            or_(OutboxRow.next_attempt_at.is_(None), OutboxRow.next_attempt_at <= at),
+        ),
+        and_(OutboxRow.state == "sending", OutboxRow.claimed_at < stale_before),
+    )
+
+
+def _outbox_values(key: str, reminder: Reminder, at: datetime) -> dict[str, Any]:
+    return {
+        "key": key,
+        "contact_id": reminder.contact_id,
+        "channel": reminder.channel,
+        "chat_id": reminder.chat_id,
+        "agency": reminder.agency,
+        "kind": reminder.kind,
+        "plan": reminder.plan,
+        "task": reminder.task,
+        "occurrence": reminder.occurrence,
+        "offset_days": reminder.offset_days,
+        "state": "pending",
+        "attempts": 0,
+        "next_attempt_at": None,
+        "claimed_by": None,
+        "claimed_at": None,
+        "sent_at": None,
+        "last_error": "",
+        "created_at": at,
+        "updated_at": at,
+    }
+
+
+def _check_reminder(reminder: Reminder) -> None:
+    if reminder.channel not in CHANNELS:
+        raise ValueError(f"unknown channel {reminder.channel!r}; expected one of {', '.join(CHANNELS)}")
+    if reminder.kind not in _KINDS:
+        raise ValueError(f"unknown reminder kind {reminder.kind!r}; expected one of {', '.join(_KINDS)}")
+    if len(reminder.key) > 255:
+        raise ValueError(f"reminder key is too long ({len(reminder.key)} > 255 characters): {reminder.key[:80]}…")
+
+
+def _entry(row: OutboxRow) -> OutboxEntry:
+    return _entry_from(
+        {column.key: getattr(row, column.key) for column in OutboxRow.__table__.columns},
+    )
+
+
+def _entry_from(values: Any) -> OutboxEntry:
+    """An entry from a row's column values (an ORM row or a ``RETURNING`` row's mapping)."""
+    next_attempt_at = values["next_attempt_at"]
+    sent_at = values["sent_at"]
+    return OutboxEntry(
+        id=values["id"],
+        reminder=Reminder(
+            contact_id=values["contact_id"],
+            channel=_channel(values["channel"]),
+            chat_id=values["chat_id"],
+            agency=values["agency"],
+            kind=_kind(values["kind"]),
+            plan=values["plan"],
+            task=values["task"],
+            occurrence=values["occurrence"],
+            offset_days=values["offset_days"],
+        ),
+        state=_state(values["state"]),
+        attempts=values["attempts"],
+        next_attempt_at=None if next_attempt_at is None else _aware(next_attempt_at),
+        sent_at=None if sent_at is None else _aware(sent_at),
+        last_error=values["last_error"],
+    )
+
+
+# -- progress reports ---------------------------------------------------------------------------------------------
+
+
+class ReportRepository:
+    """Agencies' progress reports on task occurrences. Reports are only ever added, never changed."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def add(
+        self,
+        *,
+        plan: str,
+        task: str,
+        agency: str,
+        occurrence: date,
+        status: ReportStatus,
+        reported_on: date,
+        note: str = "",
+        reported_by: str,
+        now: datetime,
+    ) -> ProgressReport:
+        """Record a report on the occurrence of ``task`` due on ``occurrence``."""
+        at = _utc(now)
+        row = ProgressReportRow(
+            plan=plan,
+            task=task,
+            agency=agency,
+            occurrence=occurrence,
+            status=_check_status(status),
+            reported_on=reported_on,
+            note=note,
+            reported_by=reported_by,
+            created_at=at,
+        )
+        with self.db.session() as session:
+            session.add(row)
+            session.flush()
+            report = _report(row)
+        log.info("progress report #%d: %s %s/%s due %s: %s", report.id, agency, plan, task, occurrence, status)
+        return report
+
+    def list_reports(self, *, agency: str | None = None, plan: str | None = None) -> list[ProgressReport]:
+        """Reports, newest first, optionally of one agency and/or plan."""
+        query = select(ProgressReportRow).order_by(ProgressReportRow.created_at.desc(), ProgressReportRow.id.desc())
+        if agency is not None:
+            query = query.where(ProgressReportRow.agency == agency)
+        if plan is not None:
+            query = query.where(ProgressReportRow.plan == plan)
+        with self.db.session() as session:
+            return [_report(row) for row in session.scalars(query)]
+
+    def latest(self, plan: str, task: str, occurrence: date) -> ProgressReport | None:
+        """The newest report on one occurrence of a task; None when nobody reported on it."""
+        query = (
+            select(ProgressReportRow)
+            .where(
+                ProgressReportRow.plan == plan,
+                ProgressReportRow.task == task,
+                ProgressReportRow.occurrence == occurrence,
+            )
+            .order_by(ProgressReportRow.created_at.desc(), ProgressReportRow.id.desc())
+            .limit(1)
+        )
+        with self.db.session() as session:
+            row = session.scalars(query).first()
+            return None if row is None else _report(row)
+
+    def done_occurrences(self) -> set[tuple[str, str, date]]:
+        """(plan, task, occurrence) of every occurrence some agency reported done."""
+        query = (
+            select(ProgressReportRow.plan, ProgressReportRow.task, ProgressReportRow.occurrence)
+            .where(ProgressReportRow.status == "done")
+            .distinct()
+        )
+        with self.db.session() as session:
+            return {(plan, task, occurrence) for plan, task, occurrence in session.execute(query)}
+
+
+def _report(row: ProgressReportRow) -> ProgressReport:
+    return ProgressReport(
+        id=row.id,
+        plan=row.plan,
+        task=row.task,
+        agency=row.agency,
+        occurrence=row.occurrence,
+        status=_status(row.status),
+        reported_on=row.reported_on,
+        note=row.note,
+        reported_by=row.reported_by,
+        created_at=_aware(row.created_at),
+    )
+
+
+# -- conversions --------------------------------------------------------------------------------------------------
+
+
+def _utc(now: datetime) -> datetime:
+    """``now`` in UTC; naive datetimes are refused (their zone would be a guess)."""
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise ValueError(f"expected a timezone-aware datetime, got {now!r}")
+    return now.astimezone(UTC)
+
+
+def _aware(value: datetime) -> datetime:
+    """A stored time as an aware UTC datetime (SQLite hands back naive UTC)."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _channel(value: str) -> Channel:
+    for channel in CHANNELS:
+        if value == channel:
+            return channel
+    raise StorageError(f"unexpected channel {value!r} in the outbox")
+
+
+def _kind(value: str) -> ReminderKind:
+    for kind in _KINDS:
+        if value == kind:
+            return kind
+    raise StorageError(f"unexpected reminder kind {value!r} in the outbox")
+
+
+def _state(value: str) -> OutboxState:
+    for state in _STATES:
+        if value == state:
+            return state
+    raise StorageError(f"unexpected outbox state {value!r}")
+
+
+def _status(value: str) -> ReportStatus:
+    for status in _STATUSES:
+        if value == status:
+            return status
+    raise StorageError(f"unexpected report status {value!r} in the database")
+
+
+def _check_status(value: str) -> ReportStatus:
+    for status in _STATUSES:
+        if value == status:
+            return status
+    raise ValueError(f"unknown report status {value!r}; expected one of {', '.join(_STATUSES)}")

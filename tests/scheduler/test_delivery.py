@@ -1,0 +1,163 @@
+"""The reminder sweep end to end on real databases, with an in-memory fake sender: exactly once, retries, blocks."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from knowledge.agencies import AgencyRegistry
+from knowledge.base import KnowledgeBase
+from knowledge.importer import ensure_seeded
+from knowledge.reply import Outgoing
+from knowledge.storage.contacts import ContactRepository
+from knowledge.storage.database import Database
+from knowledge.storage.repository import KnowledgeRepository
+from scheduler.delivery import RecipientUnreachable, ReminderService, TransientDeliveryError
+from scheduler.storage import OutboxRepository, ReportRepository
+
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def at(day: date, hour: int = 8) -> datetime:
+    return datetime.combine(day, time(hour, 0), tzinfo=TZ)
+
+
+class ProcessDied(Exception):
+    """Stands for a crash: nothing after it in the sweep runs."""
+
+
+@dataclass
+class FakeSender:
+    """Records deliveries; can be told to fail for some chats or after a number of sends."""
+
+    delivered: list[tuple[str, str]] = field(default_factory=list)
+    blocked: set[str] = field(default_factory=set)
+    flaky: dict[str, int] = field(default_factory=dict)  # chat → failures left
+    crash_after: int | None = None
+
+    async def send(self, chat_id: str, outgoing: Outgoing) -> None:
+        await asyncio.sleep(0)
+        if chat_id in self.blocked:
+            raise RecipientUnreachable(f"chat {chat_id} blocked the bot")
+        if self.flaky.get(chat_id, 0) > 0:
+            self.flaky[chat_id] -= 1
+            raise TransientDeliveryError("HTTP 502", retry_after=None)
+        if self.crash_after is not None and len(self.delivered) >= self.crash_after:
+            raise ProcessDied("the process dies mid fan-out")
+        self.delivered.append((chat_id, outgoing.reply.plain()))
+
+
+class World:
+    def __init__(self, url: str) -> None:
+        self.db = Database(url)
+        self.db.migrate()
+        registry = AgencyRegistry.bundled()
+        self.knowledge = KnowledgeRepository(self.db)
+        ensure_seeded(registry=registry, repository=self.knowledge)
+        self.kb = KnowledgeBase.build(self.knowledge.load_plans(), self.knowledge.load_agencies(), registry)
+        self.contacts = ContactRepository(self.db)
+        self.outbox = OutboxRepository(self.db)
+        self.reports = ReportRepository(self.db)
+        now = at(date(2018, 1, 1))
+        for chat, agency, role in [
+            ("100", "Sở Tài chính", "officer"),
+            ("101", "Sở Tài chính", "officer"),
+            ("200", "UBND huyện Tiên Lãng", "officer"),
+            ("300", "Sở Kế hoạch và Đầu tư", "coordinator"),
+        ]:
+            self.contacts.upsert_contact(
+                channel="telegram", chat_id=chat, agency=agency, role=role, registered_by="test", now=now  # type: ignore[arg-type]
+            )
+
+    def service(self, worker: str = "w1") -> ReminderService:
+        return ReminderService(
+            knowledge=lambda: self.kb, contacts=self.contacts, outbox=self.outbox, reports=self.reports, worker=worker
+        )
+
+    def close(self) -> None:
+        self.db.dispose()
+
+
+@pytest.fixture
+def world(database_url: str) -> World:
+    w = World(database_url)
+    yield w  # type: ignore[misc]
+    w.close()
+
+
+async def test_sweep_sends_each_reminder_once(world: World) -> None:
+    sender = FakeSender()
+    service = world.service()
+    first = await service.sweep(at(date(2018, 11, 12)), {"telegram": sender})
+    assert first.sent == first.claimed > 0
+    chats = sorted(chat for chat, _ in sender.delivered)
+    assert chats == ["100", "101", "200", "300"]  # one message per contact, group members included
+    finance = next(text for chat, text in sender.delivered if chat == "100")
+    assert "II.1" in finance and "15/11/2018" in finance and "còn 3 ngày" in finance and "IV.4" in finance
+    digest = next(text for chat, text in sender.delivered if chat == "300")
+    assert "Tổng hợp tuần" in digest
+    again = await service.sweep(at(date(2018, 11, 12), 15), {"telegram": sender})
+    assert again.enqueued == 0 and again.sent == 0
+    assert len(sender.delivered) == 4
+
+
+async def test_restart_mid_fan_out_neither_duplicates_nor_skips(world: World) -> None:
+    crashing = FakeSender(crash_after=2)
+    service = world.service()
+    service.concurrency = 1
+    with pytest.raises(ProcessDied):
+        await service.sweep(at(date(2018, 11, 12)), {"telegram": crashing})
+    delivered_before = [chat for chat, _ in crashing.delivered]
+    # The process restarts later; rows it had claimed but not sent are reclaimed after the lease.
+    restarted = world.service(worker="w2")
+    later = datetime.combine(date(2018, 11, 12), time(8, 30), tzinfo=TZ)
+    fresh = FakeSender()
+    await restarted.sweep(later, {"telegram": fresh})
+    delivered_after = [chat for chat, _ in fresh.delivered]
+    assert sorted(delivered_before + delivered_after) == ["100", "101", "200", "300"]
+
+
+async def test_two_instances_share_the_work_without_duplicates(world: World) -> None:
+    world.service().enqueue_due(at(date(2018, 11, 12)))
+    a, b = FakeSender(), FakeSender()
+    now = at(date(2018, 11, 12))
+    await asyncio.gather(
+        world.service("a").deliver(now, {"telegram": a}), world.service("b").deliver(now, {"telegram": b})
+    )
+    chats = sorted(chat for chat, _ in a.delivered + b.delivered)
+    assert chats == ["100", "101", "200", "300"]
+
+
+async def test_transient_errors_are_retried_and_blocked_chats_deactivated(world: World) -> None:
+    sender = FakeSender(flaky={"101": 1}, blocked={"200"})
+    service = world.service()
+    report = await service.sweep(at(date(2018, 11, 12)), {"telegram": sender})
+    assert report.retried >= 1 and report.skipped >= 1
+    contact = world.contacts.get("telegram", "200")
+    assert contact is not None and not contact.active
+    assert "101" not in [chat for chat, _ in sender.delivered]
+    retry = await service.deliver(at(date(2018, 11, 12), 10), {"telegram": sender})
+    assert retry.sent >= 1
+    assert [chat for chat, _ in sender.delivered].count("101") == 1
+
+
+async def test_done_report_stops_reminders(world: World) -> None:
+    service = world.service()
+    for code in ("II.1", "II.2", "II.3"):
+        world.reports.add(
+            plan="435/KH-UBND", task=code, agency="Sở Tài chính", occurrence=date(2018, 11, 15), status="done",
+            reported_on=date(2018, 11, 10), reported_by="test", now=at(date(2018, 11, 10)),
+        )
+    sender = FakeSender()
+    await service.sweep(at(date(2018, 11, 12)), {"telegram": sender})
+    assert "100" not in [chat for chat, _ in sender.delivered]
+
+
+async def test_missing_sender_keeps_rows_pending(world: World) -> None:
+    report = await world.service().sweep(at(date(2018, 11, 12)), {})
+    assert report.sent == 0 and report.retried == report.claimed > 0
+    assert world.outbox.counts()["pending"] == report.claimed
