@@ -37,7 +37,6 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOpti
 from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageHandler, filters
 
-import tests.fakes.telegram_api as fake_api
 from bot.conversation import Conversation, Incoming, Outgoing
 from bot.runtime import Runtime
 from bot.services import Services
@@ -66,7 +65,6 @@ Canned = dict[str, list[tuple[str, InlineKeyboardMarkup | None]]]
 
 # The fake inherits socketserver's listen backlog of 5: with dozens of concurrent sends, connections beyond it are
 # reset (httpx.ReadError) and replies go missing. Telegram has no such limit, so the bench widens it.
-fake_api._Server.request_queue_size = 1024  # noqa: SLF001 - bench-only tuning of the test fake
 
 
 def _settings(database: Path, fake: FakeTelegram | None = None) -> Settings:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import re
 import secrets
+import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
@@ -64,6 +65,7 @@ ADMIN_COMMANDS = frozenset({"moi", "them", "xoa", "danhba", "vaitro"})
 _COMMAND = re.compile(r"^/([A-Za-z_]+)(?:@(\w+))?(?:\s+(.*))?$", re.DOTALL)
 _NUMBER = re.compile(r"^\s*(\d{1,2})\s*[.)]?\s*$")
 _ACTION_CACHE = 20_000
+_CONTACT_TTL = 60.0  # seconds; other instances' registration changes show within a minute
 _MAX_CHOICES = 9
 
 
@@ -122,6 +124,7 @@ class Conversation:
         self.bot_username = bot_username
         self._actions: OrderedDict[str, _Pending] = OrderedDict()
         self._numbered: OrderedDict[tuple[str, str], list[str]] = OrderedDict()
+        self._contacts: OrderedDict[tuple[str, str], tuple[Contact | None, float]] = OrderedDict()
 
     # -- entry points -------------------------------------------------------------------------------------------
 
@@ -137,6 +140,9 @@ class Conversation:
                     return await self.on_action(incoming, choices[index])
             command = _COMMAND.match(text)
             if command:
+                addressed = command.group(2)
+                if addressed and self.bot_username and addressed.lower() != self.bot_username.lower():
+                    return []  # "/cmd@other_bot": another bot's command in a group
                 return await self._command(incoming, command.group(1).lower(), (command.group(3) or "").strip())
             if incoming.channel == "zalo" and _looks_like_token(text):
                 return await self._redeem(incoming, text)
@@ -164,11 +170,25 @@ class Conversation:
     # -- questions ----------------------------------------------------------------------------------------------
 
     async def contact_of(self, incoming: Incoming) -> Contact | None:
+        """The chat's active contact, from a short-lived cache (this process's own writes invalidate it)."""
         channel = incoming.registered_channel
         if channel is None:
             return None
+        key = (channel, incoming.chat_id)
+        cached = self._contacts.get(key)
+        now = time.monotonic()
+        if cached is not None and cached[1] > now:
+            return cached[0]
         contact = await self.services.db(self.services.contacts.get, channel, incoming.chat_id)
-        return contact if contact is not None and contact.active else None
+        active = contact if contact is not None and contact.active else None
+        self._contacts[key] = (active, now + _CONTACT_TTL)
+        while len(self._contacts) > _ACTION_CACHE:
+            self._contacts.popitem(last=False)
+        return active
+
+    def forget_contact(self, channel: str, chat_id: str) -> None:
+        """Drop a chat from the contact cache after its registration changed."""
+        self._contacts.pop((channel, chat_id), None)
 
     async def _ask(self, incoming: Incoming, query: str, *, page: int = 1) -> list[Outgoing]:
         contact = await self.contact_of(incoming)
@@ -287,6 +307,7 @@ class Conversation:
             )
         except InviteError as exc:
             return [Outgoing(reply=_text_reply(exc.user_message))]
+        self.forget_contact(channel, incoming.chat_id)
         builder = ReplyBuilder()
         builder.line("Đăng ký thành công: ", bold(f"{role_label(contact.role)} của {contact.agency}"), ".")
         builder.line("Gõ /cuatoi để xem nhiệm vụ của cơ quan bạn.")
@@ -350,6 +371,7 @@ class Conversation:
             by=incoming.actor,
             now=self.services.now(),
         )
+        self.forget_contact(request.channel, request.chat_id)
         verdict = "đã được duyệt" if approve else "đã bị từ chối"
         out = [Outgoing(reply=_text_reply(f"Yêu cầu của {request.display_name or request.chat_id} {verdict}."))]
         message = f"Yêu cầu đăng ký của bạn {verdict}." + (
@@ -435,6 +457,7 @@ class Conversation:
                 registered_by=incoming.actor,
                 now=now,
             )
+            self.forget_contact(channel, chat_id)
             return [
                 Outgoing(
                     reply=_text_reply(f"Đã thêm {contact.chat_id} ({channel}): {role_label(role)} của {agency.name}.")
@@ -445,6 +468,7 @@ class Conversation:
                 return [Outgoing(reply=_text_reply("Cú pháp: /xoa <chat_id>"))]
             channel, chat_id = _channel_chat(args.split()[0], home)
             removed = await self.services.db(contacts.deactivate, channel, chat_id, by=incoming.actor, now=now)
+            self.forget_contact(channel, chat_id)
             text = f"Đã ngừng liên hệ {chat_id}." if removed else f"Không có liên hệ đang hoạt động {chat_id}."
             return [Outgoing(reply=_text_reply(text))]
         if name == "vaitro":
@@ -459,6 +483,7 @@ class Conversation:
                 )
             except NotFoundError:
                 return [Outgoing(reply=_text_reply(f"Không có liên hệ {chat_id}."))]
+            self.forget_contact(channel, chat_id)
             return [Outgoing(reply=_text_reply(f"{contact.chat_id} giờ là {role_label(contact.role)}."))]
         # danhba
         agency_name = self._agency(args).name if args else None

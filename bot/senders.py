@@ -19,6 +19,7 @@ from typing import Any
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import AIORateLimiter, ExtBot
+from telegram.request import HTTPXRequest
 
 from bot.settings import Settings
 from knowledge.contacts import Channel
@@ -77,7 +78,9 @@ def _seconds(value: object) -> float:
     return 1.0
 
 
-def telegram_bot_from_settings(settings: Settings, *, rate_limited: bool = True) -> ExtBot[Any]:
+def telegram_bot_from_settings(
+    settings: Settings, *, rate_limited: bool = True, request_timeout: float | None = None
+) -> ExtBot[Any]:
     """A PTB bot configured like the bot process (base URL for a local Bot API server or a fake)."""
     from bot.telegram_bot import api_root
 
@@ -86,16 +89,27 @@ def telegram_bot_from_settings(settings: Settings, *, rate_limited: bool = True)
     token = settings.telegram_bot_token.get_secret_value()
     root = api_root(settings.telegram_api_base_url) if settings.telegram_api_base_url else "https://api.telegram.org"
     limiter: AIORateLimiter | None = AIORateLimiter(max_retries=0) if rate_limited else None
-    return ExtBot(token, base_url=f"{root}/bot", base_file_url=f"{root}/file/bot", rate_limiter=limiter)
+    # A pool large enough for the sweep's concurrent sends (PTB's default is one connection).
+    if request_timeout:
+        request = HTTPXRequest(
+            connection_pool_size=64, pool_timeout=30.0, read_timeout=request_timeout, write_timeout=request_timeout
+        )
+    else:
+        request = HTTPXRequest(connection_pool_size=64, pool_timeout=30.0)
+    return ExtBot(
+        token, base_url=f"{root}/bot", base_file_url=f"{root}/file/bot", rate_limiter=limiter, request=request
+    )
 
 
 @asynccontextmanager
-async def open_senders(settings: Settings, *, rate_limited: bool = True) -> AsyncIterator[dict[Channel, Sender]]:
+async def open_senders(
+    settings: Settings, *, rate_limited: bool = True, request_timeout: float | None = None
+) -> AsyncIterator[dict[Channel, Sender]]:
     """Senders for every channel configured in ``settings``; closed on exit."""
     senders: dict[Channel, Sender] = {}
     bot: ExtBot[Any] | None = None
     if settings.telegram_bot_token is not None:
-        bot = telegram_bot_from_settings(settings, rate_limited=rate_limited)
+        bot = telegram_bot_from_settings(settings, rate_limited=rate_limited, request_timeout=request_timeout)
         await bot.initialize()
         senders["telegram"] = TelegramSender(bot)
     else:

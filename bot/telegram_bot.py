@@ -417,6 +417,7 @@ async def _deactivate(data: BotData, chat_id: int | str) -> None:
         if contact is None or not contact.active:
             return
         await services.db(services.contacts.deactivate, "telegram", chat, by=_FORBIDDEN_ACTOR, now=services.now())
+        data.conversation.forget_contact("telegram", chat)
         log.info("contact telegram:%s marked inactive: the chat refuses the bot's messages", chat)
     except Exception:
         log.exception("could not mark chat %s inactive", chat_id)

@@ -41,31 +41,51 @@ class Reply:
         return "\n".join("".join(_html_fragment(f) for f in line) for line in self.lines).strip()
 
     def html_chunks(self, limit: int = 4096) -> list[str]:
-        """HTML split on line boundaries into messages of at most ``limit`` characters (visible text)."""
-        return _chunks([("".join(_html_fragment(f) for f in line), _visible(line)) for line in self.lines], limit)
+        """HTML split on line boundaries into messages of at most ``limit`` visible characters.
+
+        A single line longer than ``limit`` is cut on its visible text and every piece is escaped on its own, so no
+        entity or tag is ever cut in half.
+        """
+        lines = [piece for line in self.lines for piece in _split_line(line, limit)]
+        return _chunks([("".join(_html_fragment(f) for f in line), _visible(line)) for line in lines], limit)
 
     def plain_chunks(self, limit: int) -> list[str]:
         """Plain text split on line boundaries into messages of at most ``limit`` characters."""
-        rendered = ["".join(f.text for f in line) for line in self.lines]
-        return _chunks([(text, len(text)) for text in rendered], limit)
+        lines = [piece for line in self.lines for piece in _split_line(line, limit)]
+        return _chunks([("".join(f.text for f in line), _visible(line)) for line in lines], limit)
 
 
 def _visible(line: Line) -> int:
     return sum(len(f.text) for f in line)
 
 
+def _split_line(line: Line, limit: int) -> list[Line]:
+    """``line`` cut into pieces of at most ``limit`` visible characters, fragment styles kept."""
+    if _visible(line) <= limit:
+        return [line]
+    pieces: list[Line] = []
+    current: list[Fragment] = []
+    room = limit
+    for fragment in line:
+        text = fragment.text
+        while text:
+            take = text[:room]
+            current.append(Fragment(text=take, style=fragment.style))
+            text = text[len(take) :]
+            room -= len(take)
+            if room == 0:
+                pieces.append(tuple(current))
+                current, room = [], limit
+    if current:
+        pieces.append(tuple(current))
+    return pieces
+
+
 def _chunks(lines: list[tuple[str, int]], limit: int) -> list[str]:
     chunks: list[str] = []
     current: list[str] = []
     size = 0
-    for text, visible in lines:
-        while visible > limit:  # a single over-long line: hard split (rare; content is shortened upstream)
-            if current:
-                chunks.append("\n".join(current).strip())
-                current, size = [], 0
-            cut = text[:limit]
-            chunks.append(cut)
-            text, visible = text[limit:], visible - limit
+    for text, visible in lines:  # every line is at most ``limit`` visible characters (see _split_line)
         extra = visible + (1 if current else 0)
         if current and size + extra > limit:
             chunks.append("\n".join(current).strip())

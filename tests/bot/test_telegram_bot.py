@@ -30,9 +30,7 @@ from bot.telegram_bot import ERROR_REPLY, TaskbotApplication, build_application,
 from knowledge.contacts import Contact
 from knowledge.errors import ConfigError
 from knowledge.reply import ReplyBuilder, bold
-from tests.fakes.telegram_api import SentMessage
-
-from ..fakes.telegram_api import FakeTelegram
+from tests.fakes.telegram_api import FakeTelegram, SentMessage
 
 TOKEN = "123456:TEST-token"
 ADMIN = 1001

@@ -187,6 +187,7 @@ class _Handler(BaseHTTPRequestHandler):
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 256  # many concurrent clients (benchmarks, reminder fan-out) must not be reset
     block_on_close = True  # server_close() joins handler threads: no leaks between tests
 
     def __init__(self, fake: FakeZalo) -> None:

@@ -218,3 +218,17 @@ def test_engine_never_raises_and_is_deterministic(engine: AnswerEngine, text: st
     second = engine.answer(text, now=NOW)
     assert first.text == second.text
     assert [t.code for t in first.tasks] == [t.code for t in second.tasks]
+
+
+def test_over_long_lines_split_without_breaking_entities_or_tags() -> None:
+    from knowledge.reply import ReplyBuilder, bold
+
+    reply = ReplyBuilder().line("a & b " * 1000).line(bold("x" * 5000)).build()
+    chunks = reply.html_chunks(4096)
+    assert len(chunks) >= 3
+    for chunk in chunks:
+        assert chunk.count("<b>") == chunk.count("</b>")
+        assert "&am" not in chunk.replace("&amp;", "")
+    plain = reply.plain_chunks(2000)
+    assert all(0 < len(c) <= 2000 for c in plain)
+    assert "".join("".join(plain).split()) == "".join(reply.plain().split())  # nothing lost but white space

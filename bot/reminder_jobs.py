@@ -1,0 +1,70 @@
+"""The reminder sweep as an APScheduler job in the bot process.
+
+An ``AsyncIOScheduler`` on the bot's event loop, in the configured time zone, runs one job with an explicit id:
+at start-up (so a bot that was down catches up) and then every few minutes. ``coalesce`` folds missed runs into
+one, ``max_instances=1`` keeps sweeps from overlapping, and a generous ``misfire_grace_time`` tolerates a busy
+loop. Sending is exactly-once thanks to the outbox, so an extra sweep is always harmless.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from datetime import datetime
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from bot.services import Services
+from knowledge.contacts import Channel
+from scheduler.delivery import Sender, SweepReport
+
+__all__ = ["SWEEP_JOB_ID", "ReminderJobs"]
+
+log = logging.getLogger(__name__)
+
+SWEEP_JOB_ID = "reminder-sweep"
+
+
+class ReminderJobs:
+    """Owns the scheduler; :meth:`start` inside the running event loop, :meth:`shutdown` on the way out."""
+
+    def __init__(self, services: Services, senders: Mapping[Channel, Sender], *, interval_minutes: float = 5.0) -> None:
+        self.services = services
+        self.senders = senders
+        self.interval_minutes = interval_minutes
+        self.scheduler = AsyncIOScheduler(timezone=services.runtime.settings.timezone)
+        self.last_report: SweepReport | None = None
+        self.runs = 0
+
+    def start(self) -> None:
+        tz = self.services.runtime.settings.timezone
+        self.scheduler.add_job(
+            self.sweep,
+            "interval",
+            minutes=self.interval_minutes,
+            id=SWEEP_JOB_ID,
+            name="Deadline reminders",
+            replace_existing=True,
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=3600,
+            next_run_time=datetime.now(tz=tz),  # also at start-up: catch up after downtime
+        )
+        self.scheduler.start()
+        log.info("reminder sweep scheduled every %.1f minutes", self.interval_minutes)
+
+    async def sweep(self) -> SweepReport | None:
+        """One sweep; never raises (a failed sweep is logged and retried at the next run)."""
+        try:
+            report = await self.services.reminders.sweep(self.services.now(), self.senders)
+            await self.services.refresh_done()
+        except Exception:
+            log.exception("reminder sweep failed; it will run again")
+            return None
+        self.runs += 1
+        self.last_report = report
+        return report
+
+    def shutdown(self) -> None:
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)

@@ -1,0 +1,99 @@
+"""Reminders through the fake Telegram Bot API with fault injection: each reminder arrives exactly once."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from datetime import date, datetime, time
+from pathlib import Path
+
+import pytest
+
+from bot.reminder_jobs import ReminderJobs
+from bot.runtime import Runtime
+from bot.senders import open_senders
+from bot.services import Services
+from bot.settings import Settings
+from tests.bot.conftest import TZ
+from tests.fakes.telegram_api import FakeTelegram
+
+CHATS = {"100": "Sở Tài chính", "101": "Sở Tài chính", "200": "UBND huyện Tiên Lãng", "300": "Sở Kế hoạch và Đầu tư"}
+
+
+def at(hour: int, minute: int = 0) -> datetime:
+    return datetime.combine(date(2018, 11, 12), time(hour, minute), tzinfo=TZ)
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeTelegram]:
+    with FakeTelegram() as server:
+        yield server
+
+
+@pytest.fixture
+def world(tmp_path: Path, fake: FakeTelegram) -> Iterator[tuple[Settings, Services]]:
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path / 'r.sqlite3'}",
+        telegram_bot_token=fake.token,
+        telegram_api_base_url=fake.url,
+    )
+    runtime = Runtime.open(settings)
+    clock = {"now": at(8)}
+    services = Services(runtime, clock=lambda: clock["now"])
+    for chat, agency in CHATS.items():
+        role = "coordinator" if chat == "300" else "officer"
+        services.contacts.upsert_contact(
+            channel="telegram", chat_id=chat, agency=agency, role=role, registered_by="test", now=at(7)  # type: ignore[arg-type]
+        )
+    try:
+        yield settings, services
+    finally:
+        runtime.close()
+
+
+def delivered(fake: FakeTelegram) -> Counter[str]:
+    return Counter(str(m.chat_id) for m in fake.sent if m.method == "sendMessage")
+
+
+async def test_faults_retried_until_each_reminder_arrives_once(
+    fake: FakeTelegram, world: tuple[Settings, Services]
+) -> None:
+    settings, services = world
+    fake.fail_next("sendMessage", status=429, retry_after=1)
+    fake.fail_next("sendMessage", status=500, description="Internal Server Error")
+    fake.fail_next("sendMessage", status=504, description="Gateway Timeout", delay=1.5)  # the client times out first
+    fake.block_chat(200)
+    async with open_senders(settings, rate_limited=False, request_timeout=0.5) as senders:
+        services.reminders.concurrency = 1
+        first = await services.reminders.sweep(at(8), senders)
+        assert first.retried >= 3
+        for minute in (10, 20, 40, 59):
+            await services.reminders.sweep(at(8, minute), senders)
+        again = await services.reminders.sweep(at(9), senders)
+    assert again.enqueued == 0 and again.sent == 0
+    assert delivered(fake) == Counter({"100": 1, "101": 1, "300": 1})
+    blocked = services.contacts.get("telegram", "200")
+    assert blocked is not None and not blocked.active
+    finance = next(m for m in fake.sent if str(m.chat_id) == "100")
+    assert "II.1" in finance.plain_text and "còn 3 ngày" in finance.plain_text
+    labels = [b["text"] for row in (finance.reply_markup or {}).get("inline_keyboard", []) for b in row]
+    assert "Đã hoàn thành II.1" in labels and "Báo cáo tiến độ II.1" in labels
+    assert services.outbox.counts()["pending"] == 0
+
+
+async def test_scheduled_sweep_runs_at_start_up(fake: FakeTelegram, world: tuple[Settings, Services]) -> None:
+    settings, services = world
+    async with open_senders(settings, rate_limited=False) as senders:
+        jobs = ReminderJobs(services, senders, interval_minutes=60)
+        jobs.start()
+        try:
+            for _ in range(100):
+                if jobs.runs:
+                    break
+                await __import__("asyncio").sleep(0.05)
+        finally:
+            jobs.shutdown()
+    assert jobs.runs >= 1 and jobs.last_report is not None and jobs.last_report.sent > 0
+    assert set(delivered(fake)) == {"100", "101", "200", "300"}
+    job_ids = [job.id for job in jobs.scheduler.get_jobs()]
+    assert job_ids in ([], ["reminder-sweep"])
