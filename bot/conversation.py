@@ -123,7 +123,6 @@ class Conversation:
         self.admin_user_ids = admin_user_ids
         self.bot_username = bot_username
         self._actions: OrderedDict[str, _Pending] = OrderedDict()
-        self._numbered: OrderedDict[tuple[str, str], list[str]] = OrderedDict()
         self._contacts: OrderedDict[tuple[str, str], tuple[Contact | None, float]] = OrderedDict()
 
     # -- entry points -------------------------------------------------------------------------------------------
@@ -134,7 +133,7 @@ class Conversation:
         try:
             number = _NUMBER.match(text)
             if number:
-                choices = self._numbered.get((incoming.channel, incoming.chat_id))
+                choices = self.services.offered(incoming.channel, incoming.chat_id)
                 index = int(number.group(1)) - 1
                 if choices and 0 <= index < len(choices):
                     return await self.on_action(incoming, choices[index])
@@ -224,12 +223,7 @@ class Conversation:
         return token
 
     def _set_numbered(self, incoming: Incoming, actions: list[str]) -> None:
-        key = (incoming.channel, incoming.chat_id)
-        self._numbered.pop(key, None)
-        if actions:
-            self._numbered[key] = actions
-            while len(self._numbered) > _ACTION_CACHE:
-                self._numbered.popitem(last=False)
+        self.services.offer(incoming.channel, incoming.chat_id, actions)
 
     # -- commands -----------------------------------------------------------------------------------------------
 
@@ -311,19 +305,9 @@ class Conversation:
         builder = ReplyBuilder()
         builder.line("Đăng ký thành công: ", bold(f"{role_label(contact.role)} của {contact.agency}"), ".")
         builder.line("Gõ /cuatoi để xem nhiệm vụ của cơ quan bạn.")
-        return [
-            Outgoing(
-                reply=builder.build(),
-                buttons=(
-                    (
-                        Button(
-                            label="Nhiệm vụ của tôi",
-                            action=self._remember(_Pending(kind="ask", query="nhiệm vụ của tôi")),
-                        ),
-                    ),
-                ),
-            )
-        ]
+        mine = self._remember(_Pending(kind="ask", query="nhiệm vụ của tôi"))
+        self._set_numbered(incoming, [mine])
+        return [Outgoing(reply=builder.build(), buttons=((Button(label="Nhiệm vụ của tôi", action=mine),),))]
 
     async def _register_request(self, incoming: Incoming, args: str) -> list[Outgoing]:
         channel = incoming.registered_channel
@@ -358,7 +342,7 @@ class Conversation:
         buttons = ((Button(label="Duyệt", action=approve), Button(label="Từ chối", action=deny)),)
         for channel, chat_id in await self._admin_chats():
             out.append(Outgoing(reply=notice.build(), buttons=buttons, chat_id=chat_id, channel=channel))
-            self._numbered[(channel, chat_id)] = [approve, deny]
+            self.services.offer(channel, chat_id, [approve, deny])
         return out
 
     async def _decide(self, incoming: Incoming, request_id: int, approve: bool) -> list[Outgoing]:
@@ -671,4 +655,10 @@ def _channel_chat(text: str, default: Channel) -> tuple[Channel, str]:
 
 
 def _looks_like_token(text: str) -> bool:
-    return 16 <= len(text) <= 64 and is_valid_invite_token(text) and any(c.isdigit() for c in text)
+    """An invite code sent alone (Zalo): one long word of token characters, not an ordinary lowercase word."""
+    return (
+        16 <= len(text) <= 64
+        and is_valid_invite_token(text)
+        and any(c.isdigit() for c in text)
+        and any(c.isalpha() for c in text)
+    )

@@ -105,17 +105,25 @@ def telegram_bot_from_settings(
 async def open_senders(
     settings: Settings, *, rate_limited: bool = True, request_timeout: float | None = None
 ) -> AsyncIterator[dict[Channel, Sender]]:
-    """Senders for every channel configured in ``settings``; closed on exit."""
+    """Senders for every channel configured in ``settings`` (Telegram, Zalo); closed on exit."""
+    from bot.zalo_bot import ZaloApi, ZaloSender
+
     senders: dict[Channel, Sender] = {}
     bot: ExtBot[Any] | None = None
-    if settings.telegram_bot_token is not None:
-        bot = telegram_bot_from_settings(settings, rate_limited=rate_limited, request_timeout=request_timeout)
-        await bot.initialize()
-        senders["telegram"] = TelegramSender(bot)
-    else:
-        log.warning("TELEGRAM_BOT_TOKEN is not set: reminders for Telegram contacts stay pending")
+    zalo: ZaloApi | None = None
     try:
+        if settings.telegram_bot_token is not None:
+            bot = telegram_bot_from_settings(settings, rate_limited=rate_limited, request_timeout=request_timeout)
+            await bot.initialize()
+            senders["telegram"] = TelegramSender(bot)
+        else:
+            log.warning("TELEGRAM_BOT_TOKEN is not set: reminders for Telegram contacts stay pending")
+        if settings.zalo_bot_token is not None:
+            zalo = ZaloApi.from_settings(settings)
+            senders["zalo"] = ZaloSender(zalo)
         yield senders
     finally:
         if bot is not None:
             await bot.shutdown()
+        if zalo is not None:
+            await zalo.aclose()

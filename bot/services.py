@@ -10,6 +10,7 @@ import asyncio
 import gc
 import logging
 import os
+from collections import OrderedDict
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import ParamSpec, TypeVar
@@ -17,6 +18,7 @@ from typing import ParamSpec, TypeVar
 from bot.runtime import Runtime
 from knowledge.answers import AnswerEngine
 from knowledge.records import Task
+from knowledge.reply import Outgoing
 from knowledge.storage.contacts import ContactRepository
 from scheduler.delivery import ReminderService
 from scheduler.policy import ReminderPolicy
@@ -26,6 +28,7 @@ __all__ = ["Services"]
 
 log = logging.getLogger(__name__)
 
+_OFFERED_CHATS = 20_000
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -47,7 +50,9 @@ class Services:
             reports=self.reports,
             policy=ReminderPolicy(),
             worker=f"taskbot-{os.getpid()}",
+            on_delivered=self.offer_buttons,
         )
+        self._offered: OrderedDict[tuple[str, str], list[str]] = OrderedDict()
         self.done: set[tuple[str, str, date]] = self.reports.done_occurrences()
         tz = runtime.settings.timezone
         self._clock = clock or (lambda: datetime.now(tz=tz))
@@ -58,6 +63,24 @@ class Services:
     async def db(self, function: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
         """Run a blocking repository call in a worker thread."""
         return await asyncio.to_thread(function, *args, **kwargs)
+
+    def offer(self, channel: str, chat_id: str, actions: list[str]) -> None:
+        """Remember the choices last offered in a chat, so that a bare number typed as a reply picks one."""
+        key = (channel, chat_id)
+        self._offered.pop(key, None)
+        if actions:
+            self._offered[key] = actions
+            while len(self._offered) > _OFFERED_CHATS:
+                self._offered.popitem(last=False)
+
+    def offered(self, channel: str, chat_id: str) -> list[str] | None:
+        return self._offered.get((channel, chat_id))
+
+    def offer_buttons(self, channel: str, chat_id: str, outgoing: Outgoing) -> None:
+        """Remember a delivered message's buttons as the chat's numbered choices (reminders sent by the sweep)."""
+        actions = [button.action for row in outgoing.buttons for button in row]
+        if actions:
+            self.offer(channel, chat_id, actions)
 
     def is_done(self, task: Task, due: date) -> bool:
         """Whether a done report exists for this occurrence (from the in-memory set, refreshed by sweeps)."""

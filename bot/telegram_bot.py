@@ -49,7 +49,9 @@ from telegram.ext import (
 )
 
 from bot.conversation import COMMANDS, Conversation, Incoming
+from bot.reminder_jobs import ReminderJobs
 from bot.runtime import Runtime
+from bot.senders import TelegramSender
 from bot.services import Services
 from bot.settings import Settings
 from knowledge.errors import ConfigError
@@ -95,6 +97,7 @@ class BotData:
         self.runtime: Runtime | None = None  # set when post_init opened it (and post_shutdown must close it)
         self.admin_chat_ids: tuple[int, ...] = ()
         self.last_admin_alert: float | None = None  # time.monotonic() of the last error notification
+        self.jobs: ReminderJobs | None = None  # the reminder sweep, when this process sends reminders
 
     def attach(self, services: Services, conversation: Conversation) -> None:
         """Make the services and the conversation available to the handlers."""
@@ -168,12 +171,14 @@ def build_application(
     services: Services | None = None,
     clock: Callable[[], datetime] | None = None,
     rate_limit: bool = True,
+    reminders: bool = False,
 ) -> TaskbotApplication:
     """The Telegram application, ready for ``run_polling``/``run_webhook`` (or ``async with`` in tests).
 
     ``services`` is used as given (and left open) when passed; otherwise ``post_init`` opens the runtime named by
     ``settings`` (with ``clock``, for tests) and ``post_shutdown`` closes it. ``rate_limit=False`` drops the
     :class:`~telegram.ext.AIORateLimiter` (only for benchmarks: Telegram enforces the limits anyway).
+    ``reminders=True`` also runs the reminder sweep (APScheduler) in this process; ``taskbot run`` does.
     """
     token = _token(settings)
     builder: _Builder = (
@@ -191,6 +196,10 @@ def build_application(
 
     async def post_init(application: TaskbotApplication) -> None:
         await _open(application, settings, services, clock)
+        if reminders:
+            data = application.bot_data
+            data.jobs = ReminderJobs(data.services, {"telegram": TelegramSender(application.bot)})
+            data.jobs.start()
 
     async def post_shutdown(application: TaskbotApplication) -> None:
         await _close(application)
@@ -254,6 +263,9 @@ async def _open(
 async def _close(application: TaskbotApplication) -> None:
     """``post_shutdown``: close what ``post_init`` opened (and nothing it was given)."""
     data = application.bot_data
+    if data.jobs is not None:
+        data.jobs.shutdown()
+        data.jobs = None
     data.detach()
     runtime, data.runtime = data.runtime, None
     if runtime is not None:
@@ -480,7 +492,7 @@ def run_telegram(settings: Settings) -> None:
         host, port = _listen_address(settings.webhook_listen)
         secret = _webhook_secret(settings)
         url_path = urlsplit(settings.webhook_url).path.strip("/")
-        application = build_application(settings)
+        application = build_application(settings, reminders=True)
         log.info("webhook mode: listening on %s:%d/%s", host, port, url_path)
         try:
             application.run_webhook(
@@ -500,7 +512,7 @@ def run_telegram(settings: Settings) -> None:
                 user_message="Chế độ webhook cần gói python-telegram-bot[webhooks] (tornado). Hãy cài đặt gói này.",
             ) from exc
         return
-    application = build_application(settings)
+    application = build_application(settings, reminders=True)
     log.info("polling mode")
     application.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)
 

@@ -196,7 +196,10 @@ def parse_channel(text: str) -> Channel | None:
 
 def new_invite_token() -> str:
     """A fresh random invite token: URL-safe, usable as a Telegram ``/start`` payload (``[A-Za-z0-9_-]{,64}``)."""
-    return secrets.token_urlsafe(_INVITE_TOKEN_BYTES)
+    while True:  # a digit marks it as a code when a Zalo user sends it alone (see bot.conversation)
+        token = secrets.token_urlsafe(_INVITE_TOKEN_BYTES)
+        if any(c.isdigit() for c in token) and any(c.isalpha() for c in token):
+            return token
 
 
 def is_valid_invite_token(text: str) -> bool:

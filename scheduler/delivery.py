@@ -90,6 +90,7 @@ class ReminderService:
         worker: str = "taskbot",
         concurrency: int = 16,
         max_attempts: int = 8,
+        on_delivered: Callable[[Channel, str, Outgoing], None] | None = None,
     ) -> None:
         self.knowledge = knowledge
         self.contacts = contacts
@@ -99,6 +100,7 @@ class ReminderService:
         self.worker = worker
         self.concurrency = concurrency
         self.max_attempts = max_attempts
+        self.on_delivered = on_delivered  # e.g. remember the buttons as numbered choices for the chat
 
     # -- computing ----------------------------------------------------------------------------------------------
 
@@ -238,6 +240,9 @@ class ReminderService:
             report.errors.append(str(exc))
             return
         await asyncio.to_thread(self.outbox.mark_sent, ids, worker=self.worker, now=now)
+        if self.on_delivered is not None:
+            for outgoing in messages:
+                self.on_delivered(channel, chat_id, outgoing)
         report.messages += len(messages)
         report.sent += len(ids)
 

@@ -94,7 +94,8 @@ def render_reminders(reminders: Sequence[Reminder], kb: KnowledgeBase) -> Outgoi
         if buttons:
             rows.append(tuple(buttons))
     plans = sorted({r.plan for r in reminders if r.plan})
-    builder.line(italic(f"Nguồn: Kế hoạch {', '.join(plans)}. Báo cáo bằng nút bên dưới hoặc /baocao <mã> xong."))
+    hint = "Báo cáo bằng các lựa chọn bên dưới hoặc /baocao <mã> xong."
+    builder.line(italic(f"Nguồn: Kế hoạch {', '.join(plans)}. {hint}"))
     return Outgoing(reply=builder.build(), buttons=tuple(rows))
 
 

@@ -43,7 +43,12 @@ def world(tmp_path: Path, fake: FakeTelegram) -> Iterator[tuple[Settings, Servic
     for chat, agency in CHATS.items():
         role = "coordinator" if chat == "300" else "officer"
         services.contacts.upsert_contact(
-            channel="telegram", chat_id=chat, agency=agency, role=role, registered_by="test", now=at(7)  # type: ignore[arg-type]
+            channel="telegram",
+            chat_id=chat,
+            agency=agency,
+            role=role,
+            registered_by="test",
+            now=at(7),  # type: ignore[arg-type]
         )
     try:
         yield settings, services
@@ -97,3 +102,30 @@ async def test_scheduled_sweep_runs_at_start_up(fake: FakeTelegram, world: tuple
     assert set(delivered(fake)) == {"100", "101", "200", "300"}
     job_ids = [job.id for job in jobs.scheduler.get_jobs()]
     assert job_ids in ([], ["reminder-sweep"])
+
+
+async def test_bot_process_sends_reminders_at_start_up(fake: FakeTelegram, tmp_path: Path) -> None:
+    from bot.telegram_bot import build_application
+    from tests.bot.test_telegram_bot import running
+
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path / 'p.sqlite3'}",
+        telegram_bot_token=fake.token,
+        telegram_api_base_url=fake.url,
+    )
+    runtime = Runtime.open(settings)
+    services = Services(runtime, clock=lambda: at(8))
+    services.contacts.upsert_contact(
+        channel="telegram", chat_id="100", agency="Sở Tài chính", registered_by="test", now=at(7)
+    )
+    try:
+        application = build_application(settings, services=services, reminders=True)
+        async with running(application, polling=False) as app:
+            await fake.wait_for_sent(1)
+            jobs = app.bot_data.jobs
+            assert jobs is not None and jobs.scheduler.get_job("reminder-sweep") is not None
+        assert app.bot_data.jobs is None  # shut down with the application
+    finally:
+        runtime.close()
+    assert [str(m.chat_id) for m in fake.sent] == ["100"]
+    assert "II.1" in fake.sent[0].plain_text
