@@ -152,7 +152,9 @@ class ReminderService:
         reported = await asyncio.to_thread(self._reported_occurrences)
         semaphore = asyncio.Semaphore(self.concurrency)
         while True:
-            entries = await asyncio.to_thread(self.outbox.claim, worker=self.worker, now=now, limit=500)
+            entries = await asyncio.to_thread(
+                self.outbox.claim, worker=self.worker, now=now, limit=500, max_attempts=self.max_attempts
+            )
             if not entries:
                 break
             report.claimed += len(entries)

@@ -144,13 +144,20 @@ class OutboxRepository:
         return added
 
     def claim(
-        self, *, worker: str, now: datetime, limit: int = 500, lease: timedelta = timedelta(minutes=10)
+        self,
+        *,
+        worker: str,
+        now: datetime,
+        limit: int = 500,
+        lease: timedelta = timedelta(minutes=10),
+        max_attempts: int = 8,
     ) -> list[OutboxEntry]:
         """Take up to ``limit`` due rows for ``worker`` and mark them ``sending``; oldest occurrence first.
 
         Due rows are ``pending`` ones whose ``next_attempt_at`` is unset or past, and ``sending`` ones claimed
-        before ``now - lease`` (their sender died). Each claim counts as an attempt. Concurrent claimers never get
-        the same row.
+        before ``now - lease`` (their sender died). Each claim counts as an attempt; a row whose sender died
+        ``max_attempts`` times is marked ``failed`` instead of being taken again (a message that crashes every
+        sender must not be retried forever). Concurrent claimers never get the same row.
         """
         if not worker:
             raise ValueError("worker must not be empty")
@@ -159,7 +166,8 @@ class OutboxRepository:
         if lease <= timedelta(0):
             raise ValueError(f"lease must be positive, got {lease}")
         at = _utc(now)
-        due = _claimable(at, at - lease)
+        self._fail_poisoned(at - lease, max_attempts, at)
+        due = _claimable(at, at - lease, max_attempts)
         candidates = select(OutboxRow.id).where(due).order_by(OutboxRow.occurrence, OutboxRow.id).limit(limit)
         values: dict[str, Any] = {
             "state": "sending",
@@ -184,6 +192,22 @@ class OutboxRepository:
         if entries:
             log.info("outbox: %s claimed %d row(s)", worker, len(entries))
         return entries
+
+    def _fail_poisoned(self, stale_before: datetime, max_attempts: int, at: datetime) -> None:
+        statement = (
+            update(OutboxRow)
+            .where(
+                OutboxRow.state == "sending",
+                OutboxRow.claimed_at < stale_before,
+                OutboxRow.attempts >= max_attempts,
+            )
+            .values(state="failed", last_error="sender died while sending, too many times", updated_at=at)
+            .execution_options(synchronize_session=False)
+        )
+        with self.db.session() as session:
+            failed = cast("CursorResult[Any]", session.execute(statement)).rowcount
+        if failed:
+            log.warning("outbox: %d row(s) failed after %d interrupted attempts", failed, max_attempts)
 
     def mark_sent(self, ids: Sequence[int], *, worker: str, now: datetime) -> int:
         """Mark rows ``sent``; only rows still ``sending`` for ``worker`` change. Returns how many did."""
@@ -303,14 +327,18 @@ class OutboxRepository:
         return changed
 
 
-def _claimable(at: datetime, stale_before: datetime) -> ColumnElement[bool]:
+def _claimable(at: datetime, stale_before: datetime, max_attempts: int) -> ColumnElement[bool]:
     """Rows a sender may take at ``at``: due pending rows and rows whose sender's lease ran out."""
     return or_(
         and_(
             OutboxRow.state == "pending",
             or_(OutboxRow.next_attempt_at.is_(None), OutboxRow.next_attempt_at <= at),
         ),
-        and_(OutboxRow.state == "sending", OutboxRow.claimed_at < stale_before),
+        and_(
+            OutboxRow.state == "sending",
+            OutboxRow.claimed_at < stale_before,
+            OutboxRow.attempts < max_attempts,
+        ),
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -459,3 +459,16 @@ def test_report_refuses_bad_input(reports: ReportRepository) -> None:
             now=datetime(2026, 3, 2),
         )
     assert reports.list_reports() == []
+
+
+def test_a_row_whose_sender_keeps_dying_fails_instead_of_looping(
+    outbox: OutboxRepository, contact_ids: list[int]
+) -> None:
+    start = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)
+    outbox.enqueue([reminder(contact_ids[0])], now=start)
+    at = start
+    for _ in range(3):
+        assert len(outbox.claim(worker="w", now=at, max_attempts=3)) == 1  # the worker dies every time
+        at += timedelta(minutes=11)
+    assert outbox.claim(worker="w", now=at, max_attempts=3) == []
+    assert outbox.counts()["failed"] == 1
