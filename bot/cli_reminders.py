@@ -129,7 +129,7 @@ def add_report(
 ) -> None:
     """Record a progress report; a done report stops that occurrence's reminders."""
     from bot.cli import _fail, _print_json, _runtime, out
-    from bot.conversation import _current_occurrence
+    from bot.conversation import report_occurrence
     from scheduler.storage import ReportRepository
 
     parsed_status = _status(status)
@@ -149,8 +149,14 @@ def add_report(
             raise _fail(f"Không nhận ra cơ quan “{agency}”.", 2)
         tz = runtime.settings.timezone
         day = _day(report_date) if report_date else datetime.now(tz=tz).date()
-        due = _day(occurrence) if occurrence else _current_occurrence(found, day)
-        report = ReportRepository(runtime.db).add(
+        repository = ReportRepository(runtime.db)
+        done = repository.done_occurrences()
+        due = (
+            _day(occurrence)
+            if occurrence
+            else report_occurrence(found, day, lambda t, d: (t.plan_number, t.code, d) in done)
+        )
+        report = repository.add(
             plan=found.plan_number,
             task=found.code,
             agency=resolution.agency.name,

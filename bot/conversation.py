@@ -13,6 +13,7 @@ import re
 import secrets
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
@@ -510,7 +511,7 @@ class Conversation:
         if status is None:
             return [Outgoing(reply=_text_reply(_REPORT_USAGE))]
         today = self.services.now().date()
-        occurrence = _current_occurrence(task, today)
+        occurrence = report_occurrence(task, today, self.services.is_done)
         return await self._record_report(incoming, task, occurrence, status, note)
 
     async def _report_button(self, incoming: Incoming, action: ReminderAction) -> list[Outgoing]:
@@ -590,7 +591,7 @@ class Conversation:
                 continue
             builder.blank().line(bold(agency.name))
             for task in tasks:
-                occurrence = _current_occurrence(task, today)
+                occurrence = report_occurrence(task, today, self.services.is_done)
                 key = (task.plan_number, task.code, occurrence)
                 if key in latest:
                     label = CATEGORY_LABELS[classify_report(latest[key], reported_on[key], occurrence)]
@@ -627,8 +628,26 @@ def _parse_status(text: str) -> tuple[ReportStatus | None, str]:
     return None, text
 
 
-def _current_occurrence(task: Task, today: date) -> date:
-    """The deadline a report made ``today`` is about: the next one, or the last when all have passed."""
+def report_occurrence(task: Task, today: date, is_done: Callable[[Task, date], bool]) -> date:
+    """The deadline a report made ``today`` is about: the oldest one not yet reported done, up to the next one.
+
+    A late report covers the overdue occurrence ("hoàn thành quá hạn"); otherwise it covers the coming one. With no
+    date at all (continuous tasks) it is about today.
+    """
+    dues = [d.due for d in task.schedule.deadlines]
+    if not dues:
+        return today
+    current = next((d for d in dues if d >= today), dues[-1])
+    for due in dues:
+        if due > current:
+            break
+        if not is_done(task, due):
+            return due
+    return current
+
+
+def current_occurrence(task: Task, today: date) -> date:
+    """The deadline in force ``today``: the next one, or the last when all have passed."""
     dues = [d.due for d in task.schedule.deadlines]
     if not dues:
         return today

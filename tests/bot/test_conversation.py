@@ -110,3 +110,19 @@ async def test_console_asker_agency_without_contacts(services: Services) -> None
     assert "XIV.1" in plain(await conv.on_text(incoming))
     refused = Incoming(channel="console", chat_id="console", text="/moi Sở Tài chính")
     assert "Telegram hoặc Zalo" in plain(await conv.on_text(refused))
+
+
+async def test_progress_reports_by_command_and_button(services: Services) -> None:
+    conv = Conversation(services, admin_user_ids=frozenset({"1001"}))
+    await conv.on_text(admin("/them 2002 Sở Tài chính"))
+    out = plain(await conv.on_text(officer("/baocao II.1 xong đã trình UBND")))
+    assert "II.1" in out and "15/11/2018" in out and "hoàn thành đúng hạn" in out
+    assert ("435/KH-UBND", "II.1", __import__("datetime").date(2018, 11, 15)) in services.done
+    pressed = plain(await conv.on_action(officer(""), "r|p|435/KH-UBND|II.2|2018-11-15"))
+    assert "đang thực hiện trong hạn" in pressed and "/baocao II.2 đang" in pressed
+    refused = plain(await conv.on_text(officer("/baocao XV.6 xong")))
+    assert "Liên minh" in refused and "không báo cáo" in refused
+    assert "Cú pháp" in plain(await conv.on_text(officer("/baocao II.1 có lẽ")))
+    status = plain(await conv.on_text(officer("/tinhhinh")))
+    assert "II.1 (hạn 15/11/2018): hoàn thành đúng hạn" in status
+    assert "II.3 (hạn 15/11/2018): chưa báo cáo" in status

@@ -1,0 +1,91 @@
+"""``taskbot reminders`` and ``taskbot reports`` through the real CLI, sending through the fake Bot API."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bot.cli import app
+from tests.fakes.telegram_api import FakeTelegram
+
+
+@pytest.fixture
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeTelegram]:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'cli.sqlite3'}")
+    with FakeTelegram() as fake:
+        monkeypatch.setenv("TELEGRAM_BOT_TOKEN", fake.token)
+        monkeypatch.setenv("TELEGRAM_API_BASE_URL", fake.url)
+        yield fake
+
+
+def run(*args: str) -> str:
+    result = CliRunner().invoke(app, list(args))
+    assert result.exit_code == 0, (result.output, result.exception)
+    return result.stdout
+
+
+def test_due_send_twice_and_reports(env: FakeTelegram) -> None:
+    run("contacts", "add", "--agency", "so tai chinh", "--chat-id", "777")
+    run("contacts", "add", "--agency", "Sở KH&ĐT", "--chat-id", "888", "--role", "coordinator")
+    due = json.loads(run("reminders", "due", "--as-of", "2018-11-12", "--json"))
+    finance = [d for d in due if d["contact"]["chat_id"] == "777"]
+    assert {d["task"]["id"] for d in finance} == {"II.1", "II.2", "II.3"}
+    assert all(
+        d["kind"] == "before"
+        and d["offset_days"] == 3
+        and d["occurrence"] == "2018-11-15"
+        and d["contact"] == {"chat_id": "777", "channel": "telegram", "agency": "Sở Tài chính"}
+        and d["task"]["plan"] == "435/KH-UBND"
+        for d in finance
+    )
+    assert any(d["kind"] == "digest" and d["task"] is None and d["contact"]["chat_id"] == "888" for d in due)
+
+    first = json.loads(run("reminders", "send", "--as-of", "2018-11-12"))
+    assert first["sent"] >= 3 and first["failed"] == 0
+    chats = sorted(str(m.chat_id) for m in env.sent)
+    assert chats == ["777", "888"]
+    second = json.loads(run("reminders", "send", "--as-of", "2018-11-12"))
+    assert second["sent"] == 0 and len(env.sent) == 2
+
+    added = json.loads(
+        run(
+            "reports",
+            "add",
+            "--agency",
+            "Sở Tài chính",
+            "--task",
+            "II.1",
+            "--status",
+            "done",
+            "--date",
+            "2018-11-20",
+            "--json",
+        )
+    )
+    assert added["occurrence"] == "2018-11-15"  # a late report covers the overdue occurrence
+    assert added["category_label"] == "hoàn thành quá hạn"
+    on_time = json.loads(
+        run(
+            "reports",
+            "add",
+            "--agency",
+            "Sở Tài chính",
+            "--task",
+            "II.2",
+            "--status",
+            "xong",
+            "--date",
+            "2018-11-10",
+            "--json",
+        )
+    )
+    assert on_time["occurrence"] == "2018-11-15" and on_time["category"] == "done_on_time"
+    listed = json.loads(run("reports", "list", "--json"))
+    assert {r["task"] for r in listed} == {"II.1", "II.2"}
+    after = json.loads(run("reminders", "due", "--as-of", "2018-11-14", "--json"))
+    assert not [d for d in after if d["task"] and d["task"]["id"] == "II.2" and d["occurrence"] == "2018-11-15"]
