@@ -13,7 +13,7 @@ Three bots are measured:
 
 Then the core's per-message costs are timed in-process (no HTTP), to say what the difference is made of.
 
-    python -m bench.telegram_throughput [--messages 2000] [--chats 50] [--sequential]
+    python -m bench.telegram_throughput [--messages 2000] [--chats 50] [--rounds 3] [--sequential]
 
 It prints figures; it is not a test. Target: full bot ≥ 0.9 × echo bot.
 """
@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import statistics
 import sys
 import tempfile
 import time
@@ -37,12 +38,12 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOpti
 from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageHandler, filters
 
+from bench.remote_fake import RemoteFake
 from bot.conversation import Conversation, Incoming, Outgoing
 from bot.runtime import Runtime
 from bot.services import Services
 from bot.settings import Settings
 from bot.telegram_bot import ERROR_REPLY, MAX_CONCURRENT_UPDATES, PerChatUpdateProcessor, build_application
-from tests.fakes.telegram_api import FakeTelegram
 
 QUESTIONS = (
     "Sở Tài chính có nhiệm vụ gì?",
@@ -67,7 +68,7 @@ Canned = dict[str, list[tuple[str, InlineKeyboardMarkup | None]]]
 # reset (httpx.ReadError) and replies go missing. Telegram has no such limit, so the bench widens it.
 
 
-def _settings(database: Path, fake: FakeTelegram | None = None) -> Settings:
+def _settings(database: Path, fake: RemoteFake | None = None) -> Settings:
     return Settings(  # type: ignore[call-arg]
         _env_file=None,
         database_url=f"sqlite:///{database}",
@@ -84,7 +85,7 @@ def _concurrency(builder: Any, sequential: bool) -> Any:
 
 
 def full_application(
-    fake: FakeTelegram, database: Path, *, sequential: bool, answers: dict[str, list[Outgoing]] | None = None
+    fake: RemoteFake, database: Path, *, sequential: bool, answers: dict[str, list[Outgoing]] | None = None
 ) -> AnyApp:
     """The real bot, without the rate limiter; with ``answers``, its core's replies are looked up, not computed."""
     application = build_application(_settings(database, fake), clock=lambda: CLOCK, rate_limit=False)
@@ -105,12 +106,12 @@ def full_application(
     return application
 
 
-def _bare(fake: FakeTelegram, sequential: bool) -> Any:
+def _bare(fake: RemoteFake, sequential: bool) -> Any:
     builder = ApplicationBuilder().token(fake.token).base_url(f"{fake.url}/bot").base_file_url(f"{fake.url}/file/bot")
     return _concurrency(builder, sequential)
 
 
-def echo_application(fake: FakeTelegram, *, sequential: bool) -> AnyApp:
+def echo_application(fake: RemoteFake, *, sequential: bool) -> AnyApp:
     """A bare PTB bot that sends the text back (commands included: every question gets one reply)."""
 
     async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -123,7 +124,7 @@ def echo_application(fake: FakeTelegram, *, sequential: bool) -> AnyApp:
     return application
 
 
-def canned_application(fake: FakeTelegram, canned: Canned, *, sequential: bool) -> AnyApp:
+def canned_application(fake: RemoteFake, canned: Canned, *, sequential: bool) -> AnyApp:
     """A bare PTB bot that sends the full bot's replies (HTML, keyboard, no preview) without computing them."""
     no_preview = LinkPreviewOptions(is_disabled=True)
 
@@ -164,15 +165,15 @@ async def running(application: AnyApp) -> AsyncIterator[None]:
             await application.post_shutdown(application)
 
 
-async def _wait_for(fake: FakeTelegram, count: int, timeout: float) -> None:  # noqa: ASYNC109
+async def _wait_for(fake: RemoteFake, count: int, timeout: float) -> None:  # noqa: ASYNC109
     deadline = time.monotonic() + timeout
-    while len(fake.sent) < count:
+    while (sent := fake.sent_count()) < count:
         if time.monotonic() > deadline:
-            raise TimeoutError(f"only {len(fake.sent)} of {count} replies after {timeout:.0f} s")
+            raise TimeoutError(f"only {sent} of {count} replies after {timeout:.0f} s")
         await asyncio.sleep(0.002)
 
 
-async def measure(fake: FakeTelegram, application: AnyApp, *, messages: int, chats: int) -> float:
+async def measure(fake: RemoteFake, application: AnyApp, *, messages: int, chats: int) -> float:
     """Replies per second for ``messages`` questions spread over ``chats`` chats (after a short warm-up)."""
     errors: list[BaseException] = []
 
@@ -182,20 +183,21 @@ async def measure(fake: FakeTelegram, application: AnyApp, *, messages: int, cha
     if not application.error_handlers:
         application.add_error_handler(on_error)
     async with running(application):
-        warm = len(fake.sent)
-        for i, question in enumerate(QUESTIONS):
-            fake.push_text(900_000 + i, question)
+        warm = fake.sent_count()
+        fake.push_many([(900_000 + i, question, "Cán bộ") for i, question in enumerate(QUESTIONS)])
         await _wait_for(fake, warm + len(QUESTIONS), 30)
         await asyncio.sleep(0.2)
-        start_count = len(fake.sent)
+        start_count = fake.sent_count()
+        batch = [
+            (FIRST_CHAT + i % chats, QUESTIONS[i % len(QUESTIONS)], f"Cán bộ {i % chats}") for i in range(messages)
+        ]
         started = time.perf_counter()
-        for i in range(messages):
-            fake.push_text(FIRST_CHAT + i % chats, QUESTIONS[i % len(QUESTIONS)], first_name=f"Cán bộ {i % chats}")
+        fake.push_many(batch)
         await _wait_for(fake, start_count + messages, max(60.0, messages / 10))
         elapsed = time.perf_counter() - started
         await asyncio.sleep(0.1)
-    failed = sum(1 for s in fake.sent if s.text == ERROR_REPLY) + len(errors)
-    extra = len(fake.sent) - start_count - messages
+    failed = fake.count_text(ERROR_REPLY) + len(errors)
+    extra = fake.sent_count() - start_count - messages
     if failed or extra:
         print(f"warning: {failed} errors, {extra} replies more than questions", file=sys.stderr)
     return messages / elapsed
@@ -256,12 +258,12 @@ async def core_costs(
     return answers, canned, costs
 
 
-async def main(messages: int, chats: int, sequential: bool) -> None:
+async def main(messages: int, chats: int, sequential: bool, rounds: int = 3) -> None:
     logging.basicConfig(level=logging.WARNING)
-    rates: dict[str, float] = {}
+    samples: dict[str, list[float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         answers, canned, costs = await core_costs(Path(tmp) / "core.sqlite3", chats=chats)
-        bots: dict[str, Callable[[FakeTelegram], AnyApp]] = {
+        bots: dict[str, Callable[[RemoteFake], AnyApp]] = {
             "full": lambda fake: full_application(fake, Path(tmp) / "full.sqlite3", sequential=sequential),
             "adapter": lambda fake: full_application(
                 fake, Path(tmp) / "adapter.sqlite3", sequential=sequential, answers=answers
@@ -269,13 +271,18 @@ async def main(messages: int, chats: int, sequential: bool) -> None:
             "replies": lambda fake: canned_application(fake, canned, sequential=sequential),
             "echo": lambda fake: echo_application(fake, sequential=sequential),
         }
-        for name, make in bots.items():
-            async with FakeTelegram(token=TOKEN) as fake:
-                rates[name] = await measure(fake, make(fake), messages=messages, chats=chats)
+        for _ in range(rounds):  # interleaved rounds, median per bot: the machine's noise hits every bot alike
+            for name, make in bots.items():
+                with RemoteFake(TOKEN) as fake:
+                    samples.setdefault(name, []).append(await measure(fake, make(fake), messages=messages, chats=chats))
+    rates = {name: statistics.median(values) for name, values in samples.items()}
     full, echo = rates["full"], rates["echo"]
     ms = {name: 1000 / rate for name, rate in rates.items()}
     mode = "sequential (one update at a time)" if sequential else f"up to {MAX_CONCURRENT_UPDATES} concurrent updates"
-    print(f"{messages} messages from {chats} chats; rate limiter off for every bot; {mode}")
+    print(f"{messages} messages from {chats} chats; rate limiter off for every bot; {mode}; median of {rounds} rounds")
+    print(
+        "ratio per round: " + ", ".join(f"{f / e:.2f}" for f, e in zip(samples["full"], samples["echo"], strict=True))
+    )
     print(f"full bot: {full:.0f} msg/s, echo bot: {echo:.0f} msg/s, ratio: {full / echo:.2f}")
     print(f"bare PTB bot sending the full bot's replies (HTML, keyboards): {rates['replies']:.0f} msg/s")
     print(f"full bot with its core's answers precomputed (adapter only): {rates['adapter']:.0f} msg/s")
@@ -295,8 +302,9 @@ def cli() -> None:
     parser.add_argument("--messages", type=int, default=2000, help="questions to answer (default 2000)")
     parser.add_argument("--chats", type=int, default=50, help="chats they come from (default 50)")
     parser.add_argument("--sequential", action="store_true", help="every bot handles one update at a time")
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds; medians are reported (default 3)")
     args = parser.parse_args()
-    asyncio.run(main(args.messages, args.chats, args.sequential))
+    asyncio.run(main(args.messages, args.chats, args.sequential, args.rounds))
 
 
 if __name__ == "__main__":

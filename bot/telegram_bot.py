@@ -127,6 +127,9 @@ TaskbotApplication: TypeAlias = Application[ExtBot[Any], TaskbotContext, dict[An
 _Builder: TypeAlias = ApplicationBuilder[ExtBot[Any], TaskbotContext, dict[Any, Any], dict[Any, Any], BotData, Any]
 
 
+_PTB_SLOTS = 4096
+
+
 class PerChatUpdateProcessor(BaseUpdateProcessor):
     """Handles updates of different chats concurrently and those of one chat one after another, in order.
 
@@ -135,18 +138,22 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
     """
 
     def __init__(self, max_concurrent_updates: int = MAX_CONCURRENT_UPDATES) -> None:
-        super().__init__(max_concurrent_updates)
+        # PTB's own semaphore is taken before do_process_update; a chat's queued updates would hold its slots while
+        # waiting their turn. So PTB's limit is left wide and the real one is applied after the chat's lock.
+        super().__init__(max(_PTB_SLOTS, max_concurrent_updates))
+        self._slots = asyncio.Semaphore(max_concurrent_updates)
         self._locks: dict[int, tuple[asyncio.Lock, int]] = {}
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         chat = update.effective_chat if isinstance(update, Update) else None
         if chat is None:
-            await coroutine
+            async with self._slots:
+                await coroutine
             return
         lock, users = self._locks.get(chat.id, (asyncio.Lock(), 0))
         self._locks[chat.id] = (lock, users + 1)
         try:
-            async with lock:
+            async with lock, self._slots:  # the chat's turn first, then a slot: queued updates hold no slot
                 await coroutine
         finally:
             lock, users = self._locks[chat.id]

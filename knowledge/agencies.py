@@ -129,7 +129,7 @@ class AgencyRegistry:
             self._by_name[agency.name] = agency
         self._alias: dict[tuple[str, ...], str] = {}
         for agency in self._by_name.values():
-            for alias in (agency.name, agency.short, *agency.aliases):
+            for alias in _alias_variants((agency.name, agency.short, *agency.aliases)):
                 with_commas = tuple(t.key for t in _tokenise(alias))
                 without = tuple(k for k in with_commas if k not in _SEPARATORS)
                 for key in {with_commas, without}:
@@ -295,6 +295,23 @@ class AgencyRegistry:
             if tuple(keys[i : i + len(filler)]) == filler:
                 return i + len(filler)
         return i
+
+
+def _alias_variants(aliases: Iterable[str]) -> list[str]:
+    """Aliases plus the forms people also type: "KH&ĐT" as "KHĐT", and "Sở TNMT" as plain "TNMT"."""
+    out: list[str] = []
+    for alias in aliases:
+        if not alias:
+            continue
+        out.append(alias)
+        if "&" in alias:
+            out.append(alias.replace(" & ", "").replace("&", ""))
+        words = alias.split()
+        if len(words) == 2 and fold(words[0]) == "so":
+            abbreviation = words[1].replace("&", "").replace("-", "")
+            if len(abbreviation) >= 4 and abbreviation.isupper():
+                out.append(abbreviation)
+    return list(dict.fromkeys(out))
 
 
 def parse_registry(text: str, *, source: str) -> list[Agency]:

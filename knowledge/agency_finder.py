@@ -59,6 +59,7 @@ class AgencyMatch:
     status: Literal["found", "ambiguous", "unknown", "none"]
     agencies: tuple[Agency, ...] = ()
     text: str = ""
+    rest: str = ""  # the question without the agency names: what it says besides them (a topic, perhaps)
 
 
 class AgencyFinder:
@@ -75,14 +76,26 @@ class AgencyFinder:
         if mentions:
             names = list(dict.fromkeys(m.name for m in mentions if m.name))
             agencies = tuple(a for n in names if (a := self.registry.get(n)) is not None)
-            return AgencyMatch(status="found", agencies=agencies, text=", ".join(m.text for m in mentions))
+            rest, cursor = [], 0
+            for mention in mentions:
+                rest.append(question.text[cursor : mention.start])
+                cursor = mention.end
+            rest.append(question.text[cursor:])
+            return AgencyMatch(
+                status="found",
+                agencies=agencies,
+                text=", ".join(m.text for m in mentions),
+                rest=" ".join(" ".join(rest).split()),
+            )
         printed = _WORD.findall(question.text)
         words = [fold(w) for w in printed]
         span = self._agency_like_span(words)
         if span is None:
             return AgencyMatch(status="none")
         start, end = span
-        return self._fuzzy(" ".join(words[start:end]), " ".join(printed[start:end]))
+        found = self._fuzzy(" ".join(words[start:end]), " ".join(printed[start:end]))
+        remainder = " ".join(printed[:start] + printed[end:])
+        return AgencyMatch(status=found.status, agencies=found.agencies, text=found.text, rest=remainder)
 
     @staticmethod
     def _agency_like_span(words: list[str]) -> tuple[int, int] | None:

@@ -99,6 +99,7 @@ _MINE = (
     *(f"{me} {verb}" for me in _SELF for verb in ("phai", "can", "duoc giao", "lam gi", "co nhiem vu", "chu tri")),
 )
 _AGENCY_CUES = (
+    "phan cong",
     "nhiem vu",
     "lam gi",
     "phai lam",
@@ -205,6 +206,7 @@ _TARGETS = (
     "muc dich",
     "phan dau",
 )
+_BASIS = ("ket luan", "nghi quyet", "can cu", "thuc hien ket luan", "trien khai ket luan", "van ban nao")
 _SUMMARY = ("ke hoach nay", "ke hoach la gi", "noi dung ke hoach", "tom tat", "thong tin ke hoach", "ke hoach gi")
 
 
@@ -300,7 +302,7 @@ class AnswerEngine:
             reporting = self._reporting(q)
             if reporting is not None:
                 return reporting
-        hits = self._tasks_index.search(q.text)
+        hits = self._tasks_index.search(match.rest if match.status == "found" and match.rest else q.text)
         if hits:
             intent: Intent = "who" if q.has(*_WHO) else "deadline" if q.has(*_DEADLINE) else "search"
             return self._search(intent, [h.item.task for h in hits if h.item.task is not None], today)
@@ -332,13 +334,15 @@ class AnswerEngine:
         return window and q.has(*_TASK_WORDS, *_DEADLINE)
 
     def _incidental(self, match: AgencyMatch, q: Question) -> bool:
-        """An agency named inside a "who does X" question, or one without tasks named beside a clear topic."""
-        if q.has(*_AGENCY_CUES) and not q.has(*_WHO):
+        """Whether the agencies named are beside the point: "who does X" questions ("UBND TP giao ai làm …"),
+        "X or Y?" questions ("Sở Tài chính hay SKHĐT lo vụ …"), or an agency without tasks named beside a topic."""
+        either = len(match.agencies) >= 2 and q.has("hay", "hoac", "hay la")
+        if q.has(*_AGENCY_CUES) and not q.has(*_WHO) and not either:
             return False
         has_tasks = any(self.kb.tasks_of(a, role="any") for a in match.agencies)
-        if not q.has(*_WHO) and has_tasks:
+        if not q.has(*_WHO) and has_tasks and not either:
             return False
-        hits = self._tasks_index.search(q.text, limit=1)
+        hits = self._tasks_index.search(match.rest or q.text, limit=1)
         return bool(hits) and hits[0].coverage >= 0.6
 
     def _scope(self, match: AgencyMatch, asker: Agency | None, q: Question) -> Agency | None:
@@ -350,7 +354,7 @@ class AnswerEngine:
 
     @staticmethod
     def _asks_plan_facts(q: Question) -> bool:
-        if q.has(*_SIGNER, *_NUMBER, *_ISSUED, *_ISSUER, *_REPLACES, *_TARGETS):
+        if q.has(*_SIGNER, *_NUMBER, *_ISSUED, *_ISSUER, *_REPLACES, *_TARGETS, *_BASIS):
             return True
         if q.has(*_PERIOD) and q.has("ke hoach"):
             return True
@@ -360,7 +364,8 @@ class AnswerEngine:
 
     def _agency_tasks(self, agencies: Sequence[Agency], q: Question, today: date) -> _Draft:
         agency = agencies[0]
-        coordinate = q.has(*_COORDINATE) and not q.has(*_LEAD)
+        not_lead = q.has("khong phai chu tri", "khong chu tri", "chu khong phai chu tri", "chi phoi hop")
+        coordinate = q.has(*_COORDINATE) and (not q.has(*_LEAD) or not_lead)
         lead_tasks = self.kb.tasks_of(agency, role="lead")
         coord_tasks = self.kb.tasks_of(agency, role="coordinator")
         via_group = self._via_group(agency, lead_tasks if not coordinate else coord_tasks)
@@ -578,6 +583,9 @@ class AnswerEngine:
             specific = True
             issuer = f" của {plan.issuer}" if plan.issuer else ""
             b.line("Kế hoạch số ", bold(plan.number), issuer, self._issued(plan), ".")
+        if q.has(*_BASIS):
+            specific = True
+            b.line(f"Kế hoạch {plan.number}: ", bold(shorten(plan.title, 400)))
         if q.has(*_PERIOD):
             specific = True
             period = str(plan.period) if plan.period else "không nêu"
