@@ -8,9 +8,7 @@ message per second to the same chat.
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
@@ -24,7 +22,7 @@ from telegram.request import HTTPXRequest
 from bot.settings import Settings
 from knowledge.contacts import Channel
 from knowledge.reply import Outgoing
-from scheduler.delivery import DeliveryError, RecipientUnreachable, Sender, TransientDeliveryError
+from scheduler.delivery import ChatPacer, DeliveryError, RecipientUnreachable, Sender, TransientDeliveryError
 
 __all__ = ["TelegramSender", "open_senders", "telegram_bot_from_settings"]
 
@@ -38,18 +36,13 @@ class TelegramSender:
 
     def __init__(self, bot: Bot, *, per_chat_interval: float = _PER_CHAT_INTERVAL) -> None:
         self.bot = bot
-        self.per_chat_interval = per_chat_interval
-        self._last: dict[str, float] = {}
-        self._locks: dict[str, asyncio.Lock] = {}
+        self.pacer = ChatPacer(per_chat_interval)
 
     async def send(self, chat_id: str, outgoing: Outgoing) -> None:
         from bot.telegram_bot import chat_ref, send_outgoing
 
-        lock = self._locks.setdefault(chat_id, asyncio.Lock())
-        async with lock:
-            wait = self._last.get(chat_id, 0.0) + self.per_chat_interval - time.monotonic()
-            if wait > 0:
-                await asyncio.sleep(wait)
+        async with self.pacer.chat(chat_id) as pace:
+            await pace()  # the whole message (its parts follow at once, as Telegram allows short bursts)
             try:
                 await send_outgoing(self.bot, chat_ref(chat_id), outgoing)
             except Forbidden as exc:
@@ -66,8 +59,6 @@ class TelegramSender:
                 raise TransientDeliveryError(f"telegram network error for chat {chat_id}: {exc}") from exc
             except TelegramError as exc:
                 raise TransientDeliveryError(f"telegram error for chat {chat_id}: {exc}") from exc
-            finally:
-                self._last[chat_id] = time.monotonic()
 
 
 def _seconds(value: object) -> float:

@@ -34,7 +34,6 @@ import json
 import logging
 import re
 import socket
-import time
 from collections.abc import AsyncIterator, Awaitable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from types import TracebackType
@@ -49,7 +48,7 @@ from bot.services import Services
 from bot.settings import Settings
 from knowledge.errors import ChannelError, ConfigError
 from knowledge.reply import Button, Fragment, Line, Outgoing, Reply
-from scheduler.delivery import DeliveryError, RecipientUnreachable, TransientDeliveryError
+from scheduler.delivery import ChatPacer, DeliveryError, RecipientUnreachable, TransientDeliveryError
 
 __all__ = [
     "CHOICE_PROMPT",
@@ -560,24 +559,17 @@ class ZaloSender:
 
     def __init__(self, api: ZaloApi, *, per_chat_interval: float = PER_CHAT_INTERVAL) -> None:
         self.api = api
-        self.per_chat_interval = per_chat_interval
-        self._last: dict[str, float] = {}
-        self._locks: dict[str, asyncio.Lock] = {}
+        self.pacer = ChatPacer(per_chat_interval)
 
     async def send(self, chat_id: str, outgoing: Outgoing) -> None:
         """Send every part of ``outgoing`` to ``chat_id``; raises :class:`~scheduler.delivery.DeliveryError`s."""
-        lock = self._locks.setdefault(chat_id, asyncio.Lock())
-        async with lock:
+        async with self.pacer.chat(chat_id) as pace:
             for chunk in render_zalo(outgoing):
-                wait = self._last.get(chat_id, -self.per_chat_interval) + self.per_chat_interval - time.monotonic()
-                if wait > 0:
-                    await asyncio.sleep(wait)
+                await pace()
                 try:
                     await self.api.send_message(chat_id, chunk)
                 except ConfigError as exc:  # a rejected token: the scheduler retries DeliveryErrors later
                     raise TransientDeliveryError(f"zalo chat {chat_id}: {exc}") from exc
-                finally:
-                    self._last[chat_id] = time.monotonic()
 
 
 async def send_outgoing(api: ZaloApi, chat_id: str, outgoing: Outgoing) -> None:

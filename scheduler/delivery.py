@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Protocol
@@ -29,6 +31,7 @@ from scheduler.records import OutboxEntry, Reminder
 from scheduler.storage import OutboxRepository, ReportRepository
 
 __all__ = [
+    "ChatPacer",
     "DeliveryError",
     "RecipientUnreachable",
     "ReminderService",
@@ -60,6 +63,32 @@ class Sender(Protocol):
     """Delivers a rendered message to one chat of one channel; raises :class:`DeliveryError` subclasses."""
 
     async def send(self, chat_id: str, outgoing: Outgoing) -> None: ...
+
+
+class ChatPacer:
+    """At most one message per ``interval`` seconds to the same chat (Telegram's and Zalo's per-chat limits).
+
+    ``async with pacer.chat(chat_id) as pace:`` serialises sends to the chat; ``await pace()`` before each message
+    waits for its slot.
+    """
+
+    def __init__(self, interval: float = 1.0) -> None:
+        self.interval = interval
+        self._last: dict[str, float] = {}
+        self._locks: dict[str, asyncio.Lock] = {}
+
+    @asynccontextmanager
+    async def chat(self, chat_id: str) -> AsyncIterator[Callable[[], Awaitable[None]]]:
+        async def pace() -> None:
+            last = self._last.get(chat_id)
+            if last is not None:
+                wait = last + self.interval - time.monotonic()
+                if wait > 0:
+                    await asyncio.sleep(wait)
+            self._last[chat_id] = time.monotonic()
+
+        async with self._locks.setdefault(chat_id, asyncio.Lock()):
+            yield pace
 
 
 @dataclass(kw_only=True)

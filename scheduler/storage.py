@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, Final, cast, get_args
 
 from sqlalchemy import (
@@ -39,6 +39,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 import knowledge.storage.contacts  # noqa: F401  - declares ``contacts``, the table outbox rows refer to
 from knowledge.contacts import CHANNELS, Channel
 from knowledge.errors import StorageError
+from knowledge.storage.columns import aware as _aware
+from knowledge.storage.columns import checked, stored
+from knowledge.storage.columns import utc as _utc
 from knowledge.storage.database import Database
 from knowledge.storage.models import Base
 from scheduler.records import (
@@ -503,48 +506,21 @@ def _report(row: ProgressReportRow) -> ProgressReport:
 # -- conversions --------------------------------------------------------------------------------------------------
 
 
-def _utc(now: datetime) -> datetime:
-    """``now`` in UTC; naive datetimes are refused (their zone would be a guess)."""
-    if now.tzinfo is None or now.utcoffset() is None:
-        raise ValueError(f"expected a timezone-aware datetime, got {now!r}")
-    return now.astimezone(UTC)
-
-
-def _aware(value: datetime) -> datetime:
-    """A stored time as an aware UTC datetime (SQLite hands back naive UTC)."""
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
 def _channel(value: str) -> Channel:
-    for channel in CHANNELS:
-        if value == channel:
-            return channel
-    raise StorageError(f"unexpected channel {value!r} in the outbox")
+    return stored(value, CHANNELS, "channel")
 
 
 def _kind(value: str) -> ReminderKind:
-    for kind in _KINDS:
-        if value == kind:
-            return kind
-    raise StorageError(f"unexpected reminder kind {value!r} in the outbox")
+    return stored(value, _KINDS, "reminder kind")
 
 
 def _state(value: str) -> OutboxState:
-    for state in _STATES:
-        if value == state:
-            return state
-    raise StorageError(f"unexpected outbox state {value!r}")
+    return stored(value, _STATES, "outbox state")
 
 
 def _status(value: str) -> ReportStatus:
-    for status in _STATUSES:
-        if value == status:
-            return status
-    raise StorageError(f"unexpected report status {value!r} in the database")
+    return stored(value, _STATUSES, "report status")
 
 
 def _check_status(value: str) -> ReportStatus:
-    for status in _STATUSES:
-        if value == status:
-            return status
-    raise ValueError(f"unknown report status {value!r}; expected one of {', '.join(_STATUSES)}")
+    return checked(value, _STATUSES, "report status")

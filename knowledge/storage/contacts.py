@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import (
@@ -45,7 +45,10 @@ from knowledge.contacts import (
     RequestStatus,
     new_invite_token,
 )
-from knowledge.errors import NotFoundError, StorageError
+from knowledge.errors import NotFoundError
+from knowledge.storage.columns import aware as _aware
+from knowledge.storage.columns import checked, stored
+from knowledge.storage.columns import utc as _utc
 from knowledge.storage.database import Database
 from knowledge.storage.models import Base
 from knowledge.text import nfc
@@ -534,18 +537,6 @@ def _chat(chat_id: str | int) -> str:
     return chat
 
 
-def _utc(now: datetime) -> datetime:
-    """``now`` in UTC; naive datetimes are refused (their zone would be a guess)."""
-    if now.tzinfo is None or now.utcoffset() is None:
-        raise ValueError(f"expected a timezone-aware datetime, got {now!r}")
-    return now.astimezone(UTC)
-
-
-def _aware(value: datetime) -> datetime:
-    """A stored time as an aware UTC datetime (SQLite hands back naive UTC)."""
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
 def _token_hint(token: str) -> str:
     """Enough of a token to tell invites apart in logs, not enough to redeem one."""
     return f"{token[:6]}…"
@@ -554,37 +545,6 @@ def _token_hint(token: str) -> str:
 def _describe(row: ContactRow) -> str:
     name = f" “{row.display_name}”" if row.display_name else ""
     return f"{row.channel}:{row.chat_id}{name} {row.role} of {row.agency or '(no agency)'}"
-
-
-def _check_channel(channel: str) -> None:
-    if channel not in CHANNELS:
-        raise ValueError(f"unknown channel {channel!r}; expected one of {', '.join(CHANNELS)}")
-
-
-def _check_role(role: str) -> None:
-    if role not in ROLES:
-        raise ValueError(f"unknown role {role!r}; expected one of {', '.join(ROLES)}")
-
-
-def _channel(value: str) -> Channel:
-    for channel in CHANNELS:
-        if value == channel:
-            return channel
-    raise StorageError(f"unexpected channel {value!r} in the database")
-
-
-def _role(value: str) -> ContactRole:
-    for role in ROLES:
-        if value == role:
-            return role
-    raise StorageError(f"unexpected contact role {value!r} in the database")
-
-
-def _status(value: str) -> RequestStatus:
-    for status in _STATUSES:
-        if value == status:
-            return status
-    raise StorageError(f"unexpected request status {value!r} in the database")
 
 
 def _contact(row: ContactRow) -> Contact:
@@ -635,3 +595,23 @@ def _entry(row: AuditRow) -> AuditEntry:
     return AuditEntry(
         id=row.id, at=_aware(row.at), actor=row.actor, action=row.action, detail=row.detail, allowed=row.allowed
     )
+
+
+def _check_channel(channel: str) -> None:
+    checked(channel, CHANNELS, "channel")
+
+
+def _check_role(role: str) -> None:
+    checked(role, ROLES, "role")
+
+
+def _channel(value: str) -> Channel:
+    return stored(value, CHANNELS, "channel")
+
+
+def _role(value: str) -> ContactRole:
+    return stored(value, ROLES, "contact role")
+
+
+def _status(value: str) -> RequestStatus:
+    return stored(value, _STATUSES, "request status")
