@@ -15,6 +15,7 @@ from knowledge.agencies import AgencyRegistry
 from knowledge.importer import bundled_plan
 from knowledge.plan_parser import parse_plan_source
 from knowledge.records import ParsedPlan
+from knowledge.storage.database import Database
 
 PG_ENV = "TEST_DATABASE_URL"
 
@@ -74,3 +75,14 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         yield f"sqlite:///{tmp_path / 'taskbot.sqlite3'}"
     else:
         yield request.getfixturevalue("postgres_url")
+
+
+@pytest.fixture
+def db(database_url: str) -> Iterator[Database]:
+    """A migrated database on each backend (see ``database_url``), disposed afterwards."""
+    database = Database(database_url)
+    database.migrate()
+    try:
+        yield database
+    finally:
+        database.dispose()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import threading
-from collections.abc import Iterator
 from dataclasses import replace
 
 import pytest
@@ -24,16 +23,6 @@ from knowledge.storage.models import AgencyRow, Base, DeadlineRow, PlanRow, Task
 from knowledge.storage.repository import KnowledgeRepository
 
 KNOWLEDGE_TABLES = {"plans", "agencies", "tasks", "task_agencies", "deadlines", "objectives", "duties"}
-
-
-@pytest.fixture
-def db(database_url: str) -> Iterator[Database]:
-    database = Database(database_url)
-    database.migrate()
-    try:
-        yield database
-    finally:
-        database.dispose()
 
 
 @pytest.fixture

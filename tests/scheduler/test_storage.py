@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -21,16 +21,6 @@ NOW = datetime(2026, 3, 2, 8, 0, tzinfo=HCM)
 STC = "Sở Tài chính"
 SKHDT = "Sở Kế hoạch và Đầu tư"
 PLAN = "435/KH-UBND"
-
-
-@pytest.fixture
-def db(database_url: str) -> Iterator[Database]:
-    database = Database(database_url)
-    database.migrate()
-    try:
-        yield database
-    finally:
-        database.dispose()
 
 
 @pytest.fixture
