@@ -805,7 +805,9 @@ class AnswerEngine:
         upcoming = [d for d in schedule.deadlines if d.due >= today]
         if upcoming:
             return f"{_lower_first(summary)}; lần tới {fmt_date(upcoming[0].due)}"
-        return f"{_lower_first(summary)}; hạn cuối {fmt_date(schedule.deadlines[-1].due)}"
+        final = fmt_date(schedule.deadlines[-1].due)
+        summary = _lower_first(summary)
+        return summary if final in summary else f"{summary}; hạn cuối {final}"
 
     def _names(self, names: Sequence[str], *, short: bool = True) -> str:
         out = []
