@@ -1,4 +1,4 @@
-"""The reminder sweep as an APScheduler job in the bot process.
+"""The reminder sweep as an APScheduler job in the bot process (it also picks up plans imported meanwhile).
 
 An ``AsyncIOScheduler`` on the bot's event loop, in the configured time zone, runs one job with an explicit id:
 at start-up (so a bot that was down catches up) and then every few minutes. ``coalesce`` folds missed runs into
@@ -56,6 +56,8 @@ class ReminderJobs:
     async def sweep(self) -> SweepReport | None:
         """One sweep; never raises (a failed sweep is logged and retried at the next run)."""
         try:
+            if await self.services.reload_if_changed():
+                log.info("a plan was imported or updated: answers and reminders use the new knowledge base")
             report = await self.services.reminders.sweep(self.services.now(), self.senders)
             await self.services.refresh_done()
         except Exception:

@@ -41,6 +41,7 @@ class Services:
         self.contacts = ContactRepository(runtime.db)
         self.reports = ReportRepository(runtime.db)
         self.outbox = OutboxRepository(runtime.db)
+        self._fingerprint = runtime.repository.fingerprint()
         self.engine = AnswerEngine(runtime.knowledge())
         _settle_heap()
         self.reminders = ReminderService(
@@ -88,6 +89,15 @@ class Services:
 
     async def refresh_done(self) -> None:
         self.done = await asyncio.to_thread(self.reports.done_occurrences)
+
+    async def reload_if_changed(self) -> bool:
+        """Reload the knowledge base when another process (``taskbot import``) changed it; True if it did."""
+        fingerprint = await asyncio.to_thread(self.runtime.repository.fingerprint)
+        if fingerprint == self._fingerprint:
+            return False
+        self._fingerprint = fingerprint
+        await self.reload_knowledge()
+        return True
 
     async def reload_knowledge(self) -> None:
         """Rebuild the answer engine from the database (after an import) and swap it in."""

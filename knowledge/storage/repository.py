@@ -157,6 +157,13 @@ class KnowledgeRepository:
         with self.db.session() as session:
             return int(session.scalar(select(func.count()).select_from(PlanRow)) or 0)
 
+    def fingerprint(self) -> str:
+        """Changes whenever a plan is imported or updated (cheap; lets other processes notice imports)."""
+        with self.db.session() as session:
+            count, latest = session.execute(select(func.count(PlanRow.id), func.max(PlanRow.updated_at))).one()
+            agencies = session.scalar(select(func.count(AgencyRow.id)))
+            return f"{count}|{latest}|{agencies}"
+
     def load_plans(self) -> list[Plan]:
         """Every plan with its active tasks, ordered by plan number."""
         with self.db.session() as session:

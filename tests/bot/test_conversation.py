@@ -126,3 +126,27 @@ async def test_progress_reports_by_command_and_button(services: Services) -> Non
     status = plain(await conv.on_text(officer("/tinhhinh")))
     assert "II.1 (hạn 15/11/2018): hoàn thành đúng hạn" in status
     assert "II.3 (hạn 15/11/2018): chưa báo cáo" in status
+
+
+async def test_an_import_by_another_process_is_picked_up(services: Services, tmp_path: object) -> None:
+    from knowledge.importer import import_plan_bytes
+
+    plan = "\n".join(
+        [
+            "Số: 12/KH-UBND",
+            "Hải Phòng, ngày 10 tháng 3 năm 2026",
+            "## KẾ HOẠCH",
+            "Chuyển đổi số giai đoạn 2026 - 2027",
+            "| STT | Nhiệm vụ | Cơ quan chủ trì | Thời gian hoàn thành |",
+            "|---|---|---|---|",
+            "| I | **Hạ tầng số** | | |",
+            "| 1 | Xây dựng trung tâm dữ liệu thành phố | Sở Y tế | Quý IV năm 2026 |",
+        ]
+    )
+    assert not await services.reload_if_changed()
+    import_plan_bytes(
+        plan.encode(), name="cds.md", registry=services.runtime.registry, repository=services.runtime.repository
+    )
+    assert await services.reload_if_changed()
+    out = plain(await Conversation(services).on_text(officer("Sở Y tế có nhiệm vụ gì")))
+    assert "I.1" in out and "trung tâm dữ liệu" in out
