@@ -80,8 +80,6 @@ async def serve(
     from bot.services import Services
     from bot.telegram_bot import build_application
     from bot.zalo_bot import ZaloApi, ZaloSender, serve_zalo
-    from knowledge.contacts import Channel
-    from scheduler.delivery import Sender
 
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -95,7 +93,7 @@ async def serve(
     try:
         services = await asyncio.to_thread(Services, runtime)
         application = build_application(settings, services=services) if telegram else None
-        senders: dict[Channel, Sender] = {}
+        senders = services.senders
         if application is not None:
             await application.initialize()
             assert application.post_init is not None

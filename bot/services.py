@@ -17,10 +17,12 @@ from typing import ParamSpec, TypeVar
 
 from bot.runtime import Runtime
 from knowledge.answers import AnswerEngine
+from knowledge.contacts import Channel
+from knowledge.errors import ChannelError
 from knowledge.records import Task
 from knowledge.reply import Outgoing
 from knowledge.storage.contacts import ContactRepository
-from scheduler.delivery import ReminderService
+from scheduler.delivery import ReminderService, Sender
 from scheduler.policy import ReminderPolicy
 from scheduler.storage import OutboxRepository, ReportRepository
 
@@ -54,6 +56,9 @@ class Services:
             on_delivered=self.offer_buttons,
         )
         self._offered: OrderedDict[tuple[str, str], list[str]] = OrderedDict()
+        # Senders of the channels this process serves, for messages that cross channels (a Zalo officer's
+        # registration request notifies Telegram admins); set by the process's entry point.
+        self.senders: dict[Channel, Sender] = {}
         self.done: set[tuple[str, str, date]] = self.reports.done_occurrences()
         tz = runtime.settings.timezone
         self._clock = clock or (lambda: datetime.now(tz=tz))
@@ -89,6 +94,19 @@ class Services:
 
     async def refresh_done(self) -> None:
         self.done = await asyncio.to_thread(self.reports.done_occurrences)
+
+    async def send_elsewhere(self, channel: Channel, chat_id: str, outgoing: Outgoing) -> bool:
+        """Deliver a message meant for another channel's chat; False (logged) when this process cannot."""
+        sender = self.senders.get(channel)
+        if sender is None:
+            log.warning("no %s sender in this process: a message for %s:%s is dropped", channel, channel, chat_id)
+            return False
+        try:
+            await sender.send(chat_id, outgoing)
+        except ChannelError as exc:
+            log.warning("could not deliver a message to %s:%s: %s", channel, chat_id, exc)
+            return False
+        return True
 
     async def reload_if_changed(self) -> bool:
         """Reload the knowledge base when another process (``taskbot import``) changed it; True if it did."""

@@ -205,7 +205,8 @@ def build_application(
         await _open(application, settings, services, clock)
         if reminders:
             data = application.bot_data
-            data.jobs = ReminderJobs(data.services, {"telegram": TelegramSender(application.bot)})
+            data.services.senders["telegram"] = TelegramSender(application.bot)
+            data.jobs = ReminderJobs(data.services, data.services.senders)
             data.jobs.start()
 
     async def post_shutdown(application: TaskbotApplication) -> None:
@@ -382,7 +383,8 @@ async def _deliver(context: TaskbotContext, origin: int, outgoing: Sequence[Outg
     """
     for out in outgoing:
         if out.channel is not None and out.channel != "telegram":
-            log.debug("leaving a %s message for chat %s to its adapter", out.channel, out.chat_id)
+            if out.chat_id is not None:
+                await context.bot_data.services.send_elsewhere(out.channel, out.chat_id, out)
             continue
         target = chat_ref(out.chat_id) if out.chat_id is not None else origin
         try:

@@ -381,12 +381,13 @@ class ZaloBot:
     async def deliver(self, origin: str, outgoing: Iterable[Outgoing]) -> None:
         """Send the core's messages to the chat that wrote, or to the Zalo chat each names; never raises.
 
-        Messages for another channel (a Telegram admin's notification) are left to that channel's adapter. A chat
-        that refuses the bot (403) has its contact marked inactive.
+        Messages for another channel (a Telegram admin's notification) go through the process's sender for that
+        channel, when it has one. A chat that refuses the bot (403) has its contact marked inactive.
         """
         for out in outgoing:
             if out.channel is not None and out.channel != "zalo":
-                log.info("not delivering a %s message for chat %s from the Zalo adapter", out.channel, out.chat_id)
+                if out.chat_id is not None:
+                    await self.services.send_elsewhere(out.channel, out.chat_id, out)
                 continue
             target = out.chat_id or origin
             try:

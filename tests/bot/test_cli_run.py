@@ -23,6 +23,7 @@ async def test_both_channels_and_reminders_in_one_process(tmp_path: Path) -> Non
             telegram_api_base_url=telegram.url,
             zalo_bot_token=zalo.token,
             zalo_api_base_url=zalo.url,
+            taskbot_admins="1001",
         )
         runtime = Runtime.open(settings)
         services = Services(runtime)
@@ -47,6 +48,11 @@ async def test_both_channels_and_reminders_in_one_process(tmp_path: Path) -> Non
             assert "XIV.1" in by_chat["z-2"]
             assert "VI.1" in by_chat["z-1"] and "quá hạn" in by_chat["z-1"]  # the reminder, through Zalo
             assert "Trả lời bằng số" in by_chat["z-1"]
+            # A Zalo officer's registration request reaches the Telegram admin (a message across channels).
+            zalo.push_text("z-3", "/dangky Sở Tài chính", display_name="Chị Lan")
+            notices = await telegram.wait_for_sent(2, timeout=20)
+            notice = next(m for m in notices if str(m.chat_id) == "1001")
+            assert "Chị Lan" in notice.plain_text and "Sở Tài chính" in notice.plain_text
         finally:
             stop.set()
             await asyncio.wait_for(task, timeout=20)
