@@ -16,21 +16,21 @@ stricter than Telegram about a bare ``&`` so that missing ``html.escape`` calls 
 
 from __future__ import annotations
 
-import asyncio
 import email.parser
 import email.policy
 import json
 import re
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
-from typing import Any, Self
-from urllib.parse import parse_qsl, urlsplit
+from typing import Any
+from urllib.parse import parse_qsl
 
-JSONDict = dict[str, Any]
+from tests.fakes.http_fake import ApiError as ApiError  # re-exported: tests catch it from here
+from tests.fakes.http_fake import HttpFake
+from tests.fakes.http_fake import JSONDict as JSONDict
+from tests.fakes.http_fake import bad_request as _bad
+
 _Files = dict[str, tuple[str, bytes, str]]
 _Method = Callable[[JSONDict, _Files], Any]
 
@@ -64,27 +64,6 @@ _BUTTON_ACTIONS = ("callback_data", "url", "web_app", "login_url", "switch_inlin
                    "copy_text", "callback_game", "pay")
 
 
-class ApiError(Exception):
-    """A Bot API error answer: HTTP ``status`` with ``{"ok": false, ...}``."""
-
-    def __init__(self, status: int, description: str, retry_after: int | None = None) -> None:
-        super().__init__(description)
-        self.status = status
-        self.description = description
-        self.retry_after = retry_after
-
-    def body(self) -> JSONDict:
-        """Return the JSON body Telegram would send for this error."""
-        out: JSONDict = {"ok": False, "error_code": self.status, "description": self.description}
-        if self.retry_after is not None:
-            out["parameters"] = {"retry_after": self.retry_after}
-        return out
-
-
-def _bad(description: str) -> ApiError:
-    return ApiError(400, f"Bad Request: {description}")
-
-
 @dataclass(frozen=True)
 class SentMessage:
     """One successful sendMessage/editMessageText/sendDocument call, as the bot sent it."""
@@ -98,14 +77,6 @@ class SentMessage:
     plain_text: str = ""  # visible text after HTML parsing
     document_name: str | None = None
     document_bytes: bytes | None = None
-
-
-@dataclass
-class _Fault:
-    status: int
-    description: str
-    retry_after: int | None
-    delay: float
 
 
 # --------------------------------------------------------------------------- HTML parse mode
@@ -246,26 +217,26 @@ def validate_reply_markup(markup: Any) -> JSONDict | None:
     if not isinstance(markup, dict):
         raise _bad("can't parse reply keyboard markup JSON object")
     if "inline_keyboard" in markup:
-        rows = markup["inline_keyboard"]
-        if not isinstance(rows, list) or not all(isinstance(row, list) for row in rows):
-            raise _bad('field "inline_keyboard" of the InlineKeyboardMarkup should be an Array of Arrays')
-        for row in rows:
-            for button in row:
-                _validate_inline_button(button)
+        for button in _keyboard_buttons(markup, "inline_keyboard", "InlineKeyboardMarkup"):
+            _validate_inline_button(button)
         return markup
     if "keyboard" in markup:
-        rows = markup["keyboard"]
-        if not isinstance(rows, list) or not all(isinstance(row, list) for row in rows):
-            raise _bad('field "keyboard" of the ReplyKeyboardMarkup should be an Array of Arrays')
-        for row in rows:
-            for button in row:
-                label = button.get("text") if isinstance(button, dict) else button
-                if not isinstance(label, str) or not label:
-                    raise _bad("can't parse keyboard button: Field \"text\" must be of type String")
+        for button in _keyboard_buttons(markup, "keyboard", "ReplyKeyboardMarkup"):
+            label = button.get("text") if isinstance(button, dict) else button
+            if not isinstance(label, str) or not label:
+                raise _bad("can't parse keyboard button: Field \"text\" must be of type String")
         return markup
     if markup.get("remove_keyboard") is True or markup.get("force_reply") is True:
         return markup
     raise _bad("can't parse reply keyboard markup JSON object")
+
+
+def _keyboard_buttons(markup: JSONDict, field: str, kind: str) -> list[Any]:
+    """The buttons of ``markup[field]``, row by row, once it is checked to be an Array of Arrays."""
+    rows = markup[field]
+    if not isinstance(rows, list) or not all(isinstance(row, list) for row in rows):
+        raise _bad(f'field "{field}" of the {kind} should be an Array of Arrays')
+    return [button for row in rows for button in row]
 
 
 def _validate_inline_button(button: Any) -> None:
@@ -338,100 +309,32 @@ def _decode_body(content_type: str, body: bytes, query: str) -> tuple[JSONDict, 
     return {k: _coerce(k, v) for k, v in fields}, files
 
 
-# --------------------------------------------------------------------------- HTTP plumbing
-
-
-class _Handler(BaseHTTPRequestHandler):
-    """One HTTP/1.0 request per connection; hands everything to :meth:`FakeTelegram.dispatch`."""
-
-    protocol_version = "HTTP/1.0"
-    timeout = 10
-
-    def do_POST(self) -> None:  # noqa: N802 - http.server naming
-        """Serve a POST."""
-        self._serve()
-
-    def do_GET(self) -> None:  # noqa: N802 - http.server naming
-        """Serve a GET."""
-        self._serve()
-
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - signature from base
-        """Keep test output quiet."""
-
-    def _read_body(self) -> bytes:
-        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
-            chunks = []
-            while size := int(self.rfile.readline().split(b";")[0].strip() or b"0", 16):
-                chunks.append(self.rfile.read(size))
-                self.rfile.readline()
-            self.rfile.readline()
-            return b"".join(chunks)
-        return self.rfile.read(int(self.headers.get("Content-Length") or 0))
-
-    def _serve(self) -> None:
-        server = self.server
-        assert isinstance(server, _Server)
-        try:
-            body = self._read_body()
-            status, payload = server.fake.dispatch(self.path, self.headers.get("Content-Type", ""), body)
-            data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-        except (BrokenPipeError, ConnectionResetError, TimeoutError):
-            pass  # the client gave up (e.g. PTB cancelled a long poll); nothing to answer
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    request_queue_size = 256  # many concurrent clients (benchmarks, reminder fan-out) must not be reset
-    block_on_close = True  # server_close() joins handler threads: no leaks between tests
-
-    def __init__(self, fake: FakeTelegram) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
-        self.fake = fake
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """Network errors from vanished clients are expected; stay quiet."""
-
-
 # --------------------------------------------------------------------------- the fake
 
 
-class FakeTelegram:
+class FakeTelegram(HttpFake[SentMessage, int | str]):
     """A fake Telegram Bot API server.  Use ``with``/``async with`` or :meth:`start`/:meth:`stop`."""
+
+    default_descriptions = _DEFAULT_DESCRIPTIONS
+    path_re = re.compile(r"/bot([^/]+)/([A-Za-z]+)/?")
 
     def __init__(
         self, token: str = "123456:TEST-token", *, bot_username: str = "taskbot_test_bot",
         bot_first_name: str = "Trợ lý nhiệm vụ",
     ) -> None:
-        self.token = token
+        super().__init__(token)
         self.bot_username = bot_username
         self.bot_first_name = bot_first_name
         prefix = token.split(":", 1)[0]
         self.bot_id = int(prefix) if prefix.isdigit() else 123456
-        self.url = ""
-        self.sent: list[SentMessage] = []
-        self.calls: list[tuple[str, JSONDict]] = []
         self.commands: list[JSONDict] = []
-        self.internal_errors: list[BaseException] = []  # bugs in the fake itself (answered 500)
-        self.webhook_url = ""
-        self._cond = threading.Condition()
-        self._stopping = threading.Event()
-        self._updates: list[JSONDict] = []
         self._next_update_id = 1
         self._next_message_id: dict[int | str, int] = {}
         self._messages: dict[tuple[int | str, int], JSONDict] = {}
         self._chats: dict[int | str, JSONDict] = {}
         self._callback_ids: set[str] = set()
-        self._faults: dict[str, list[_Fault]] = {}
-        self._blocked: set[int | str] = set()
         self._allowed_updates: list[str] = []
         self._my_commands: dict[str, list[JSONDict]] = {}
-        self._server: _Server | None = None
-        self._thread: threading.Thread | None = None
         self._methods: dict[str, _Method] = {
             "getme": lambda p, f: self.bot_user(full=True),
             "getupdates": self._get_updates,
@@ -451,50 +354,6 @@ class FakeTelegram:
             "close": lambda p, f: True,
             "logout": lambda p, f: True,
         }
-
-    # ----------------------------------------------------------------- lifecycle
-
-    def start(self) -> Self:
-        """Bind 127.0.0.1 on an ephemeral port and serve in a background thread."""
-        if self._server is not None:
-            return self
-        self._stopping.clear()
-        self._server = _Server(self)
-        host, port = self._server.server_address[:2]
-        self.url = f"http://{host!s}:{port}"
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="FakeTelegram",
-            daemon=True,
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        """Wake pending long polls, stop serving and join every server thread."""
-        if self._server is None:
-            return
-        self._stopping.set()
-        with self._cond:
-            self._cond.notify_all()
-        self._server.shutdown()
-        self._server.server_close()
-        if self._thread is not None:
-            self._thread.join()
-        self._server = self._thread = None
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
-        self.stop()
-
-    async def __aenter__(self) -> Self:
-        return self.start()
-
-    async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                        tb: TracebackType | None) -> None:
-        await asyncio.to_thread(self.stop)
 
     # ----------------------------------------------------------------- test-side API
 
@@ -547,63 +406,10 @@ class FakeTelegram:
                  "data": data}
         return self.push_update({"callback_query": query})
 
-    def fail_next(
-        self, method: str, *, status: int, description: str = "", retry_after: int | None = None,
-        times: int = 1, delay: float = 0.0,
-    ) -> None:
-        """Make the next ``times`` calls of ``method`` fail with HTTP ``status``.
-
-        429 answers carry ``parameters.retry_after`` (default 1).  ``delay`` sleeps before
-        answering (to provoke client timeouts); a ``status`` below 300 only delays the call.
-        """
-        if status == 429 and retry_after is None:
-            retry_after = 1
-        description = description or (f"Too Many Requests: retry after {retry_after}" if status == 429
-                                       else _DEFAULT_DESCRIPTIONS.get(status, f"Error {status}"))
-        with self._cond:
-            queue = self._faults.setdefault(method.lower(), [])
-            queue.extend(_Fault(status, description, retry_after, delay) for _ in range(times))
-
-    def block_chat(self, chat_id: int | str) -> None:
-        """Make sends to ``chat_id`` answer 403 ``Forbidden: bot was blocked by the user``."""
-        with self._cond:
-            self._blocked.add(chat_id)
-
-    def unblock_chat(self, chat_id: int | str) -> None:
-        """Undo :meth:`block_chat`."""
-        with self._cond:
-            self._blocked.discard(chat_id)
-
     def get_message(self, chat_id: int | str, message_id: int) -> JSONDict | None:
         """Current state of a stored message (after edits), or None."""
         with self._cond:
             return self._messages.get((chat_id, message_id))
-
-    @property
-    def pending_updates(self) -> int:
-        """Updates queued and not yet confirmed by a getUpdates offset."""
-        with self._cond:
-            return len(self._updates)
-
-    async def wait_for_sent(
-        self, count: int, timeout: float = 5.0  # noqa: ASYNC109 - a plain deadline suits tests best
-    ) -> list[SentMessage]:
-        """Wait (without blocking the event loop) until at least ``count`` messages were sent."""
-        deadline = time.monotonic() + timeout
-        while len(self.sent) < count:
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"expected {count} sent messages, got {len(self.sent)}: {self.sent}")
-            await asyncio.sleep(0.01)
-        return list(self.sent)
-
-    def wait_for_sent_sync(self, count: int, timeout: float = 5.0) -> list[SentMessage]:
-        """Blocking variant of :meth:`wait_for_sent` for synchronous tests."""
-        deadline = time.monotonic() + timeout
-        while len(self.sent) < count:
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"expected {count} sent messages, got {len(self.sent)}: {self.sent}")
-            time.sleep(0.01)
-        return list(self.sent)
 
     def bot_user(self, *, full: bool = False) -> JSONDict:
         """The bot as a User dict (``full`` adds the getMe-only fields)."""
@@ -616,39 +422,16 @@ class FakeTelegram:
 
     # ----------------------------------------------------------------- dispatch
 
-    def dispatch(self, path: str, content_type: str, body: bytes) -> tuple[int, JSONDict]:
-        """Answer one HTTP request: return ``(status, json_body)``.  Runs in a server thread."""
-        parts = urlsplit(path)
-        m = re.fullmatch(r"/bot([^/]+)/([A-Za-z]+)/?", parts.path)
-        if m is None:
-            return 404, ApiError(404, "Not Found").body()
-        if m.group(1) != self.token:
-            return 401, ApiError(401, "Unauthorized").body()
-        method = m.group(2)
-        try:
-            params, files = _decode_body(content_type, body, parts.query)
-            with self._cond:
-                logged = dict(params)
-                for key, (name, data, mime) in files.items():
-                    logged[key] = {"file_name": name, "size": len(data), "mime_type": mime}
-                self.calls.append((method, logged))
-                queue = self._faults.get(method.lower())
-                fault = queue.pop(0) if queue else None
-            if fault is not None:
-                if fault.delay > 0:
-                    self._stopping.wait(fault.delay)
-                if fault.status >= 300:
-                    raise ApiError(fault.status, fault.description, fault.retry_after)
-            handler = self._methods.get(method.lower())
-            if handler is None:
-                raise ApiError(404, "Not Found")
-            result = handler(params, files)
-        except ApiError as exc:
-            return exc.status, exc.body()
-        except Exception as exc:  # a bug in the fake: surface it to the test, answer 500
-            self.internal_errors.append(exc)
-            return 500, ApiError(500, f"Internal Server Error: {exc!r}").body()
-        return 200, {"ok": True, "result": result}
+    def _handle(self, method: str, content_type: str, body: bytes, query: str) -> Any:
+        params, files = _decode_body(content_type, body, query)
+        logged = dict(params)
+        for key, (name, data, mime) in files.items():
+            logged[key] = {"file_name": name, "size": len(data), "mime_type": mime}
+        self._begin_call(method, logged)
+        handler = self._methods.get(method.lower())
+        if handler is None:
+            raise ApiError(404, "Not Found")
+        return handler(params, files)
 
     # ----------------------------------------------------------------- helpers (hold no lock)
 
@@ -705,7 +488,7 @@ class FakeTelegram:
             if self._allowed_updates:
                 wanted = set(self._allowed_updates)
                 self._updates = [u for u in self._updates if wanted.intersection(u)]
-            self._cond.wait_for(lambda: bool(self._updates) or self._stopping.is_set(), timeout)
+            self._wait_for_updates(timeout)
             return list(self._updates[:limit])
 
     def _store_sent(

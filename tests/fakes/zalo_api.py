@@ -23,19 +23,19 @@ header set to :attr:`FakeZalo.webhook_secret`.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import re
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
-from typing import Any, Self
-from urllib.parse import parse_qsl, urlsplit
+from typing import Any
+from urllib.parse import parse_qsl
 
-JSONDict = dict[str, Any]
+from tests.fakes.http_fake import ApiError as ApiError  # re-exported: tests catch it from here
+from tests.fakes.http_fake import HttpFake
+from tests.fakes.http_fake import JSONDict as JSONDict
+from tests.fakes.http_fake import bad_request as _bad
+
 _Method = Callable[[JSONDict], Any]
 
 OFFICIAL_BASE_URL = "https://bot-api.zaloplatforms.com"
@@ -60,27 +60,6 @@ _WEBHOOK_CONFLICT = (
 )
 
 
-class ApiError(Exception):
-    """A Bot API error answer: HTTP ``status`` with ``{"ok": false, ...}``."""
-
-    def __init__(self, status: int, description: str, retry_after: int | None = None) -> None:
-        super().__init__(description)
-        self.status = status
-        self.description = description
-        self.retry_after = retry_after
-
-    def body(self) -> JSONDict:
-        """Return the JSON body the platform sends for this error."""
-        out: JSONDict = {"ok": False, "error_code": self.status, "description": self.description}
-        if self.retry_after is not None:
-            out["parameters"] = {"retry_after": self.retry_after}
-        return out
-
-
-def _bad(description: str) -> ApiError:
-    return ApiError(400, f"Bad Request: {description}")
-
-
 def _now_ms() -> int:
     return int(time.time() * 1000)
 
@@ -94,14 +73,6 @@ class ZaloSent:
     text: str
     message_id: str
     photo: str | None = None
-
-
-@dataclass
-class _Fault:
-    status: int
-    description: str
-    retry_after: int | None
-    delay: float
 
 
 # --------------------------------------------------------------------------- request decoding
@@ -139,92 +110,24 @@ def _id_param(params: JSONDict, key: str) -> str | None:
     return str(value) or None
 
 
-# --------------------------------------------------------------------------- HTTP plumbing
-
-
-class _Handler(BaseHTTPRequestHandler):
-    """One HTTP/1.0 request per connection; hands everything to :meth:`FakeZalo.dispatch`."""
-
-    protocol_version = "HTTP/1.0"
-    timeout = 10
-
-    def do_POST(self) -> None:  # noqa: N802 - http.server naming
-        """Serve a POST."""
-        self._serve()
-
-    def do_GET(self) -> None:  # noqa: N802 - http.server naming
-        """Serve a GET."""
-        self._serve()
-
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - signature from base
-        """Keep test output quiet."""
-
-    def _read_body(self) -> bytes:
-        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
-            chunks = []
-            while size := int(self.rfile.readline().split(b";")[0].strip() or b"0", 16):
-                chunks.append(self.rfile.read(size))
-                self.rfile.readline()
-            self.rfile.readline()
-            return b"".join(chunks)
-        return self.rfile.read(int(self.headers.get("Content-Length") or 0))
-
-    def _serve(self) -> None:
-        server = self.server
-        assert isinstance(server, _Server)
-        try:
-            body = self._read_body()
-            status, payload = server.fake.dispatch(self.path, self.headers.get("Content-Type", ""), body)
-            data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json; charset=utf-8")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-        except (BrokenPipeError, ConnectionResetError, TimeoutError):
-            pass  # the client gave up (e.g. a cancelled long poll); nothing to answer
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    request_queue_size = 256  # many concurrent clients (benchmarks, reminder fan-out) must not be reset
-    block_on_close = True  # server_close() joins handler threads: no leaks between tests
-
-    def __init__(self, fake: FakeZalo) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
-        self.fake = fake
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """Network errors from vanished clients are expected; stay quiet."""
-
-
 # --------------------------------------------------------------------------- the fake
 
 
-class FakeZalo:
+class FakeZalo(HttpFake[ZaloSent, str]):
     """A fake Zalo Bot Platform API server.  Use ``with``/``async with`` or :meth:`start`/:meth:`stop`."""
 
+    default_descriptions = _DEFAULT_DESCRIPTIONS
+    response_content_type = "application/json; charset=utf-8"
+
     def __init__(self, token: str = "1234567890:zalo-test-token", *, bot_name: str = "Trợ lý nhiệm vụ") -> None:
-        self.token = token
+        super().__init__(token)
         self.bot_name = bot_name
         prefix = token.split(":", 1)[0]
         self.bot_id = prefix if prefix.isdigit() else "1234567890"
         self.account_name = f"bot.{self.bot_id}"
-        self.url = ""
-        self.sent: list[ZaloSent] = []
-        self.calls: list[tuple[str, JSONDict]] = []
-        self.internal_errors: list[BaseException] = []  # bugs in the fake itself (answered 500)
-        self.webhook_url = ""
         self.webhook_secret = ""
         self._webhook_updated_at = 0
-        self._cond = threading.Condition()
-        self._stopping = threading.Event()
-        self._updates: list[JSONDict] = []
         self._next_message = 0
-        self._faults: dict[str, list[_Fault]] = {}
-        self._blocked: set[str] = set()
-        self._server: _Server | None = None
-        self._thread: threading.Thread | None = None
         self._methods: dict[str, _Method] = {
             "getme": lambda p: self.bot_info(),
             "getupdates": self._get_updates,
@@ -235,49 +138,6 @@ class FakeZalo:
             "sendphoto": self._send_photo,
             "sendchataction": self._send_chat_action,
         }
-
-    # ----------------------------------------------------------------- lifecycle
-
-    def start(self) -> Self:
-        """Bind 127.0.0.1 on an ephemeral port and serve in a background thread."""
-        if self._server is not None:
-            return self
-        self._stopping.clear()
-        self._server = _Server(self)
-        host, port = self._server.server_address[:2]
-        self.url = f"http://{host!s}:{port}"
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="FakeZalo", daemon=True,
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        """Wake pending long polls (they answer ``[]``), stop serving and join every server thread."""
-        if self._server is None:
-            return
-        self._stopping.set()
-        with self._cond:
-            self._cond.notify_all()
-        self._server.shutdown()
-        self._server.server_close()
-        if self._thread is not None:
-            self._thread.join()
-        self._server = self._thread = None
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
-        self.stop()
-
-    async def __aenter__(self) -> Self:
-        return self.start()
-
-    async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                        tb: TracebackType | None) -> None:
-        await asyncio.to_thread(self.stop)
 
     # ----------------------------------------------------------------- test-side API
 
@@ -323,94 +183,20 @@ class FakeZalo:
         self.push_update(update)
         return str(update["message"]["message_id"])
 
-    def fail_next(
-        self, method: str, *, status: int, description: str = "", retry_after: int | None = None,
-        times: int = 1, delay: float = 0.0,
-    ) -> None:
-        """Make the next ``times`` calls of ``method`` fail with HTTP ``status``.
-
-        429 answers carry ``parameters.retry_after`` (default 1); 403 defaults to
-        ``Forbidden: the user has blocked the bot``.  ``delay`` sleeps before answering (to
-        provoke client timeouts); a ``status`` below 300 only delays the call.
-        """
-        if status == 429 and retry_after is None:
-            retry_after = 1
-        description = description or (f"Too Many Requests: retry after {retry_after}" if status == 429
-                                       else _DEFAULT_DESCRIPTIONS.get(status, f"Error {status}"))
-        with self._cond:
-            queue = self._faults.setdefault(method.lower(), [])
-            queue.extend(_Fault(status, description, retry_after, delay) for _ in range(times))
-
-    def block_chat(self, chat_id: str) -> None:
-        """Make sends to ``chat_id`` answer 403 ``Forbidden: the user has blocked the bot``."""
-        with self._cond:
-            self._blocked.add(str(chat_id))
-
-    def unblock_chat(self, chat_id: str) -> None:
-        """Undo :meth:`block_chat`."""
-        with self._cond:
-            self._blocked.discard(str(chat_id))
-
-    @property
-    def pending_updates(self) -> int:
-        """Updates queued and not yet returned by getUpdates."""
-        with self._cond:
-            return len(self._updates)
-
-    async def wait_for_sent(
-        self, count: int, timeout: float = 5.0  # noqa: ASYNC109 - a plain deadline suits tests best
-    ) -> list[ZaloSent]:
-        """Wait (without blocking the event loop) until at least ``count`` messages were sent."""
-        deadline = time.monotonic() + timeout
-        while len(self.sent) < count:
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"expected {count} sent messages, got {len(self.sent)}: {self.sent}")
-            await asyncio.sleep(0.01)
-        return list(self.sent)
-
-    def wait_for_sent_sync(self, count: int, timeout: float = 5.0) -> list[ZaloSent]:
-        """Blocking variant of :meth:`wait_for_sent` for synchronous tests."""
-        deadline = time.monotonic() + timeout
-        while len(self.sent) < count:
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"expected {count} sent messages, got {len(self.sent)}: {self.sent}")
-            time.sleep(0.01)
-        return list(self.sent)
-
     # ----------------------------------------------------------------- dispatch
 
-    def dispatch(self, path: str, content_type: str, body: bytes) -> tuple[int, JSONDict]:
-        """Answer one HTTP request: return ``(status, json_body)``.  Runs in a server thread."""
-        parts = urlsplit(path)
-        m = re.fullmatch(r"/bot([^/]+)/([A-Za-z0-9_]+)/?", parts.path)
-        if m is None:
-            return 404, ApiError(404, "Not Found").body()
-        if m.group(1) != self.token:
-            return 401, ApiError(401, "Unauthorized").body()
-        method = m.group(2)
-        try:
-            params = _decode_params(content_type, body, parts.query)
-            with self._cond:
-                self.calls.append((method, dict(params)))
-                queue = self._faults.get(method.lower())
-                fault = queue.pop(0) if queue else None
-            if fault is not None:
-                if fault.delay > 0:
-                    self._stopping.wait(fault.delay)
-                if fault.status >= 300:
-                    raise ApiError(fault.status, fault.description, fault.retry_after)
-            handler = self._methods.get(method.lower())
-            if handler is None:
-                raise ApiError(404, "Not Found")
-            result = handler(params)
-        except ApiError as exc:
-            return exc.status, exc.body()
-        except Exception as exc:  # a bug in the fake: surface it to the test, answer 500
-            self.internal_errors.append(exc)
-            return 500, ApiError(500, f"Internal Server Error: {exc!r}").body()
-        return 200, {"ok": True, "result": result}
+    def _handle(self, method: str, content_type: str, body: bytes, query: str) -> Any:
+        params = _decode_params(content_type, body, query)
+        self._begin_call(method, dict(params))
+        handler = self._methods.get(method.lower())
+        if handler is None:
+            raise ApiError(404, "Not Found")
+        return handler(params)
 
     # ----------------------------------------------------------------- helpers
+
+    def _chat_key(self, chat_id: str) -> str:
+        return str(chat_id)  # ints are accepted at run time: ids are strings on Zalo
 
     def _new_message_id(self) -> str:
         """A fresh, non-numeric message id (caller holds the lock)."""
@@ -448,7 +234,7 @@ class FakeZalo:
         except (TypeError, ValueError):
             raise _bad("timeout must be a number of seconds") from None
         with self._cond:
-            self._cond.wait_for(lambda: bool(self._updates) or self._stopping.is_set(), max(timeout, 0.0))
+            self._wait_for_updates(max(timeout, 0.0))
             updates, self._updates = self._updates, []
         return updates
 
