@@ -81,7 +81,7 @@ def due_set_run(contacts: int, tasks: int) -> None:
         for i in range(contacts)
     ]
     started = time.perf_counter()
-    planner = ReminderPlanner(tasks=kb.tasks, contacts=people, registry=kb.registry, is_done=lambda p, t, o: False)
+    planner = ReminderPlanner(tasks=kb.tasks, contacts=people, registry=kb.registry, is_done=lambda t, o, a: False)
     built = time.perf_counter() - started
     busiest: tuple[float, int, date] | None = None
     for day in (date(2019, 11, 12), date(2019, 12, 28), date(2020, 6, 29), date(2020, 11, 16)):

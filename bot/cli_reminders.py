@@ -147,6 +147,7 @@ def add_report(
         resolution = kb.registry.resolve(agency)
         if resolution is None:
             raise _fail(f"Không nhận ra cơ quan “{agency}”.", 2)
+        name = resolution.agency.name
         tz = runtime.settings.timezone
         day = _day(report_date) if report_date else datetime.now(tz=tz).date()
         repository = ReportRepository(runtime.db)
@@ -154,7 +155,7 @@ def add_report(
         due = (
             _day(occurrence)
             if occurrence
-            else report_occurrence(found, day, lambda t, d: (t.plan_number, t.code, d) in done)
+            else report_occurrence(found, day, lambda t, d: done.done_for(t.plan_number, t.code, d, (*t.lead, name)))
         )
         report = repository.add(
             plan=found.plan_number,

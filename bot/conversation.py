@@ -194,7 +194,7 @@ class Conversation:
         contact = await self.contact_of(incoming)
         agency = incoming.agency or (contact.agency if contact else None)
         answer = self.services.engine.answer(
-            query, agency=agency, now=self.services.now(), page=page, is_done=self.services.is_done
+            query, agency=agency, now=self.services.now(), page=page, is_done=self.services.done_check(agency)
         )
         return [self._render_answer(incoming, answer, query)]
 
@@ -511,7 +511,8 @@ class Conversation:
         if status is None:
             return [Outgoing(reply=_text_reply(_REPORT_USAGE))]
         today = self.services.now().date()
-        occurrence = report_occurrence(task, today, self.services.is_done)
+        reporter, _ = await self._reporter(incoming)
+        occurrence = report_occurrence(task, today, self.services.done_check(reporter))
         return await self._record_report(incoming, task, occurrence, status, note)
 
     async def _report_button(self, incoming: Incoming, action: ReminderAction) -> list[Outgoing]:
@@ -557,7 +558,7 @@ class Conversation:
             now=self.services.now(),
         )
         if status == "done":
-            self.services.done.add((task.plan_number, task.code, occurrence))
+            self.services.done.add(task.plan_number, task.code, occurrence, reporting_agency)
         label = CATEGORY_LABELS[report.category]
         builder = ReplyBuilder()
         builder.line(f"Đã ghi nhận báo cáo nhiệm vụ {task.code} (hạn {fmt_date(occurrence)}): ", bold(label), ".")
@@ -591,7 +592,7 @@ class Conversation:
                 continue
             builder.blank().line(bold(agency.name))
             for task in tasks:
-                occurrence = report_occurrence(task, today, self.services.is_done)
+                occurrence = current_occurrence(task, today)
                 key = (task.plan_number, task.code, occurrence)
                 if key in latest:
                     label = CATEGORY_LABELS[classify_report(latest[key], reported_on[key], occurrence)]

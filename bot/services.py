@@ -24,6 +24,7 @@ from knowledge.reply import Outgoing
 from knowledge.storage.contacts import ContactRepository
 from scheduler.delivery import ReminderService, Sender
 from scheduler.policy import ReminderPolicy
+from scheduler.records import DoneReports
 from scheduler.storage import OutboxRepository, ReportRepository
 
 __all__ = ["Services"]
@@ -59,7 +60,7 @@ class Services:
         # Senders of the channels this process serves, for messages that cross channels (a Zalo officer's
         # registration request notifies Telegram admins); set by the process's entry point.
         self.senders: dict[Channel, Sender] = {}
-        self.done: set[tuple[str, str, date]] = self.reports.done_occurrences()
+        self.done: DoneReports = self.reports.done_occurrences()
         tz = runtime.settings.timezone
         self._clock = clock or (lambda: datetime.now(tz=tz))
 
@@ -88,9 +89,15 @@ class Services:
         if actions:
             self.offer(channel, chat_id, actions)
 
-    def is_done(self, task: Task, due: date) -> bool:
-        """Whether a done report exists for this occurrence (from the in-memory set, refreshed by sweeps)."""
-        return (task.plan_number, task.code, due) in self.done
+    def is_done(self, task: Task, due: date, agency: str | None = None) -> bool:
+        """Whether the occurrence is reported done by the task's lead (or by ``agency``); in memory, refreshed by
+        sweeps and by this process's own reports."""
+        agencies = (*task.lead, agency) if agency else task.lead
+        return self.done.done_for(task.plan_number, task.code, due, agencies)
+
+    def done_check(self, agency: str | None) -> Callable[[Task, date], bool]:
+        """:meth:`is_done` for one asker's agency, as the answer engine takes it."""
+        return lambda task, due: self.is_done(task, due, agency)
 
     async def refresh_done(self) -> None:
         self.done = await asyncio.to_thread(self.reports.done_occurrences)

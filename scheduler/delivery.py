@@ -26,8 +26,8 @@ from knowledge.errors import ChannelError
 from knowledge.reply import Outgoing, Reply
 from knowledge.storage.contacts import ContactRepository
 from scheduler.messages import render_digest, render_reminders
-from scheduler.policy import ReminderPlanner, ReminderPolicy
-from scheduler.records import OutboxEntry, Reminder
+from scheduler.policy import DoneLookup, ReminderPlanner, ReminderPolicy, done_lookup
+from scheduler.records import DoneReports, OutboxEntry, Reminder
 from scheduler.storage import OutboxRepository, ReportRepository
 
 __all__ = [
@@ -140,7 +140,7 @@ class ReminderService:
             tasks=kb.tasks,
             contacts=self.contacts.list_contacts(),
             registry=kb.registry,
-            is_done=lambda plan, task, occurrence: (plan, task, occurrence) in done,
+            is_done=done_lookup(done),
             policy=self.policy,
         )
 
@@ -198,6 +198,14 @@ class ReminderService:
             await asyncio.gather(*(deliver_group(k, g) for k, g in groups.items()))
         return report
 
+    @staticmethod
+    def _reported_done(entry: OutboxEntry, kb: KnowledgeBase, is_done: DoneLookup) -> bool:
+        reminder = entry.reminder
+        if reminder.plan is None or reminder.task is None:
+            return False
+        task = kb.task(reminder.task, reminder.plan)
+        return task is not None and is_done(task, reminder.occurrence, reminder.agency)
+
     def _reported_occurrences(self) -> set[tuple[str, str, date]]:
         return {(r.plan, r.task, r.occurrence) for r in self.reports.list_reports()}
 
@@ -208,15 +216,14 @@ class ReminderService:
         now: datetime,
         senders: Mapping[Channel, Sender],
         kb: KnowledgeBase,
-        done: set[tuple[str, str, date]],
+        done: DoneReports,
         reported: set[tuple[str, str, date]],
         report: SweepReport,
     ) -> None:
         channel, chat_id = key
         ids = [e.id for e in group]
-        stale = [
-            e for e in group if e.reminder.plan and (e.reminder.plan, e.reminder.task, e.reminder.occurrence) in done
-        ]
+        is_done = done_lookup(done)
+        stale = [e for e in group if self._reported_done(e, kb, is_done)]
         if stale:  # a done report arrived after the reminder was queued
             await asyncio.to_thread(
                 self.outbox.mark_skipped, [e.id for e in stale], worker=self.worker, now=now, reason="reported done"
@@ -281,7 +288,7 @@ class ReminderService:
         self,
         group: Sequence[OutboxEntry],
         kb: KnowledgeBase,
-        done: set[tuple[str, str, date]],
+        done: DoneReports,
         reported: set[tuple[str, str, date]],
     ) -> list[Outgoing]:
         """One message for the contact: its task reminders, then the digest if one is due."""
@@ -295,8 +302,8 @@ class ReminderService:
                 render_digest(
                     digest.occurrence,
                     kb,
-                    is_done=lambda p, t, o: (p, t, o) in done,
-                    has_report=lambda p, t, o: (p, t, o) in reported,
+                    done=done,
+                    reported=reported,
                     horizon_days=self.policy.digest_horizon_days,
                 )
             )

@@ -14,8 +14,7 @@ from datetime import date, timedelta
 from knowledge.base import KnowledgeBase
 from knowledge.records import Task
 from knowledge.reply import Button, Outgoing, ReplyBuilder, bold, fmt_date, italic, shorten
-from scheduler.policy import DoneLookup
-from scheduler.records import Reminder
+from scheduler.records import DoneReports, Reminder
 
 __all__ = ["ReminderAction", "decode_action", "encode_action", "render_digest", "render_reminders"]
 
@@ -103,8 +102,8 @@ def render_digest(
     today: date,
     kb: KnowledgeBase,
     *,
-    is_done: DoneLookup,
-    has_report: DoneLookup,
+    done: DoneReports,
+    reported: set[tuple[str, str, date]],
     horizon_days: int = 14,
 ) -> Outgoing:
     """The coordinators' weekly digest: the next ``horizon_days``, everything overdue, and who has not reported."""
@@ -115,14 +114,14 @@ def render_digest(
     for task in kb.tasks:
         lead = ", ".join(task.lead) or "Chưa rõ cơ quan"
         for deadline in task.schedule.deadlines:
-            if is_done(task.plan_number, task.code, deadline.due):
+            if done.done_for(task.plan_number, task.code, deadline.due, task.lead):
                 continue
             if today <= deadline.due <= end:
                 upcoming[lead].append(f"{task.code} (hạn {fmt_date(deadline.due)})")
             elif deadline.due < today:
                 overdue[lead].append(f"{task.code} (hạn {fmt_date(deadline.due)})")
         current = next((d.due for d in task.schedule.deadlines if d.due >= today), None)
-        if current is not None and not has_report(task.plan_number, task.code, current):
+        if current is not None and (task.plan_number, task.code, current) not in reported:
             silent[lead] = None
     builder = ReplyBuilder()
     builder.line(bold(f"Tổng hợp tuần {fmt_date(today)}"))

@@ -17,12 +17,30 @@ from datetime import date, datetime, time, timedelta
 from knowledge.agencies import AgencyRegistry
 from knowledge.contacts import Contact
 from knowledge.records import Task
-from scheduler.records import Reminder, ReminderKind
+from scheduler.records import DoneReports, Reminder, ReminderKind
 
-__all__ = ["DoneLookup", "ReminderPlanner", "ReminderPolicy", "Stage", "contacts_by_agency", "stage_on"]
+__all__ = [
+    "DoneLookup",
+    "ReminderPlanner",
+    "ReminderPolicy",
+    "Stage",
+    "contacts_by_agency",
+    "done_lookup",
+    "stage_on",
+]
 
-DoneLookup = Callable[[str, str, date], bool]
-"""(plan number, task id, occurrence) → whether a done report exists."""
+DoneLookup = Callable[[Task, date, str | None], bool]
+"""(task, occurrence, recipient's agency) → whether the occurrence is reported done for that recipient."""
+
+
+def done_lookup(done: DoneReports) -> DoneLookup:
+    """A :data:`DoneLookup` over done reports: done for a recipient when it or the task's lead reported it."""
+
+    def is_done(task: Task, occurrence: date, agency: str | None) -> bool:
+        agencies = (*task.lead, agency) if agency else task.lead
+        return done.done_for(task.plan_number, task.code, occurrence, agencies)
+
+    return is_done
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -138,10 +156,11 @@ class ReminderPlanner:
             if stage is None:
                 continue
             for task in self._by_occurrence.get(occurrence, ()):
-                if self._is_done(task.plan_number, task.code, occurrence):
-                    continue
+                if self._is_done(task, occurrence, None):
+                    continue  # the lead reported it done: nobody is reminded
                 for contact in self._recipients.of(task.lead):
-                    out.append(_reminder(contact, stage, task.plan_number, task.code, occurrence))
+                    if not self._is_done(task, occurrence, contact.agency):
+                        out.append(_reminder(contact, stage, task.plan_number, task.code, occurrence))
         if day.weekday() == policy.digest_weekday:
             digest = Stage(kind="digest", offset_days=0)
             out.extend(_reminder(contact, digest, None, None, day) for contact in self._coordinators)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal
@@ -9,6 +10,7 @@ from typing import Literal
 from knowledge.contacts import Channel
 
 __all__ = [
+    "DoneReports",
     "OutboxEntry",
     "OutboxState",
     "ProgressReport",
@@ -104,3 +106,31 @@ def classify_report(status: ReportStatus, reported_on: date, deadline: date) -> 
     if status == "done":
         return "done_on_time" if reported_on <= deadline else "done_late"
     return "in_progress_on_time" if reported_on <= deadline else "overdue_not_done"
+
+
+class DoneReports:
+    """Which agencies reported which task occurrences done.
+
+    A task led by a group ("UBND các quận, huyện") is done for one district when that district reports it, and for
+    everyone when the lead itself (or a coordinator on its behalf) reports it.
+    """
+
+    def __init__(self, entries: Iterable[tuple[str, str, date, str]] = ()) -> None:
+        self._by: dict[tuple[str, str, date], set[str]] = {}
+        for plan, task, occurrence, agency in entries:
+            self.add(plan, task, occurrence, agency)
+
+    def add(self, plan: str, task: str, occurrence: date, agency: str) -> None:
+        self._by.setdefault((plan, task, occurrence), set()).add(agency)
+
+    def reported(self, plan: str, task: str, occurrence: date) -> bool:
+        """Whether anyone reported this occurrence done."""
+        return (plan, task, occurrence) in self._by
+
+    def done_for(self, plan: str, task: str, occurrence: date, agencies: Iterable[str]) -> bool:
+        """Whether one of ``agencies`` (a recipient and the task's leads) reported this occurrence done."""
+        reporters = self._by.get((plan, task, occurrence))
+        return reporters is not None and not reporters.isdisjoint(agencies)
+
+    def __len__(self) -> int:
+        return len(self._by)

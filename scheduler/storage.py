@@ -45,6 +45,7 @@ from knowledge.storage.columns import utc as _utc
 from knowledge.storage.database import Database
 from knowledge.storage.models import Base
 from scheduler.records import (
+    DoneReports,
     OutboxEntry,
     OutboxState,
     ProgressReport,
@@ -477,15 +478,17 @@ class ReportRepository:
             row = session.scalars(query).first()
             return None if row is None else _report(row)
 
-    def done_occurrences(self) -> set[tuple[str, str, date]]:
-        """(plan, task, occurrence) of every occurrence some agency reported done."""
+    def done_occurrences(self) -> DoneReports:
+        """Every (plan, task, occurrence) reported done, with the agencies that reported it."""
         query = (
-            select(ProgressReportRow.plan, ProgressReportRow.task, ProgressReportRow.occurrence)
+            select(
+                ProgressReportRow.plan, ProgressReportRow.task, ProgressReportRow.occurrence, ProgressReportRow.agency
+            )
             .where(ProgressReportRow.status == "done")
             .distinct()
         )
         with self.db.session() as session:
-            return {(plan, task, occurrence) for plan, task, occurrence in session.execute(query)}
+            return DoneReports((p, t, o, a) for p, t, o, a in session.execute(query))
 
 
 def _report(row: ProgressReportRow) -> ProgressReport:

@@ -117,7 +117,7 @@ async def test_progress_reports_by_command_and_button(services: Services) -> Non
     await conv.on_text(admin("/them 2002 Sở Tài chính"))
     out = plain(await conv.on_text(officer("/baocao II.1 xong đã trình UBND")))
     assert "II.1" in out and "15/11/2018" in out and "hoàn thành đúng hạn" in out
-    assert ("435/KH-UBND", "II.1", __import__("datetime").date(2018, 11, 15)) in services.done
+    assert services.done.done_for("435/KH-UBND", "II.1", __import__("datetime").date(2018, 11, 15), ["Sở Tài chính"])
     pressed = plain(await conv.on_action(officer(""), "r|p|435/KH-UBND|II.2|2018-11-15"))
     assert "đang thực hiện trong hạn" in pressed and "/baocao II.2 đang" in pressed
     refused = plain(await conv.on_text(officer("/baocao XV.6 xong")))
@@ -150,3 +150,18 @@ async def test_an_import_by_another_process_is_picked_up(services: Services, tmp
     assert await services.reload_if_changed()
     out = plain(await Conversation(services).on_text(officer("Sở Y tế có nhiệm vụ gì")))
     assert "I.1" in out and "trung tâm dữ liệu" in out
+
+
+async def test_a_district_report_covers_that_district_only(services: Services) -> None:
+    from datetime import date
+
+    conv = Conversation(services, admin_user_ids=frozenset({"1001"}))
+    await conv.on_text(admin("/them 3001 UBND huyện Tiên Lãng"))
+    await conv.on_text(admin("/them 3002 UBND quận Ngô Quyền"))
+    reported = plain(await conv.on_text(officer("/baocao XVI.5 xong", chat="3001")))
+    assert "hoàn thành quá hạn" in reported or "hoàn thành đúng hạn" in reported
+    task = services.engine.kb.task("XVI.5")
+    assert task is not None
+    assert services.is_done(task, date(2018, 6, 30), "UBND huyện Tiên Lãng")
+    assert not services.is_done(task, date(2018, 6, 30), "UBND quận Ngô Quyền")
+    assert not services.is_done(task, date(2018, 6, 30))  # the group as a whole has not reported

@@ -32,7 +32,7 @@ CONTACTS = [
 ]
 
 
-def never_done(plan: str, task: str, occurrence: date) -> bool:
+def never_done(task: object, occurrence: date, agency: str | None) -> bool:
     return False
 
 
@@ -81,7 +81,7 @@ def test_overdue_weekly_until_done(seed_plan: ParsedPlan, registry: AgencyRegist
     done: set[tuple[str, str, date]] = set()
     planner = ReminderPlanner(
         tasks=seed_plan.plan.tasks, contacts=CONTACTS, registry=registry,
-        is_done=lambda p, t, o: (p, t, o) in done,
+        is_done=lambda task, o, agency: (task.plan_number, task.code, o) in done,
     )
     assert {r.task for r in planner.on(date(2018, 7, 8)) if r.contact_id == 3} == {"XVI.5"}  # D+8
     done.add(("435/KH-UBND", "XVI.5", date(2018, 6, 30)))
@@ -116,3 +116,18 @@ def test_keys_are_unique_and_stable(planner: ReminderPlanner) -> None:
     second = planner.due(at(date(2018, 11, 15), 15))
     assert len({r.key for r in first}) == len(first)
     assert {r.key for r in first} == {r.key for r in second}
+
+
+def test_a_district_done_report_stops_only_that_districts_reminders(
+    seed_plan: ParsedPlan, registry: AgencyRegistry
+) -> None:
+    from scheduler.policy import done_lookup
+    from scheduler.records import DoneReports
+
+    done = DoneReports([("435/KH-UBND", "XVI.5", date(2018, 6, 30), "UBND huyện Tiên Lãng")])
+    people = [*CONTACTS, contact(6, "UBND quận Ngô Quyền")]
+    planner = ReminderPlanner(tasks=seed_plan.plan.tasks, contacts=people, registry=registry, is_done=done_lookup(done))
+    told = {r.contact_id for r in planner.on(date(2018, 6, 27)) if r.task == "XVI.5"}
+    assert told == {6}
+    done.add("435/KH-UBND", "XVI.5", date(2018, 6, 30), "UBND các quận, huyện")  # the lead itself: nobody
+    assert not [r for r in planner.on(date(2018, 6, 27)) if r.task == "XVI.5"]
