@@ -84,9 +84,12 @@ class Services:
         return self._offered.get((channel, chat_id))
 
     def offer_buttons(self, channel: str, chat_id: str, outgoing: Outgoing) -> None:
-        """Remember a delivered message's buttons as the chat's numbered choices (reminders sent by the sweep)."""
+        """On channels without buttons (Zalo), a delivered reminder's choices become the chat's numbered choices.
+
+        On Telegram the buttons are real buttons; the numbers typed there keep meaning the last answer's choices.
+        """
         actions = [button.action for row in outgoing.buttons for button in row]
-        if actions:
+        if actions and channel == "zalo":
             self.offer(channel, chat_id, actions)
 
     def is_done(self, task: Task, due: date, agency: str | None = None) -> bool:

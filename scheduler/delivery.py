@@ -180,9 +180,19 @@ class ReminderService:
         done = await asyncio.to_thread(self.reports.done_occurrences)
         reported = await asyncio.to_thread(self._reported_occurrences)
         semaphore = asyncio.Semaphore(self.concurrency)
+        started = time.monotonic()
+        channels = sorted(senders)
         while True:
+            # Claims carry the real time elapsed since the sweep began, so a long fan-out does not look like a
+            # dead worker to another instance (the lease is measured from the claim).
+            claimed_at = now + timedelta(seconds=time.monotonic() - started)
             entries = await asyncio.to_thread(
-                self.outbox.claim, worker=self.worker, now=now, limit=500, max_attempts=self.max_attempts
+                self.outbox.claim,
+                worker=self.worker,
+                now=claimed_at,
+                limit=500,
+                max_attempts=self.max_attempts,
+                channels=channels,
             )
             if not entries:
                 break
@@ -246,7 +256,7 @@ class ReminderService:
             )
             report.retried += len(ids)
             return
-        messages = self._messages(group, kb, done, reported)
+        messages = self._messages(group, kb, done, reported, now.date())
         try:
             for outgoing in messages:
                 await sender.send(chat_id, outgoing)
@@ -290,12 +300,13 @@ class ReminderService:
         kb: KnowledgeBase,
         done: DoneReports,
         reported: set[tuple[str, str, date]],
+        today: date,
     ) -> list[Outgoing]:
         """One message for the contact: its task reminders, then the digest if one is due."""
         parts: list[Outgoing] = []
         tasks = [e.reminder for e in group if e.reminder.kind != "digest"]
         if tasks:
-            parts.append(render_reminders(tasks, kb))
+            parts.append(render_reminders(tasks, kb, today=today))
         digest = next((e.reminder for e in group if e.reminder.kind == "digest"), None)
         if digest is not None:
             parts.append(

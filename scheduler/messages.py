@@ -52,12 +52,13 @@ def decode_action(data: str) -> ReminderAction | None:
     )
 
 
-def _when(reminder: Reminder) -> str:
-    if reminder.offset_days > 0:
-        return f"còn {reminder.offset_days} ngày"
-    if reminder.offset_days == 0:
+def _when(reminder: Reminder, today: date | None) -> str:
+    days = (reminder.occurrence - today).days if today is not None else reminder.offset_days
+    if days > 0:
+        return f"còn {days} ngày"
+    if days == 0:
         return "hôm nay là hạn"
-    return f"đã quá hạn {-reminder.offset_days} ngày"
+    return f"đã quá hạn {-days} ngày"
 
 
 def _reason(task: Task, occurrence: date) -> str:
@@ -67,8 +68,9 @@ def _reason(task: Task, occurrence: date) -> str:
     return task.time_text
 
 
-def render_reminders(reminders: Sequence[Reminder], kb: KnowledgeBase) -> Outgoing:
-    """One message for one contact's task reminders, with report buttons per task."""
+def render_reminders(reminders: Sequence[Reminder], kb: KnowledgeBase, *, today: date | None = None) -> Outgoing:
+    """One message for one contact's task reminders, with report buttons per task; days are counted from
+    ``today`` (the day it is sent, which differs from the scheduled day when a sweep catches up)."""
     builder = ReplyBuilder()
     overdue = any(r.kind == "overdue" for r in reminders)
     builder.line(bold("Nhắc hạn nhiệm vụ" if not overdue else "Nhắc nhiệm vụ đến hạn và quá hạn"))
@@ -81,7 +83,7 @@ def render_reminders(reminders: Sequence[Reminder], kb: KnowledgeBase) -> Outgoi
             continue
         builder.line(bold(f"• {task.code}"), f" — {shorten(task.content, 160)}")
         builder.line(
-            f"  Hạn {fmt_date(reminder.occurrence)} ({_reason(task, reminder.occurrence)}) — {_when(reminder)}"
+            f"  Hạn {fmt_date(reminder.occurrence)} ({_reason(task, reminder.occurrence)}) — {_when(reminder, today)}"
         )
         buttons = []
         for kind, label in (("done", f"Đã hoàn thành {task.code}"), ("progress", f"Báo cáo tiến độ {task.code}")):

@@ -176,13 +176,16 @@ class ReminderPlanner:
         if policy.in_quiet_hours(now):
             return []
         today = now.date()
-        last_day = today if now.timetz().replace(tzinfo=None) >= policy.send_at else today - timedelta(days=1)
-        latest: dict[tuple[int, str | None, str | None, date], Reminder] = {}
-        for back in range(policy.catch_up_days, -1, -1):
-            for reminder in self.on(last_day - timedelta(days=back)):
+        before_send_time = now.timetz().replace(tzinfo=None) < policy.send_at
+        latest: dict[tuple[int, str | None, str | None, date], tuple[date, Reminder]] = {}
+        for back in range(policy.catch_up_days + (1 if before_send_time else 0), -1, -1):
+            day = today - timedelta(days=back)
+            for reminder in self.on(day):
                 occurrence = date.min if reminder.kind == "digest" else reminder.occurrence
-                latest[(reminder.contact_id, reminder.plan, reminder.task, occurrence)] = reminder
-        return list(latest.values())
+                latest[(reminder.contact_id, reminder.plan, reminder.task, occurrence)] = (day, reminder)
+        # Before today's send time, today's stages are not due yet; a missed earlier stage that today's replaces
+        # is not sent either (it would arrive minutes before the newer one).
+        return [reminder for day, reminder in latest.values() if not (before_send_time and day == today)]
 
 
 def _reminder(contact: Contact, stage: Stage, plan: str | None, task: str | None, occurrence: date) -> Reminder:

@@ -155,13 +155,16 @@ class OutboxRepository:
         limit: int = 500,
         lease: timedelta = timedelta(minutes=10),
         max_attempts: int = 8,
+        channels: Sequence[str] | None = None,
     ) -> list[OutboxEntry]:
         """Take up to ``limit`` due rows for ``worker`` and mark them ``sending``; oldest occurrence first.
 
         Due rows are ``pending`` ones whose ``next_attempt_at`` is unset or past, and ``sending`` ones claimed
         before ``now - lease`` (their sender died). Each claim counts as an attempt; a row whose sender died
         ``max_attempts`` times is marked ``failed`` instead of being taken again (a message that crashes every
-        sender must not be retried forever). Concurrent claimers never get the same row.
+        sender must not be retried forever). With ``channels``, only rows for those channels are taken (a process
+        that serves Telegram leaves Zalo reminders to the process that serves Zalo). Concurrent claimers never get
+        the same row.
         """
         if not worker:
             raise ValueError("worker must not be empty")
@@ -172,6 +175,10 @@ class OutboxRepository:
         at = _utc(now)
         self._fail_poisoned(at - lease, max_attempts, at)
         due = _claimable(at, at - lease, max_attempts)
+        if channels is not None:
+            if not channels:
+                return []
+            due = and_(due, OutboxRow.channel.in_(list(channels)))
         candidates = select(OutboxRow.id).where(due).order_by(OutboxRow.occurrence, OutboxRow.id).limit(limit)
         values: dict[str, Any] = {
             "state": "sending",

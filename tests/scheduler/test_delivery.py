@@ -157,7 +157,14 @@ async def test_done_report_stops_reminders(world: World) -> None:
     assert "100" not in [chat for chat, _ in sender.delivered]
 
 
-async def test_missing_sender_keeps_rows_pending(world: World) -> None:
+async def test_rows_of_a_channel_this_process_does_not_serve_stay_pending(world: World) -> None:
     report = await world.service().sweep(at(date(2018, 11, 12)), {})
-    assert report.sent == 0 and report.retried == report.claimed > 0
-    assert world.outbox.counts()["pending"] == report.claimed
+    assert report.enqueued > 0 and report.claimed == 0 and report.sent == 0
+    assert world.outbox.counts()["pending"] == report.enqueued
+
+
+async def test_catching_up_counts_days_from_the_day_it_is_sent(world: World) -> None:
+    sender = FakeSender()
+    await world.service().sweep(datetime.combine(date(2018, 11, 14), time(10, 0), tzinfo=TZ), {"telegram": sender})
+    finance = next(text for chat, text in sender.delivered if chat == "100")
+    assert "còn 1 ngày" in finance and "còn 3 ngày" not in finance

@@ -100,7 +100,8 @@ def test_quiet_hours_and_send_time(planner: ReminderPlanner) -> None:
     assert planner.due(at(date(2018, 11, 12), 22)) == []
     assert planner.due(at(date(2018, 11, 12), 6, 59)) == []
     before_eight = {r.offset_days for r in planner.due(at(date(2018, 11, 12), 7, 30)) if r.task == "II.1"}
-    assert before_eight == {7}  # today's 08:00 stage is not due yet; the last one (D-7) is
+    assert before_eight == set()  # today's D-3 is not due before 08:00, and it supersedes the D-7 of 8/11
+    assert {r.offset_days for r in planner.due(at(date(2018, 11, 10), 7, 30)) if r.task == "II.1"} == {7}
     at_eight = {r.offset_days for r in planner.due(at(date(2018, 11, 12), 8)) if r.task == "II.1"}
     assert at_eight == {3}
 

@@ -463,3 +463,10 @@ def test_a_row_whose_sender_keeps_dying_fails_instead_of_looping(
         at += timedelta(minutes=11)
     assert outbox.claim(worker="w", now=at, max_attempts=3) == []
     assert outbox.counts()["failed"] == 1
+
+
+def test_claim_only_the_channels_served(outbox: OutboxRepository, contact_ids: list[int]) -> None:
+    outbox.enqueue([reminder(contact_ids[0])], now=NOW)
+    assert outbox.claim(worker="zalo-only", now=NOW, channels=["zalo"]) == []
+    assert outbox.claim(worker="none", now=NOW, channels=[]) == []
+    assert len(outbox.claim(worker="telegram", now=NOW, channels=["telegram"])) == 1
