@@ -72,6 +72,15 @@ def _mount_subcommands() -> None:
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
 
+def configure_logging(settings: Settings) -> None:
+    """Logging for every entry point; httpx is kept at WARNING because its INFO lines carry bot tokens in URLs."""
+    logging.basicConfig(
+        level=settings.taskbot_log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("httpcore").setLevel(logging.WARNING)
+
+
 def _settings() -> Settings:
     try:
         return Settings()
@@ -82,9 +91,7 @@ def _settings() -> Settings:
 @contextmanager
 def _runtime() -> Iterator[Runtime]:
     settings = _settings()
-    logging.basicConfig(
-        level=settings.taskbot_log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    configure_logging(settings)
     runtime = Runtime.open(settings)
     try:
         yield runtime
@@ -321,7 +328,10 @@ def ask_command(
             try:
                 item = json.loads(raw)
                 if not isinstance(item, dict) or not isinstance(item.get("q"), str):
-                    raise ValueError("expected an object with a string 'q'")
+                    raise ValueError("cần một đối tượng JSON có trường “q” là chuỗi")
+                for key in ("as_of", "agency"):
+                    if item.get(key) is not None and not isinstance(item[key], str):
+                        raise ValueError(f"trường “{key}” phải là chuỗi")
                 moment = _moment(item.get("as_of") or as_of, settings)
                 answer = engine.answer(item["q"], agency=item.get("agency") or agency, now=moment)
                 sys.stdout.write(json.dumps(answer_json(answer), ensure_ascii=False) + "\n")
@@ -351,7 +361,7 @@ def chat_command(
     from bot.console import ConsoleChat
 
     settings = _settings()
-    logging.basicConfig(level=settings.taskbot_log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
+    configure_logging(settings)
     moment = _moment(as_of, settings) if as_of else None
     ConsoleChat(settings, agency=agency, clock=(lambda: moment) if moment else None).run()
 

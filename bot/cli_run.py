@@ -40,7 +40,7 @@ def run_command(
     ),
 ) -> None:
     """Run the bot: Telegram by default, Zalo with --channel zalo, or both."""
-    from bot.cli import _fail, _settings
+    from bot.cli import _fail, _settings, configure_logging
     from bot.telegram_bot import run_telegram
 
     wanted = list(dict.fromkeys(name.strip().lower() for value in channel for name in value.split(",") if name.strip()))
@@ -50,9 +50,7 @@ def run_command(
     if not wanted:
         raise _fail("Hãy chọn ít nhất một kênh: --channel telegram.", 2)
     settings = _settings()
-    logging.basicConfig(
-        level=settings.taskbot_log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    configure_logging(settings)
     log.info("starting channels: %s", ", ".join(wanted))
     try:
         if wanted == ["telegram"]:

@@ -40,7 +40,7 @@ _HEADS: tuple[tuple[str, ...], ...] = (
 )
 # Words after which an agency name in a question has ended.
 _ENDERS = frozenset(
-    "co la phai duoc lam can chu phoi nhiem thi da dang se hay hoi oi voi va ve cua trong cho bao han khi nao gi"
+    "co la phai duoc lam can chu phoi nhiem thi da dang se hay oi voi va ve cua trong cho bao han khi nao gi"
     " thuc viec nhung".split()
 )
 _WORD = re.compile(r"[\w&]+")

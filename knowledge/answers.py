@@ -15,11 +15,11 @@ from functools import partial
 from typing import Any, Literal
 
 from knowledge.agency_finder import AgencyFinder, AgencyMatch
-from knowledge.base import KnowledgeBase
+from knowledge.base import KnowledgeBase, RoleFilter
 from knowledge.question import Question, TimeWindow, read_question
 from knowledge.records import Agency, Deadline, Objective, Plan, Task
 from knowledge.reply import Fragment, Reply, ReplyBuilder, bold, fmt_date, italic, shorten
-from knowledge.topic_index import TextIndex
+from knowledge.topic_index import TextIndex, index_terms
 
 __all__ = ["PAGE_SIZE", "Answer", "AnswerEngine", "Intent", "Suggestion"]
 
@@ -189,7 +189,15 @@ _TASK_WORDS = (
 _OVERDUE = ("qua han", "tre han", "bi tre han", "cham tien do", "cham tre", "lo han", "no dong", "chua hoan thanh")
 _REPORT = ("bao cao",)
 _SIGNER = ("ai ky", "nguoi ky", "do ai ky", "ky boi", "ky ten", "ky ban hanh", "ai la nguoi ky", "ky ke hoach")
-_NUMBER = ("so hieu", "so may", "so bao nhieu", "ky hieu", "so ke hoach")
+_NUMBER = (
+    "so hieu",
+    "so may",
+    "so bao nhieu",
+    "ky hieu",
+    "so hieu ke hoach",
+    "ke hoach so may",
+    "ke hoach so bao nhieu",
+)
 _ISSUED = ("ban hanh ngay", "ngay ban hanh", "ban hanh khi nao", "ban hanh luc nao", "ngay ky", "ky ngay", "ky khi nao")
 _ISSUER = ("co quan ban hanh", "ai ban hanh", "do ai ban hanh", "don vi ban hanh")
 _PERIOD = ("giai doan", "keo dai", "may nam", "tu nam nao", "thoi gian thuc hien ke hoach", "hieu luc")
@@ -288,7 +296,11 @@ class AnswerEngine:
             return self._upcoming(scope, q.time_window(today), today, done)
         if agency_named and match.status == "found" and not q.has(*_SIGNER, *_TARGETS):
             if not self._incidental(match, q):
-                return self._agency_tasks(match.agencies, q, today)
+                # The city's People's Committee beside another agency is whom it reports to, not a subject.
+                named = [a for a in match.agencies if a.kind not in ("group", "city")] or list(match.agencies)
+                if len(named) >= 2:
+                    return self._several_agencies(named, q, today)
+                return self._agency_tasks(named, q, today)
             agency_named = False
         if self._asks_plan_facts(q):
             return self._plan_facts(q, today)
@@ -336,6 +348,8 @@ class AnswerEngine:
     def _incidental(self, match: AgencyMatch, q: Question) -> bool:
         """Whether the agencies named are beside the point: "who does X" questions ("UBND TP giao ai làm …"),
         "X or Y?" questions ("Sở Tài chính hay SKHĐT lo vụ …"), or an agency without tasks named beside a topic."""
+        if not index_terms(match.rest)[0]:
+            return False  # nothing but the agency's name: the question is about the agency
         either = len(match.agencies) >= 2 and q.has("hay", "hoac", "hay la")
         if q.has(*_AGENCY_CUES) and not q.has(*_WHO) and not either:
             return False
@@ -410,6 +424,24 @@ class AnswerEngine:
             note = f"Ngoài ra phối hợp {len(coord_tasks)} nhiệm vụ khác (hỏi “{agency.name} phối hợp nhiệm vụ nào”)."
         footer = tuple((Fragment(text=t),) for t in (*trailer, note) if t)
         return replace(answer, footer=footer) if footer else answer
+
+    def _several_agencies(self, agencies: Sequence[Agency], q: Question, today: date) -> _Draft:
+        """ "Sở Tài chính và Sở KH&ĐT có nhiệm vụ gì": each agency's tasks, the lead shown on every task."""
+        not_lead = q.has("khong phai chu tri", "khong chu tri", "chu khong phai chu tri", "chi phoi hop")
+        coordinate = q.has(*_COORDINATE) and (not q.has(*_LEAD) or not_lead)
+        role: RoleFilter = "coordinator" if coordinate else "lead"
+        tasks: dict[tuple[str, str], Task] = {}
+        counts = []
+        for agency in agencies:
+            own = self.kb.tasks_of(agency, role=role)
+            counts.append(f"{agency.name} {len(own)}")
+            for task in own:
+                tasks.setdefault((task.plan_number, task.code), task)
+        b = ReplyBuilder()
+        what = "phối hợp" if coordinate else "chủ trì"
+        b.line(f"Nhiệm vụ {what} ({'; '.join(counts)}){self._plans_suffix()}:")
+        names = tuple(a.name for a in agencies)
+        return self._task_list("agency_tasks", b, list(tasks.values()), today, agencies=names, show_lead=not coordinate)
 
     def _via_group(self, agency: Agency, tasks: Sequence[Task]) -> str:
         if agency.kind == "group" or not tasks:
@@ -648,14 +680,16 @@ class AnswerEngine:
         rd = plan.reporting_date
         if rd is None:
             return ""
-        lead = "Sở Kế hoạch và Đầu tư"
+        receiver = _receiver(rd.text, plan)
+        to = f" về {receiver}" if receiver else ""
         sentence = (
-            f"Hạn báo cáo hằng năm: các Sở, ngành và UBND các quận, huyện gửi báo cáo về {lead} "
+            f"Hạn báo cáo hằng năm: các cơ quan được giao nhiệm vụ gửi báo cáo{to} "
             f"trước ngày {rd.day:02d}/{rd.month:02d} (mục {rd.label}, Kế hoạch {plan.number})"
         )
         city = plan.city_reporting_date
         if city is not None:
-            sentence += f"; {lead} tổng hợp, báo cáo UBND thành phố trước ngày {city.day:02d}/{city.month:02d}"
+            who = receiver or "cơ quan tổng hợp"
+            sentence += f"; {who} tổng hợp, báo cáo UBND thành phố trước ngày {city.day:02d}/{city.month:02d}"
         return sentence + "."
 
     def _facts_hits(self, hits: Sequence[object], today: date) -> _Draft:
@@ -849,6 +883,17 @@ _FILLER = frozenset(
 
 def _is_filler(word: str) -> bool:
     return word in _FILLER or word in {"xin", "chao", "hello", "hi", "alo", "hey", "cam", "on", "thanks", "ok"}
+
+
+def _receiver(sentence: str, plan: Plan) -> str:
+    """The agency reports are sent to, as the plan's reporting sentence names it ("gửi về Sở Kế hoạch và Đầu tư")."""
+    marker = max(sentence.rfind("gửi về"), sentence.rfind("gửi"), sentence.rfind(" về "))
+    tail = sentence[marker:] if marker >= 0 else sentence
+    for duty in plan.duties:
+        for name in duty.agencies:
+            if name in tail:
+                return name
+    return ""
 
 
 def _lower_first(text: str) -> str:

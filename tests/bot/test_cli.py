@@ -175,3 +175,13 @@ def test_console_script_entry_point(env: dict[str, str]) -> None:
     assert completed.returncode == 0, completed.stderr.decode()
     tasks = json.loads(completed.stdout.decode("utf-8"))
     assert len(tasks) == 43 and set(tasks[0]) == TASK_KEYS
+
+
+def test_ask_batch_survives_bad_lines(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'batch.sqlite3'}")
+    lines = '{"q": "quá hạn", "as_of": 20181101}\nkhông phải json\n{"q": "xin chào"}\n'
+    result = CliRunner().invoke(app, ["ask", "--batch", "--json"], input=lines)
+    assert result.exit_code == 0, result.output
+    answers = [json.loads(line) for line in result.stdout.splitlines()]
+    assert "error" in answers[0] and "error" in answers[1]
+    assert answers[2]["intent"] == "greeting"

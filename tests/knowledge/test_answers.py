@@ -233,3 +233,18 @@ def test_over_long_lines_split_without_breaking_entities_or_tags() -> None:
     plain = reply.plain_chunks(2000)
     assert all(0 < len(c) <= 2000 for c in plain)
     assert "".join("".join(plain).split()) == "".join(reply.plain().split())  # nothing lost but white space
+
+
+def test_review_regressions(engine: AnswerEngine) -> None:
+    for bare in ("sở y tế", "sở văn hóa"):
+        answer = engine.answer(bare, now=NOW)
+        assert answer.tasks == () and "không có nhiệm vụ nào" in answer.text, bare
+    assert ids(engine, "sở kế hoạch hay sở tài chính lo phần mềm kế toán")[:1] == ["I.2"]
+    assert ids(engine, "ai lo phần mềm kế toán, sở kế hoạch à")[:1] == ["I.2"]
+    both = engine.answer("Sở Tài chính và Sở KH&ĐT có nhiệm vụ gì", now=NOW)
+    assert [t.code for t in both.tasks] == ["II.1", "II.2", "II.3", "I.1", "I.2", "I.3", "I.4"]
+    assert "Sở Tài chính 3" in both.text and "Sở Kế hoạch và Đầu tư 4" in both.text
+    unknown = engine.answer("ngân hàng chính sách xã hội làm gì", now=NOW)
+    assert "ngân hàng chính sách xã hội" in unknown.text and unknown.tasks == ()
+    city = engine.answer("Sở KH&ĐT phải tổng hợp báo cáo UBND TP trước ngày nào?", now=NOW)
+    assert "10/12" in city.text
