@@ -504,14 +504,32 @@ class Conversation:
         parts = args.split(maxsplit=1)
         if not parts:
             return [Outgoing(reply=_text_reply(_REPORT_USAGE))]
-        task = self.services.engine.kb.task(parts[0].strip(" .,;"))
-        if task is None:
-            return [Outgoing(reply=_text_reply(f"Không có nhiệm vụ mã “{parts[0]}”. {_REPORT_USAGE}"))]
+        kb = self.services.engine.kb
+        plan = kb.plan(parts[0]) if "/" in parts[0] else None
+        if plan is not None:  # "/baocao 12/KH-UBND I.1 xong": the plan named first
+            parts = (parts[1] if len(parts) > 1 else "").split(maxsplit=1) or [""]
+        code = parts[0].strip(" .,;")
+        reporter, _ = await self._reporter(incoming)
+        candidates = [t for t in kb.tasks_with_code(code) if plan is None or t.plan_number == plan.number]
+        if len(candidates) > 1 and reporter:
+            candidates = [t for t in candidates if self._responsible(reporter, t)] or candidates
+        if not candidates:
+            return [Outgoing(reply=_text_reply(f"Không có nhiệm vụ mã “{code}”. {_REPORT_USAGE}"))]
+        if len(candidates) > 1:
+            plans = ", ".join(t.plan_number for t in candidates)
+            return [
+                Outgoing(
+                    reply=_text_reply(
+                        f"Mã {code} có trong nhiều kế hoạch ({plans}); gõ kèm số kế hoạch, "
+                        f"ví dụ: /baocao {candidates[0].plan_number} {code} xong"
+                    )
+                )
+            ]
+        task = candidates[0]
         status, note = _parse_status(parts[1] if len(parts) > 1 else "")
         if status is None:
             return [Outgoing(reply=_text_reply(_REPORT_USAGE))]
         today = self.services.now().date()
-        reporter, _ = await self._reporter(incoming)
         occurrence = report_occurrence(task, today, self.services.done_check(reporter))
         return await self._record_report(incoming, task, occurrence, status, note)
 

@@ -512,7 +512,7 @@ class AnswerEngine:
         return self._task_list(intent, b, tasks, today, agencies=agencies, show_lead=True)
 
     def _detail(self, codes: Sequence[str], today: date) -> _Draft:
-        tasks = [t for c in codes if (t := self.kb.task(c)) is not None]
+        tasks = [t for c in codes for t in self.kb.tasks_with_code(c)]  # the same id in several plans: all
         b = ReplyBuilder()
         for index, task in enumerate(tasks):
             if index:
@@ -910,11 +910,6 @@ def _citation(task: Task) -> str:
     return f"Nguồn: Phụ lục, mục {task.code} — Kế hoạch {task.plan_number}"
 
 
-def _section_citation(task: Task) -> str:
-    section = f"mục {task.section_code}" if task.section_code else "phụ lục"
-    return f"Phụ lục, {section} — Kế hoạch {task.plan_number}"
-
-
 Line = tuple[Fragment, ...]
 
 
@@ -947,10 +942,6 @@ class _Entries:
 
     def page(self, start: int, stop: int) -> list[tuple[Task, tuple[Line, ...]]]:
         return [(item[1], self.render(item)) for item in self.items[start:stop]]
-
-
-def _draft(intent: Intent, b: ReplyBuilder, **kwargs: object) -> _Draft:
-    return _Draft(intent=intent, header=b.build().lines, **kwargs)  # type: ignore[arg-type]
 
 
 def _sources(tasks: Sequence[Task]) -> str:

@@ -71,6 +71,10 @@ class KnowledgeBase:
                 return task
         return None
 
+    def tasks_with_code(self, code: str) -> list[Task]:
+        """Every task printed with this id, in plan order (two plans may both have an "I.1")."""
+        return list(self._by_code.get(code.strip().upper(), ()))
+
     def agency(self, name: str) -> Agency | None:
         return self.registry.get(name)
 

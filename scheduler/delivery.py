@@ -130,6 +130,7 @@ class ReminderService:
         self.concurrency = concurrency
         self.max_attempts = max_attempts
         self.on_delivered = on_delivered  # e.g. remember the buttons as numbered choices for the chat
+        self._digest: tuple[tuple[date, int, int], Outgoing] | None = None
 
     # -- computing ----------------------------------------------------------------------------------------------
 
@@ -176,6 +177,7 @@ class ReminderService:
     ) -> SweepReport:
         """Claim pending outbox rows until none is left and send them, one message per contact."""
         report = report or SweepReport()
+        self._digest = None
         kb = self.knowledge()
         done = await asyncio.to_thread(self.reports.done_occurrences)
         reported = await asyncio.to_thread(self._reported_occurrences)
@@ -309,15 +311,13 @@ class ReminderService:
             parts.append(render_reminders(tasks, kb, today=today))
         digest = next((e.reminder for e in group if e.reminder.kind == "digest"), None)
         if digest is not None:
-            parts.append(
-                render_digest(
-                    digest.occurrence,
-                    kb,
-                    done=done,
-                    reported=reported,
-                    horizon_days=self.policy.digest_horizon_days,
+            key = (digest.occurrence, id(kb), id(done))
+            if self._digest is None or self._digest[0] != key:  # the same for every coordinator in a sweep
+                rendered = render_digest(
+                    digest.occurrence, kb, done=done, reported=reported, horizon_days=self.policy.digest_horizon_days
                 )
-            )
+                self._digest = (key, rendered)
+            parts.append(self._digest[1])
         if len(parts) <= 1:
             return parts
         lines = [*parts[0].reply.lines, (), *parts[1].reply.lines]

@@ -165,3 +165,35 @@ async def test_a_district_report_covers_that_district_only(services: Services) -
     assert services.is_done(task, date(2018, 6, 30), "UBND huyện Tiên Lãng")
     assert not services.is_done(task, date(2018, 6, 30), "UBND quận Ngô Quyền")
     assert not services.is_done(task, date(2018, 6, 30))  # the group as a whole has not reported
+
+
+async def test_the_same_task_id_in_two_plans(services: Services) -> None:
+    from knowledge.importer import import_plan_bytes
+
+    plan = "\n".join(
+        [
+            "Số: 12/KH-UBND",
+            "Hải Phòng, ngày 10 tháng 3 năm 2026",
+            "## KẾ HOẠCH",
+            "Chuyển đổi số giai đoạn 2026 - 2027",
+            "| STT | Nhiệm vụ | Cơ quan chủ trì | Thời gian hoàn thành |",
+            "|---|---|---|---|",
+            "| I | **Hạ tầng số** | | |",
+            "| 1 | Xây dựng trung tâm dữ liệu thành phố | Sở Y tế | Quý IV năm 2026 |",
+        ]
+    )
+    import_plan_bytes(
+        plan.encode(), name="cds.md", registry=services.runtime.registry, repository=services.runtime.repository
+    )
+    await services.reload_if_changed()
+    conv = Conversation(services, admin_user_ids=frozenset({"1001"}))
+    detail = plain(await conv.on_text(officer("chi tiết I.1")))
+    assert "Kế hoạch 435/KH-UBND" in detail and "Kế hoạch 12/KH-UBND" in detail
+    await conv.on_text(admin("/them 7007 Sở Y tế"))
+    mine = plain(await conv.on_text(officer("/baocao I.1 xong", chat="7007")))
+    assert "Đã ghi nhận" in mine and "31/12/2026" in mine
+    await conv.on_text(admin("/them 7008 Sở Xây dựng điều phối"))
+    ambiguous = plain(await conv.on_text(officer("/baocao I.1 xong", chat="7008")))
+    assert "nhiều kế hoạch" in ambiguous
+    chosen = plain(await conv.on_text(officer("/baocao 12/KH-UBND I.1 đang", chat="7008")))
+    assert "Đã ghi nhận" in chosen
