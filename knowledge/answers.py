@@ -280,7 +280,7 @@ class AnswerEngine:
             return self._help(intent="help" if q.folded else "unknown", empty=True)
         refs = [f"{s}.{i}" for s, i in q.task_refs() if f"{s}.{i}" in self._codes]
         if refs:
-            return self._detail(refs, today)
+            return self._detail(refs, today, q)
         content_words = [w for w in q.words if not _is_filler(w)]
         if q.has(*_GREETING) and len(content_words) <= 1:
             return self._help(intent="greeting")
@@ -511,8 +511,20 @@ class AnswerEngine:
         agencies = tuple(dict.fromkeys(n for t in tasks for n in t.lead))
         return self._task_list(intent, b, tasks, today, agencies=agencies, show_lead=True)
 
-    def _detail(self, codes: Sequence[str], today: date) -> _Draft:
-        tasks = [t for c in codes for t in self.kb.tasks_with_code(c)]  # the same id in several plans: all
+    def _detail(self, codes: Sequence[str], today: date, q: Question) -> _Draft:
+        tasks = [t for c in codes for t in self.kb.tasks_with_code(c)]  # the same id may be in several plans
+        plans = {t.plan_number for t in tasks}
+        if len(plans) > 1:
+            named = [p.number for p in self.kb.plans if f" {p.number.split('/')[0]} " in f" {q.folded} "]
+            chosen = [t for t in tasks if t.plan_number in named]
+            if chosen:
+                tasks = chosen
+            elif len(tasks) > 3:
+                b = ReplyBuilder().line(
+                    f"Mã {', '.join(codes)} có trong {len(plans)} kế hoạch; gõ kèm số kế hoạch để xem chi tiết, "
+                    f"ví dụ: “chi tiết {tasks[0].code} kế hoạch {tasks[0].plan_number}”."
+                )
+                return self._task_list("task_detail", b, tasks, today, show_lead=True)
         b = ReplyBuilder()
         for index, task in enumerate(tasks):
             if index:

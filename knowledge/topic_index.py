@@ -53,6 +53,7 @@ for _phrase in STOP_PHRASES:  # longest first, as STOP_PHRASES is sorted
     _PHRASES_BY_FIRST.setdefault(_phrase[0], []).append(_phrase)
 
 _BIGRAM_WEIGHT = 1.6
+_CORRECTIONS_KEPT = 50_000
 _COMMON_DF = 0.45  # a term in more than this share of documents is not informative
 _K1 = 1.2
 _B = 0.6
@@ -119,16 +120,23 @@ class TextIndex(Generic[T]):
         self._docs = docs
         self._weights = weights
         self._vocabulary = sorted(t for t in df if " " not in t and len(t) >= 3)
+        self._corrections: dict[str, str | None] = {}
 
     def __len__(self) -> int:
         return len(self._items)
 
     def correct(self, word: str) -> str | None:
-        """The indexed syllable closest to an unknown ``word`` (typo), if close enough."""
+        """The indexed syllable closest to an unknown ``word`` (typo), if close enough; remembered per index."""
         if word in self._df or len(word) < 4 or not self._vocabulary:
             return word if word in self._df else None
+        if word in self._corrections:
+            return self._corrections[word]
         best = process.extractOne(word, self._vocabulary, scorer=fuzz.ratio, score_cutoff=80)
-        return None if best is None else str(best[0])
+        fixed = None if best is None else str(best[0])
+        if len(self._corrections) >= _CORRECTIONS_KEPT:
+            self._corrections.clear()
+        self._corrections[word] = fixed
+        return fixed
 
     def search(self, text: str, *, limit: int = 5, min_coverage: float = 0.5, relative: float = 0.35) -> list[Hit[T]]:
         """Best documents for ``text``, most relevant first; [] when nothing matches enough of the query."""
