@@ -304,6 +304,10 @@ def _alias_variants(aliases: Iterable[str]) -> list[str]:
         if not alias:
             continue
         out.append(alias)
+        if fold(alias).startswith("ubnd "):
+            out.append("Ủy ban nhân dân " + alias.split(maxsplit=1)[1])
+        elif fold(alias).startswith("uy ban nhan dan "):
+            out.append("UBND " + alias.split(maxsplit=3)[3])
         if "&" in alias:
             out.append(alias.replace(" & ", "").replace("&", ""))
         words = alias.split()

@@ -60,6 +60,7 @@ class AgencyMatch:
     agencies: tuple[Agency, ...] = ()
     text: str = ""
     rest: str = ""  # the question without the agency names: what it says besides them (a topic, perhaps)
+    start: int = 0  # where the first name starts in the question's text
 
 
 class AgencyFinder:
@@ -86,6 +87,7 @@ class AgencyFinder:
                 agencies=agencies,
                 text=", ".join(m.text for m in mentions),
                 rest=" ".join(" ".join(rest).split()),
+                start=mentions[0].start,
             )
         printed = _WORD.findall(question.text)
         words = [fold(w) for w in printed]

@@ -19,6 +19,7 @@ from knowledge.base import KnowledgeBase, RoleFilter
 from knowledge.question import Question, TimeWindow, read_question
 from knowledge.records import Agency, Deadline, Objective, Plan, Task
 from knowledge.reply import Fragment, Reply, ReplyBuilder, bold, fmt_date, italic, shorten
+from knowledge.text import fold
 from knowledge.topic_index import TextIndex, index_terms
 
 __all__ = ["PAGE_SIZE", "Answer", "AnswerEngine", "Intent", "Suggestion"]
@@ -95,6 +96,8 @@ _COORDINATE = ("phoi hop", "ho tro phoi hop", "tham gia", "cung thuc hien")
 _LEAD = ("chu tri",)
 _SELF = ("toi", "em", "minh", "chung toi", "chung em", "chung minh", "bon em", "bon toi", "tui")
 _MINE = (
+    "my task",
+    "my tasks",
     *(f"{owner} {me}" for owner in ("cua", "don vi", "co quan", "ben", "phong", "so", "nganh") for me in _SELF),
     *(f"{me} {verb}" for me in _SELF for verb in ("phai", "can", "duoc giao", "lam gi", "co nhiem vu", "chu tri")),
 )
@@ -134,8 +137,19 @@ _WHO = (
     "trach nhiem cua ai",
     "giao cho ai",
     "giao ai",
+    "who",
+    "in charge",
+    "responsible",
+    "thuoc trach nhiem",
+    "trach nhiem cua co quan nao",
+    "do co quan nao",
+    "do don vi nao",
+    "giao cho co quan nao",
+    "giao cho don vi nao",
 )
 _DEADLINE = (
+    "deadline",
+    "moc thoi gian",
     "khi nao",
     "bao gio",
     "han",
@@ -186,7 +200,19 @@ _TASK_WORDS = (
     "bao cao",
     "lam",
 )
-_OVERDUE = ("qua han", "tre han", "bi tre han", "cham tien do", "cham tre", "lo han", "no dong", "chua hoan thanh")
+_OVERDUE = (
+    "qua han",
+    "tre han",
+    "bi tre han",
+    "cham tien do",
+    "cham tre",
+    "lo han",
+    "no dong",
+    "chua hoan thanh",
+    "qua thoi han",
+    "tre thoi han",
+    "overdue",
+)
 _REPORT = ("bao cao",)
 _SIGNER = ("ai ky", "nguoi ky", "do ai ky", "ky boi", "ky ten", "ky ban hanh", "ai la nguoi ky", "ky ke hoach")
 _NUMBER = (
@@ -198,7 +224,19 @@ _NUMBER = (
     "ke hoach so may",
     "ke hoach so bao nhieu",
 )
-_ISSUED = ("ban hanh ngay", "ngay ban hanh", "ban hanh khi nao", "ban hanh luc nao", "ngay ky", "ky ngay", "ky khi nao")
+_ISSUED = (
+    "ban hanh ngay",
+    "ngay ban hanh",
+    "ban hanh khi nao",
+    "ban hanh luc nao",
+    "ngay ky",
+    "ky ngay",
+    "ky khi nao",
+    "ban hanh vao ngay",
+    "ban hanh vao",
+    "ban hanh nam nao",
+    "ban hanh bao gio",
+)
 _ISSUER = ("co quan ban hanh", "ai ban hanh", "do ai ban hanh", "don vi ban hanh")
 _PERIOD = ("giai doan", "keo dai", "may nam", "tu nam nao", "thoi gian thuc hien ke hoach", "hieu luc")
 _REPLACES = ("thay the", "thay cho")
@@ -214,7 +252,48 @@ _TARGETS = (
     "muc dich",
     "phan dau",
 )
-_BASIS = ("ket luan", "nghi quyet", "can cu", "thuc hien ket luan", "trien khai ket luan", "van ban nao")
+_COURTESY = ("cam on", "tran trong", "kinh chao", "xin chao", "chuc", "chao")
+_QUESTION_WORDS = (
+    "gi",
+    "nao",
+    "ai",
+    "khi nao",
+    "bao gio",
+    "bao nhieu",
+    "the nao",
+    "co khong",
+    "khong",
+    "chua",
+    "hoi",
+    "cho biet",
+    "de nghi",
+    "what",
+    "who",
+    "when",
+)
+_AGENCY_SUBJECT_CUES = (
+    "co nhiem vu gi",
+    "nhiem vu gi",
+    "lam gi",
+    "phai lam gi",
+    "duoc giao gi",
+    "co nhiem vu",
+    "lam nhung gi",
+    "nhiem vu",
+    "lam",
+    "phu trach gi",
+    "phan cong gi",
+)
+_BASIS = (
+    "ket luan",
+    "nghi quyet",
+    "can cu",
+    "thuc hien ket luan",
+    "trien khai ket luan",
+    "van ban nao",
+    "van ban chi dao",
+    "chi dao nao",
+)
 _SUMMARY = ("ke hoach nay", "ke hoach la gi", "noi dung ke hoach", "tom tat", "thong tin ke hoach", "ke hoach gi")
 
 
@@ -284,6 +363,8 @@ class AnswerEngine:
         content_words = [w for w in q.words if not _is_filler(w)]
         if q.has(*_GREETING) and len(content_words) <= 1:
             return self._help(intent="greeting")
+        if q.has(*_COURTESY) and not q.has(*_QUESTION_WORDS) and "?" not in q.text:
+            return self._help(intent="greeting")  # "Xin trân trọng cảm ơn…", "Kính chào quý cơ quan…"
         if q.has(*_HELP) and len(q.words) <= 6:
             return self._help(intent="help")
         match = self.finder.find(q)
@@ -294,7 +375,10 @@ class AnswerEngine:
         if self._asks_upcoming(q):
             scope = self._scope(match, asker, q) if agency_named or q.has(*_MINE) else None
             return self._upcoming(scope, q.time_window(today), today, done)
-        if agency_named and match.status == "found" and not q.has(*_SIGNER, *_TARGETS):
+        strong_facts = q.has(*_SIGNER, *_REPLACES, *_ISSUED, *_NUMBER, *_BASIS) or (
+            q.has(*_TARGETS) and not q.has(*_WHO)
+        )
+        if agency_named and match.status == "found" and not strong_facts:
             if not self._incidental(match, q):
                 # The city's People's Committee beside another agency is whom it reports to, not a subject.
                 named = [a for a in match.agencies if a.kind not in ("group", "city")] or list(match.agencies)
@@ -302,6 +386,11 @@ class AnswerEngine:
                     return self._several_agencies(named, q, today)
                 return self._agency_tasks(named, q, today)
             agency_named = False
+        topic = match.rest if match.status == "found" and match.rest else q.text
+        if q.has(*_WHO) and not strong_facts:
+            hits = self._tasks_index.search(topic)
+            if hits and hits[0].coverage >= 0.6:
+                return self._search("who", [h.item.task for h in hits if h.item.task is not None], today)
         if self._asks_plan_facts(q):
             return self._plan_facts(q, today)
         if agency_named and match.status == "ambiguous":
@@ -309,12 +398,17 @@ class AnswerEngine:
         if q.has(*_MINE) and match.status in ("none", "unknown"):
             return self._my_tasks(asker, q, today)
         if agency_named and match.status == "unknown" and q.has(*_AGENCY_CUES):
-            return self._unknown_agency(match.text)
+            hits = self._tasks_index.search(q.text)
+            if not hits or hits[0].coverage < 0.75 or not self._is_agency_subject(q, match):
+                if self._is_agency_subject(q, match):
+                    return self._unknown_agency(match.text)
         if q.has(*_REPORT) and q.has(*_DEADLINE, "gui", "nop"):
             reporting = self._reporting(q)
             if reporting is not None:
                 return reporting
         hits = self._tasks_index.search(match.rest if match.status == "found" and match.rest else q.text)
+        if not hits and topic != q.text:
+            hits = self._tasks_index.search(q.text)
         if hits:
             intent: Intent = "who" if q.has(*_WHO) else "deadline" if q.has(*_DEADLINE) else "search"
             return self._search(intent, [h.item.task for h in hits if h.item.task is not None], today)
@@ -328,7 +422,14 @@ class AnswerEngine:
     # -- helpers for dispatch -----------------------------------------------------------------------------------
 
     @staticmethod
-    def _agency_question(q: Question, match: AgencyMatch) -> bool:
+    def _is_agency_subject(q: Question, match: AgencyMatch) -> bool:
+        """An unknown agency-like name is the subject when the question is about its tasks ("Sở X có nhiệm vụ gì"),
+        not when the name-like words sit inside a topic ("việc sơ kết…", "Ban quản lý chợ…")."""
+        rest = fold(match.rest)
+        cues = [f" {c} " for c in _AGENCY_SUBJECT_CUES]
+        return len(rest.split()) <= 6 and any(c in f" {rest} " for c in cues)
+
+    def _agency_question(self, q: Question, match: AgencyMatch) -> bool:
         """Whether the agency named is what the question is about (not an incidental word in a topic)."""
         if match.status == "unknown":
             return q.has(*_AGENCY_CUES)
@@ -336,6 +437,9 @@ class AnswerEngine:
             return q.has(*_AGENCY_CUES) or len(q.words) <= len(match.text.split()) + 2
         if any(a.kind != "group" for a in match.agencies):
             return True
+        leads = any(self.kb.lead_count(a.name) for a in match.agencies)
+        if not leads and len(q.text[: match.start].split()) > 2 and len(q.words) > len(match.text.split()) + 2:
+            return False  # "hướng dẫn các hợp tác xã vận tải…": a collective inside a topic, not the subject
         return q.has(*_AGENCY_CUES) or len(q.words) <= len(match.text.split()) + 2
 
     @staticmethod
@@ -389,6 +493,13 @@ class AnswerEngine:
             b.blank()
         tasks = coord_tasks if coordinate else lead_tasks
         name = via_group or agency.name
+        duties = [(p, d) for p in self.kb.plans for d in p.duties if agency.name in d.agencies]
+        if not lead_tasks and not coord_tasks and duties:
+            b.line(bold(agency.name), " không chủ trì, phối hợp nhiệm vụ nào trong Phụ lục; kế hoạch nêu:")
+            for plan, duty in duties[:4]:
+                b.line(f"• Mục {duty.label}: {shorten(duty.text, 400)}")
+                b.line(italic(f"  Nguồn: mục {duty.label} (Tổ chức thực hiện) — Kế hoạch {plan.number}"))
+            return _Draft(intent="agency_tasks", header=b.build().lines, agencies=(agency.name,))
         if not lead_tasks and not coord_tasks:
             b.line(bold(agency.name), " không có nhiệm vụ nào được giao trong kế hoạch này", self._plans_suffix(), ".")
             b.line("Bạn có thể hỏi theo chủ đề, ví dụ: “ai lo phần mềm kế toán cho HTX?”")

@@ -34,6 +34,8 @@ STOP_PHRASES: tuple[tuple[str, ...], ...] = tuple(
         |chu tri|phoi hop|co quan|don vi|nhu the nao|the nao|ra sao|la gi|cho biet|vui long|hien nay|duoc giao
         |thanh pho|dia phuong|so nganh|cac so|trach nhiem|lien quan|co lien quan|phai lam|can lam|ngay nao|thoi han
         |thoi gian|han chot|den han|het han|hoan thanh|nhu nao|o dau|the nay|nhu vay|xin chao|cam on
+        |de nghi|xin hoi|xin cho biet|kinh chao|tran trong|quy co quan|moc thoi gian|hoan tat|phu hop voi
+        |trach nhiem cua|thuoc trach nhiem|theo phu luc|theo ke hoach|in charge of|who is|what is|my tasks
         """.replace("\n", " ").split("|"),
         key=lambda p: -len(p.split()),
     )
@@ -44,7 +46,7 @@ STOP_WORDS = frozenset(
     a ai anh ban be bi boi cac cai can cho chi chua co con cua cung da dang day de den deu di du duoc gi giup gium
     hay hoi hon hoac khi khong la lam len luc ma minh moi mot muon nao nay neu nhe nhieu nhu nhung noi nua o oi ong
     phai qua ra roi rang sao se tai the theo thi toi tren trong tu va vao vay ve vi viec voi xin xem em nha u ha han
-    lo ngay thang nam truoc sau hang hang chung ta xong
+    lo ngay thang nam truoc sau hang hang chung ta xong who what when is of the in my task tasks deadline
     """.split()
 )
 

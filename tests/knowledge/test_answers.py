@@ -51,7 +51,7 @@ def test_dev_questions_score_at_least_95_percent(engine: AnswerEngine) -> None:
     _score_file(engine, path, 0.95)
 
 
-@pytest.mark.parametrize("name", ["heldout_questions.jsonl", "heldout2_questions.jsonl"])
+@pytest.mark.parametrize("name", ["heldout_questions.jsonl", "heldout2_questions.jsonl", "heldout3_questions.jsonl"])
 def test_heldout_questions_written_without_seeing_the_engine(engine: AnswerEngine, name: str) -> None:
     _score_file(engine, DATA / name, 0.90)
 
