@@ -410,8 +410,10 @@ class AnswerEngine:
         if not hits and topic != q.text:
             hits = self._tasks_index.search(q.text)
         if hits:
-            intent: Intent = "who" if q.has(*_WHO) else "deadline" if q.has(*_DEADLINE) else "search"
-            return self._search(intent, [h.item.task for h in hits if h.item.task is not None], today)
+            asked = match.agencies if match.status == "found" and self._yes_no_topic(match, q) else ()
+            who = q.has(*_WHO) or bool(asked)
+            intent: Intent = "who" if who else "deadline" if q.has(*_DEADLINE) else "search"
+            return self._search(intent, [h.item.task for h in hits if h.item.task is not None], today, asked)
         facts = self._facts_index.search(q.text, limit=3)
         if facts:
             return self._facts_hits(facts, today)
@@ -455,6 +457,8 @@ class AnswerEngine:
         if not index_terms(match.rest)[0]:
             return False  # nothing but the agency's name: the question is about the agency
         either = len(match.agencies) >= 2 and q.has("hay", "hoac", "hay la")
+        if self._yes_no_topic(match, q):
+            return True  # "Sở Tài chính có phải làm đề án … không": about the topic's task and who leads it
         if q.has(*_AGENCY_CUES) and not q.has(*_WHO) and not either:
             return False
         has_tasks = any(self.kb.tasks_of(a, role="any") for a in match.agencies)
@@ -462,6 +466,15 @@ class AnswerEngine:
             return False
         hits = self._tasks_index.search(match.rest or q.text, limit=1)
         return bool(hits) and hits[0].coverage >= 0.6
+
+    def _yes_no_topic(self, match: AgencyMatch, q: Question) -> bool:
+        """ "X có phải làm <việc> không", "X có lo <việc> không": a yes/no question about a specific task."""
+        if not q.has("co phai", "phai khong", "hay khong", "co lo", "co quan ly", "co lam", "co chiu trach nhiem"):
+            return False
+        if len(index_terms(match.rest)[0]) < 3:
+            return False
+        hits = self._tasks_index.search(match.rest, limit=1)
+        return bool(hits) and hits[0].coverage >= 0.75
 
     def _scope(self, match: AgencyMatch, asker: Agency | None, q: Question) -> Agency | None:
         if match.status == "found" and match.agencies:
@@ -605,10 +618,18 @@ class AnswerEngine:
             suggestions=(Suggestion(label="Danh sách cơ quan có nhiệm vụ", query="các cơ quan có nhiệm vụ"),),
         )
 
-    def _search(self, intent: Intent, tasks: list[Task], today: date) -> _Draft:
+    def _search(self, intent: Intent, tasks: list[Task], today: date, asked: Sequence[Agency] = ()) -> _Draft:
         b = ReplyBuilder()
         if intent == "who":
             leads = list(dict.fromkeys(n for n in tasks[0].lead))
+            for agency in asked:
+                names = self.kb.responsible_names(agency)
+                if any(n in tasks[0].lead for n in names):
+                    b.line(f"Đúng, {agency.name} chủ trì nhiệm vụ {tasks[0].code}.")
+                elif any(n in tasks[0].coordinators for n in names):
+                    b.line(f"{agency.name} phối hợp, không chủ trì nhiệm vụ {tasks[0].code}.")
+                else:
+                    b.line(f"{agency.name} không được giao nhiệm vụ {tasks[0].code}.")
             b.line(bold(", ".join(leads) or "Chưa rõ cơ quan"), f" chủ trì nhiệm vụ {tasks[0].code}.")
             if len(tasks) > 1:
                 b.line("Các nhiệm vụ liên quan:")

@@ -51,7 +51,10 @@ def test_dev_questions_score_at_least_95_percent(engine: AnswerEngine) -> None:
     _score_file(engine, path, 0.95)
 
 
-@pytest.mark.parametrize("name", ["heldout_questions.jsonl", "heldout2_questions.jsonl", "heldout3_questions.jsonl"])
+@pytest.mark.parametrize(
+    "name",
+    ["heldout_questions.jsonl", "heldout2_questions.jsonl", "heldout3_questions.jsonl", "heldout4_questions.jsonl"],
+)
 def test_heldout_questions_written_without_seeing_the_engine(engine: AnswerEngine, name: str) -> None:
     _score_file(engine, DATA / name, 0.90)
 
@@ -248,3 +251,12 @@ def test_review_regressions(engine: AnswerEngine) -> None:
     assert "ngân hàng chính sách xã hội" in unknown.text and unknown.tasks == ()
     city = engine.answer("Sở KH&ĐT phải tổng hợp báo cáo UBND TP trước ngày nào?", now=NOW)
     assert "10/12" in city.text
+
+
+def test_yes_no_question_about_an_agency_and_a_task(engine: AnswerEngine) -> None:
+    answer = engine.answer("sở nông nghiệp có lo xử lý ô nhiễm làng nghề không", now=NOW)
+    assert answer.tasks[0].code == "VII.2"
+    assert "Sở Nông nghiệp và Phát triển nông thôn không được giao nhiệm vụ VII.2" in answer.text
+    assert "Sở Tài nguyên và Môi trường" in answer.text
+    yes = engine.answer("sở kế hoạch có phải lo tặng phần mềm kế toán cho htx không", now=NOW)
+    assert yes.text.startswith("Đúng, Sở Kế hoạch và Đầu tư chủ trì nhiệm vụ I.2")
