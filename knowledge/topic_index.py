@@ -56,6 +56,7 @@ for _phrase in STOP_PHRASES:  # longest first, as STOP_PHRASES is sorted
 
 _BIGRAM_WEIGHT = 1.6
 _CORRECTIONS_KEPT = 50_000
+_RECENT_KEPT = 4096
 _COMMON_DF = 0.45  # a term in more than this share of documents is not informative
 _K1 = 1.2
 _B = 0.6
@@ -123,6 +124,7 @@ class TextIndex(Generic[T]):
         self._weights = weights
         self._vocabulary = sorted(t for t in df if " " not in t and len(t) >= 3)
         self._corrections: dict[str, str | None] = {}
+        self._recent: dict[tuple[str, int, float, float], tuple[Hit[T], ...]] = {}
 
     def __len__(self) -> int:
         return len(self._items)
@@ -141,7 +143,21 @@ class TextIndex(Generic[T]):
         return fixed
 
     def search(self, text: str, *, limit: int = 5, min_coverage: float = 0.5, relative: float = 0.35) -> list[Hit[T]]:
-        """Best documents for ``text``, most relevant first; [] when nothing matches enough of the query."""
+        """Best documents for ``text``, most relevant first; [] when nothing matches enough of the query.
+
+        Recent results are remembered: one question often asks the index the same thing twice, and officers ask
+        the same questions.
+        """
+        key = (text, limit, min_coverage, relative)
+        cached = self._recent.get(key)
+        if cached is None:
+            cached = tuple(self._search(text, limit=limit, min_coverage=min_coverage, relative=relative))
+            if len(self._recent) >= _RECENT_KEPT:
+                self._recent.clear()
+            self._recent[key] = cached
+        return list(cached)
+
+    def _search(self, text: str, *, limit: int, min_coverage: float, relative: float) -> list[Hit[T]]:
         unigrams, raw_bigrams = index_terms(text)
         fixes = {w: self.correct(w) or w for w in dict.fromkeys(unigrams)}
         words = list(dict.fromkeys(fixes.values()))
