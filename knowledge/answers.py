@@ -370,11 +370,21 @@ class AnswerEngine:
         match = self.finder.find(q)
         agency_named = match.status != "none" and self._agency_question(q, match)
         if q.has(*_OVERDUE) and not (agency_named and q.has(*_AGENCY_CUES) and not q.has("qua han", "tre han")):
-            scope = self._scope(match, asker, q) if agency_named or q.has(*_MINE) else None
+            scope = self._scope(match, asker, q) if agency_named or _first_person(q) else None
             return self._overdue(scope, today, done, q)
         if self._asks_upcoming(q):
-            scope = self._scope(match, asker, q) if agency_named or q.has(*_MINE) else None
+            scope = self._scope(match, asker, q) if agency_named or _first_person(q) else None
             return self._upcoming(scope, q.time_window(today), today, done)
+        reporting_city = (
+            match.status == "found"
+            and all(a.kind == "city" for a in match.agencies)
+            and q.has(*_REPORT)
+            and q.has(*_DEADLINE, "gui", "nop")
+        )
+        if reporting_city:  # "báo cáo gửi UBND thành phố hạn là bao giờ": the plan's reporting dates
+            reporting = self._reporting(q)
+            if reporting is not None:
+                return reporting
         strong_facts = q.has(*_SIGNER, *_REPLACES, *_ISSUED, *_NUMBER, *_BASIS) or (
             q.has(*_TARGETS) and not q.has(*_WHO)
         )
@@ -402,7 +412,7 @@ class AnswerEngine:
             if not hits or hits[0].coverage < 0.75 or not self._is_agency_subject(q, match):
                 if self._is_agency_subject(q, match):
                     return self._unknown_agency(match.text)
-        if q.has(*_REPORT) and q.has(*_DEADLINE, "gui", "nop"):
+        if q.has(*_REPORT) and q.has(*_DEADLINE, "gui", "nop") and not self._names_a_task(q):
             reporting = self._reporting(q)
             if reporting is not None:
                 return reporting
@@ -444,10 +454,20 @@ class AnswerEngine:
             return False  # "hướng dẫn các hợp tác xã vận tải…": a collective inside a topic, not the subject
         return q.has(*_AGENCY_CUES) or len(q.words) <= len(match.text.split()) + 2
 
+    def _names_a_task(self, q: Question) -> bool:
+        """Whether, besides the reporting words, the question describes one task ("… nợ thuế hạn báo cáo …")."""
+        words = [w for w in index_terms(q.text)[0] if w not in _REPORTING_WORDS]
+        if len(words) < 2:
+            return False
+        hits = self._tasks_index.search(q.text, limit=1)
+        return bool(hits) and hits[0].coverage >= 0.6
+
     @staticmethod
     def _asks_upcoming(q: Question) -> bool:
         if q.has(*_UPCOMING):
             return True
+        if q.has("sap") and q.has(*_TASK_WORDS, *_DEADLINE):
+            return True  # "việc gì sắp phải xong"
         window = q.has(*_WINDOW) or q.time_window_named()
         return window and q.has(*_TASK_WORDS, *_DEADLINE)
 
@@ -479,7 +499,7 @@ class AnswerEngine:
     def _scope(self, match: AgencyMatch, asker: Agency | None, q: Question) -> Agency | None:
         if match.status == "found" and match.agencies:
             return match.agencies[0]
-        if q.has(*_MINE):
+        if _first_person(q):
             return asker
         return None
 
@@ -1038,6 +1058,15 @@ def _receiver(sentence: str, plan: Plan) -> str:
             if name in tail:
                 return name
     return ""
+
+
+_REPORTING_WORDS = frozenset({"bao", "cao", "gui", "nop", "tong", "hop", "dinh", "ky", "so"})
+_SELF_WORDS = ("toi", "minh", "em", "chung toi", "chung em", "bon toi", "bon em", "tui")
+
+
+def _first_person(q: Question) -> bool:
+    """The asker speaks for their own agency ("tôi có việc quá hạn không", "cho em hỏi …")."""
+    return q.has(*_MINE, *_SELF_WORDS)
 
 
 def _lower_first(text: str) -> str:

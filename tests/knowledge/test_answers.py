@@ -53,7 +53,13 @@ def test_dev_questions_score_at_least_95_percent(engine: AnswerEngine) -> None:
 
 @pytest.mark.parametrize(
     "name",
-    ["heldout_questions.jsonl", "heldout2_questions.jsonl", "heldout3_questions.jsonl", "heldout4_questions.jsonl"],
+    [
+        "heldout_questions.jsonl",
+        "heldout2_questions.jsonl",
+        "heldout3_questions.jsonl",
+        "heldout4_questions.jsonl",
+        "heldout5_questions.jsonl",
+    ],
 )
 def test_heldout_questions_written_without_seeing_the_engine(engine: AnswerEngine, name: str) -> None:
     _score_file(engine, DATA / name, 0.90)
