@@ -390,6 +390,8 @@ class AnswerEngine:
         )
         if agency_named and match.status == "found" and not strong_facts:
             if not self._incidental(match, q):
+                if len(match.agencies) >= 2 and q.has("phoi hop voi", "phoi hop cung", "cung voi"):
+                    return self._coordination(match.agencies[0], match.agencies[1], today)
                 # The city's People's Committee beside another agency is whom it reports to, not a subject.
                 named = [a for a in match.agencies if a.kind not in ("group", "city")] or list(match.agencies)
                 if len(named) >= 2:
@@ -568,6 +570,24 @@ class AnswerEngine:
             note = f"Ngoài ra phối hợp {len(coord_tasks)} nhiệm vụ khác (hỏi “{agency.name} phối hợp nhiệm vụ nào”)."
         footer = tuple((Fragment(text=t),) for t in (*trailer, note) if t)
         return replace(answer, footer=footer) if footer else answer
+
+    def _coordination(self, subject: Agency, partner: Agency, today: date) -> _Draft:
+        """ "X phối hợp với Y trong việc gì": tasks Y leads and X coordinates (or the other way round)."""
+        partner_names = set(self.kb.responsible_names(partner))
+        subject_names = set(self.kb.responsible_names(subject))
+        tasks = [t for t in self.kb.tasks_of(subject, role="coordinator") if partner_names & set(t.lead)]
+        lead, helper = partner, subject
+        if not tasks:
+            tasks = [t for t in self.kb.tasks_of(partner, role="coordinator") if subject_names & set(t.lead)]
+            lead, helper = subject, partner
+        b = ReplyBuilder()
+        if not tasks:
+            b.line(
+                f"Kế hoạch không có nhiệm vụ nào {subject.name} và {partner.name} cùng thực hiện (chủ trì – phối hợp)."
+            )
+            return _Draft(intent="agency_tasks", header=b.build().lines, agencies=(subject.name, partner.name))
+        b.line(bold(helper.name), f" phối hợp với {lead.name} trong {len(tasks)} nhiệm vụ do {lead.name} chủ trì:")
+        return self._task_list("agency_tasks", b, tasks, today, agencies=(subject.name, partner.name))
 
     def _several_agencies(self, agencies: Sequence[Agency], q: Question, today: date) -> _Draft:
         """ "Sở Tài chính và Sở KH&ĐT có nhiệm vụ gì": each agency's tasks, the lead shown on every task."""

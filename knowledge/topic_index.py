@@ -55,6 +55,8 @@ for _phrase in STOP_PHRASES:  # longest first, as STOP_PHRASES is sorted
     _PHRASES_BY_FIRST.setdefault(_phrase[0], []).append(_phrase)
 
 _BIGRAM_WEIGHT = 1.6
+_UNKNOWN_WEIGHT = 0.6  # share of the rarest term's weight that a word found in no document counts for
+_STRICT_COVERAGE = 0.8
 _CORRECTIONS_KEPT = 50_000
 _RECENT_KEPT = 4096
 _COMMON_DF = 0.45  # a term in more than this share of documents is not informative
@@ -165,24 +167,33 @@ class TextIndex(Generic[T]):
         common = _COMMON_DF * self._n
         unigram_terms: list[str] = []
         total_weight = 0.0
+        strict_weight = 0.0  # added to total_weight: unknown words at full weight
+        unknown = 0
         for word in words:
             df = self._df.get(word)
             if df is not None and df > common and self._n >= 8:
                 continue  # uninformative everywhere: neither helps nor counts against coverage
-            total_weight += self._idf.get(word, self._max_idf)
             if df is not None:
+                total_weight += self._idf[word]
                 unigram_terms.append(word)
+            else:  # in no document: it cannot tell documents apart, but it is part of what was asked
+                total_weight += _UNKNOWN_WEIGHT * self._max_idf
+                strict_weight += self._max_idf - _UNKNOWN_WEIGHT * self._max_idf
+                unknown += 1
         bigram_terms = [p for p in dict.fromkeys(bigrams) if p in self._df and self._df[p] <= common]
         if total_weight == 0.0 or not (unigram_terms or bigram_terms):
             return []
         scores: dict[int, float] = {}
         matched: dict[int, float] = {}
+        matched_terms: dict[int, int] = {}
         for term in unigram_terms:
             idf = self._idf[term]
             get_score, get_match = scores.get, matched.get
+            get_count = matched_terms.get
             for doc, contribution in zip(self._docs[term], self._weights[term], strict=True):
                 scores[doc] = get_score(doc, 0.0) + contribution
                 matched[doc] = get_match(doc, 0.0) + idf
+                matched_terms[doc] = get_count(doc, 0) + 1
         for term in bigram_terms:
             get_score = scores.get
             for doc, contribution in zip(self._docs[term], self._weights[term], strict=True):
@@ -198,5 +209,10 @@ class TextIndex(Generic[T]):
             coverage = matched.get(doc, 0.0) / total_weight
             if coverage < min_coverage:
                 continue
+            if unknown and (
+                matched_terms.get(doc, 0) < 3
+                or matched.get(doc, 0.0) / (total_weight + strict_weight) < _STRICT_COVERAGE * min_coverage
+            ):
+                continue  # several words the plan never uses: only a document matching much of the rest counts
             hits.append(Hit(item=self._items[doc], score=score, coverage=coverage))
         return hits

@@ -59,6 +59,7 @@ def test_dev_questions_score_at_least_95_percent(engine: AnswerEngine) -> None:
         "heldout3_questions.jsonl",
         "heldout4_questions.jsonl",
         "heldout5_questions.jsonl",
+        "heldout6_questions.jsonl",
     ],
 )
 def test_heldout_questions_written_without_seeing_the_engine(engine: AnswerEngine, name: str) -> None:
@@ -266,3 +267,8 @@ def test_yes_no_question_about_an_agency_and_a_task(engine: AnswerEngine) -> Non
     assert "Sở Tài nguyên và Môi trường" in answer.text
     yes = engine.answer("sở kế hoạch có phải lo tặng phần mềm kế toán cho htx không", now=NOW)
     assert yes.text.startswith("Đúng, Sở Kế hoạch và Đầu tư chủ trì nhiệm vụ I.2")
+
+
+def test_coordination_between_two_agencies(engine: AnswerEngine) -> None:
+    assert ids(engine, "UBND các quận huyện phối hợp với Cảnh sát PCCC trong việc gì?") == ["XI.1", "XI.2"]
+    assert ids(engine, "Sở Công Thương phối hợp với UBND quận huyện việc gì") == ["XVI.2"]
