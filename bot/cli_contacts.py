@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from bot.cli_common import open_runtime, print_json
 from knowledge.agencies import AgencyRegistry
 from knowledge.contacts import (
     AuditEntry,
@@ -132,12 +133,11 @@ def add_command(
     user_id: Annotated[str | None, typer.Option("--user-id", help="The person's user id on the channel.")] = None,
 ) -> None:
     """Register a chat with an agency (or update it, re-activating a removed one)."""
-    from bot.cli import _runtime
 
     chosen_channel = _channel(channel)
     chosen_role = _role(role)
     chat = _chat_id(chat_id)
-    with _runtime() as runtime:
+    with open_runtime() as runtime:
         canonical = _agency(runtime.registry, agency)
         contact = ContactRepository(runtime.db).upsert_contact(
             channel=chosen_channel,
@@ -162,14 +162,13 @@ def list_command(
     include_inactive: Annotated[bool, typer.Option("--all", help="Include removed (inactive) contacts.")] = False,
 ) -> None:
     """List registered contacts."""
-    from bot.cli import _print_json, _runtime
 
-    with _runtime() as runtime:
+    with open_runtime() as runtime:
         canonical = _agency(runtime.registry, agency) if agency is not None else None
         contacts = ContactRepository(runtime.db).list_contacts(agency=canonical, active_only=not include_inactive)
         tz = runtime.settings.timezone
     if as_json:
-        _print_json([contact_json(c, tz) for c in contacts])
+        print_json([contact_json(c, tz) for c in contacts])
         return
     table = Table("Kênh", "Chat ID", "Tên", "Cơ quan", "Vai trò", "Trạng thái", title=f"{len(contacts)} liên hệ")
     for contact in contacts:
@@ -187,11 +186,10 @@ def list_command(
 @contacts_app.command("remove")
 def remove_command(chat_id: ChatIdOption, channel: ChannelOption = "telegram") -> None:
     """Stop a contact (it is kept, marked inactive; ``add`` brings it back)."""
-    from bot.cli import _runtime
 
     chosen_channel = _channel(channel)
     chat = _chat_id(chat_id)
-    with _runtime() as runtime:
+    with open_runtime() as runtime:
         repository = ContactRepository(runtime.db)
         existing = repository.get(chosen_channel, chat)
         if existing is None:
@@ -215,7 +213,6 @@ def invite_command(
     as_json: JsonOption = False,
 ) -> None:
     """Issue a single-use invite (valid 7 days) that registers whoever redeems it."""
-    from bot.cli import _print_json, _runtime
 
     chosen_role = _role(role)
     username: str | None = None
@@ -223,7 +220,7 @@ def invite_command(
         username = bot_username.strip().lstrip("@")
         if not _BOT_USERNAME.fullmatch(username):
             raise _fail(f"Tên bot “{bot_username}” không hợp lệ.", 2)
-    with _runtime() as runtime:
+    with open_runtime() as runtime:
         canonical = _agency(runtime.registry, agency)
         invite = ContactRepository(runtime.db).create_invite(
             agency=canonical, role=chosen_role, created_by=_actor(), now=datetime.now(tz=runtime.settings.timezone)
@@ -231,7 +228,7 @@ def invite_command(
         expires = invite.expires_at.astimezone(runtime.settings.timezone)
     link = invite_link(username, invite.token) if username else None
     if as_json:
-        _print_json(
+        print_json(
             {
                 "token": invite.token,
                 "agency": invite.agency,
@@ -256,13 +253,12 @@ def audit_command(
     as_json: JsonOption = False,
 ) -> None:
     """Show the admin audit log, newest first."""
-    from bot.cli import _print_json, _runtime
 
-    with _runtime() as runtime:
+    with open_runtime() as runtime:
         entries = ContactRepository(runtime.db).audit_log(limit)
         tz = runtime.settings.timezone
     if as_json:
-        _print_json([_entry_json(e, tz) for e in entries])
+        print_json([_entry_json(e, tz) for e in entries])
         return
     table = Table("Thời điểm", "Người thực hiện", "Thao tác", "Chi tiết", "Cho phép", title="Nhật ký quản trị")
     for entry in entries:

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import asyncio
 import getpass
-from datetime import date, datetime, time
+from datetime import datetime, time
 from typing import Annotated, Any
 
 import typer
 
+from bot.cli_common import fail, open_runtime, out, parse_day, print_json
 from bot.runtime import Runtime
 from knowledge.errors import ConfigError
 from knowledge.text import fold
@@ -21,14 +22,6 @@ __all__ = ["reminders_app", "reports_app"]
 
 reminders_app = typer.Typer(help="Deadline reminders: what is due and sending it.", no_args_is_help=True)
 reports_app = typer.Typer(help="Progress reports on tasks.", no_args_is_help=True)
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError as exc:
-        message = f"Ngày “{text}” không hợp lệ; dùng YYYY-MM-DD."
-        raise ConfigError(f"invalid date {text!r}", user_message=message) from exc
 
 
 def reminder_json(reminder: Reminder) -> dict[str, Any]:
@@ -47,16 +40,15 @@ def due_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """What would be sent at 08:00 on that day, without sending."""
-    from bot.cli import _print_json, _runtime, out
     from bot.services import Services
 
-    day = _day(as_of)
-    with _runtime() as runtime:
+    day = parse_day(as_of)
+    with open_runtime() as runtime:
         services = Services(runtime)
         reminders = services.reminders.due_on(day)
     reminders.sort(key=lambda r: (r.kind == "digest", r.occurrence, r.plan or "", r.task or "", r.chat_id))
     if as_json:
-        _print_json([reminder_json(r) for r in reminders])
+        print_json([reminder_json(r) for r in reminders])
         return
     if not reminders:
         out.print(f"Không có nhắc việc nào vào 08:00 ngày {day:%d/%m/%Y}.")
@@ -71,11 +63,10 @@ def send_command(
     as_of: Annotated[str | None, typer.Option("--as-of", help="Send as at 08:00 that day (default: now).")] = None,
 ) -> None:
     """Send what is due through each contact's channel, using the outbox (running it twice sends nothing new)."""
-    from bot.cli import _print_json, _runtime
 
-    with _runtime() as runtime:
+    with open_runtime() as runtime:
         report = asyncio.run(_send(runtime, as_of))
-    _print_json(
+    print_json(
         {
             "enqueued": report.enqueued,
             "claimed": report.claimed,
@@ -96,7 +87,7 @@ async def _send(runtime: Runtime, as_of: str | None) -> Any:
     settings = runtime.settings
     services = Services(runtime)
     now = (
-        datetime.combine(_day(as_of), time(8, 0), tzinfo=settings.timezone)
+        datetime.combine(parse_day(as_of), time(8, 0), tzinfo=settings.timezone)
         if as_of
         else datetime.now(tz=settings.timezone)
     )
@@ -128,32 +119,31 @@ def add_report(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Record a progress report; a done report stops that occurrence's reminders."""
-    from bot.cli import _fail, _print_json, _runtime, out
-    from bot.conversation import report_occurrence
+    from bot.progress_desk import report_occurrence
     from scheduler.storage import ReportRepository
 
     parsed_status = _status(status)
-    with _runtime() as runtime:
+    with open_runtime() as runtime:
         kb = runtime.knowledge()
         plan_number = None
         if plan:
             found_plan = kb.plan(plan)
             if found_plan is None:
-                raise _fail(f"Không có kế hoạch số “{plan}”.", 2)
+                raise fail(f"Không có kế hoạch số “{plan}”.", 2)
             plan_number = found_plan.number
         found = kb.task(task.strip(), plan_number)
         if found is None:
-            raise _fail(f"Không có nhiệm vụ mã “{task}”.", 2)
+            raise fail(f"Không có nhiệm vụ mã “{task}”.", 2)
         resolution = kb.registry.resolve(agency)
         if resolution is None:
-            raise _fail(f"Không nhận ra cơ quan “{agency}”.", 2)
+            raise fail(f"Không nhận ra cơ quan “{agency}”.", 2)
         name = resolution.agency.name
         tz = runtime.settings.timezone
-        day = _day(report_date) if report_date else datetime.now(tz=tz).date()
+        day = parse_day(report_date) if report_date else datetime.now(tz=tz).date()
         repository = ReportRepository(runtime.db)
         done = repository.done_occurrences()
         due = (
-            _day(occurrence)
+            parse_day(occurrence)
             if occurrence
             else report_occurrence(found, day, lambda t, d: done.done_for(t.plan_number, t.code, d, (*t.lead, name)))
         )
@@ -170,7 +160,7 @@ def add_report(
         )
     result = _report_json(report)
     if as_json:
-        _print_json(result)
+        print_json(result)
     else:
         out.print(
             f"Đã ghi nhận: {found.code} (hạn {due:%d/%m/%Y}) — {result['category_label']}",
@@ -184,20 +174,19 @@ def list_reports(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """List progress reports, newest first."""
-    from bot.cli import _fail, _print_json, _runtime, out
     from scheduler.storage import ReportRepository
 
-    with _runtime() as runtime:
+    with open_runtime() as runtime:
         name = None
         if agency:
             resolution = runtime.registry.resolve(agency)
             if resolution is None:
-                raise _fail(f"Không nhận ra cơ quan “{agency}”.", 2)
+                raise fail(f"Không nhận ra cơ quan “{agency}”.", 2)
             name = resolution.agency.name
         reports = ReportRepository(runtime.db).list_reports(agency=name)
     rows = [_report_json(r) for r in reports]
     if as_json:
-        _print_json(rows)
+        print_json(rows)
         return
     if not rows:
         out.print("Chưa có báo cáo nào.")

@@ -6,7 +6,6 @@
 - ``--channel telegram --channel zalo``: both in one process, one reminder sweep sending through each contact's
   channel.
 
-``bot.cli`` imports this module, so its helpers are imported inside the functions.
 """
 
 from __future__ import annotations
@@ -18,6 +17,7 @@ import signal
 
 import typer
 
+from bot.cli_common import configure_logging, fail, load_settings
 from bot.settings import Settings
 from knowledge.errors import TaskbotError
 
@@ -40,16 +40,15 @@ def run_command(
     ),
 ) -> None:
     """Run the bot: Telegram by default, Zalo with --channel zalo, or both."""
-    from bot.cli import _fail, _settings, configure_logging
     from bot.telegram_bot import run_telegram
 
     wanted = list(dict.fromkeys(name.strip().lower() for value in channel for name in value.split(",") if name.strip()))
     unknown = sorted({name for name in wanted if name not in CHANNELS})
     if unknown:
-        raise _fail(f"Kênh không hợp lệ: {', '.join(unknown)}. Chọn telegram hoặc zalo.", 2)
+        raise fail(f"Kênh không hợp lệ: {', '.join(unknown)}. Chọn telegram hoặc zalo.", 2)
     if not wanted:
-        raise _fail("Hãy chọn ít nhất một kênh: --channel telegram.", 2)
-    settings = _settings()
+        raise fail("Hãy chọn ít nhất một kênh: --channel telegram.", 2)
+    settings = load_settings()
     configure_logging(settings)
     log.info("starting channels: %s", ", ".join(wanted))
     try:
@@ -60,7 +59,7 @@ def run_command(
             return
         asyncio.run(serve(settings, telegram="telegram" in wanted, zalo="zalo" in wanted, zalo_listen=listen))
     except TaskbotError as exc:
-        raise _fail(exc.user_message) from exc
+        raise fail(exc.user_message) from exc
 
 
 async def serve(

@@ -1,0 +1,114 @@
+"""Plumbing every ``taskbot`` sub-command shares: consoles, settings, the runtime, dates, JSON output and failures.
+
+Command modules import from here, never from each other, so the CLI has no import cycle and no module reaches into
+another's private helpers.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime, time
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from knowledge.errors import ConfigError
+
+if TYPE_CHECKING:
+    from bot.runtime import Runtime
+    from bot.settings import Settings
+
+__all__ = [
+    "JsonOption",
+    "configure_logging",
+    "err",
+    "fail",
+    "load_settings",
+    "moment",
+    "open_runtime",
+    "out",
+    "parse_day",
+    "print_json",
+]
+
+log = logging.getLogger(__name__)
+
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+JsonOption = Annotated[bool, typer.Option("--json", help="In JSON thay cho bảng.")]
+
+_DMY = re.compile(r"^\s*(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})\s*$")
+
+
+def configure_logging(settings: Settings) -> None:
+    """Logging for every entry point; httpx is kept at WARNING because its INFO lines carry bot tokens in URLs."""
+    logging.basicConfig(
+        level=settings.taskbot_log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("httpcore").setLevel(logging.WARNING)
+
+
+def load_settings() -> Settings:
+    """The settings object, read once from the environment; a bad value becomes a :class:`ConfigError`."""
+    from pydantic import ValidationError
+
+    from bot.settings import Settings
+
+    try:
+        return Settings()
+    except ValidationError as exc:
+        raise ConfigError(f"invalid configuration: {exc}", user_message=f"Cấu hình không hợp lệ: {exc}") from exc
+
+
+@contextmanager
+def open_runtime() -> Iterator[Runtime]:
+    """Settings, logging and the opened runtime (database migrated and seeded), closed on exit."""
+    from bot.runtime import Runtime
+
+    settings = load_settings()
+    configure_logging(settings)
+    runtime = Runtime.open(settings)
+    try:
+        yield runtime
+    finally:
+        runtime.close()
+
+
+def print_json(value: Any) -> None:
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    """Print a Vietnamese error on stderr and return the exit to raise: 1 for errors, 2 for bad usage."""
+    err.print(f"[red]Lỗi:[/red] {escape(message)}", highlight=False)
+    return typer.Exit(code)
+
+
+def parse_day(text: str) -> date:
+    """A date typed as YYYY-MM-DD or DD/MM/YYYY; anything else is a :class:`ConfigError` with a Vietnamese message."""
+    value = text.strip()
+    try:
+        match = _DMY.match(value)
+        if match:
+            return date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise ConfigError(
+            f"invalid date {text!r}", user_message=f"Ngày “{text}” không hợp lệ; dùng dạng YYYY-MM-DD hoặc DD/MM/YYYY."
+        ) from exc
+
+
+def moment(as_of: str | None, settings: Settings, *, at: time = time(12, 0)) -> datetime:
+    """``at`` o'clock of ``as_of`` in the configured time zone, or now."""
+    if as_of is None:
+        return datetime.now(tz=settings.timezone)
+    return datetime.combine(parse_day(as_of), at, tzinfo=settings.timezone)

@@ -1,0 +1,189 @@
+"""``taskbot import``, ``plans``, ``agencies`` and ``tasks``: bring plans in and list what the knowledge base holds.
+
+JSON outputs are contracts that acceptance tests rely on; keep their shapes stable.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from bot.cli_common import JsonOption, fail, open_runtime, out, print_json
+from knowledge.base import KnowledgeBase, RoleFilter
+from knowledge.importer import import_plan_file
+from knowledge.records import Agency, Plan, Task
+
+__all__ = ["agency_json", "knowledge_app", "plan_json", "task_json"]
+
+knowledge_app = typer.Typer()
+
+
+@knowledge_app.command("import")
+def import_command(
+    file: Annotated[Path, typer.Argument(help="Plan file: .md/.txt (text or Markdown table) or .docx.")],
+    as_json: JsonOption = False,
+) -> None:
+    """Import a plan (or update it in place when its number is already known)."""
+    with open_runtime() as runtime:
+        report = import_plan_file(file, registry=runtime.registry, repository=runtime.repository)
+    summary = report.as_json()
+    if as_json:
+        print_json(summary)
+        return
+    action = "Đã thêm" if report.saved.created else "Đã cập nhật"
+    out.print(f"{action} kế hoạch [bold]{summary['plan']}[/bold]: {summary['title']}", highlight=False)
+    out.print(
+        f"{summary['tasks']} nhiệm vụ ({summary['tasks_added']} mới, {summary['tasks_updated']} cập nhật, "
+        f"{summary['tasks_retired']} không còn trong văn bản), {summary['agencies']} cơ quan.",
+        highlight=False,
+    )
+    for issue in report.issues:
+        style = "yellow" if issue.level == "warning" else "dim"
+        label = "Cảnh báo" if issue.level == "warning" else "Ghi chú"
+        where = f" ({issue.where})" if issue.where else ""
+        out.print(f"[{style}]{label}{where}: {issue.message}[/{style}]", highlight=False)
+
+
+# -- plans, agencies, tasks -----------------------------------------------------------------------------------------
+
+
+def plan_json(plan: Plan) -> dict[str, Any]:
+    return {
+        "number": plan.number,
+        "title": plan.title,
+        "issuer": plan.issuer,
+        "issued_on": plan.issued_on.isoformat() if plan.issued_on else None,
+        "period": str(plan.period) if plan.period else None,
+        "replaces": plan.replaces or None,
+        "signer": plan.signer,
+        "signer_title": plan.signer_title,
+        "reporting_date": (
+            f"{plan.reporting_date.day:02d}/{plan.reporting_date.month:02d}" if plan.reporting_date else None
+        ),
+        "tasks": len(plan.tasks),
+        "objectives": [
+            {"label": o.label, "text": o.text, "target_date": o.target_date.isoformat() if o.target_date else None}
+            for o in plan.objectives
+        ],
+        "duties": [{"id": d.code, "label": d.label, "text": d.text, "agencies": list(d.agencies)} for d in plan.duties],
+        "source": plan.source_name,
+        "source_hash": plan.source_hash,
+    }
+
+
+def task_json(task: Task) -> dict[str, Any]:
+    return {
+        "plan": task.plan_number,
+        "id": task.code,
+        "section": task.section_code,
+        "section_title": task.section_title,
+        "content": task.content,
+        "lead": list(task.lead),
+        "coordinators": list(task.coordinators),
+        "product": task.product,
+        "time_text": task.time_text,
+        "recurrence": task.schedule.recurrence,
+        "deadlines": [d.due.isoformat() for d in task.schedule.deadlines],
+        "deadline_reasons": [d.reason for d in task.schedule.deadlines],
+        "schedule": task.schedule.explanation,
+    }
+
+
+def agency_json(agency: Agency, kb: KnowledgeBase) -> dict[str, Any]:
+    return {
+        "name": agency.name,
+        "kind": agency.kind,
+        "short": agency.short,
+        "aliases": list(agency.aliases),
+        "members": list(agency.members),
+        "lead_tasks": kb.lead_count(agency.name),
+        "coordinated_tasks": kb.coordinator_count(agency.name),
+    }
+
+
+@knowledge_app.command("plans")
+def plans_command(as_json: JsonOption = False) -> None:
+    """List the plans in the knowledge base."""
+    with open_runtime() as runtime:
+        kb = runtime.knowledge()
+    if as_json:
+        print_json([plan_json(p) for p in kb.plans])
+        return
+    table = Table("Số", "Ngày", "Giai đoạn", "Nhiệm vụ", "Tên kế hoạch", title="Kế hoạch")
+    for plan in kb.plans:
+        table.add_row(
+            plan.number,
+            plan.issued_on.strftime("%d/%m/%Y") if plan.issued_on else "",
+            str(plan.period or ""),
+            str(len(plan.tasks)),
+            plan.title,
+        )
+    out.print(table)
+
+
+@knowledge_app.command("agencies")
+def agencies_command(
+    as_json: JsonOption = False,
+    all_agencies: Annotated[bool, typer.Option("--all", help="Include registry agencies with no task.")] = False,
+) -> None:
+    """List agencies that lead or coordinate tasks (with --all: every known agency)."""
+    with open_runtime() as runtime:
+        kb = runtime.knowledge()
+    agencies = list(kb.registry) if all_agencies else kb.agencies_in_plans()
+    if as_json:
+        print_json([agency_json(a, kb) for a in agencies])
+        return
+    table = Table("Cơ quan", "Loại", "Chủ trì", "Phối hợp", "Viết tắt", title="Cơ quan")
+    for agency in agencies:
+        table.add_row(
+            agency.name,
+            agency.kind,
+            str(kb.lead_count(agency.name)),
+            str(kb.coordinator_count(agency.name)),
+            ", ".join(agency.aliases[:4]),
+        )
+    out.print(table)
+
+
+@knowledge_app.command("tasks")
+def tasks_command(
+    agency: Annotated[str | None, typer.Option("--agency", help="Agency name, alias or abbreviation.")] = None,
+    plan: Annotated[str | None, typer.Option("--plan", help="Plan number, e.g. 435/KH-UBND.")] = None,
+    role: Annotated[str, typer.Option("--role", help="With --agency: lead, coordinator or any.")] = "lead",
+    as_json: JsonOption = False,
+) -> None:
+    """List tasks, optionally of one agency and/or one plan."""
+    if role not in ("lead", "coordinator", "any"):
+        raise fail("--role phải là lead, coordinator hoặc any.", 2)
+    role_filter: RoleFilter = "lead" if role == "lead" else "coordinator" if role == "coordinator" else "any"
+    with open_runtime() as runtime:
+        kb = runtime.knowledge()
+    plan_number: str | None = None
+    if plan is not None:
+        found_plan = kb.plan(plan)
+        if found_plan is None:
+            raise fail(f"Không có kế hoạch số “{plan}” trong cơ sở dữ liệu.", 2)
+        plan_number = found_plan.number
+    if agency is not None:
+        resolution = kb.registry.resolve(agency)
+        if resolution is None:
+            raise fail(f"Không nhận ra cơ quan “{agency}”. Xem danh sách bằng lệnh: taskbot agencies --all", 2)
+        tasks = kb.tasks_of(resolution.agency, role=role_filter, plan=plan_number)
+    else:
+        tasks = [t for t in kb.tasks if plan_number is None or t.plan_number == plan_number]
+    if as_json:
+        print_json([task_json(t) for t in tasks])
+        return
+    table = Table("Mã", "Nội dung", "Chủ trì", "Thời gian", "Hạn", title=f"{len(tasks)} nhiệm vụ")
+    for task in tasks:
+        table.add_row(
+            task.code,
+            task.content,
+            ", ".join(task.lead),
+            task.time_text,
+            ", ".join(d.due.strftime("%d/%m/%Y") for d in task.schedule.deadlines),
+        )
+    out.print(table)
