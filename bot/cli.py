@@ -1,6 +1,6 @@
 """The ``taskbot`` command line: one Typer app whose commands live in one module per concern.
 
-- :mod:`bot.cli_knowledge`: ``import``, ``plans``, ``agencies``, ``tasks``
+- :mod:`bot.cli_import`: ``import``; :mod:`bot.cli_plans`: ``plans``, ``tasks``; :mod:`bot.cli_agencies`: ``agencies``
 - :mod:`bot.cli_ask`: ``ask``, ``chat``
 - :mod:`bot.cli_contacts`, :mod:`bot.cli_reminders`, :mod:`bot.cli_run`: contacts, reminders and reports, ``run``
 
@@ -47,13 +47,16 @@ app = typer.Typer(
 
 
 def _mount_subcommands() -> None:
+    from bot.cli_agencies import agencies_app
     from bot.cli_ask import ask_app
     from bot.cli_contacts import contacts_app
-    from bot.cli_knowledge import knowledge_app
+    from bot.cli_import import import_app
+    from bot.cli_plans import plans_app
     from bot.cli_reminders import reminders_app, reports_app
     from bot.cli_run import run_command
 
-    app.registered_commands.extend(knowledge_app.registered_commands)
+    for commands in (import_app, plans_app, agencies_app):
+        app.registered_commands.extend(commands.registered_commands)
     app.registered_commands.extend(ask_app.registered_commands)
     app.add_typer(contacts_app, name="contacts", help="Manage contacts: who receives answers and reminders.")
     app.add_typer(reminders_app, name="reminders", help="Deadline reminders: what is due, and sending it.")

@@ -29,6 +29,8 @@ AgencyKind = Literal[
 
 Role = Literal["lead", "coordinator"]
 
+ReportFrequency = Literal["yearly", "half-yearly", "quarterly", "monthly", "once", "unknown"]
+
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class YearRange:
@@ -127,6 +129,24 @@ class Duty:
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
+class ReportingDuty:
+    """A reporting duty the plan's text states, wherever it stands: who reports to whom, by when, how often.
+
+    "báo cáo … gửi về Sở Kế hoạch và Đầu tư trước ngày 15 tháng 11" (435/KH-UBND §IV.4) reads as reporters "the
+    agencies assigned tasks" (``reporters`` empty), receiver "Sở Kế hoạch và Đầu tư", yearly, day 15, month 11.
+    """
+
+    reporters: tuple[str, ...] = ()  # canonical agency names; empty: the agencies assigned tasks
+    reporters_text: str = ""  # as printed: "Các Sở, ban, ngành và Ủy ban nhân dân các quận, huyện"
+    receiver: str = ""  # canonical agency name, or as printed when not in the registry
+    frequency: ReportFrequency = "unknown"
+    day: int | None = None
+    month: int | None = None
+    label: str = ""  # where the plan states it: "IV.4", "II.3"
+    text: str = ""  # the sentence it comes from
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Task:
     """One appendix row: a task assigned to a lead agency."""
 
@@ -159,6 +179,8 @@ class Plan:
     signer_title: str = ""
     reporting_date: ReportingDate | None = None
     city_reporting_date: ReportingDate | None = None  # when the lead office reports to the city (10/12)
+    reporting_duties: tuple[ReportingDuty, ...] = ()  # every reporting duty the text states, in order
+    archived: bool = False  # set by an admin (taskbot plans archive); an archived plan answers only when named
     objectives: tuple[Objective, ...] = ()
     duties: tuple[Duty, ...] = ()
     tasks: tuple[Task, ...] = ()

@@ -1,53 +1,22 @@
-"""``taskbot import``, ``plans``, ``agencies`` and ``tasks``: bring plans in and list what the knowledge base holds.
+"""``taskbot plans`` and ``taskbot tasks``: what plans the knowledge base holds and their tasks.
 
 JSON outputs are contracts that acceptance tests rely on; keep their shapes stable.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 
 from bot.cli_common import JsonOption, fail, open_runtime, out, print_json
-from knowledge.base import KnowledgeBase, RoleFilter
-from knowledge.importer import import_plan_file
-from knowledge.records import Agency, Plan, Task
+from knowledge.base import RoleFilter
+from knowledge.records import Plan, Task
 
-__all__ = ["agency_json", "knowledge_app", "plan_json", "task_json"]
+__all__ = ["plan_json", "plans_app", "task_json"]
 
-knowledge_app = typer.Typer()
-
-
-@knowledge_app.command("import")
-def import_command(
-    file: Annotated[Path, typer.Argument(help="Plan file: .md/.txt (text or Markdown table) or .docx.")],
-    as_json: JsonOption = False,
-) -> None:
-    """Import a plan (or update it in place when its number is already known)."""
-    with open_runtime() as runtime:
-        report = import_plan_file(file, registry=runtime.registry, repository=runtime.repository)
-    summary = report.as_json()
-    if as_json:
-        print_json(summary)
-        return
-    action = "Đã thêm" if report.saved.created else "Đã cập nhật"
-    out.print(f"{action} kế hoạch [bold]{summary['plan']}[/bold]: {summary['title']}", highlight=False)
-    out.print(
-        f"{summary['tasks']} nhiệm vụ ({summary['tasks_added']} mới, {summary['tasks_updated']} cập nhật, "
-        f"{summary['tasks_retired']} không còn trong văn bản), {summary['agencies']} cơ quan.",
-        highlight=False,
-    )
-    for issue in report.issues:
-        style = "yellow" if issue.level == "warning" else "dim"
-        label = "Cảnh báo" if issue.level == "warning" else "Ghi chú"
-        where = f" ({issue.where})" if issue.where else ""
-        out.print(f"[{style}]{label}{where}: {issue.message}[/{style}]", highlight=False)
-
-
-# -- plans, agencies, tasks -----------------------------------------------------------------------------------------
+plans_app = typer.Typer()
 
 
 def plan_json(plan: Plan) -> dict[str, Any]:
@@ -92,19 +61,7 @@ def task_json(task: Task) -> dict[str, Any]:
     }
 
 
-def agency_json(agency: Agency, kb: KnowledgeBase) -> dict[str, Any]:
-    return {
-        "name": agency.name,
-        "kind": agency.kind,
-        "short": agency.short,
-        "aliases": list(agency.aliases),
-        "members": list(agency.members),
-        "lead_tasks": kb.lead_count(agency.name),
-        "coordinated_tasks": kb.coordinator_count(agency.name),
-    }
-
-
-@knowledge_app.command("plans")
+@plans_app.command("plans")
 def plans_command(as_json: JsonOption = False) -> None:
     """List the plans in the knowledge base."""
     with open_runtime() as runtime:
@@ -124,31 +81,7 @@ def plans_command(as_json: JsonOption = False) -> None:
     out.print(table)
 
 
-@knowledge_app.command("agencies")
-def agencies_command(
-    as_json: JsonOption = False,
-    all_agencies: Annotated[bool, typer.Option("--all", help="Include registry agencies with no task.")] = False,
-) -> None:
-    """List agencies that lead or coordinate tasks (with --all: every known agency)."""
-    with open_runtime() as runtime:
-        kb = runtime.knowledge()
-    agencies = list(kb.registry) if all_agencies else kb.agencies_in_plans()
-    if as_json:
-        print_json([agency_json(a, kb) for a in agencies])
-        return
-    table = Table("Cơ quan", "Loại", "Chủ trì", "Phối hợp", "Viết tắt", title="Cơ quan")
-    for agency in agencies:
-        table.add_row(
-            agency.name,
-            agency.kind,
-            str(kb.lead_count(agency.name)),
-            str(kb.coordinator_count(agency.name)),
-            ", ".join(agency.aliases[:4]),
-        )
-    out.print(table)
-
-
-@knowledge_app.command("tasks")
+@plans_app.command("tasks")
 def tasks_command(
     agency: Annotated[str | None, typer.Option("--agency", help="Agency name, alias or abbreviation.")] = None,
     plan: Annotated[str | None, typer.Option("--plan", help="Plan number, e.g. 435/KH-UBND.")] = None,
