@@ -1,0 +1,192 @@
+"""A plan's appendix tables read into raw task rows: columns found by meaning, section rows, numbering gaps, rows
+continued across a page break, headers repeated on every page. Agencies are resolved later, by the plan parser.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from knowledge.document import TableRow
+from knowledge.errors import PlanFormatError
+from knowledge.import_log import ImportLog
+from knowledge.roman import int_to_roman, roman_to_int
+from knowledge.text import fold
+
+__all__ = ["Columns", "RawTask", "find_columns", "read_task_tables"]
+
+# Sections are numbered in upper-case Roman numerals; "c)", "i)" are lettered items, never section C or I.
+_ROMAN = re.compile(r"^([IVXLC]+)\s*[.)]?$")
+_ROMAN_TITLE = re.compile(r"^([IVXLC]+)\s*[.):]\s+(\S.*)$")  # a whole-row section: "II. TỔ CHỨC ..."
+_ITEM = re.compile(r"^(\d+(?:\.\d+)*)\s*[.)]?$")
+
+_COLUMN_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("stt", ("stt", "tt", "so tt", "so thu tu")),
+    ("lead", ("chu tri",)),
+    ("coordinators", ("phoi hop",)),
+    ("product", ("san pham", "ket qua du kien", "ket qua")),
+    ("time", ("thoi gian", "thoi han", "tien do", "han hoan thanh", "thoi diem")),
+    ("content", ("noi dung", "nhiem vu", "cong viec", "ten nhiem vu", "de an")),
+)
+
+
+@dataclass(kw_only=True)
+class Columns:
+    """Where each column of a task table is, found from its header by meaning."""
+
+    index: dict[str, int]
+    width: int
+    header: tuple[str, ...]
+
+    def get(self, cells: Sequence[str], role: str) -> str:
+        i = self.index.get(role)
+        if i is None or i >= len(cells):
+            return ""
+        return cells[i].strip()
+
+
+@dataclass(kw_only=True)
+class RawTask:
+    """A task row as printed, with the section it stands under (``section_where``: where that section row is)."""
+
+    where: str
+    section_code: str
+    section_title: str
+    section_where: str
+    item: str
+    cells: list[str]
+    columns: Columns
+    continued_at: list[str] = field(default_factory=list)
+
+
+def find_columns(cells: Sequence[str]) -> Columns | None:
+    index: dict[str, int] = {}
+    for i, cell in enumerate(cells):
+        key = fold(cell)
+        if not key:
+            continue
+        for role, words in _COLUMN_WORDS:
+            if role in index:
+                continue
+            if role == "stt":
+                if key in words:
+                    index[role] = i
+                    break
+                continue
+            if any(w in key for w in words):
+                index[role] = i
+                break
+    if "stt" not in index or "content" not in index:
+        return None
+    return Columns(index=index, width=len(cells), header=tuple(fold(c) for c in cells))
+
+
+def read_task_tables(rows: Sequence[TableRow], log: ImportLog) -> list[RawTask]:
+    tasks: list[RawTask] = []
+    columns: Columns | None = None
+    current_table = 0
+    section_code = ""
+    section_title = ""
+    section_where = ""
+    last_section_no = 0
+    last_item = 0
+    for row in rows:
+        if row.table != current_table:
+            current_table = row.table
+            found = find_columns(row.cells)
+            if found is not None:
+                columns = found
+                continue
+            if columns is None or len(row.cells) != columns.width:
+                columns = None
+        if columns is None:
+            continue
+        if tuple(fold(c) for c in row.cells) == columns.header:
+            continue  # header repeated after a page break
+        cells = list(row.cells)
+        if len(cells) > columns.width:
+            extra = [c for c in cells[columns.width :] if c.strip()]
+            if extra:
+                raise PlanFormatError(
+                    f"row has {len(cells)} cells but the table header has {columns.width}",
+                    source=log.source,
+                    where=row.where,
+                    expected=f"{columns.width} cells",
+                )
+            cells = cells[: columns.width]
+        cells += [""] * (columns.width - len(cells))
+        stt = columns.get(cells, "stt")
+        rest = [c for i, c in enumerate(cells) if i != columns.index["stt"] and c.strip()]
+        roman = _ROMAN.match(stt)
+        whole_row = _ROMAN_TITLE.match(stt) if not rest else None  # section title in cells merged across the row
+        if whole_row and roman_to_int(whole_row.group(1)):
+            roman = whole_row
+            rest = [whole_row.group(2).strip()]
+        item = _ITEM.match(stt)
+        if roman and roman_to_int(roman.group(1)):
+            code = roman.group(1).upper()
+            number = roman_to_int(code)
+            if last_section_no and number > last_section_no + 1:
+                missing = ", ".join(int_to_roman(n) for n in range(last_section_no + 1, number))
+                log.note(
+                    "numbering-gap", f"văn bản không có mục {missing}; giữ nguyên số thứ tự như văn bản", row.where
+                )
+            last_section_no = number
+            section_code = code
+            section_title = columns.get(cells, "content") or (rest[0] if rest else "")
+            section_where = row.where
+            last_item = 0
+            continue
+        if item:
+            number_text = item.group(1)
+            head = int(number_text.split(".")[0])
+            if "." not in number_text and last_item and head > last_item + 1:
+                missing = ", ".join(
+                    f"{section_code}.{n}" if section_code else str(n) for n in range(last_item + 1, head)
+                )
+                log.note(
+                    "numbering-gap", f"văn bản không có nhiệm vụ {missing}; giữ nguyên số thứ tự như văn bản", row.where
+                )
+            if "." not in number_text:
+                last_item = head
+            tasks.append(
+                RawTask(
+                    where=row.where,
+                    section_code=section_code,
+                    section_title=section_title,
+                    section_where=section_where,
+                    item=number_text,
+                    cells=cells,
+                    columns=columns,
+                )
+            )
+            continue
+        if not stt:
+            if not rest:
+                continue
+            if tasks:
+                previous = tasks[-1]
+                previous.cells = [_join(a, b) for a, b in zip(previous.cells, cells, strict=True)]
+                previous.continued_at.append(row.where)
+                continue
+            raise PlanFormatError(
+                "row without STT before any task",
+                source=log.source,
+                where=row.where,
+                expected="a section (I, II, ...) or a numbered task row first",
+            )
+        raise PlanFormatError(
+            f"unrecognised STT {stt!r}",
+            source=log.source,
+            where=row.where,
+            expected="a Roman numeral (section), a number (task) or an empty cell (a row continued from above)",
+        )
+    return tasks
+
+
+def _join(first: str, second: str) -> str:
+    first, second = first.strip(), second.strip()
+    if first and second:
+        return f"{first} {second}"
+    return first or second
