@@ -51,13 +51,14 @@ def _mount_subcommands() -> None:
     from bot.cli_ask import ask_app
     from bot.cli_contacts import contacts_app
     from bot.cli_import import import_app
-    from bot.cli_plans import plans_app
+    from bot.cli_plans import plans_app, plans_group
     from bot.cli_reminders import reminders_app, reports_app
     from bot.cli_run import run_command
 
     for commands in (import_app, plans_app, agencies_app):
         app.registered_commands.extend(commands.registered_commands)
     app.registered_commands.extend(ask_app.registered_commands)
+    app.add_typer(plans_group, name="plans")
     app.add_typer(contacts_app, name="contacts", help="Manage contacts: who receives answers and reminders.")
     app.add_typer(reminders_app, name="reminders", help="Deadline reminders: what is due, and sending it.")
     app.add_typer(reports_app, name="reports", help="Progress reports on tasks.")

@@ -79,7 +79,7 @@ def bundled_plan() -> bytes:
 
 
 def ensure_seeded(*, registry: AgencyRegistry, repository: KnowledgeRepository) -> ImportReport | None:
-    """Sync the agency registry and import the bundled plan when the knowledge base has no plan yet."""
+    """Sync the agency registry and import the bundled plan into a fresh knowledge base (no plan, none removed)."""
     repository.sync_agencies(registry)
     if repository.plan_count() > 0:
         return None

@@ -59,9 +59,7 @@ _SEPARATOR_TOKEN = {"/": "/", ",": ",", ";": ",", ".": "."}
 def _key(text: str) -> str:
     """Fold ``text`` between separators, kept as tokens: ``Quý I – II/2019`` → ``quy i - ii / 2019``."""
     pieces = _SEPARATOR.split(text)
-    parts = [
-        _SEPARATOR_TOKEN.get(piece, "-") if index % 2 else fold(piece) for index, piece in enumerate(pieces)
-    ]
+    parts = [_SEPARATOR_TOKEN.get(piece, "-") if index % 2 else fold(piece) for index, piece in enumerate(pieces)]
     return " ".join(" ".join(parts).split())
 
 
@@ -196,9 +194,7 @@ def _finish(deadlines: Iterable[Deadline]) -> tuple[Deadline, ...]:
     return tuple(ordered)
 
 
-def _recurring(
-    phrase: _Phrase, recurrence: Recurrence, deadlines: Iterable[Deadline], explanation: str
-) -> Schedule:
+def _recurring(phrase: _Phrase, recurrence: Recurrence, deadlines: Iterable[Deadline], explanation: str) -> Schedule:
     finished = _finish(deadlines)
     if not finished:
         explanation += _NO_YEARS
@@ -236,9 +232,7 @@ def _continuous(phrase: _Phrase) -> Schedule | None:
     """``Thường xuyên``, ``Liên tục``, ``Thường xuyên, liên tục``: no due date."""
     if _read(phrase.key, _CONTINUOUS) is None:
         return None
-    return Schedule(
-        phrase=phrase.text, recurrence="continuous", explanation="Thường xuyên, không có hạn cụ thể"
-    )
+    return Schedule(phrase=phrase.text, recurrence="continuous", explanation="Thường xuyên, không có hạn cụ thể")
 
 
 def _yearly_on_date(phrase: _Phrase) -> Schedule | None:
@@ -282,9 +276,7 @@ def _yearly_in_quarter(phrase: _Phrase) -> Schedule | None:
         return None
     roman = _ROMAN[quarters[0]]
     deadlines = (
-        Deadline(
-            due=_quarter_end(year, quarters[0]), rule="quarter-end", reason=f"Ngày cuối Quý {roman} hằng năm"
-        )
+        Deadline(due=_quarter_end(year, quarters[0]), rule="quarter-end", reason=f"Ngày cuối Quý {roman} hằng năm")
         for year in _period_years(phrase.context)
     )
     return _recurring(phrase, "yearly", deadlines, f"Hằng năm, hạn cuối Quý {roman}")
@@ -299,9 +291,7 @@ def _yearly(phrase: _Phrase) -> Schedule | None:
     if reporting is None:
         reason = "31/12 hằng năm (kế hoạch không nêu ngày báo cáo)"
         deadlines = [Deadline(due=date(year, 12, 31), rule="year-end", reason=reason) for year in years]
-        return _recurring(
-            phrase, "yearly", deadlines, "Hằng năm, hạn 31/12 (kế hoạch không nêu ngày báo cáo)"
-        )
+        return _recurring(phrase, "yearly", deadlines, "Hằng năm, hạn 31/12 (kế hoạch không nêu ngày báo cáo)")
     label = nfc(reporting.label)
     when = _dm(reporting.day, reporting.month)
     where = f"theo mục {label}" if label else "theo ngày báo cáo của kế hoạch"
@@ -394,12 +384,7 @@ def _fixed_date(phrase: _Phrase) -> Schedule | None:
         return None
     year = _year_or_plan_year(phrase, found[0])
     day, month = int(found[0]["day"]), int(found[0]["month"])
-    if (
-        year is None
-        or not _valid_day_month(day, month)
-        or (month, day) == (2, 29)
-        and not calendar.isleap(year[0])
-    ):
+    if year is None or not _valid_day_month(day, month) or (month, day) == (2, 29) and not calendar.isleap(year[0]):
         return None  # 31/2, 29/02/2026: no such day
     due = date(year[0], month, day)
     return _once(phrase, due, "fixed-date", f"Ngày ghi trong thời hạn “{phrase.text}”", "", year[1])
@@ -436,15 +421,11 @@ def _year_list(phrase: _Phrase) -> Schedule | None:
     if len(years) < 2:
         return None
     deadlines = [
-        Deadline(
-            due=date(year, 12, 31), rule="year-end", reason=f"Ngày cuối năm {year} (thời hạn “{phrase.text}”)"
-        )
+        Deadline(due=date(year, 12, 31), rule="year-end", reason=f"Ngày cuối năm {year} (thời hạn “{phrase.text}”)")
         for year in years
     ]
     named = ", ".join(map(str, years))
-    return _recurring(
-        phrase, "yearly", deadlines, f"Các năm {named}: hạn 31/12 mỗi năm, hạn cuối 31/12/{years[-1]}"
-    )
+    return _recurring(phrase, "yearly", deadlines, f"Các năm {named}: hạn 31/12 mỗi năm, hạn cuối 31/12/{years[-1]}")
 
 
 def _one_year(phrase: _Phrase) -> Schedule | None:
@@ -485,6 +466,4 @@ def parse_time_phrase(phrase: str, context: ScheduleContext) -> Schedule:
         schedule = rule(reading)
         if schedule is not None:
             return schedule
-    return Schedule(
-        phrase=text, recurrence="unknown", explanation=f"Không xác định được thời hạn từ “{text}”"
-    )
+    return Schedule(phrase=text, recurrence="unknown", explanation=f"Không xác định được thời hạn từ “{text}”")

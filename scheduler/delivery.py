@@ -138,7 +138,7 @@ class ReminderService:
         kb = self.knowledge()
         done = self.reports.done_occurrences()
         return ReminderPlanner(
-            tasks=kb.tasks,
+            tasks=[t for p in kb.plans if not p.archived for t in p.tasks],  # an archived plan sends no reminders
             contacts=self.contacts.list_contacts(),
             registry=kb.registry,
             is_done=done_lookup(done),
@@ -218,6 +218,15 @@ class ReminderService:
         task = kb.task(reminder.task, reminder.plan)
         return task is not None and is_done(task, reminder.occurrence, reminder.agency)
 
+    @staticmethod
+    def _plan_withdrawn(entry: OutboxEntry, kb: KnowledgeBase) -> bool:
+        """A task reminder whose plan is no longer in the knowledge base, or is archived."""
+        plan_number = entry.reminder.plan
+        if plan_number is None or entry.reminder.kind == "digest":
+            return False
+        plan = kb.plan(plan_number)
+        return plan is None or plan.archived
+
     def _reported_occurrences(self) -> set[tuple[str, str, date]]:
         return {(r.plan, r.task, r.occurrence) for r in self.reports.list_reports()}
 
@@ -235,6 +244,20 @@ class ReminderService:
         channel, chat_id = key
         ids = [e.id for e in group]
         is_done = done_lookup(done)
+        withdrawn = [e for e in group if self._plan_withdrawn(e, kb)]
+        if withdrawn:  # the plan was removed or archived after the reminder was queued
+            await asyncio.to_thread(
+                self.outbox.mark_skipped,
+                [e.id for e in withdrawn],
+                worker=self.worker,
+                now=now,
+                reason="plan removed or archived",
+            )
+            report.skipped += len(withdrawn)
+            group = [e for e in group if e not in withdrawn]
+            ids = [e.id for e in group]
+            if not group:
+                return
         stale = [e for e in group if self._reported_done(e, kb, is_done)]
         if stale:  # a done report arrived after the reminder was queued
             await asyncio.to_thread(

@@ -113,7 +113,7 @@ def render_digest(
     upcoming: dict[str, list[str]] = defaultdict(list)
     overdue: dict[str, list[str]] = defaultdict(list)
     silent: dict[str, None] = {}
-    for task in kb.tasks:
+    for task in (t for plan in kb.plans if not plan.archived for t in plan.tasks):  # archived plans stay quiet
         lead = ", ".join(task.lead) or "Chưa rõ cơ quan"
         for deadline in task.schedule.deadlines:
             if done.done_for(task.plan_number, task.code, deadline.due, task.lead):

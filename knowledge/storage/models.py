@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -50,6 +51,8 @@ class PlanRow(Base):
     signer_title: Mapped[str] = mapped_column(String(255), default="")
     reporting: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     city_reporting: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    reporting_duties: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    archived: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     source_name: Mapped[str] = mapped_column(String(255), default="")
     source_hash: Mapped[str] = mapped_column(String(64), default="")
     imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

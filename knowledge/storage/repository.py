@@ -6,11 +6,12 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import Any, cast, get_args
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
 
+from knowledge.errors import NotFoundError
 from knowledge.records import (
     Agency,
     AgencyKind,
@@ -20,11 +21,15 @@ from knowledge.records import (
     ParsedPlan,
     Plan,
     Recurrence,
+    ReportFrequency,
     ReportingDate,
+    ReportingDuty,
     Schedule,
     Task,
     YearRange,
 )
+from knowledge.storage.columns import utc
+from knowledge.storage.contacts import AuditRow
 from knowledge.storage.database import Database
 from knowledge.storage.models import (
     AgencyRow,
@@ -36,9 +41,11 @@ from knowledge.storage.models import (
     TaskRow,
 )
 
-__all__ = ["KnowledgeRepository", "SaveResult"]
+__all__ = ["KnowledgeRepository", "PlanChange", "SaveResult"]
 
 log = logging.getLogger(__name__)
+
+_FREQUENCIES: tuple[ReportFrequency, ...] = get_args(ReportFrequency)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -50,6 +57,15 @@ class SaveResult:
     tasks_added: int
     tasks_updated: int
     tasks_retired: int  # in the stored version but not in the new one: kept, marked inactive
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class PlanChange:
+    """What archiving, restoring or removing a plan did."""
+
+    plan: Plan  # the plan's facts after the change (objectives, duties and tasks left out)
+    changed: bool  # False when the plan already was in the state asked for
+    tasks: int  # its active tasks (removed ones, for a removal)
 
 
 class KnowledgeRepository:
@@ -75,7 +91,8 @@ class KnowledgeRepository:
         return result
 
     def save_plan_if_empty(self, parsed: ParsedPlan) -> SaveResult | None:
-        """Save ``parsed`` only when no plan is stored yet (seeding); None when there is one.
+        """Save ``parsed`` only when no plan is stored yet (seeding); None when there is one, or when an admin
+        removed plans (an empty knowledge base is then their choice, not a fresh install).
 
         The check and the save are one transaction under the setup lock, so of several instances starting
         together on an empty PostgreSQL database exactly one imports.
@@ -83,6 +100,8 @@ class KnowledgeRepository:
         with self.db.session() as session:
             self.db.lock_for_setup(session)
             if session.scalar(select(func.count()).select_from(PlanRow)):
+                return None
+            if session.scalar(select(func.count()).select_from(AuditRow).where(AuditRow.action == "plan.remove")):
                 return None
             result = self._save_plan(session, parsed)
         log.info("saved plan %s: %s", parsed.plan.number, result)
@@ -132,6 +151,57 @@ class KnowledgeRepository:
             tasks_retired=len(existing),
         )
 
+    def set_archived(self, number: str, archived: bool, *, actor: str, now: datetime) -> PlanChange:
+        """Archive (``True``) or restore (``False``) the plan numbered exactly ``number``, audited in the same
+        transaction. The change moves ``updated_at``, which is what other processes watch to reload."""
+        action = "plan.archive" if archived else "plan.restore"
+        with self.db.session() as session:
+            row = self._plan_row(session, number)
+            changed = row.archived != archived
+            if changed:
+                row.archived = archived
+                row.updated_at = datetime.now(UTC)  # real time: what other processes compare, never a test clock
+            tasks = self._active_tasks(session, row.id)
+            detail = number if changed else f"{number} (unchanged)"
+            session.add(AuditRow(at=utc(now), actor=actor, action=action, detail=detail, allowed=True))
+            plan = _plan_record(row, with_children=False)
+        log.info("%s %s by %s: changed=%s", action, number, actor, changed)
+        return PlanChange(plan=plan, changed=changed, tasks=tasks)
+
+    def remove_plan(self, number: str, *, actor: str, now: datetime) -> PlanChange:
+        """Delete the plan numbered exactly ``number`` with its tasks, deadlines, objectives and duties in one
+        transaction, audited in it. Agencies, contacts, progress reports and outbox rows are left as they are
+        (the reminder service skips queued reminders of a plan that no longer exists)."""
+        with self.db.session() as session:
+            self.db.lock_for_setup(session)  # not interleaved with an import of the same plan
+            row = self._plan_row(session, number)
+            plan = _plan_record(row, with_children=False)
+            tasks = self._active_tasks(session, row.id)
+            task_ids = select(TaskRow.id).where(TaskRow.plan_id == row.id).scalar_subquery()
+            session.execute(delete(DeadlineRow).where(DeadlineRow.task_id.in_(task_ids)))
+            session.execute(delete(TaskAgencyRow).where(TaskAgencyRow.task_id.in_(task_ids)))
+            session.execute(delete(TaskRow).where(TaskRow.plan_id == row.id))
+            session.execute(delete(ObjectiveRow).where(ObjectiveRow.plan_id == row.id))
+            session.execute(delete(DutyRow).where(DutyRow.plan_id == row.id))
+            session.execute(delete(PlanRow).where(PlanRow.id == row.id).execution_options(synchronize_session=False))
+            session.add(AuditRow(at=utc(now), actor=actor, action="plan.remove", detail=number, allowed=True))
+        log.info("plan.remove %s by %s: %d tasks", number, actor, tasks)
+        return PlanChange(plan=plan, changed=True, tasks=tasks)
+
+    @staticmethod
+    def _plan_row(session: Session, number: str) -> PlanRow:
+        row = session.scalar(select(PlanRow).where(PlanRow.number == number))
+        if row is None:
+            raise NotFoundError(f"no plan {number!r}", user_message=f"Không có kế hoạch số “{number}”.")
+        return row
+
+    @staticmethod
+    def _active_tasks(session: Session, plan_id: int) -> int:
+        count = session.scalar(
+            select(func.count(TaskRow.id)).where(TaskRow.plan_id == plan_id, TaskRow.active.is_(True))
+        )
+        return int(count or 0)
+
     @staticmethod
     def _upsert_agencies(session: Session, agencies: Iterable[Agency]) -> dict[str, int]:
         wanted = {a.name: a for a in agencies}
@@ -152,6 +222,11 @@ class KnowledgeRepository:
         return {name: row.id for name, row in rows.items()}
 
     # -- reading ------------------------------------------------------------------------------------------------
+
+    def plan_numbers(self) -> list[str]:
+        """The numbers of the stored plans, in the order :meth:`load_plans` returns them."""
+        with self.db.session() as session:
+            return list(session.scalars(select(PlanRow.number).order_by(PlanRow.issued_on, PlanRow.number)))
 
     def plan_count(self) -> int:
         with self.db.session() as session:
@@ -206,6 +281,8 @@ def _fill_plan(row: PlanRow, plan: Plan) -> None:
     row.signer_title = plan.signer_title
     row.reporting = _reporting_json(plan.reporting_date)
     row.city_reporting = _reporting_json(plan.city_reporting_date)
+    row.reporting_duties = [_duty_json(d) for d in plan.reporting_duties]
+    # ``archived`` is an admin's decision, not a fact of the document: a re-import keeps it as it was.
     row.source_name = plan.source_name
     row.source_hash = plan.source_hash
     row.updated_at = datetime.now(UTC)
@@ -252,13 +329,44 @@ def _reporting_record(value: dict[str, Any] | None) -> ReportingDate | None:
     )
 
 
-def _plan_record(row: PlanRow) -> Plan:
+def _duty_json(duty: ReportingDuty) -> dict[str, Any]:
+    return {
+        "reporters": list(duty.reporters),
+        "reporters_text": duty.reporters_text,
+        "receiver": duty.receiver,
+        "frequency": duty.frequency,
+        "day": duty.day,
+        "month": duty.month,
+        "label": duty.label,
+        "text": duty.text,
+    }
+
+
+def _duty_record(value: dict[str, Any]) -> ReportingDuty:
+    frequency = value.get("frequency", "unknown")
+    return ReportingDuty(
+        reporters=tuple(str(n) for n in value.get("reporters") or ()),
+        reporters_text=str(value.get("reporters_text", "")),
+        receiver=str(value.get("receiver", "")),
+        frequency=frequency if frequency in _FREQUENCIES else "unknown",
+        day=_optional_int(value.get("day")),
+        month=_optional_int(value.get("month")),
+        label=str(value.get("label", "")),
+        text=str(value.get("text", "")),
+    )
+
+
+def _optional_int(value: Any) -> int | None:
+    return None if value is None else int(value)
+
+
+def _plan_record(row: PlanRow, *, with_children: bool = True) -> Plan:
     period = (
         YearRange(start=row.period_start, end=row.period_end)
         if row.period_start is not None and row.period_end is not None
         else None
     )
-    tasks = tuple(_task_record(t, row.number) for t in row.tasks if t.active)
+    tasks = tuple(_task_record(t, row.number) for t in row.tasks if t.active) if with_children else ()
     return Plan(
         number=row.number,
         title=row.title,
@@ -271,13 +379,19 @@ def _plan_record(row: PlanRow) -> Plan:
         signer_title=row.signer_title,
         reporting_date=_reporting_record(row.reporting),
         city_reporting_date=_reporting_record(row.city_reporting),
+        reporting_duties=tuple(_duty_record(d) for d in row.reporting_duties or ()),
+        archived=bool(row.archived),
         objectives=tuple(
             Objective(label=o.label, text=o.text, target_date=o.target_date, date_reason=o.date_reason)
             for o in row.objectives
-        ),
+        )
+        if with_children
+        else (),
         duties=tuple(
             Duty(code=d.code, label=d.label, text=d.text, agencies=tuple(d.agencies or ())) for d in row.duties
-        ),
+        )
+        if with_children
+        else (),
         tasks=tasks,
         source_name=row.source_name,
         source_hash=row.source_hash,

@@ -168,3 +168,45 @@ async def test_catching_up_counts_days_from_the_day_it_is_sent(world: World) -> 
     await world.service().sweep(datetime.combine(date(2018, 11, 14), time(10, 0), tzinfo=TZ), {"telegram": sender})
     finance = next(text for chat, text in sender.delivered if chat == "100")
     assert "còn 1 ngày" in finance and "còn 3 ngày" not in finance
+
+
+def reload(world: World) -> None:
+    registry = AgencyRegistry.bundled()
+    world.kb = KnowledgeBase.build(world.knowledge.load_plans(), world.knowledge.load_agencies(), registry)
+
+
+async def test_an_archived_plan_sends_no_reminders(world: World) -> None:
+    world.knowledge.set_archived("435/KH-UBND", True, actor="test", now=at(date(2018, 11, 1)))
+    reload(world)
+    sender = FakeSender()
+    report = await world.service().sweep(at(date(2018, 11, 12)), {"telegram": sender})
+    assert report.enqueued == 1  # the coordinator's weekly digest only
+    [(chat, digest)] = sender.delivered
+    assert chat == "300" and "Tổng hợp tuần" in digest
+    assert "II.1" not in digest  # an archived plan's tasks stay out of the digest too
+
+
+async def test_queued_reminders_of_a_removed_plan_are_skipped_not_sent(world: World) -> None:
+    service = world.service()
+    queued = await asyncio.to_thread(service.enqueue_due, at(date(2018, 11, 12)))
+    assert queued > 1
+    world.knowledge.remove_plan("435/KH-UBND", actor="test", now=at(date(2018, 11, 12)))
+    reload(world)
+    sender = FakeSender()
+    report = await service.deliver(at(date(2018, 11, 12), 9), {"telegram": sender})
+    assert report.skipped == queued - 1 and report.sent == 1  # only the digest goes out
+    assert [chat for chat, _ in sender.delivered] == ["300"]
+    skipped = world.outbox.entries(state="skipped")
+    assert len(skipped) == queued - 1
+    assert {e.last_error for e in skipped} == {"plan removed or archived"}
+    assert all(e.reminder.plan == "435/KH-UBND" for e in skipped)
+
+
+async def test_queued_reminders_of_a_plan_archived_later_are_skipped(world: World) -> None:
+    service = world.service()
+    queued = await asyncio.to_thread(service.enqueue_due, at(date(2018, 11, 12)))
+    world.knowledge.set_archived("435/KH-UBND", True, actor="test", now=at(date(2018, 11, 12)))
+    reload(world)
+    sender = FakeSender()
+    report = await service.deliver(at(date(2018, 11, 12), 9), {"telegram": sender})
+    assert report.skipped == queued - 1 and [chat for chat, _ in sender.delivered] == ["300"]
