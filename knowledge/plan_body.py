@@ -1,5 +1,6 @@
 """A plan's facts read from its body text: number, date, title, period, issuer, signer, what it replaces, its
-objectives, its general duties and its reporting dates. Pure functions over :class:`~knowledge.document.TextLine`.
+objectives, its general duties and its reporting duties (wherever the text states them, see
+:mod:`knowledge.reporting_duties`). Pure functions over :class:`~knowledge.document.TextLine`.
 """
 
 from __future__ import annotations
@@ -12,10 +13,11 @@ from datetime import date
 from knowledge.agencies import AgencyRegistry
 from knowledge.document import TextLine
 from knowledge.errors import PlanFormatError
-from knowledge.records import Duty, Objective, ReportingDate, ScheduleContext, YearRange
+from knowledge.records import Duty, Objective, ReportingDate, ReportingDuty, ScheduleContext, YearRange
+from knowledge.reporting_duties import BodyParagraph, read_reporting_duties, yearly_reporting_dates
 from knowledge.roman import roman_to_int
 from knowledge.schedule import parse_time_phrase
-from knowledge.text import fold
+from knowledge.text import fold, nfc
 
 __all__ = ["PlanFacts", "read_plan_facts"]
 
@@ -51,18 +53,21 @@ class PlanFacts:
     duties: tuple[Duty, ...]
     reporting_date: ReportingDate | None
     city_reporting_date: ReportingDate | None
+    reporting_duties: tuple[ReportingDuty, ...] = ()
 
 
 def read_plan_facts(lines: Sequence[TextLine], *, registry: AgencyRegistry, source: str) -> PlanFacts:
     """The plan's facts; raises :class:`PlanFormatError` when no plan number can be found."""
     number, issued_on = _plan_number_and_date(lines, source)
-    title = _title(lines) or source
-    period = _period(title, lines)
+    title_at, title_end, title = _title(lines)
+    title = title or source
+    period = _period(title, lines, issued_on)
     body = _body_sections(lines)
     objectives = _objectives(body.get("muc tieu", []))
     duties_label = body.get("to chuc thuc hien#label", [])
     duties = _duties(body.get("to chuc thuc hien", []), registry, section=duties_label[0].text if duties_label else "")
-    reporting, city_reporting = _reporting_dates(duties)
+    reporting_duties = read_reporting_duties(_body_paragraphs(lines[title_end:]), registry)
+    reporting, city_reporting = yearly_reporting_dates(reporting_duties)
     replaces, replaces_text = _replaces(lines)
     signer, signer_title = _signer(lines)
     return PlanFacts(
@@ -70,7 +75,7 @@ def read_plan_facts(lines: Sequence[TextLine], *, registry: AgencyRegistry, sour
         issued_on=issued_on,
         title=title,
         period=period,
-        issuer=_issuer(lines),
+        issuer=_issuer(lines, header_end=title_at),
         replaces=replaces,
         replaces_text=replaces_text,
         signer=signer,
@@ -79,6 +84,7 @@ def read_plan_facts(lines: Sequence[TextLine], *, registry: AgencyRegistry, sour
         duties=tuple(duties),
         reporting_date=reporting,
         city_reporting_date=city_reporting,
+        reporting_duties=reporting_duties,
     )
 
 
@@ -131,27 +137,106 @@ def _first_date(text: str) -> date | None:
     return None
 
 
-def _title(lines: Sequence[TextLine]) -> str:
+_TITLE_WORD = "ke hoach"
+_BODY_START = re.compile(r"^(?:căn cứ|thực hiện|nhằm|để|theo|trên cơ sở|số\s*:)", re.IGNORECASE)
+
+
+def _title(lines: Sequence[TextLine]) -> tuple[int, int, str]:
+    """Where the title stands (the "KẾ HOẠCH" line), where the body after it starts, and the title as printed.
+
+    The title is the line after "KẾ HOẠCH" (or the rest of a "KẾ HOẠCH …" heading), with the lines that continue it:
+    set like it (bold, heading, capitals) or starting in lower case ("giai đoạn 2026 - 2027").
+    """
     for i, line in enumerate(lines):
-        if fold(line.text) == "ke hoach" and i + 1 < len(lines):
-            return lines[i + 1].text
-    for line in lines:
+        key = fold(line.text)
+        if key == _TITLE_WORD and i + 1 < len(lines):
+            first = i + 1
+            parts = [lines[first].text]
+        elif key.startswith(_TITLE_WORD + " ") and not key.startswith(_TITLE_WORD + " so") and _set_apart(line):
+            first = i
+            parts = [line.text[len("kế hoạch") :].strip(" :–-")]
+        else:
+            continue
+        end = first + 1
+        while end < len(lines) and len(" ".join(parts)) < 400 and _continues_title(lines[first], lines[end]):
+            parts.append(lines[end].text)
+            end += 1
+        return i, end, " ".join(p for p in parts if p)
+    for i, line in enumerate(lines):
         if line.heading:
-            return line.text
-    return ""
+            return i, i + 1, line.text
+    return 0, 0, ""
 
 
-def _period(title: str, lines: Sequence[TextLine]) -> YearRange | None:
-    for text in (title, *(line.text for line in lines)):
-        m = _PERIOD.search(text)
-        if m:
-            start, end = int(m.group(1)), int(m.group(2))
+def _set_apart(line: TextLine) -> bool:
+    letters = [c for c in line.text if c.isalpha()]
+    return bool(line.heading or line.bold or (letters and all(c.isupper() for c in letters)))
+
+
+def _continues_title(first: TextLine, line: TextLine) -> bool:
+    text = line.text.strip()
+    if not text or _BODY_SECTION.match(text) or _NUMBERED.match(text) or _BODY_START.match(text):
+        return False
+    if text[:1].islower():
+        return True
+    letters = [c for c in text if c.isalpha()]
+    first_letters = [c for c in first.text if c.isalpha()]
+    upper = bool(letters) and all(c.isupper() for c in letters)
+    first_upper = bool(first_letters) and all(c.isupper() for c in first_letters)
+    return (
+        (first.bold and line.bold) or (first.heading > 0 and line.heading == first.heading) or (upper and first_upper)
+    )
+
+
+_TITLE_RANGE = re.compile(
+    r"(?:giai đoạn|các năm|năm|từ năm|từ)?\s*((?:19|20)\d{2})\s*(?:[-–—]|đến)\s*(?:năm\s*)?((?:19|20)\d{2})", re.I
+)
+_TITLE_YEAR = re.compile(r"\bnăm\s+((?:19|20)\d{2})\b(?!\s*[-–—])", re.IGNORECASE)
+_TITLE_UNTIL = re.compile(r"\bđến\s+năm\s+((?:19|20)\d{2})\b", re.IGNORECASE)
+
+
+def _period(title: str, lines: Sequence[TextLine], issued_on: date | None) -> YearRange | None:
+    """The years the plan covers: a range in its title ("giai đoạn 2018-2020", "năm 2026 - 2027"), its year ("năm
+    2026", the issue year or the next), "đến năm 2030" from the issue year, else a "giai đoạn" named in the body."""
+    for m in _TITLE_RANGE.finditer(title):
+        start, end = int(m.group(1)), int(m.group(2))
+        if start < end:
+            return YearRange(start=start, end=end)
+    if issued_on is not None:
+        years = [int(m.group(1)) for m in _TITLE_YEAR.finditer(title)]
+        own = [y for y in years if issued_on.year <= y <= issued_on.year + 1]
+        if own and not _TITLE_UNTIL.search(title):
+            return YearRange(start=own[-1], end=own[-1])
+        until = _TITLE_UNTIL.search(title)
+        if until and int(until.group(1)) > issued_on.year:
+            return YearRange(start=issued_on.year, end=int(until.group(1)))
+    for line in lines:
+        stated = _PERIOD.search(line.text)
+        if stated:
+            start, end = int(stated.group(1)), int(stated.group(2))
             if start <= end:
                 return YearRange(start=start, end=end)
     return None
 
 
-def _issuer(lines: Sequence[TextLine]) -> str:
+_HEADER_ISSUER = re.compile(r"\b(?:ỦY BAN NHÂN DÂN|UBND)\s+(THÀNH PHỐ|TỈNH)\s+(.*)$")
+_HEADER_STOP = frozenset({"SỐ", "SỐ:", "CỘNG", "ĐỘC", "KẾ"})
+
+
+def _issuer(lines: Sequence[TextLine], *, header_end: int) -> str:
+    """The issuing People's Committee, from the capitals of the document header ("ỦY BAN NHÂN DÂN / THÀNH PHỐ HẢI
+    PHÒNG", on one line or two), else from the body ("Ủy ban nhân dân thành phố Hải Phòng xây dựng kế hoạch")."""
+    header = " ".join(line.text for line in lines[: header_end if header_end > 0 else 12])
+    found = _HEADER_ISSUER.search(nfc(header).replace("UỶ", "ỦY"))
+    if found:
+        words: list[str] = []
+        for word in found.group(2).split():
+            letters = [c for c in word if c.isalpha()]
+            if not letters or not all(c.isupper() for c in letters) or word in _HEADER_STOP or len(words) == 3:
+                break
+            words.append(word.capitalize())
+        if words:
+            return f"Ủy ban nhân dân {found.group(1).lower()} {' '.join(words)}"
     for line in lines:
         m = _ISSUER.search(line.text)
         if m:
@@ -169,21 +254,34 @@ def _replaces(lines: Sequence[TextLine]) -> tuple[str, str]:
     return "", ""
 
 
+_SIGNED = re.compile(r"^[(\[]?\s*(?:đã ký|da ky|ký tên|ký, ghi rõ họ tên|signed)[^)\]]*[)\]]?\.?$", re.IGNORECASE)
+_SIGNER_TITLES = ("CHỦ TỊCH", "GIÁM ĐỐC", "TRƯỞNG", "ỦY BAN", "UBND", "BÍ THƯ", "THƯỜNG TRỰC", "CHÁNH")
+
+
 def _signer(lines: Sequence[TextLine]) -> tuple[str, str]:
+    """The signer's name and title from the signature block ("TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH /
+    (Đã ký) / Nguyễn Văn Thành"); a name printed in capitals is written in title case."""
     for i, line in enumerate(lines):
         if not _SIGN_BLOCK.match(line.text):
             continue
         title = ""
-        for follower in lines[i + 1 : i + 6]:
+        for follower in lines[i + 1 : i + 8]:
             text = follower.text.strip()
+            if not text or _SIGNED.match(text):
+                continue
             letters = [c for c in text if c.isalpha()]
+            words = text.split()
             if letters and all(c.isupper() for c in letters):
-                if not _SIGN_BLOCK.match(text):
+                if not _SIGN_BLOCK.match(text) and any(word in text for word in _SIGNER_TITLES):
                     title = _sentence_case(text)
+                    continue
+                if _SIGN_BLOCK.match(text):
+                    continue
+                if title and 2 <= len(words) <= 5:
+                    return " ".join(w.capitalize() for w in words), title
                 continue
             if fold(text).startswith("phu luc"):
                 break
-            words = text.split()
             if 2 <= len(words) <= 5 and all(w[:1].isupper() for w in words):
                 return text, title
             break
@@ -290,26 +388,31 @@ def _duties(lines: Sequence[TextLine], registry: AgencyRegistry, *, section: str
     return duties
 
 
-def _reporting_dates(duties: Sequence[Duty]) -> tuple[ReportingDate | None, ReportingDate | None]:
-    found: list[ReportingDate] = []
-    for duty in duties:
-        for m in _BEFORE_DAY.finditer(duty.text):
-            day, month = int(m.group(1)), int(m.group(2))
-            try:
-                date(2000, month, day)
-            except ValueError:
-                continue
-            sentence = _sentence_around(duty.text, m.start(), m.end())
-            found.append(ReportingDate(month=month, day=day, label=duty.label, text=sentence))
-    first = found[0] if found else None
-    second = found[1] if len(found) > 1 else None
-    return first, second
-
-
-def _sentence_around(text: str, start: int, end: int) -> str:
-    left = max(text.rfind(sep, 0, start) for sep in (";", ".", ",", "\n")) + 1
-    rights = [
-        i for i in (text.find(";", end), text.find(".", end), text.find(",", end), text.find("\n", end)) if i >= 0
-    ]
-    right = min(rights) if rights else len(text)
-    return text[left:right].strip()
+def _body_paragraphs(lines: Sequence[TextLine]) -> list[BodyParagraph]:
+    """The body after the title, each line labelled with its section and item ("IV.4") and the item's lead-in."""
+    paragraphs: list[BodyParagraph] = []
+    section = item = subject = ""
+    for line in lines:
+        key = fold(line.text)
+        if key.startswith(("phu luc", "noi nhan")) or _SIGN_BLOCK.match(line.text):
+            break
+        m = _BODY_SECTION.match(line.text)
+        if m and roman_to_int(m.group(1)) and (line.heading or line.bold or m.group(2).isupper()):
+            section, item, subject = m.group(1).upper(), "", ""
+            continue
+        text = line.text
+        numbered = _NUMBERED.match(text)
+        if numbered and not line.heading:
+            item = numbered.group(1)
+            text = numbered.group(2)
+            head, colon, _ = text.partition(":")
+            subject = head if colon and len(head) <= 200 else ""
+        elif numbered:
+            item, subject = numbered.group(1), ""
+            continue
+        bullet = _BULLET.match(text)
+        if bullet:
+            text = bullet.group(2)
+        label = ".".join(part for part in (section, item) if part)
+        paragraphs.append(BodyParagraph(label=label, text=text, subject=subject))
+    return paragraphs

@@ -107,6 +107,7 @@ def parse_plan(blocks: Sequence[Block], *, registry: AgencyRegistry, source: str
         signer_title=facts.signer_title,
         reporting_date=facts.reporting_date,
         city_reporting_date=facts.city_reporting_date,
+        reporting_duties=facts.reporting_duties,
         objectives=facts.objectives,
         duties=facts.duties,
         tasks=tuple(tasks),

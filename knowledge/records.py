@@ -141,7 +141,8 @@ class ReportingDuty:
     receiver: str = ""  # canonical agency name, or as printed when not in the registry
     frequency: ReportFrequency = "unknown"
     day: int | None = None
-    month: int | None = None
+    month: int | None = None  # None with a day: that day of every month or of a quarter's last month
+    year: int | None = None  # only for a one-off report ("trước ngày 15/12/2026")
     label: str = ""  # where the plan states it: "IV.4", "II.3"
     text: str = ""  # the sentence it comes from
 

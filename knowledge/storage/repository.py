@@ -337,6 +337,7 @@ def _duty_json(duty: ReportingDuty) -> dict[str, Any]:
         "frequency": duty.frequency,
         "day": duty.day,
         "month": duty.month,
+        "year": duty.year,
         "label": duty.label,
         "text": duty.text,
     }
@@ -351,6 +352,7 @@ def _duty_record(value: dict[str, Any]) -> ReportingDuty:
         frequency=frequency if frequency in _FREQUENCIES else "unknown",
         day=_optional_int(value.get("day")),
         month=_optional_int(value.get("month")),
+        year=_optional_int(value.get("year")),
         label=str(value.get("label", "")),
         text=str(value.get("text", "")),
     )

@@ -380,9 +380,7 @@ async def _called(fake: FakeZalo, method: str) -> bool:
 
 async def test_webhook(fake: FakeZalo, api: ZaloApi, services: Services) -> None:
     bot = ZaloBot(services, api)
-    server = await bot.start_webhook(
-        "127.0.0.1", 0, secret=SECRET, public_url="https://bot.example.vn/zalo/webhook"
-    )
+    server = await bot.start_webhook("127.0.0.1", 0, secret=SECRET, public_url="https://bot.example.vn/zalo/webhook")
     try:
         assert (fake.webhook_url, fake.webhook_secret) == ("https://bot.example.vn/zalo/webhook", SECRET)
         url = f"http://127.0.0.1:{server.port}{WEBHOOK_PATH}"

@@ -162,7 +162,9 @@ class HttpFake(abc.ABC, Generic[SentT, ChatT]):
         host, port = self._server.server_address[:2]
         self.url = f"http://{host!s}:{port}"
         self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name=type(self).__name__,
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name=type(self).__name__,
             daemon=True,
         )
         self._thread.start()
@@ -184,22 +186,30 @@ class HttpFake(abc.ABC, Generic[SentT, ChatT]):
     def __enter__(self) -> Self:
         return self.start()
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.stop()
 
     async def __aenter__(self) -> Self:
         return self.start()
 
-    async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                        tb: TracebackType | None) -> None:
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         await asyncio.to_thread(self.stop)
 
     # ----------------------------------------------------------------- test-side API
 
     def fail_next(
-        self, method: str, *, status: int, description: str = "", retry_after: int | None = None,
-        times: int = 1, delay: float = 0.0,
+        self,
+        method: str,
+        *,
+        status: int,
+        description: str = "",
+        retry_after: int | None = None,
+        times: int = 1,
+        delay: float = 0.0,
     ) -> None:
         """Make the next ``times`` calls of ``method`` fail with HTTP ``status``.
 
@@ -209,8 +219,11 @@ class HttpFake(abc.ABC, Generic[SentT, ChatT]):
         """
         if status == 429 and retry_after is None:
             retry_after = 1
-        description = description or (f"Too Many Requests: retry after {retry_after}" if status == 429
-                                       else self.default_descriptions.get(status, f"Error {status}"))
+        description = description or (
+            f"Too Many Requests: retry after {retry_after}"
+            if status == 429
+            else self.default_descriptions.get(status, f"Error {status}")
+        )
         with self._cond:
             queue = self._faults.setdefault(method.lower(), [])
             queue.extend(Fault(status, description, retry_after, delay) for _ in range(times))
@@ -232,7 +245,9 @@ class HttpFake(abc.ABC, Generic[SentT, ChatT]):
             return len(self._updates)
 
     async def wait_for_sent(
-        self, count: int, timeout: float = 5.0  # noqa: ASYNC109 - a plain deadline suits tests best
+        self,
+        count: int,
+        timeout: float = 5.0,  # noqa: ASYNC109 - a plain deadline suits tests best
     ) -> list[SentT]:
         """Wait (without blocking the event loop) until at least ``count`` messages were sent."""
         deadline = time.monotonic() + timeout

@@ -50,18 +50,50 @@ _DEFAULT_DESCRIPTIONS = {
     502: "Bad Gateway",
 }
 _JSON_FIELDS = frozenset(
-    {"reply_markup", "entities", "caption_entities", "commands", "scope", "allowed_updates",
-     "link_preview_options", "reply_parameters", "media", "results"}
+    {
+        "reply_markup",
+        "entities",
+        "caption_entities",
+        "commands",
+        "scope",
+        "allowed_updates",
+        "link_preview_options",
+        "reply_parameters",
+        "media",
+        "results",
+    }
 )
 _STRING_FIELDS = frozenset(
-    {"text", "caption", "parse_mode", "callback_query_id", "inline_message_id", "language_code",
-     "url", "action", "secret_token", "document", "thumbnail", "ip_address", "business_connection_id"}
+    {
+        "text",
+        "caption",
+        "parse_mode",
+        "callback_query_id",
+        "inline_message_id",
+        "language_code",
+        "url",
+        "action",
+        "secret_token",
+        "document",
+        "thumbnail",
+        "ip_address",
+        "business_connection_id",
+    }
 )
 _URL_RE = re.compile(r"(?:(?:https?|tg)://)?[^\s/]+\S*")
 _COMMAND_RE = re.compile(r"[a-z0-9_]{1,32}")
-_BUTTON_ACTIONS = ("callback_data", "url", "web_app", "login_url", "switch_inline_query",
-                   "switch_inline_query_current_chat", "switch_inline_query_chosen_chat",
-                   "copy_text", "callback_game", "pay")
+_BUTTON_ACTIONS = (
+    "callback_data",
+    "url",
+    "web_app",
+    "login_url",
+    "switch_inline_query",
+    "switch_inline_query_current_chat",
+    "switch_inline_query_chosen_chat",
+    "copy_text",
+    "callback_game",
+    "pay",
+)
 
 
 @dataclass(frozen=True)
@@ -88,10 +120,22 @@ _ATTR_RE = re.compile(r"([^\s=>/]+)(?:\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>\"'
 _ENTITY_RE = re.compile(r"&(?:(lt|gt|amp|quot)|#(\d{1,7})|#[xX]([0-9A-Fa-f]{1,6}));")
 _NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
 _ENTITY_TYPES = {
-    "b": "bold", "strong": "bold", "i": "italic", "em": "italic", "u": "underline",
-    "ins": "underline", "s": "strikethrough", "strike": "strikethrough", "del": "strikethrough",
-    "span": "spoiler", "tg-spoiler": "spoiler", "a": "text_link", "code": "code", "pre": "pre",
-    "blockquote": "blockquote", "tg-emoji": "custom_emoji",
+    "b": "bold",
+    "strong": "bold",
+    "i": "italic",
+    "em": "italic",
+    "u": "underline",
+    "ins": "underline",
+    "s": "strikethrough",
+    "strike": "strikethrough",
+    "del": "strikethrough",
+    "span": "spoiler",
+    "tg-spoiler": "spoiler",
+    "a": "text_link",
+    "code": "code",
+    "pre": "pre",
+    "blockquote": "blockquote",
+    "tg-emoji": "custom_emoji",
 }
 
 
@@ -172,8 +216,12 @@ def parse_html(text: str) -> tuple[str, list[JSONDict]]:
 
 
 def _close_entity(
-    name: str, attrs: dict[str, str], start: int, end: int,
-    stack: list[tuple[str, dict[str, str], int]], entities: list[JSONDict],
+    name: str,
+    attrs: dict[str, str],
+    start: int,
+    end: int,
+    stack: list[tuple[str, dict[str, str], int]],
+    entities: list[JSONDict],
 ) -> None:
     """Turn a closed tag into a MessageEntity dict (``<pre><code class=language-x>`` merged)."""
     lang = attrs.get("class", "")
@@ -224,7 +272,7 @@ def validate_reply_markup(markup: Any) -> JSONDict | None:
         for button in _keyboard_buttons(markup, "keyboard", "ReplyKeyboardMarkup"):
             label = button.get("text") if isinstance(button, dict) else button
             if not isinstance(label, str) or not label:
-                raise _bad("can't parse keyboard button: Field \"text\" must be of type String")
+                raise _bad('can\'t parse keyboard button: Field "text" must be of type String')
         return markup
     if markup.get("remove_keyboard") is True or markup.get("force_reply") is True:
         return markup
@@ -243,7 +291,7 @@ def _validate_inline_button(button: Any) -> None:
     if not isinstance(button, dict):
         raise _bad("can't parse inline keyboard button: InlineKeyboardButton must be an Object")
     if not isinstance(button.get("text"), str) or not button["text"]:
-        raise _bad("can't parse inline keyboard button: Field \"text\" must be a non-empty String")
+        raise _bad('can\'t parse inline keyboard button: Field "text" must be a non-empty String')
     actions = [key for key in _BUTTON_ACTIONS if key in button]
     if not actions:
         raise _bad("can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard")
@@ -319,7 +367,10 @@ class FakeTelegram(HttpFake[SentMessage, int | str]):
     path_re = re.compile(r"/bot([^/]+)/([A-Za-z]+)/?")
 
     def __init__(
-        self, token: str = "123456:TEST-token", *, bot_username: str = "taskbot_test_bot",
+        self,
+        token: str = "123456:TEST-token",
+        *,
+        bot_username: str = "taskbot_test_bot",
         bot_first_name: str = "Trợ lý nhiệm vụ",
     ) -> None:
         super().__init__(token)
@@ -347,8 +398,11 @@ class FakeTelegram(HttpFake[SentMessage, int | str]):
             "deletemycommands": self._delete_my_commands,
             "deletewebhook": self._delete_webhook,
             "setwebhook": self._set_webhook,
-            "getwebhookinfo": lambda p, f: {"url": self.webhook_url, "has_custom_certificate": False,
-                                           "pending_update_count": len(self._updates)},
+            "getwebhookinfo": lambda p, f: {
+                "url": self.webhook_url,
+                "has_custom_certificate": False,
+                "pending_update_count": len(self._updates),
+            },
             "sendchataction": self._send_chat_action,
             "getchat": self._get_chat,
             "close": lambda p, f: True,
@@ -368,8 +422,15 @@ class FakeTelegram(HttpFake[SentMessage, int | str]):
             return int(update["update_id"])
 
     def push_text(
-        self, chat_id: int, text: str, *, user_id: int | None = None, username: str = "",
-        first_name: str = "Cán bộ", chat_type: str = "private", entities: list[JSONDict] | None = None,
+        self,
+        chat_id: int,
+        text: str,
+        *,
+        user_id: int | None = None,
+        username: str = "",
+        first_name: str = "Cán bộ",
+        chat_type: str = "private",
+        entities: list[JSONDict] | None = None,
     ) -> int:
         """Queue a user's text message; a leading ``/command`` gets a bot_command entity."""
         user = self._user(chat_id if user_id is None else user_id, username, first_name)
@@ -382,28 +443,41 @@ class FakeTelegram(HttpFake[SentMessage, int | str]):
             entities = [{"type": "bot_command", "offset": 0, "length": _utf16_len(text.split(maxsplit=1)[0])}]
         with self._cond:
             self._chats[chat_id] = chat
-            message: JSONDict = {"message_id": self._new_message_id(chat_id), "date": int(time.time()),
-                                 "chat": chat, "from": user, "text": text}
+            message: JSONDict = {
+                "message_id": self._new_message_id(chat_id),
+                "date": int(time.time()),
+                "chat": chat,
+                "from": user,
+                "text": text,
+            }
             if entities:
                 message["entities"] = entities
             self._messages[(chat_id, message["message_id"])] = message
         return self.push_update({"message": message})
 
     def push_callback(
-        self, chat_id: int, data: str, *, message_id: int, user_id: int | None = None,
-        username: str = "", first_name: str = "Cán bộ",
+        self,
+        chat_id: int,
+        data: str,
+        *,
+        message_id: int,
+        user_id: int | None = None,
+        username: str = "",
+        first_name: str = "Cán bộ",
     ) -> int:
         """Queue a callback_query pressed on message ``message_id`` of ``chat_id``."""
         with self._cond:
             message = self._messages.get((chat_id, message_id)) or {
-                "message_id": message_id, "date": int(time.time()), "chat": self._chat(chat_id),
-                "from": self.bot_user(), "text": "",
+                "message_id": message_id,
+                "date": int(time.time()),
+                "chat": self._chat(chat_id),
+                "from": self.bot_user(),
+                "text": "",
             }
             query_id = f"cbq-{self._next_update_id}"
             self._callback_ids.add(query_id)
         user = self._user(chat_id if user_id is None else user_id, username, first_name)
-        query = {"id": query_id, "from": user, "message": message, "chat_instance": f"ci-{chat_id}",
-                 "data": data}
+        query = {"id": query_id, "from": user, "message": message, "chat_instance": f"ci-{chat_id}", "data": data}
         return self.push_update({"callback_query": query})
 
     def get_message(self, chat_id: int | str, message_id: int) -> JSONDict | None:
@@ -413,11 +487,14 @@ class FakeTelegram(HttpFake[SentMessage, int | str]):
 
     def bot_user(self, *, full: bool = False) -> JSONDict:
         """The bot as a User dict (``full`` adds the getMe-only fields)."""
-        user: JSONDict = {"id": self.bot_id, "is_bot": True, "first_name": self.bot_first_name,
-                          "username": self.bot_username}
+        user: JSONDict = {
+            "id": self.bot_id,
+            "is_bot": True,
+            "first_name": self.bot_first_name,
+            "username": self.bot_username,
+        }
         if full:
-            user.update(can_join_groups=True, can_read_all_group_messages=False,
-                        supports_inline_queries=False)
+            user.update(can_join_groups=True, can_read_all_group_messages=False, supports_inline_queries=False)
         return user
 
     # ----------------------------------------------------------------- dispatch
@@ -466,15 +543,17 @@ class FakeTelegram(HttpFake[SentMessage, int | str]):
 
     @staticmethod
     def _scope_key(params: JSONDict) -> str:
-        return json.dumps([params.get("scope") or {"type": "default"}, params.get("language_code", "")],
-                          sort_keys=True)
+        return json.dumps([params.get("scope") or {"type": "default"}, params.get("language_code", "")], sort_keys=True)
 
     # ----------------------------------------------------------------- Bot API methods
 
     def _get_updates(self, params: JSONDict, files: _Files) -> list[JSONDict]:
         if self.webhook_url:
-            raise ApiError(409, "Conflict: can't use getUpdates method while webhook is active; "
-                                "use deleteWebhook to delete the webhook first")
+            raise ApiError(
+                409,
+                "Conflict: can't use getUpdates method while webhook is active; "
+                "use deleteWebhook to delete the webhook first",
+            )
         offset, limit = int(params.get("offset") or 0), min(max(int(params.get("limit") or 100), 1), 100)
         timeout = float(params.get("timeout") or 0)
         allowed = params.get("allowed_updates")
@@ -495,21 +574,33 @@ class FakeTelegram(HttpFake[SentMessage, int | str]):
         self, method: str, params: JSONDict, message: JSONDict, markup: JSONDict | None, **extra: Any
     ) -> None:
         text = params.get("text", params.get("caption", ""))
-        self.sent.append(SentMessage(
-            method=method, chat_id=message["chat"]["id"], message_id=message["message_id"],
-            text="" if text is None else str(text), parse_mode=params.get("parse_mode"),
-            reply_markup=markup, plain_text=str(message.get("text", message.get("caption", ""))),
-            **extra,
-        ))
+        self.sent.append(
+            SentMessage(
+                method=method,
+                chat_id=message["chat"]["id"],
+                message_id=message["message_id"],
+                text="" if text is None else str(text),
+                parse_mode=params.get("parse_mode"),
+                reply_markup=markup,
+                plain_text=str(message.get("text", message.get("caption", ""))),
+                **extra,
+            )
+        )
 
     def _send_message(self, params: JSONDict, files: _Files) -> JSONDict:
         chat_id = self._target_chat(params)
-        visible, entities = _render(params.get("text"), params.get("parse_mode"),
-                                    limit=MAX_MESSAGE_LENGTH, what="message")
+        visible, entities = _render(
+            params.get("text"), params.get("parse_mode"), limit=MAX_MESSAGE_LENGTH, what="message"
+        )
         markup = validate_reply_markup(params.get("reply_markup"))
         with self._cond:
-            message: JSONDict = {"message_id": self._new_message_id(chat_id), "date": int(time.time()),
-                                 "chat": self._chat(chat_id), "from": self.bot_user(), "text": visible}
+            message: JSONDict = {
+                "message_id": self._new_message_id(chat_id),
+                "date": int(time.time()),
+                "chat": self._chat(chat_id),
+                "from": self.bot_user(),
+                "text": visible,
+            }
             if entities:
                 message["entities"] = entities
             if markup is not None and "inline_keyboard" in markup:
@@ -519,8 +610,9 @@ class FakeTelegram(HttpFake[SentMessage, int | str]):
         return message
 
     def _edit_message_text(self, params: JSONDict, files: _Files) -> JSONDict | bool:
-        visible, entities = _render(params.get("text"), params.get("parse_mode"),
-                                    limit=MAX_MESSAGE_LENGTH, what="message")
+        visible, entities = _render(
+            params.get("text"), params.get("parse_mode"), limit=MAX_MESSAGE_LENGTH, what="message"
+        )
         markup = validate_reply_markup(params.get("reply_markup"))
         if markup is not None and "inline_keyboard" not in markup:
             raise _bad("inline keyboard expected")
@@ -559,17 +651,24 @@ class FakeTelegram(HttpFake[SentMessage, int | str]):
             name, data, mime = ref.rsplit("/", 1)[-1], b"", "application/octet-stream"
         else:
             raise _bad("there is no document in the request")
-        caption, entities = _render(params.get("caption"), params.get("parse_mode"),
-                                    limit=MAX_CAPTION_LENGTH, what="caption")
+        caption, entities = _render(
+            params.get("caption"), params.get("parse_mode"), limit=MAX_CAPTION_LENGTH, what="caption"
+        )
         markup = validate_reply_markup(params.get("reply_markup"))
         with self._cond:
             message_id = self._new_message_id(chat_id)
             message: JSONDict = {
-                "message_id": message_id, "date": int(time.time()), "chat": self._chat(chat_id),
+                "message_id": message_id,
+                "date": int(time.time()),
+                "chat": self._chat(chat_id),
                 "from": self.bot_user(),
-                "document": {"file_id": f"doc-{chat_id}-{message_id}", "file_name": name,
-                             "file_unique_id": f"u{chat_id}x{message_id}", "mime_type": mime,
-                             "file_size": len(data)},
+                "document": {
+                    "file_id": f"doc-{chat_id}-{message_id}",
+                    "file_name": name,
+                    "file_unique_id": f"u{chat_id}x{message_id}",
+                    "mime_type": mime,
+                    "file_size": len(data),
+                },
             }
             if caption:
                 message["caption"] = caption
@@ -637,7 +736,15 @@ class FakeTelegram(HttpFake[SentMessage, int | str]):
             raise _bad("chat not found")
         with self._cond:
             chat = dict(self._chat(chat_id))
-        chat.update(accent_color_id=0, max_reaction_count=11, accepted_gift_types={
-            "unlimited_gifts": False, "limited_gifts": False, "unique_gifts": False,
-            "premium_subscription": False, "gifts_from_channels": False})
+        chat.update(
+            accent_color_id=0,
+            max_reaction_count=11,
+            accepted_gift_types={
+                "unlimited_gifts": False,
+                "limited_gifts": False,
+                "unique_gifts": False,
+                "premium_subscription": False,
+                "gifts_from_channels": False,
+            },
+        )
         return chat

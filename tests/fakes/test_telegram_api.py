@@ -90,8 +90,18 @@ async def test_html_must_be_escaped(bot: Bot, fake: FakeTelegram) -> None:
 
 @pytest.mark.parametrize(
     "bad",
-    ["<b>x</i>", "<b><i>x</b></i>", "<p>x</p>", "x</b>", "a < b", "&nbsp;", "&#0;", "<span>x</span>",
-     "<br/>", "<b>open"],
+    [
+        "<b>x</i>",
+        "<b><i>x</b></i>",
+        "<p>x</p>",
+        "x</b>",
+        "a < b",
+        "&nbsp;",
+        "&#0;",
+        "<span>x</span>",
+        "<br/>",
+        "<b>open",
+    ],
 )
 def test_parse_html_rejects(bad: str) -> None:
     with pytest.raises(ApiError, match="can't parse entities"):
@@ -119,8 +129,7 @@ async def test_inline_keyboard_round_trip(bot: Bot, fake: FakeTelegram) -> None:
     assert fake.calls[-1][1]["reply_markup"] == markup.to_dict()
 
     with pytest.raises(BadRequest, match="(?i)not modified"):
-        await bot.edit_message_text("Nhiệm vụ 7", chat_id=CHAT, message_id=message.message_id,
-                                    reply_markup=markup)
+        await bot.edit_message_text("Nhiệm vụ 7", chat_id=CHAT, message_id=message.message_id, reply_markup=markup)
     edited = await bot.edit_message_text("Đã xong ✅", chat_id=CHAT, message_id=message.message_id)
     assert isinstance(edited, type(message)) and edited.text == "Đã xong ✅" and edited.reply_markup is None
     assert fake.sent[-1].method == "editMessageText" and fake.sent[-1].message_id == message.message_id
@@ -143,8 +152,9 @@ async def test_commands_document_and_misc(bot: Bot, fake: FakeTelegram) -> None:
         await bot.set_my_commands([BotCommand("Bad Command", "x")])
     assert await bot.delete_my_commands() and await bot.get_my_commands() == ()
 
-    doc = await bot.send_document(CHAT, b"%PDF-1.4 data", filename="bao-cao.pdf", caption="<b>Báo cáo</b>",
-                                  parse_mode=ParseMode.HTML)
+    doc = await bot.send_document(
+        CHAT, b"%PDF-1.4 data", filename="bao-cao.pdf", caption="<b>Báo cáo</b>", parse_mode=ParseMode.HTML
+    )
     assert doc.document is not None and doc.document.file_name == "bao-cao.pdf" and doc.caption == "Báo cáo"
     assert fake.sent[-1].document_bytes == b"%PDF-1.4 data" and fake.sent[-1].document_name == "bao-cao.pdf"
 
@@ -200,8 +210,9 @@ async def test_delay_causes_client_timeout(fake: FakeTelegram) -> None:
 def test_sync_usage_and_long_poll(fake: FakeTelegram) -> None:
     def call(method: str, **params: object) -> dict[str, object]:
         data = json.dumps(params).encode()
-        request = urllib.request.Request(f"{fake.url}/bot{TOKEN}/{method}", data=data,
-                                         headers={"Content-Type": "application/json"})
+        request = urllib.request.Request(
+            f"{fake.url}/bot{TOKEN}/{method}", data=data, headers={"Content-Type": "application/json"}
+        )
         with urllib.request.urlopen(request, timeout=5) as response:
             result: dict[str, object] = json.load(response)
             return result

@@ -34,9 +34,16 @@ async def client(fake: FakeZalo) -> AsyncIterator[httpx.AsyncClient]:
 async def test_get_me(client: httpx.AsyncClient, fake: FakeZalo) -> None:
     response = await client.get("getMe")
     assert response.status_code == 200
-    assert response.json() == {"ok": True, "result": {
-        "id": "1234567890", "account_name": fake.account_name, "account_type": "BASIC",
-        "can_join_groups": False, "display_name": "Trợ lý nhiệm vụ"}}
+    assert response.json() == {
+        "ok": True,
+        "result": {
+            "id": "1234567890",
+            "account_name": fake.account_name,
+            "account_type": "BASIC",
+            "can_join_groups": False,
+            "display_name": "Trợ lý nhiệm vụ",
+        },
+    }
     assert fake.calls == [("getMe", {})]
 
 
@@ -82,7 +89,9 @@ def test_json_form_and_query_bodies(fake: FakeZalo) -> None:
         photo = http.post("sendPhoto", data={"chat_id": CHAT, "photo": "https://x.vn/a.png", "caption": "ảnh"})
         assert photo.json()["ok"]
         assert http.post("sendChatAction", json={"chat_id": CHAT, "action": "typing"}).json() == {
-            "ok": True, "result": True}
+            "ok": True,
+            "result": True,
+        }
     sent = fake.wait_for_sent_sync(4)
     assert [s.text for s in sent] == ["json", "form & dấu", "query", "ảnh"]
     assert sent[3].method == "sendPhoto" and sent[3].photo == "https://x.vn/a.png"
@@ -118,8 +127,12 @@ async def test_rate_limit_then_success(client: httpx.AsyncClient, fake: FakeZalo
     fake.fail_next("sendMessage", status=429, retry_after=3)
     limited = await client.post("sendMessage", json={"chat_id": CHAT, "text": "x"})
     assert limited.status_code == 429
-    assert limited.json() == {"ok": False, "error_code": 429, "description": "Too Many Requests: retry after 3",
-                              "parameters": {"retry_after": 3}}
+    assert limited.json() == {
+        "ok": False,
+        "error_code": 429,
+        "description": "Too Many Requests: retry after 3",
+        "parameters": {"retry_after": 3},
+    }
     ok = await client.post("sendMessage", json={"chat_id": CHAT, "text": "x"})
     assert ok.status_code == 200 and [s.text for s in fake.sent] == ["x"]
 

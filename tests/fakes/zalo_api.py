@@ -143,12 +143,24 @@ class FakeZalo(HttpFake[ZaloSent, str]):
 
     def bot_info(self) -> JSONDict:
         """The ``getMe`` result."""
-        return {"id": self.bot_id, "account_name": self.account_name, "account_type": "BASIC",
-                "can_join_groups": False, "display_name": self.bot_name}
+        return {
+            "id": self.bot_id,
+            "account_name": self.account_name,
+            "account_type": "BASIC",
+            "can_join_groups": False,
+            "display_name": self.bot_name,
+        }
 
     def make_update(
-        self, chat_id: str, text: str, *, user_id: str | None = None, display_name: str = "Cán bộ",
-        chat_type: str = "PRIVATE", message_id: str | None = None, date: int | None = None,
+        self,
+        chat_id: str,
+        text: str,
+        *,
+        user_id: str | None = None,
+        display_name: str = "Cán bộ",
+        chat_type: str = "PRIVATE",
+        message_id: str | None = None,
+        date: int | None = None,
     ) -> JSONDict:
         """Build a ``message.text.received`` update (not queued); ``user_id`` defaults to ``chat_id``."""
         if chat_type not in CHAT_TYPES:
@@ -159,8 +171,11 @@ class FakeZalo(HttpFake[ZaloSent, str]):
         return {
             "event_name": "message.text.received",
             "message": {
-                "from": {"id": str(chat_id if user_id is None else user_id), "display_name": display_name,
-                         "is_bot": False},
+                "from": {
+                    "id": str(chat_id if user_id is None else user_id),
+                    "display_name": display_name,
+                    "is_bot": False,
+                },
                 "chat": {"id": str(chat_id), "chat_type": chat_type},
                 "text": text,
                 "message_id": message_id,
@@ -175,7 +190,12 @@ class FakeZalo(HttpFake[ZaloSent, str]):
             self._cond.notify_all()
 
     def push_text(
-        self, chat_id: str, text: str, *, user_id: str | None = None, display_name: str = "Cán bộ",
+        self,
+        chat_id: str,
+        text: str,
+        *,
+        user_id: str | None = None,
+        display_name: str = "Cán bộ",
         chat_type: str = "PRIVATE",
     ) -> str:
         """Queue a user's text message; return its message_id."""
@@ -215,8 +235,7 @@ class FakeZalo(HttpFake[ZaloSent, str]):
     def _record(self, method: str, chat_id: str, text: str, photo: str | None = None) -> JSONDict:
         with self._cond:
             message_id = self._new_message_id()
-            self.sent.append(ZaloSent(method=method, chat_id=chat_id, text=text, message_id=message_id,
-                                      photo=photo))
+            self.sent.append(ZaloSent(method=method, chat_id=chat_id, text=text, message_id=message_id, photo=photo))
         return {"message_id": message_id, "date": _now_ms()}
 
     def _webhook_info(self) -> JSONDict:

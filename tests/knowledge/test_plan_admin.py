@@ -163,15 +163,11 @@ def test_remove_deletes_the_plan_and_only_its_rows(db: Database, repository: Kno
     assert [(r.plan, r.task) for r in reports.list_reports()] == [("435/KH-UBND", "II.1")]  # kept as history
 
 
-def test_remove_of_an_unknown_number_changes_nothing(
-    db: Database, repository: KnowledgeRepository
-) -> None:
+def test_remove_of_an_unknown_number_changes_nothing(db: Database, repository: KnowledgeRepository) -> None:
     before = counts(db)
     with pytest.raises(NotFoundError) as missing:
         remove_plan(repository, "999", actor="test", now=NOW)
-    assert missing.value.user_message == (
-        "Không có kế hoạch số “999”. Các kế hoạch hiện có: 435/KH-UBND, 12/KH-UBND."
-    )
+    assert missing.value.user_message == ("Không có kế hoạch số “999”. Các kế hoạch hiện có: 435/KH-UBND, 12/KH-UBND.")
     with pytest.raises(NotFoundError):
         repository.remove_plan("435", actor="test", now=NOW)  # the repository takes exact numbers only
     assert counts(db) == before

@@ -269,9 +269,7 @@ def test_yearly_reporting_label_missing() -> None:
     assert "15/11" in schedule.deadlines[0].reason
 
 
-@pytest.mark.parametrize(
-    "phrase", ["Hàng năm", "Trước ngày 15/12 hằng năm", "Định kỳ hằng quý", "Hàng tháng"]
-)
+@pytest.mark.parametrize("phrase", ["Hàng năm", "Trước ngày 15/12 hằng năm", "Định kỳ hằng quý", "Hàng tháng"])
 def test_recurring_without_any_years_has_no_deadlines(phrase: str) -> None:
     schedule = parse_time_phrase(phrase, EMPTY)
     assert schedule.recurrence in {"yearly", "quarterly", "monthly"}
@@ -411,9 +409,7 @@ def test_invalid_contexts_do_not_raise() -> None:
     assert set(rules(schedule)) == {"year-end"}  # 31/02 is no reporting date
     assert schedule.deadlines[0].due == date(1900, 12, 31)
     assert schedule.deadlines[-1].due == date(2199, 12, 31)
-    assert (
-        parse_time_phrase("Hàng năm", ScheduleContext(period=YearRange(start=3000, end=3001))).deadlines == ()
-    )
+    assert parse_time_phrase("Hàng năm", ScheduleContext(period=YearRange(start=3000, end=3001))).deadlines == ()
 
 
 # --- properties ------------------------------------------------------------------------------------------
@@ -426,13 +422,9 @@ WORDS = (
 contexts = st.builds(
     ScheduleContext,
     period=st.none()
-    | st.tuples(st.integers(1800, 2300), st.integers(0, 5)).map(
-        lambda t: YearRange(start=t[0], end=t[0] + t[1])
-    ),
+    | st.tuples(st.integers(1800, 2300), st.integers(0, 5)).map(lambda t: YearRange(start=t[0], end=t[0] + t[1])),
     reporting_date=st.none()
-    | st.builds(
-        ReportingDate, month=st.integers(0, 13), day=st.integers(0, 32), label=st.sampled_from(["IV.4", ""])
-    ),
+    | st.builds(ReportingDate, month=st.integers(0, 13), day=st.integers(0, 32), label=st.sampled_from(["IV.4", ""])),
     plan_date=st.none() | st.dates(),
 )
 
@@ -460,9 +452,7 @@ def test_well_formed_on_phrase_like_text(words: list[str], context: ScheduleCont
 @given(
     due=st.dates(min_value=date(1900, 1, 1), max_value=date(2199, 12, 31)),
     pad=st.booleans(),
-    template=st.sampled_from(
-        ["Trước {d}/{m}/{y}", "Trước ngày {d}-{m}-{y}", "trước ngày {d} tháng {m} năm {y}"]
-    ),
+    template=st.sampled_from(["Trước {d}/{m}/{y}", "Trước ngày {d}-{m}-{y}", "trước ngày {d} tháng {m} năm {y}"]),
 )
 def test_generated_dates(due: date, pad: bool, template: str) -> None:
     fmt = "{:02d}" if pad else "{}"

@@ -70,7 +70,12 @@ class World:
             ("300", "Sở Kế hoạch và Đầu tư", "coordinator"),
         ]:
             self.contacts.upsert_contact(
-                channel="telegram", chat_id=chat, agency=agency, role=role, registered_by="test", now=now  # type: ignore[arg-type]
+                channel="telegram",
+                chat_id=chat,
+                agency=agency,
+                role=role,
+                registered_by="test",
+                now=now,  # type: ignore[arg-type]
             )
 
     def service(self, worker: str = "w1") -> ReminderService:
@@ -149,8 +154,14 @@ async def test_done_report_stops_reminders(world: World) -> None:
     service = world.service()
     for code in ("II.1", "II.2", "II.3"):
         world.reports.add(
-            plan="435/KH-UBND", task=code, agency="Sở Tài chính", occurrence=date(2018, 11, 15), status="done",
-            reported_on=date(2018, 11, 10), reported_by="test", now=at(date(2018, 11, 10)),
+            plan="435/KH-UBND",
+            task=code,
+            agency="Sở Tài chính",
+            occurrence=date(2018, 11, 15),
+            status="done",
+            reported_on=date(2018, 11, 10),
+            reported_by="test",
+            now=at(date(2018, 11, 10)),
         )
     sender = FakeSender()
     await service.sweep(at(date(2018, 11, 12)), {"telegram": sender})

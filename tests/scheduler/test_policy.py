@@ -18,8 +18,17 @@ EPOCH = datetime(2018, 1, 1, tzinfo=UTC)
 
 def contact(cid: int, agency: str | None, role: ContactRole = "officer", active: bool = True) -> Contact:
     return Contact(
-        id=cid, channel="telegram", chat_id=str(1000 + cid), user_id=str(1000 + cid), display_name=f"c{cid}",
-        agency=agency, role=role, active=active, registered_by="test", created_at=EPOCH, updated_at=EPOCH,
+        id=cid,
+        channel="telegram",
+        chat_id=str(1000 + cid),
+        user_id=str(1000 + cid),
+        display_name=f"c{cid}",
+        agency=agency,
+        role=role,
+        active=active,
+        registered_by="test",
+        created_at=EPOCH,
+        updated_at=EPOCH,
     )
 
 
@@ -80,7 +89,9 @@ def test_group_members_hear_about_group_tasks(planner: ReminderPlanner) -> None:
 def test_overdue_weekly_until_done(seed_plan: ParsedPlan, registry: AgencyRegistry) -> None:
     done: set[tuple[str, str, date]] = set()
     planner = ReminderPlanner(
-        tasks=seed_plan.plan.tasks, contacts=CONTACTS, registry=registry,
+        tasks=seed_plan.plan.tasks,
+        contacts=CONTACTS,
+        registry=registry,
         is_done=lambda task, o, agency: (task.plan_number, task.code, o) in done,
     )
     assert {r.task for r in planner.on(date(2018, 7, 8)) if r.contact_id == 3} == {"XVI.5"}  # D+8

@@ -1,0 +1,371 @@
+"""Reporting duties read from a plan's body, wherever the text states them: who reports, to whom, by when, how often.
+
+A duty is anchored on a date ("trước ngày 15 tháng 11", "trước 15/6 và 15/12", "trước ngày 20 của tháng cuối quý")
+in a sentence that speaks of a report ("báo cáo"), or on a frequency alone ("định kỳ hằng quý báo cáo … về Sở X").
+Around each anchor, inside its own stretch of the sentence (from the previous anchor to this one):
+
+- the **frequency** is the nearest one stated ("hằng năm" after the date, "định kỳ 6 tháng" before it), else the one
+  an earlier duty of the same sentence stated, else ``once`` for a date with a year, else ``unknown``;
+- the **receiver** is the agency after "gửi về", "gửi", "về", "báo cáo", "lên", "trình" (canonical when the registry
+  knows it, else as printed);
+- the **reporters** are the agencies named before the report verb ("Sở Kế hoạch và Đầu tư tổng hợp, báo cáo …"),
+  else those of the paragraph's lead-in ("4. Các Sở, ban, ngành …:"), else the previous duty's; a subject that is the
+  catch-all "các Sở, ban, ngành" (everyone assigned tasks) gives no reporters: the agencies assigned tasks.
+
+:func:`yearly_reporting_dates` then picks, for the schedule, the plan's yearly reporting date (what "Hàng năm" tasks
+fall due on) and the lead office's own report to the city. Nothing here guesses: a fact the sentence does not state
+stays empty.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from knowledge.agencies import AgencyRegistry
+from knowledge.records import ReportFrequency, ReportingDate, ReportingDuty
+from knowledge.text import fold, nfc
+
+__all__ = ["BodyParagraph", "read_reporting_duties", "yearly_reporting_dates"]
+
+CATCH_ALL_REPORTERS = frozenset({"Các Sở, ngành liên quan"})
+"""Registry groups that, as the subject of a report, mean "every agency assigned tasks"."""
+_CITY = "Ủy ban nhân dân thành phố"
+
+_DAY_MONTH = (
+    r"(?P<day>\d{1,2})\s*(?:tháng\s*|/\s*|-\s*|\.\s*)(?P<month>\d{1,2})"
+    r"(?:\s*(?:năm\s*|/\s*|-\s*|\.\s*)(?P<year>(?:19|20|21)\d{2}))?(?![\d/])"
+)
+_CUE = r"trước|chậm nhất(?:\s+là)?|trong|vào|hạn|không quá|đến hết|đến|muộn nhất"
+_DATE_ANCHOR = re.compile(rf"(?:(?P<cue>{_CUE})\s+)?(?P<ngay>ngày\s+)?{_DAY_MONTH}", re.IGNORECASE)
+_DAY_ANCHOR = re.compile(
+    rf"(?:(?P<cue>{_CUE})\s+)ngày\s+(?P<day>\d{{1,2}})\s+(?:của\s+)?"
+    r"(?P<which>tháng\s+cuối\s+(?:mỗi\s+|của\s+mỗi\s+|của\s+)?quý|(?:hằng|hàng|mỗi)\s+tháng|(?:hằng|hàng|mỗi)\s+quý)",
+    re.IGNORECASE,
+)
+_CONTINUATION = re.compile(rf"^\s*(?:,|và|hoặc)\s*(?:(?:{_CUE})\s+)?(?:ngày\s+)?{_DAY_MONTH}", re.IGNORECASE)
+_DOCUMENT_REFERENCE = re.compile(r"số\s*[\w/.\-–]+\s*$", re.IGNORECASE)
+
+_FREQUENCIES: tuple[tuple[ReportFrequency, re.Pattern[str]], ...] = (
+    (
+        "half-yearly",
+        re.compile(r"\b(?:định kỳ\s+)?(?:0?6|sáu)\s+tháng(?:\s+một\s+lần)?\b|\b(?:hằng|hàng|mỗi)?\s*nửa\s+năm\b", re.I),
+    ),
+    (
+        "quarterly",
+        re.compile(r"\b(?:hằng|hàng|mỗi)\s+quý\b|\bđịnh kỳ\s+(?:hằng\s+|hàng\s+)?quý\b|\btheo\s+quý\b", re.I),
+    ),
+    (
+        "monthly",
+        re.compile(r"\b(?:hằng|hàng|mỗi)\s+tháng\b|\bđịnh kỳ\s+(?:hằng\s+|hàng\s+)?tháng\b|\btheo\s+tháng\b", re.I),
+    ),
+    ("yearly", re.compile(r"\b(?:hằng|hàng|mỗi)\s+năm\b|\bđịnh kỳ\s+năm\b|\btheo\s+năm\b", re.I)),
+)
+_REPORT = re.compile(r"\bbáo\s+cáo\b", re.IGNORECASE)
+_RECEIVER_CUE = re.compile(r"(?:gửi\s+về|gửi\s+đến|gửi\s+tới|gửi|về|báo\s+cáo|lên|trình|cho)\s*$", re.IGNORECASE)
+_NOT_SUBJECT_CUE = re.compile(r"(?:với|cùng|của|theo|cho|về|gửi|báo\s+cáo|lên|trình|đến|tới)\s*$", re.IGNORECASE)
+_PRINTED_RECEIVER = re.compile(
+    r"(?:gửi\s+về|gửi|về|báo\s+cáo|lên|trình)\s+"
+    r"(?P<name>(?:Bộ|Sở|Ủy ban|UBND|Văn phòng|Ban|Cục|Tổng cục|Chính phủ|Thủ tướng|Thành ủy|Tỉnh ủy|Hội đồng|HĐND)"
+    r"\b[^,;.()]*?)(?=\s+(?:trước|chậm|trong|vào|để|theo|định kỳ|hằng|hàng|trình)\b|\s*[,;.()]|\s*$)",
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[^\W\d_])")
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class BodyParagraph:
+    """A paragraph of the plan body with where it stands, and the lead-in of its numbered item.
+
+    ``label`` is the plan's own numbering ("IV.4"); ``subject`` is the item's lead-in ("Các Sở, ban, ngành và Ủy ban
+    nhân dân các quận, huyện" for the bullets under "4. Các Sở, ban, ngành và …:"), for sentences with no subject.
+    """
+
+    label: str
+    text: str
+    subject: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class _Anchor:
+    start: int
+    end: int
+    day: int | None
+    month: int | None
+    year: int | None
+    frequency: ReportFrequency | None  # implied by the anchor itself ("ngày 20 hằng tháng")
+    continued: bool = False  # "… và 15/12" after another date
+
+
+@dataclass(frozen=True, slots=True)
+class _Who:
+    reporters: tuple[str, ...]
+    text: str
+
+
+def read_reporting_duties(paragraphs: Sequence[BodyParagraph], registry: AgencyRegistry) -> tuple[ReportingDuty, ...]:
+    """Every reporting duty the paragraphs state, in document order, without duplicates."""
+    found: dict[tuple[object, ...], ReportingDuty] = {}
+    for paragraph in paragraphs:
+        for sentence in _sentences(paragraph.text):
+            for duty in _sentence_duties(sentence, paragraph, registry):
+                key = (duty.reporters, duty.receiver, duty.frequency, duty.day, duty.month, duty.year)
+                found.setdefault(key, duty)
+    return tuple(found.values())
+
+
+def yearly_reporting_dates(
+    duties: Sequence[ReportingDuty],
+) -> tuple[ReportingDate | None, ReportingDate | None]:
+    """The plan's yearly reporting date (agencies report) and the lead office's report to the city, from its duties.
+
+    The first is what "Hàng năm" tasks fall due on: a yearly duty of the agencies assigned tasks, else a half-yearly
+    one's last date in the year, else a dated duty whose frequency is not stated. The second is a dated duty by one
+    named office to the city (435/KH-UBND: the Department of Planning's 10/12 report).
+    """
+    dated = [d for d in duties if d.day is not None and d.month is not None and d.frequency != "once"]
+    city = next(
+        (d for d in dated if d.receiver == _CITY and d.reporters and d.frequency in ("yearly", "unknown")), None
+    )
+    rest = [d for d in dated if d is not city]
+    reporting = next((d for d in rest if d.frequency == "yearly"), None)
+    if reporting is None:
+        halves = [d for d in rest if d.frequency == "half-yearly"]
+        reporting = max(halves, key=lambda d: (d.month or 0, d.day or 0), default=None)
+    if reporting is None:
+        reporting = next((d for d in rest if d.frequency == "unknown"), None)
+    return _reporting_date(reporting), _reporting_date(city)
+
+
+def _reporting_date(duty: ReportingDuty | None) -> ReportingDate | None:
+    if duty is None or duty.day is None or duty.month is None:
+        return None
+    return ReportingDate(month=duty.month, day=duty.day, label=duty.label, text=_clause(duty))
+
+
+def _clause(duty: ReportingDuty) -> str:
+    """The clause of the duty's sentence that states its date ("… gửi về Sở X trước ngày 15 tháng 11")."""
+    text = duty.text
+    for match in _DATE_ANCHOR.finditer(text):
+        if match["day"] and int(match["day"]) == duty.day and match["month"] and int(match["month"]) == duty.month:
+            left = max(text.rfind(sep, 0, match.start()) for sep in (";", ".", ",", "\n")) + 1
+            rights = [i for i in (text.find(sep, match.end()) for sep in (";", ".", ",", "\n")) if i >= 0]
+            return text[left : min(rights) if rights else len(text)].strip()
+    return text
+
+
+# -- one sentence --------------------------------------------------------------------------------------------------
+
+
+def _sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE_END.split(nfc(text).replace("\n", " ")) if s.strip()]
+
+
+def _sentence_duties(sentence: str, paragraph: BodyParagraph, registry: AgencyRegistry) -> list[ReportingDuty]:
+    if not _REPORT.search(sentence):
+        return []
+    anchors = _anchors(sentence)
+    duties: list[ReportingDuty] = []
+    previous_end = 0
+    inherited_frequency: ReportFrequency | None = None
+    previous: ReportingDuty | None = None
+    for index, anchor in enumerate(anchors):
+        following = anchors[index + 1].start if index + 1 < len(anchors) else len(sentence)
+        segment = sentence[previous_end : anchor.start]
+        clause = segment[segment.rfind(";") + 1 :]
+        tail = _tail(sentence[anchor.end : following])
+        for undated in segment.split(";")[:-1]:  # "Các Sở báo cáo hằng quý về Sở X; Sở X báo cáo … trước 15/12"
+            duty = _undated_duty(undated, paragraph, registry)
+            if duty is not None:
+                duties.append(duty)
+        previous_end = anchor.end
+        if anchor.continued and previous is not None:
+            duty = _with_date(previous, anchor)
+            duties.append(duty)
+            previous = duty
+            continue
+        same_report = previous is not None and ";" not in segment  # "(trước ngày 15/6) và hằng năm (trước …)"
+        if not (_REPORT.search(segment) or _REPORT.search(tail) or same_report):
+            continue
+        frequency = anchor.frequency or _frequency(tail, first=True) or _frequency(clause, first=False)
+        if frequency is None:
+            frequency = "once" if anchor.year is not None else inherited_frequency or "unknown"
+        if frequency not in ("once", "unknown"):
+            inherited_frequency = frequency
+        receiver = (
+            _receiver(clause, registry)
+            or _receiver(tail, registry)
+            or _receiver(re.split(r"[;.]", sentence[anchors[-1].end :])[0], registry)
+            or (previous.receiver if previous is not None else "")
+        )
+        who = _reporters(segment, registry)
+        if who is None:
+            who = (
+                _lead_in(paragraph, registry) if previous is None else _Who(previous.reporters, previous.reporters_text)
+            )
+        duty = ReportingDuty(
+            reporters=who.reporters,
+            reporters_text=who.text,
+            receiver=receiver,
+            frequency=frequency,
+            day=anchor.day,
+            month=anchor.month,
+            year=anchor.year,
+            label=paragraph.label,
+            text=sentence,
+        )
+        duties.append(duty)
+        previous = duty
+    rest = sentence[previous_end:]
+    for undated in rest.split(";") if anchors else [rest]:
+        duty = _undated_duty(undated, paragraph, registry, text=sentence)
+        if duty is not None:
+            duties.append(duty)
+    return duties
+
+
+def _undated_duty(
+    clause: str, paragraph: BodyParagraph, registry: AgencyRegistry, *, text: str = ""
+) -> ReportingDuty | None:
+    """A report with a frequency and no date: "Định kỳ hằng quý, … báo cáo kết quả về Sở Tài chính"."""
+    if not _REPORT.search(clause):
+        return None
+    frequency = _frequency(clause, first=True)
+    receiver = _receiver(clause, registry)
+    if frequency is None or not receiver:
+        return None
+    who = _reporters(clause, registry) or _lead_in(paragraph, registry)
+    return ReportingDuty(
+        reporters=who.reporters,
+        reporters_text=who.text,
+        receiver=receiver,
+        frequency=frequency,
+        label=paragraph.label,
+        text=(text or clause).strip(" ;"),
+    )
+
+
+def _with_date(duty: ReportingDuty, anchor: _Anchor) -> ReportingDuty:
+    frequency = duty.frequency
+    if anchor.year is not None and frequency == "unknown":
+        frequency = "once"
+    return ReportingDuty(
+        reporters=duty.reporters,
+        reporters_text=duty.reporters_text,
+        receiver=duty.receiver,
+        frequency=frequency,
+        day=anchor.day,
+        month=anchor.month,
+        year=anchor.year if anchor.year is not None else duty.year,
+        label=duty.label,
+        text=duty.text,
+    )
+
+
+def _anchors(sentence: str) -> list[_Anchor]:
+    anchors: list[_Anchor] = []
+    for match in _DAY_ANCHOR.finditer(sentence):
+        which = fold(match["which"])
+        frequency: ReportFrequency = "monthly" if which.endswith("thang") else "quarterly"
+        day = int(match["day"])
+        if 1 <= day <= 31:
+            anchors.append(_Anchor(match.start(), match.end(), day, None, None, frequency))
+    taken = [(a.start, a.end) for a in anchors]
+    for match in _DATE_ANCHOR.finditer(sentence):
+        if any(s < match.end() and match.start() < e for s, e in taken):
+            continue
+        if not (match["cue"] or match["ngay"]):
+            continue  # a bare "15/12" is only read after another date ("trước 15/6 và 15/12")
+        if not match["cue"] and match["year"]:
+            continue  # "ngày 25/3/2014": the date of a document, not a deadline
+        if _DOCUMENT_REFERENCE.search(sentence[: match.start()]):
+            continue
+        anchor = _anchor(match, continued=False)
+        if anchor is None:
+            continue
+        anchors.append(anchor)
+        end = match.end()
+        while True:  # "trước ngày 15/6 và 15/12", "trước ngày 15/3, 15/6, 15/9 và 15/12"
+            more = _CONTINUATION.match(sentence[end:])
+            if more is None:
+                break
+            extra = _anchor(more, continued=True, offset=end)
+            if extra is None:
+                break
+            anchors.append(extra)
+            end += more.end()
+        taken.append((match.start(), end))
+    return sorted(anchors, key=lambda a: a.start)
+
+
+def _anchor(match: re.Match[str], *, continued: bool, offset: int = 0) -> _Anchor | None:
+    day, month = int(match["day"]), int(match["month"])
+    year = int(match["year"]) if match["year"] else None
+    if not 1 <= month <= 12 or not 1 <= day <= calendar.monthrange(2000, month)[1]:
+        return None
+    return _Anchor(offset + match.start(), offset + match.end(), day, month, year, None, continued)
+
+
+_TAIL_END = re.compile(r"[,;.()]|\svà\s|\shoặc\s")
+
+
+def _tail(text: str) -> str:
+    """What follows a date up to the end of its clause: "hằng năm" in "trước ngày 15/12 hằng năm, …"."""
+    end = _TAIL_END.search(text)
+    return text[: end.start()] if end else text
+
+
+def _frequency(text: str, *, first: bool) -> ReportFrequency | None:
+    hits = [(m.start(), frequency) for frequency, pattern in _FREQUENCIES for m in pattern.finditer(text)]
+    if not hits:
+        return None
+    hits.sort()
+    return hits[0][1] if first else hits[-1][1]
+
+
+def _receiver(text: str, registry: AgencyRegistry) -> str:
+    """The agency a report goes to: the last one named right after a sending word."""
+    receiver = ""
+    for mention in registry.find_mentions(text):
+        if mention.name and _RECEIVER_CUE.search(text[: mention.start]):
+            receiver = mention.name
+    if receiver:
+        return receiver
+    printed = list(_PRINTED_RECEIVER.finditer(text))
+    if printed:
+        name = printed[-1]["name"].strip()
+        resolution = registry.resolve(name)
+        return resolution.agency.name if resolution is not None and resolution.exact else name
+    return ""
+
+
+def _reporters(segment: str, registry: AgencyRegistry) -> _Who | None:
+    """The agencies named as the subject of a report: before its verb, not after "với", "của", "gửi" …"""
+    verb = _REPORT.search(segment)
+    head = segment[: verb.start()] if verb else segment
+    names: list[str] = []
+    last_end = 0
+    first_start: int | None = None
+    for mention in registry.find_mentions(head):
+        if not mention.name or _NOT_SUBJECT_CUE.search(head[: mention.start]):
+            continue
+        if mention.name not in names:
+            names.append(mention.name)
+        first_start = mention.start if first_start is None else first_start
+        last_end = mention.end
+    if not names or first_start is None:
+        return None
+    start = max(head.rfind(sep, 0, first_start) for sep in (";", ":")) + 1
+    text = head[start:last_end].strip(" ,;:")
+    if any(name in CATCH_ALL_REPORTERS for name in names):
+        return _Who((), text)
+    return _Who(tuple(names), text)
+
+
+def _lead_in(paragraph: BodyParagraph, registry: AgencyRegistry) -> _Who:
+    if paragraph.subject:
+        who = _reporters(paragraph.subject, registry)
+        if who is not None:
+            return who
+    return _Who((), "")
