@@ -45,7 +45,7 @@ Căn cứ Luật Hợp tác xã năm 2023; thực hiện Kế hoạch số 35/KH
 
 1. Các nhiệm vụ cụ thể tại Phụ lục kèm theo.
 
-2. Chế độ báo cáo: các Sở, ngành và UBND các quận, huyện báo cáo kết quả thực hiện về Sở Tài chính trước ngày 15 tháng 12 hằng năm.
+2. Chế độ báo cáo: các Sở, ngành và UBND các quận, huyện báo cáo kết quả về Sở Tài chính trước ngày 15/12 hằng năm.
 
 **III. TỔ CHỨC THỰC HIỆN**
 
