@@ -66,7 +66,8 @@ class AdminDesk:
         builder = ReplyBuilder()
         builder.line("Đăng ký thành công: ", bold(f"{role_label(contact.role)} của {contact.agency}"), ".")
         builder.line("Gõ /cuatoi để xem nhiệm vụ của cơ quan bạn.")
-        mine = self.state.remember(Pending(kind="ask", query="nhiệm vụ của tôi"))
+        my_tasks = self.state.services.engine.commands.my_tasks(contact.agency)
+        mine = self.state.remember(Pending(kind="ask", query=my_tasks))
         self.state.set_numbered(incoming, [mine])
         return [Outgoing(reply=builder.build(), buttons=((Button(label="Nhiệm vụ của tôi", action=mine),),))]
 

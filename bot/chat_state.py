@@ -15,12 +15,13 @@ from dataclasses import dataclass
 from typing import Literal
 
 from bot.services import Services
+from knowledge.answers import Answer, Query
 from knowledge.contacts import Channel, Contact
 from knowledge.errors import NotFoundError
 from knowledge.records import Agency
 from knowledge.reply import Outgoing, Reply, ReplyBuilder
 
-__all__ = ["NOT_ON_CONSOLE", "ChatChannel", "ChatState", "Incoming", "Pending", "text_reply"]
+__all__ = ["NOT_ON_CONSOLE", "ChatChannel", "ChatState", "Incoming", "LastAnswer", "Pending", "text_reply"]
 
 log = logging.getLogger(__name__)
 
@@ -57,13 +58,26 @@ class Incoming:
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Pending:
-    """What a button (or the numbered choice standing for it) does when pressed."""
+    """What a button (or the numbered choice standing for it) does when pressed.
+
+    An "ask" runs ``query`` (a typed engine query: another page, a task's details, an agency's tasks) or, without
+    one, handles ``text`` as if typed (an example question, a command such as "/dangky").
+    """
 
     kind: Literal["ask", "request"]
-    query: str = ""
-    page: int = 1
+    query: Query | None = None
+    text: str = ""
     request_id: int = 0
     approve: bool = False
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class LastAnswer:
+    """What a chat was last answered: the query (for typed paging labels) and its plans (for "kế hoạch này")."""
+
+    query: Query
+    pages: int
+    plans: tuple[str, ...]
 
 
 def text_reply(*lines: str) -> Reply:
@@ -83,6 +97,7 @@ class ChatState:
         self.admin_user_ids = admin_user_ids
         self.bot_username = bot_username
         self._actions: OrderedDict[str, Pending] = OrderedDict()
+        self._answers: OrderedDict[tuple[str, str], LastAnswer] = OrderedDict()
         self._contacts: OrderedDict[tuple[str, str], tuple[Contact | None, float]] = OrderedDict()
 
     # -- contacts -----------------------------------------------------------------------------------------------
@@ -124,6 +139,18 @@ class ChatState:
     def set_numbered(self, incoming: Incoming, actions: list[str]) -> None:
         """The choices a bare number typed next in this chat picks from."""
         self.services.offer(incoming.channel, incoming.chat_id, actions)
+
+    # -- the chat's last answer ---------------------------------------------------------------------------------
+
+    def remember_answer(self, incoming: Incoming, answer: Answer) -> None:
+        key = (incoming.channel, incoming.chat_id)
+        self._answers.pop(key, None)
+        self._answers[key] = LastAnswer(query=answer.query, pages=answer.pages, plans=answer.plans)
+        while len(self._answers) > _ACTION_CACHE:
+            self._answers.popitem(last=False)
+
+    def last_answer(self, incoming: Incoming) -> LastAnswer | None:
+        return self._answers.get((incoming.channel, incoming.chat_id))
 
     # -- roles --------------------------------------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 import typer
 
 from bot.cli_common import JsonOption, configure_logging, fail, load_settings, moment, open_runtime, print_json
+from knowledge.answering.explain import describe, describe_json
 from knowledge.answers import Answer, AnswerEngine
 from knowledge.errors import TaskbotError
 
@@ -41,6 +42,9 @@ def ask_command(
     agency: Annotated[str | None, typer.Option("--agency", help="The asker's agency (for “nhiệm vụ của tôi”).")] = None,
     as_json: JsonOption = False,
     batch: Annotated[bool, typer.Option("--batch", help="Read JSON lines {q, as_of?, agency?} from stdin.")] = False,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Also print how the question was read: signals, rule and query.")
+    ] = False,
 ) -> None:
     """Answer a question the way the bot would."""
     with open_runtime() as runtime:
@@ -67,11 +71,18 @@ def ask_command(
         return
     if question is None:
         raise fail('Hãy nhập câu hỏi, ví dụ: taskbot ask "Sở Tài chính có nhiệm vụ gì?"', 2)
-    answer = engine.answer(question, agency=agency, now=moment(as_of, settings))
+    now = moment(as_of, settings)
+    answer = engine.answer(question, agency=agency, now=now)
+    reading = engine.explain(question, agency=agency, now=now) if explain else None
     if as_json:
-        print_json(answer_json(answer))
-    else:
-        sys.stdout.write(answer.text + "\n")
+        data = answer_json(answer)
+        if reading is not None:
+            data["explain"] = describe_json(reading.signals, reading.routed)
+        print_json(data)
+        return
+    if reading is not None:
+        sys.stdout.write("\n".join(describe(reading.signals, reading.routed)) + "\n\n")
+    sys.stdout.write(answer.text + "\n")
 
 
 # -- chat ---------------------------------------------------------------------------------------------------------

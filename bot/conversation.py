@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import replace
 
 from bot.admin_desk import ADMIN_COMMANDS, AdminDesk, looks_like_token
 from bot.chat_state import ChatState, Incoming, Pending, text_reply
 from bot.progress_desk import ProgressDesk
 from bot.services import Services
-from knowledge.answers import Answer
+from knowledge.answering.query import Status
+from knowledge.answers import Answer, PageRequest, Query, read_page_request
 from knowledge.contacts import Contact, is_valid_invite_token
 from knowledge.errors import TaskbotError
 from knowledge.reply import Button, Outgoing, ReplyBuilder
@@ -92,6 +94,9 @@ class Conversation:
                 return await self._command(incoming, command.group(1).lower(), (command.group(3) or "").strip())
             if incoming.channel == "zalo" and looks_like_token(text):
                 return await self.admin.redeem(incoming, text)
+            page_request = read_page_request(text)
+            if page_request is not None:
+                return await self._next_page(incoming, page_request)
             return await self._ask(incoming, text)
         except TaskbotError as exc:
             log.info("request from %s failed: %s", incoming.actor, exc)
@@ -107,7 +112,9 @@ class Conversation:
             if pending is None:
                 return [Outgoing(reply=text_reply("Lựa chọn này đã hết hạn. Vui lòng hỏi lại."))]
             if pending.kind == "ask":
-                return await self._ask(incoming, pending.query, page=pending.page)
+                if pending.query is not None:
+                    return await self._run(incoming, pending.query)
+                return await self.on_text(replace(incoming, text=pending.text))
             return await self.admin.decide(incoming, pending.request_id, pending.approve)
         except TaskbotError as exc:
             log.info("action from %s failed: %s", incoming.actor, exc)
@@ -123,30 +130,55 @@ class Conversation:
 
     # -- questions ----------------------------------------------------------------------------------------------
 
-    async def _ask(self, incoming: Incoming, query: str, *, page: int = 1) -> list[Outgoing]:
+    async def _asker(self, incoming: Incoming) -> str | None:
+        """The agency the chat asks for: the channel's own (console --agency), else the registered contact's."""
         contact = await self.state.contact_of(incoming)
-        agency = incoming.agency or (contact.agency if contact else None)
-        answer = self.services.engine.answer(
-            query, agency=agency, now=self.services.now(), page=page, is_done=self.services.done_check(agency)
-        )
-        return [self._render_answer(incoming, answer, query)]
+        return incoming.agency or (contact.agency if contact else None)
 
-    def _render_answer(self, incoming: Incoming, answer: Answer, query: str) -> Outgoing:
+    async def _ask(self, incoming: Incoming, text: str) -> list[Outgoing]:
+        agency = await self._asker(incoming)
+        last = self.state.last_answer(incoming)
+        answer = self.services.engine.answer(
+            text,
+            agency=agency,
+            now=self.services.now(),
+            is_done=self.services.done_check(agency),
+            previous_plans=last.plans if last else (),
+        )
+        return [self._render_answer(incoming, answer)]
+
+    async def _run(self, incoming: Incoming, query: Query) -> list[Outgoing]:
+        """Answer a typed query: a command, a button, another page."""
+        agency = await self._asker(incoming)
+        answer = self.services.engine.run(query, now=self.services.now(), is_done=self.services.done_check(agency))
+        return [self._render_answer(incoming, answer)]
+
+    async def _next_page(self, incoming: Incoming, request: PageRequest) -> list[Outgoing]:
+        """A paging label typed instead of pressed ("xem thêm", "tiếp", "trang 2"): the previous answer goes on."""
+        last = self.state.last_answer(incoming)
+        if last is None:
+            return [Outgoing(reply=text_reply("Chưa có câu trả lời nào để xem tiếp. Bạn hãy đặt câu hỏi."))]
+        page = request.page if request.page is not None else last.query.page + 1
+        if page > last.pages:
+            return [Outgoing(reply=text_reply(f"Câu trả lời trước chỉ có {last.pages} trang; đã hết."))]
+        return await self._run(incoming, replace(last.query, page=page))
+
+    def _render_answer(self, incoming: Incoming, answer: Answer) -> Outgoing:
         rows: list[tuple[Button, ...]] = []
         numbered: list[str] = []
         for choice in answer.choices[:_MAX_CHOICES]:
-            action = self.state.remember(Pending(kind="ask", query=choice.query))
+            action = self.state.remember(Pending(kind="ask", query=choice.query, text=choice.text))
             rows.append((Button(label=choice.label, action=action),))
             numbered.append(action)
         suggestion_buttons: list[Button] = []
         for suggestion in answer.suggestions[: _MAX_CHOICES - len(numbered)]:
-            page = answer.page + 1 if suggestion.label == "Xem thêm" else 1
-            action = self.state.remember(Pending(kind="ask", query=suggestion.query or query, page=page))
+            action = self.state.remember(Pending(kind="ask", query=suggestion.query, text=suggestion.text))
             suggestion_buttons.append(Button(label=suggestion.label, action=action))
             numbered.append(action)
         for i in range(0, len(suggestion_buttons), 2):
             rows.append(tuple(suggestion_buttons[i : i + 2]))
         self.state.set_numbered(incoming, numbered)
+        self.state.remember_answer(incoming, answer)
         return Outgoing(reply=answer.reply, buttons=tuple(rows))
 
     # -- commands -----------------------------------------------------------------------------------------------
@@ -158,41 +190,42 @@ class Conversation:
             if args and is_valid_invite_token(args):
                 return await self.admin.redeem(incoming, args)
             return await self.admin.welcome(incoming)
+        commands = self.services.engine.commands
         if name in ("help", "huongdan", "trogiup"):
-            return await self._ask(incoming, "hướng dẫn")
-        if name == "nhiemvu":
-            return await self._ask(incoming, f"{args} có nhiệm vụ gì" if args else "nhiệm vụ của tôi")
-        if name == "cuatoi":
-            return await self._ask(incoming, "nhiệm vụ của tôi")
-        if name == "sapden":
-            return await self._scoped(incoming, "sắp đến hạn", args)
-        if name == "quahan":
-            return await self._scoped(incoming, "quá hạn", args)
+            return await self._run(incoming, commands.help())
+        if name == "nhiemvu" and args:
+            return await self._run(incoming, commands.agency_tasks(args))
+        if name in ("nhiemvu", "cuatoi"):
+            return await self._run(incoming, commands.my_tasks(await self._asker(incoming)))
+        if name in ("sapden", "quahan"):
+            return await self._deadlines(incoming, "due" if name == "sapden" else "overdue", args)
         if name == "timkiem":
             if not args:
                 return [Outgoing(reply=text_reply("Gõ từ khóa sau lệnh, ví dụ: /timkiem phần mềm kế toán"))]
-            return await self._ask(incoming, args)
+            return await self._run(incoming, commands.search(args))
         if name == "kehoach":
-            return await self._ask(incoming, "thông tin kế hoạch")
+            return await self._run(incoming, commands.plan_info(args))
         if name == "chitiet":
             if not args:
                 return [Outgoing(reply=text_reply("Gõ mã nhiệm vụ sau lệnh, ví dụ: /chitiet XV.6"))]
-            return await self._ask(incoming, f"chi tiết {args}")
+            detail = commands.task_detail(args)
+            if detail is None:
+                return [Outgoing(reply=text_reply(f"Không có nhiệm vụ mã “{args}” trong các kế hoạch."))]
+            return await self._run(incoming, detail)
         if name == "dangky":
             return await self.admin.register_request(incoming, args)
         if name == "baocao":
             return await self.progress.report_command(incoming, args)
         if name == "tinhhinh":
             return await self.progress.status(incoming, args)
-        answer = self.services.engine.answer("hướng dẫn", now=self.services.now())
+        answer = self.services.engine.run(commands.help(), now=self.services.now())
         builder = ReplyBuilder().line(f"Không có lệnh /{name}.").blank()
         builder.extend(answer.reply.lines)
         return [Outgoing(reply=builder.build())]
 
-    async def _scoped(self, incoming: Incoming, what: str, args: str) -> list[Outgoing]:
+    async def _deadlines(self, incoming: Incoming, status: Status, args: str) -> list[Outgoing]:
+        """/sapden, /quahan: of the agency or period named, else of an officer's own agency, else of everyone."""
         contact = await self.state.contact_of(incoming)
-        if args:
-            return await self._ask(incoming, f"{what} {args}")
-        if incoming.agency or (contact is not None and contact.agency and contact.role == "officer"):
-            return await self._ask(incoming, f"{what} của tôi")
-        return await self._ask(incoming, what)
+        officer = incoming.agency or (contact.agency if contact is not None and contact.role == "officer" else None)
+        query = self.services.engine.commands.deadlines(status, args, asker=officer, today=self.services.now().date())
+        return await self._run(incoming, query)

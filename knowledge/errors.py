@@ -69,3 +69,9 @@ class ChannelError(TaskbotError):
     """A chat channel (Telegram, Zalo) failed to deliver or answer."""
 
     user_message = "Không gửi được tin nhắn."
+
+
+class VocabularyError(TaskbotError):
+    """A reviewed word list of the answer engine (cue words, thesaurus) is malformed."""
+
+    user_message = "Danh mục từ ngữ của bộ trả lời không hợp lệ."

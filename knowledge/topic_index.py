@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from array import array
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -144,12 +144,23 @@ class TextIndex(Generic[T]):
         self._corrections[word] = fixed
         return fixed
 
-    def search(self, text: str, *, limit: int = 5, min_coverage: float = 0.5, relative: float = 0.35) -> list[Hit[T]]:
+    def search(
+        self,
+        text: str,
+        *,
+        limit: int = 5,
+        min_coverage: float = 0.5,
+        relative: float = 0.35,
+        keep: Callable[[T], bool] | None = None,
+    ) -> list[Hit[T]]:
         """Best documents for ``text``, most relevant first; [] when nothing matches enough of the query.
 
-        Recent results are remembered: one question often asks the index the same thing twice, and officers ask
-        the same questions.
+        ``keep`` limits the search to the documents it accepts (e.g. one agency's tasks); the relevance floor is
+        then relative to the best document kept. Recent results of unrestricted searches are remembered: one
+        question often asks the index the same thing twice, and officers ask the same questions.
         """
+        if keep is not None:
+            return self._search(text, limit=limit, min_coverage=min_coverage, relative=relative, keep=keep)
         key = (text, limit, min_coverage, relative)
         cached = self._recent.get(key)
         if cached is None:
@@ -159,7 +170,9 @@ class TextIndex(Generic[T]):
             self._recent[key] = cached
         return list(cached)
 
-    def _search(self, text: str, *, limit: int, min_coverage: float, relative: float) -> list[Hit[T]]:
+    def _search(
+        self, text: str, *, limit: int, min_coverage: float, relative: float, keep: Callable[[T], bool] | None = None
+    ) -> list[Hit[T]]:
         unigrams, raw_bigrams = index_terms(text)
         fixes = {w: self.correct(w) or w for w in dict.fromkeys(unigrams)}
         words = list(dict.fromkeys(fixes.values()))
@@ -198,6 +211,9 @@ class TextIndex(Generic[T]):
             get_score = scores.get
             for doc, contribution in zip(self._docs[term], self._weights[term], strict=True):
                 scores[doc] = get_score(doc, 0.0) + _BIGRAM_WEIGHT * contribution
+        if keep is not None:
+            items = self._items
+            scores = {d: s for d, s in scores.items() if keep(items[d])}
         if not scores:
             return []
         floor = relative * max(scores.values())

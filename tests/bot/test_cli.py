@@ -185,3 +185,19 @@ def test_ask_batch_survives_bad_lines(tmp_path: Path, monkeypatch: pytest.Monkey
     answers = [json.loads(line) for line in result.stdout.splitlines()]
     assert "error" in answers[0] and "error" in answers[1]
     assert answers[2]["intent"] == "greeting"
+
+
+def test_ask_explain_prints_signals_rule_and_query(env: dict[str, str]) -> None:
+    result = run("ask", "Sở Xây dựng có việc gì quá hạn", "--as-of", "2019-06-01", "--explain")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "Tín hiệu (signals):" in out and "overdue" in out and "Sở Xây dựng" in out
+    assert "Quy tắc (rule): overdue" in out
+    assert "Truy vấn (query): shape=tasks" in out and "status='overdue'" in out
+    assert "VI.1" in out  # the answer follows
+    data = run_json("ask", "xin chào", "--explain")
+    assert data["intent"] == "greeting" and data["explain"]["rule"] == "greeting"
+    plain = run_json("ask", "xin chào")
+    assert "explain" not in plain and set(plain) == {
+        "intent", "agencies", "tasks", "text", "citations", "suggestions", "choices", "page", "pages"
+    }  # fmt: skip

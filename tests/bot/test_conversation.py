@@ -197,3 +197,29 @@ async def test_the_same_task_id_in_two_plans(services: Services) -> None:
     assert "nhiều kế hoạch" in ambiguous
     chosen = plain(await conv.on_text(officer("/baocao 12/KH-UBND I.1 đang", chat="7008")))
     assert "Đã ghi nhận" in chosen
+
+
+async def test_typed_paging_labels_continue_the_previous_answer(services: Services) -> None:
+    conv = Conversation(services)
+    first = plain(await conv.on_text(officer("tháng 11 có hạn gì", channel="zalo")))
+    assert "Trang 1/" in first
+    assert "Chưa có câu trả lời" in plain(await conv.on_text(officer("xem thêm", chat="9999")))
+    second = plain(await conv.on_text(officer("xem thêm", channel="zalo")))
+    assert "Trang 2/" in second and second != first
+    third = plain(await conv.on_text(officer("tiếp", channel="zalo")))
+    assert "Trang 3/" in third
+    back = plain(await conv.on_text(officer("trang 1", channel="zalo")))
+    assert back.split("\n")[:3] == first.split("\n")[:3]
+    assert "đã hết" in plain(await conv.on_text(officer("trang 99", channel="zalo")))
+
+
+async def test_commands_run_typed_queries(services: Services) -> None:
+    conv = Conversation(services)
+    assert "Nhiệm vụ XV.6" in plain(await conv.on_text(officer("/chitiet 435:XV.6")))
+    assert "Không có nhiệm vụ mã" in plain(await conv.on_text(officer("/chitiet ZZ.9")))
+    assert "XIV.1" in plain(await conv.on_text(officer("/nhiemvu cục thuế")))
+    assert "không có nhiệm vụ nào" in plain(await conv.on_text(officer("/nhiemvu Trung tâm Hàng hải")))
+    assert "Hạ tầng" not in plain(await conv.on_text(officer("/timkiem phần mềm kế toán")))
+    assert "435/KH-UBND" in plain(await conv.on_text(officer("/kehoach")))
+    soon = plain(await conv.on_text(officer("/sapden tháng 11")))
+    assert "tháng 11/2018" in soon and "I.3" in soon

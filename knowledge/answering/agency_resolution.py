@@ -11,7 +11,7 @@ from typing import Literal
 from rapidfuzz import fuzz, process
 
 from knowledge.agencies import AgencyRegistry
-from knowledge.question import Question
+from knowledge.answering.question import Question
 from knowledge.records import Agency
 from knowledge.text import fold
 

@@ -1,0 +1,264 @@
+"""Execution: a :class:`Query` over the indexed snapshot, one filter per slot. Pure; today is a parameter.
+
+Tasks are taken from the plans in scope, then narrowed by each slot that is set — agencies (with their role),
+topic, status and time window — so any slots combine. What was found is a :class:`Findings` record; rendering turns
+it into words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+
+from knowledge.answering.catalogue import Catalogue, Occurrence, Passage
+from knowledge.answering.query import Query, Role
+from knowledge.base import RoleFilter
+from knowledge.records import Agency, Duty, Plan, Task
+
+__all__ = ["DoneCheck", "Findings", "execute"]
+
+DoneCheck = Callable[[Task, date], bool]
+"""Whether a task's occurrence (its due date) has been reported done; supplied by the caller."""
+
+_TOPIC_LIMIT = 5  # tasks a topic search returns
+_FILTERED_TOPIC_LIMIT = 50  # tasks a topic search within other slots returns
+_PASSAGE_LIMIT = 3
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Findings:
+    """What a query found. Which fields are set depends on the query's shape and slots."""
+
+    query: Query
+    today: date
+    plans: tuple[Plan, ...]  # the plans in scope
+    tasks: tuple[Task, ...] = ()  # the answer's tasks, most relevant (or first due) first
+    occurrences: Sequence[Occurrence] = ()  # deadlines, for status and window queries
+    agencies: tuple[Agency, ...] = ()  # the query's agencies, resolved
+    role: Role = "lead"  # the role the listed tasks are held in (an agency listed may fall back to "coordinator")
+    led: tuple[Task, ...] = ()  # one agency: the tasks it leads
+    coordinated: tuple[Task, ...] = ()  # one agency: the tasks it coordinates
+    via_group: str = ""  # one agency: the group through which it holds its tasks ("UBND các quận, huyện")
+    duties: tuple[tuple[Plan, Duty], ...] = ()  # one agency without tasks: the plan body's duties naming it
+    counts: tuple[tuple[str, int], ...] = ()  # several agencies: how many tasks each holds
+    lead_agency: str = ""  # partner queries: the agency leading the shared tasks
+    helper_agency: str = ""  # partner queries: the agency coordinating them
+    passages: tuple[Passage, ...] = ()
+
+
+def execute(query: Query, catalogue: Catalogue, *, today: date, is_done: DoneCheck | None = None) -> Findings:
+    """Run ``query`` over ``catalogue`` as of ``today``; ``is_done`` says which occurrences were reported done."""
+    plans = _plans_in_scope(query, catalogue)
+    base = Findings(query=query, today=today, plans=plans)
+    shape = query.shape
+    if shape in ("tasks", "count"):
+        return _task_list(query, catalogue, base, today, is_done)
+    if shape in ("who", "when", "yes_no"):
+        hits = catalogue.task_index.search(query.topic, limit=_TOPIC_LIMIT, keep=_plan_filter(plans, catalogue))
+        agencies = tuple(a for n in query.agencies if (a := catalogue.kb.agency(n)) is not None)
+        return replace(base, tasks=tuple(h.item for h in hits), agencies=agencies)
+    if shape == "detail":
+        tasks = [t for ref in query.tasks for t in catalogue.task(ref)]
+        return replace(base, tasks=tuple(dict.fromkeys(tasks)))
+    if shape == "plan_text":
+        passages = catalogue.passage_index.search(query.topic, limit=_PASSAGE_LIMIT)
+        return replace(base, passages=tuple(h.item for h in passages))
+    return base
+
+
+# -- scope --------------------------------------------------------------------------------------------------------
+
+
+def _plans_in_scope(query: Query, catalogue: Catalogue) -> tuple[Plan, ...]:
+    if query.plans:
+        return tuple(catalogue.plans[n] for n in query.plans if n in catalogue.plans)
+    return tuple(catalogue.kb.plans)
+
+
+def _plan_filter(plans: Sequence[Plan], catalogue: Catalogue) -> Callable[[Task], bool] | None:
+    """A filter keeping the tasks of ``plans``; None when they are all the plans (nothing to filter)."""
+    if len(plans) == len(catalogue.kb.plans):
+        return None
+    numbers = {p.number for p in plans}
+    return lambda task: task.plan_number in numbers
+
+
+# -- task lists ---------------------------------------------------------------------------------------------------
+
+
+def _task_list(query: Query, catalogue: Catalogue, base: Findings, today: date, is_done: DoneCheck | None) -> Findings:
+    kb = catalogue.kb
+    agencies = tuple(a for n in query.agencies if (a := kb.agency(n)) is not None)
+    found = replace(base, agencies=agencies)
+    in_scope = _plan_filter(base.plans, catalogue)
+    pool: list[Task] | None = None  # None: every task in scope
+    if query.partner:
+        partner = kb.agency(query.partner)
+        if agencies and partner is not None:
+            found = _partners(found, catalogue, agencies[0], partner)
+            pool = list(found.tasks)
+    elif len(agencies) >= 2:
+        found = _several(found, catalogue, agencies, query.role)
+        pool = list(found.tasks)
+    elif agencies:
+        listing = query.status == "any" and query.window is None and not query.topic
+        found = _one_agency(found, catalogue, agencies[0], query.role, fall_back=listing)
+        pool = list(found.tasks)
+    if in_scope is not None and pool is not None:
+        pool = [t for t in pool if in_scope(t)]
+    if query.topic:
+        keep = in_scope if pool is None else _member_of(pool)
+        limit = _TOPIC_LIMIT if pool is None else _FILTERED_TOPIC_LIMIT
+        pool = [h.item for h in catalogue.task_index.search(query.topic, limit=limit, keep=keep)]
+    if query.status == "overdue":
+        occurrences = _overdue(catalogue, pool, in_scope, today, is_done)
+        return replace(found, occurrences=occurrences, tasks=tuple(t for _, t in occurrences))
+    if query.status == "due" or query.window is not None:
+        window = query.window
+        start, end = (window.start, window.end) if window is not None else (today, today)
+        occurrences = _due(catalogue, pool, in_scope, start, end, is_done)
+        return replace(found, occurrences=occurrences, tasks=_unique(t for _, t in occurrences))
+    if pool is None:
+        pool = [t for p in base.plans for t in p.tasks]
+    return replace(found, tasks=tuple(pool))
+
+
+def _one_agency(found: Findings, catalogue: Catalogue, agency: Agency, role: Role, *, fall_back: bool) -> Findings:
+    """One agency's tasks in ``role``; with ``fall_back``, an agency that leads none shows those it coordinates."""
+    kb = catalogue.kb
+    led = tuple(kb.tasks_of(agency, role="lead"))
+    coordinated = tuple(kb.tasks_of(agency, role="coordinator"))
+    shown_role: Role = role
+    if fall_back and role == "lead" and not led and coordinated:
+        shown_role = "coordinator"
+    tasks = led if shown_role == "lead" else coordinated if shown_role == "coordinator" else led + coordinated
+    duties: tuple[tuple[Plan, Duty], ...] = ()
+    if not led and not coordinated:
+        duties = tuple((p, d) for p in found.plans for d in p.duties if agency.name in d.agencies)
+    return replace(
+        found,
+        tasks=tasks,
+        role=shown_role,
+        led=led,
+        coordinated=coordinated,
+        via_group=_via_group(catalogue, agency, tasks),
+        duties=duties,
+    )
+
+
+def _several(found: Findings, catalogue: Catalogue, agencies: Sequence[Agency], role: Role) -> Findings:
+    tasks: dict[tuple[str, str], Task] = {}
+    counts: list[tuple[str, int]] = []
+    wanted: RoleFilter = role
+    for agency in agencies:
+        own = catalogue.kb.tasks_of(agency, role=wanted)
+        counts.append((agency.name, len(own)))
+        for task in own:
+            tasks.setdefault((task.plan_number, task.code), task)
+    return replace(found, tasks=tuple(tasks.values()), counts=tuple(counts), role=role)
+
+
+def _partners(found: Findings, catalogue: Catalogue, subject: Agency, partner: Agency) -> Findings:
+    """Tasks ``partner`` leads and ``subject`` coordinates, else the other way round."""
+    kb = catalogue.kb
+    partner_names = set(kb.responsible_names(partner))
+    subject_names = set(kb.responsible_names(subject))
+    tasks = [t for t in kb.tasks_of(subject, role="coordinator") if partner_names & set(t.lead)]
+    lead, helper = partner, subject
+    if not tasks:
+        tasks = [t for t in kb.tasks_of(partner, role="coordinator") if subject_names & set(t.lead)]
+        lead, helper = subject, partner
+    return replace(
+        found,
+        tasks=tuple(tasks),
+        agencies=(subject, partner),
+        role="coordinator",
+        lead_agency=lead.name,
+        helper_agency=helper.name,
+    )
+
+
+def _via_group(catalogue: Catalogue, agency: Agency, tasks: Sequence[Task]) -> str:
+    """The group an agency holds ``tasks`` through, when the tasks name the group and not the agency itself."""
+    if agency.kind == "group" or not tasks:
+        return ""
+    named = {n for t in tasks for n in (*t.lead, *t.coordinators)}
+    if agency.name in named:
+        return ""
+    groups = [n for n in catalogue.kb.responsible_names(agency)[1:] if n in named]
+    return groups[0] if groups else ""
+
+
+# -- deadlines ----------------------------------------------------------------------------------------------------
+
+
+def _due(
+    catalogue: Catalogue,
+    pool: list[Task] | None,
+    in_scope: Callable[[Task], bool] | None,
+    start: date,
+    end: date,
+    is_done: DoneCheck | None,
+) -> list[Occurrence]:
+    if pool is not None:
+        items = [(d, t) for t in pool for d in t.schedule.deadlines if start <= d.due <= end]
+        items.sort(key=catalogue.occurrence_key)
+    else:
+        items = [(d, t) for d, t in catalogue.due_between(start, end) if in_scope is None or in_scope(t)]
+    if is_done is None:
+        return items
+    return [(d, t) for d, t in items if not is_done(t, d.due)]
+
+
+def _overdue(
+    catalogue: Catalogue,
+    pool: list[Task] | None,
+    in_scope: Callable[[Task], bool] | None,
+    today: date,
+    is_done: DoneCheck | None,
+) -> list[Occurrence]:
+    """For each task with a past deadline not reported done, its latest such deadline; oldest first."""
+    done: DoneCheck = is_done or _never_done
+    if pool is not None:
+        latest: dict[tuple[str, str], Occurrence] = {}
+        for task in pool:
+            for deadline in task.schedule.deadlines:
+                if deadline.due < today and not done(task, deadline.due):
+                    latest[(task.plan_number, task.code)] = (deadline, task)
+        return sorted(latest.values(), key=catalogue.occurrence_key)
+    candidates = [c for c in catalogue.latest_past(today) if in_scope is None or in_scope(c[1])]
+    if is_done is None:
+        return candidates
+    items: list[Occurrence] = []
+    moved = False
+    for deadline, task in candidates:
+        if not is_done(task, deadline.due):
+            items.append((deadline, task))
+            continue
+        earlier = [d for d in task.schedule.deadlines if d.due < deadline.due and not is_done(task, d.due)]
+        if earlier:
+            items.append((earlier[-1], task))
+            moved = True
+    if moved:
+        items.sort(key=catalogue.occurrence_key)
+    return items
+
+
+# -- helpers ------------------------------------------------------------------------------------------------------
+
+
+def _never_done(_task: Task, _due: date) -> bool:
+    return False
+
+
+def _member_of(tasks: Sequence[Task]) -> Callable[[Task], bool]:
+    ids = {id(t) for t in tasks}
+    return lambda task: id(task) in ids
+
+
+def _unique(tasks: Iterable[Task]) -> tuple[Task, ...]:
+    seen: dict[tuple[str, str], Task] = {}
+    for task in tasks:
+        seen.setdefault((task.plan_number, task.code), task)
+    return tuple(seen.values())

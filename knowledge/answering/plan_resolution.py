@@ -1,0 +1,210 @@
+"""Which plans and which tasks a question names. Pure.
+
+Plans are named by number ("KH 435", "kế hoạch số 112", "435/KH-UBND"), by period or year ("kế hoạch 2024-2025",
+"kế hoạch năm 2026"), by title words ("kế hoạch chuyển đổi số"), or as "kế hoạch này" (the plan of the chat's
+previous answer). Tasks are named by id, alone or with their plan: "XV.6", "chi tiết 3", "3 kế hoạch 120", "120:3",
+"mục 3 KH 120", "mục 6 phần XV".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from knowledge.answering.question import Question
+from knowledge.records import Plan
+from knowledge.topic_index import index_terms
+
+__all__ = ["PlanDirectory", "PlanMention", "TaskRef", "find_plans", "find_task_refs"]
+
+MentionKind = Literal["number", "period", "title", "this"]
+
+# "kế hoạch số 435", "kh 435/kh-ubnd", "chương trình 12" (folded, shorthand expanded: "kh" reads "ke hoach").
+_PLAN_WORD = r"(?:ke hoach|kh|chuong trinh)"
+_BY_NUMBER = re.compile(rf"\b{_PLAN_WORD}\s+(?:so\s+)?(\d{{1,5}})\b(?!\s+ngay\b)")
+_SLASHED_NUMBER = re.compile(r"(?<![\w/])(\d{1,5})\s*/\s*(?:KH|QĐ|QD|CT)\b", re.IGNORECASE)  # on the text
+_NUMBER_THEN_KIND = re.compile(r"\b(\d{1,5})\s+(?:kh|ke hoach|qd|ct)(?:\s+(?:ubnd|[a-z]{2,6}))?\b")
+_BY_PERIOD = re.compile(
+    rf"\b{_PLAN_WORD}\s+(?:so\s+)?(?:nam\s+|giai doan\s+|cua nam\s+)?((?:19|20)\d\d)"
+    r"(?:\s+(?:den\s+)?((?:19|20)\d\d))?\b"
+)
+_THIS_PLAN = re.compile(rf"\b{_PLAN_WORD}\s+(?:nay|tren|hien tai|vua roi|vua hoi|ay|noi tren)\b")
+_TITLE_START = re.compile(rf"\b{_PLAN_WORD}\s+(?:ve\s+|cua\s+)?")
+_TITLE_STOP = frozenset(
+    "co la gi ai nao bao khi phai duoc do can thi nhung cac cho trong theo va voi ve so nam giai doan".split()
+)
+_GENERIC_TITLE_WORDS = frozenset("ke hoach thuc hien trien khai tren dia ban thanh pho tinh nam giai doan".split())
+
+# Task ids: "XV.6" (sections in Roman numerals), "120:3" / "435:II.1" (qualified with the plan), and plain numbers
+# after a word that makes them an id ("chi tiết 3", "nhiệm vụ số 3", "mục 3 KH 120").
+_ROMAN_ID = re.compile(r"(?<![\w])([IVXL]{1,6})\s*[.\-]\s*(\d{1,2})(?![\w])", re.IGNORECASE)
+_QUALIFIED_ID = re.compile(r"(?<![\w/])(\d{1,5})(?:/[\w\-]+)?\s*:\s*((?:[IVXL]{1,6}\s*\.\s*)?\d{1,3})(?![\w.])", re.I)
+_ITEM_OF_SECTION = re.compile(r"\b(?:muc|nhiem vu|so|stt)\s+(\d{1,2})\s+(?:cua\s+)?(?:phan|muc|doan)\s+([ivxl]{1,6})\b")
+_SECTION_ITEM = re.compile(r"\b(?:phan|muc)\s+([ivxl]{1,6})\s+(?:muc|nhiem vu|so|stt)\s+(\d{1,2})\b")
+_PLAIN_ID = re.compile(
+    r"\b(?:chi tiet(?:\s+nhiem vu)?|nhiem vu|viec|muc|stt|so thu tu)\s+(?:so\s+)?(\d{1,3})\b"
+    r"(?!\s+(?:ngay|thang|nam|tuan|quy|nhiem vu|viec|cong viec)\b)"
+)
+_PLAIN_ID_OF_PLAN = re.compile(rf"\b(\d{{1,3}})\s+(?:cua\s+|trong\s+|thuoc\s+)?{_PLAN_WORD}\s+(?:so\s+)?(\d{{1,5}})\b")
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class PlanMention:
+    """A plan named in a question: the plans it stands for (none when no plan has that number)."""
+
+    kind: MentionKind
+    text: str  # as found, folded: "ke hoach so 435"
+    plans: tuple[str, ...]  # plan numbers, in the knowledge base's order
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class TaskRef:
+    """A task id named in a question, with the plan it was named with (None: any plan having that id)."""
+
+    code: str
+    plan: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _PlanEntry:
+    plan: Plan
+    short: str  # "435"
+    title_words: frozenset[str]
+    years: tuple[int, ...]
+
+
+class PlanDirectory:
+    """The plans of a snapshot, indexed for naming: short numbers, periods, title words, task ids."""
+
+    def __init__(self, plans: Sequence[Plan]) -> None:
+        self._entries = [
+            _PlanEntry(
+                plan=plan,
+                short=plan.number.split("/")[0].strip(),
+                title_words=frozenset(w for w in index_terms(plan.title)[0] if w not in _GENERIC_TITLE_WORDS),
+                years=tuple(plan.period.years()) if plan.period else ((plan.issued_on.year,) if plan.issued_on else ()),
+            )
+            for plan in plans
+        ]
+        self._codes: dict[str, list[str]] = {}
+        for plan in plans:
+            for task in plan.tasks:
+                self._codes.setdefault(task.code.upper(), []).append(plan.number)
+
+    def by_short_number(self, short: str) -> tuple[str, ...]:
+        key = str(int(short)) if short.isdigit() else short
+        return tuple(e.plan.number for e in self._entries if e.short == key)
+
+    def by_years(self, first: int, last: int) -> tuple[str, ...]:
+        """Plans whose period is exactly ``first``-``last``, else plans whose period covers all of it."""
+        exact = [e.plan.number for e in self._entries if e.years and (e.years[0], e.years[-1]) == (first, last)]
+        if exact:
+            return tuple(exact)
+        return tuple(e.plan.number for e in self._entries if e.years and e.years[0] <= first and last <= e.years[-1])
+
+    def by_title(self, words: Sequence[str]) -> tuple[str, ...]:
+        """Plans whose title holds most of ``words`` (informative, folded); () when none or all plans do."""
+        wanted = [w for w in dict.fromkeys(words) if w not in _GENERIC_TITLE_WORDS]
+        if len(wanted) < 2 or len(self._entries) < 2:
+            return ()
+        scored = []
+        for entry in self._entries:
+            found = sum(1 for w in wanted if w in entry.title_words)
+            if found >= 2 and found / len(wanted) >= 0.6:
+                scored.append((found, entry.plan.number))
+        if not scored or len(scored) == len(self._entries):
+            return ()
+        best = max(found for found, _ in scored)
+        return tuple(number for found, number in scored if found == best)
+
+    def plans_with_code(self, code: str) -> tuple[str, ...]:
+        return tuple(self._codes.get(code.upper(), ()))
+
+
+def find_plans(question: Question, directory: PlanDirectory) -> tuple[PlanMention, ...]:
+    """The plans the question names, in the order named."""
+    text = question.expanded
+    found: list[tuple[int, PlanMention]] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(start: int, end: int, mention: PlanMention) -> None:
+        if any(s < end and start < e for s, e in taken):
+            return
+        taken.append((start, end))
+        found.append((start, mention))
+
+    slashed = {m.group(1) for m in _SLASHED_NUMBER.finditer(question.text)}  # "435/KH-UBND"
+    for m in _NUMBER_THEN_KIND.finditer(text):
+        if m.group(1) in slashed:
+            plans = directory.by_short_number(m.group(1))
+            add(m.start(), m.end(), PlanMention(kind="number", text=m.group(0), plans=plans))
+    for m in _BY_NUMBER.finditer(text):
+        number = m.group(1)
+        plans = directory.by_short_number(number)
+        if not plans and len(number) == 4 and number[:2] in ("19", "20"):
+            continue  # "kế hoạch 2026": a year, read below
+        add(m.start(), m.end(), PlanMention(kind="number", text=m.group(0), plans=plans))
+    for m in _BY_PERIOD.finditer(text):
+        first = int(m.group(1))
+        last = int(m.group(2)) if m.group(2) else first
+        if last < first:
+            continue
+        add(m.start(), m.end(), PlanMention(kind="period", text=m.group(0), plans=directory.by_years(first, last)))
+    for m in _THIS_PLAN.finditer(text):
+        add(m.start(), m.end(), PlanMention(kind="this", text=m.group(0), plans=()))
+    for m in _TITLE_START.finditer(text):
+        if any(s <= m.start() < e for s, e in taken):
+            continue
+        words = []
+        for word in text[m.end() :].split()[:10]:
+            if word in _TITLE_STOP:
+                break
+            words.append(word)
+        plans = directory.by_title(words)
+        if plans:
+            end = m.end() + len(" ".join(words))
+            add(m.start(), end, PlanMention(kind="title", text=text[m.start() : end], plans=plans))
+    return tuple(mention for _, mention in sorted(found, key=lambda item: item[0]))
+
+
+def find_task_refs(
+    question: Question, directory: PlanDirectory, mentions: Sequence[PlanMention]
+) -> tuple[TaskRef, ...]:
+    """Task ids the question names that exist in some plan; qualified with a plan where the question says which."""
+    named = [p for m in mentions if m.kind in ("number", "period", "title") for p in m.plans]
+    refs: list[TaskRef] = []
+
+    def add(code: str, plan_short: str | None) -> None:
+        code = code.upper()
+        holders = directory.plans_with_code(code)
+        if not holders:
+            return
+        if plan_short is not None:
+            wanted = [p for p in directory.by_short_number(plan_short) if p in holders]
+            if wanted:
+                refs.extend(TaskRef(code=code, plan=p) for p in wanted)
+            return
+        among_named = [p for p in named if p in holders]
+        if among_named:
+            refs.extend(TaskRef(code=code, plan=p) for p in among_named)
+        else:
+            refs.append(TaskRef(code=code))
+
+    for m in _QUALIFIED_ID.finditer(question.text):
+        add(re.sub(r"\s+", "", m.group(2)), m.group(1))
+    for m in _ROMAN_ID.finditer(question.text):
+        add(f"{m.group(1)}.{int(m.group(2))}", None)
+    folded = question.folded
+    for m in _ITEM_OF_SECTION.finditer(folded):
+        add(f"{m.group(2)}.{int(m.group(1))}", None)
+    for m in _SECTION_ITEM.finditer(folded):
+        add(f"{m.group(1)}.{int(m.group(2))}", None)
+    expanded = question.expanded
+    for m in _PLAIN_ID_OF_PLAN.finditer(expanded):
+        add(str(int(m.group(1))), m.group(2))
+    for m in _PLAIN_ID.finditer(expanded):
+        add(str(int(m.group(1))), None)
+    qualified = {ref.code for ref in refs if ref.plan is not None}
+    return tuple(dict.fromkeys(ref for ref in refs if ref.plan is not None or ref.code not in qualified))

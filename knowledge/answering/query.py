@@ -1,0 +1,76 @@
+"""What a question asks, as a typed record: the engine executes a :class:`Query`, never a sentence.
+
+Routing builds a Query from a question's signals; slash commands and buttons build one directly; the next page of
+an answer is the same Query with ``page + 1``. Every slot filters on its own, so slots combine freely: an agency
+with a time window, an agency with a topic, a plan with a window and a status.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from knowledge.answering.plan_resolution import TaskRef
+from knowledge.answering.time_window import TimeWindow
+
+__all__ = ["Fact", "PlanScope", "Query", "Role", "Shape", "Status"]
+
+Shape = Literal[
+    "tasks",  # the tasks that fit the slots, listed
+    "count",  # how many tasks fit (and which)
+    "rank",  # agencies ordered by how many tasks they lead ("cơ quan nào được giao ít nhất")
+    "compare",  # the named agencies side by side ("Sở X hay Sở Y nhiều việc hơn")
+    "yes_no",  # whether the named agency has the task the topic describes: "Có, …" / "Không, …"
+    "who",  # who leads the task the topic describes
+    "when",  # the deadline of the task the topic describes
+    "detail",  # named tasks in full
+    "plan_facts",  # facts of a plan: number, date, issuer, signer, period, targets, what it replaces …
+    "plan_text",  # passages of the plans' bodies (objectives, general duties) that fit the topic
+    "plans",  # the plans there are
+    "reporting",  # the reporting duties plans state
+    "clarify",  # an agency name that fits several agencies: a choice
+    "no_agency",  # a body that has no task in any plan
+    "greeting",
+    "help",
+    "not_understood",
+]
+Status = Literal["any", "due", "upcoming", "overdue"]  # due: falls due inside ``window``
+Role = Literal["lead", "coordinator", "any"]
+PlanScope = Literal["default", "named", "previous"]  # default: plans in force (ended ones when nothing in force fits)
+Fact = Literal[
+    "number",
+    "issued",
+    "issuer",
+    "signer",
+    "title",
+    "basis",
+    "period",
+    "replaces",
+    "targets",
+    "reporting",
+    "summary",
+    "tasks",
+]
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Query:
+    """A question as the engine executes it. Empty slots do not filter."""
+
+    shape: Shape
+    plans: tuple[str, ...] = ()  # plan numbers; () with scope "default": the plans in force
+    plan_scope: PlanScope = "default"
+    agencies: tuple[str, ...] = ()  # canonical agency names
+    role: Role = "lead"
+    partner: str = ""  # "X phối hợp với Y": tasks one of them leads and the other coordinates
+    mine: bool = False  # asked for the asker's own agency (``agencies`` holds it when known)
+    topic: str = ""  # what the tasks are about, as asked (searched in the tasks' text)
+    window: TimeWindow | None = None
+    status: Status = "any"
+    tasks: tuple[TaskRef, ...] = ()
+    facts: tuple[Fact, ...] = ()
+    least: bool = False  # rank: fewest first
+    name: str = ""  # a name as typed that fits no agency or several (no_agency, clarify)
+    candidates: tuple[str, ...] = ()  # clarify: the agencies the name may mean
+    page: int = 1
+

@@ -1,0 +1,46 @@
+"""A chat message read once for answering: its normal forms and words. Pure.
+
+Every later step (cue words, agencies, plans, topic search) works from these forms; nothing normalises the
+message again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from knowledge.text import expand_shorthand, fold, nfc
+
+__all__ = ["MAX_QUESTION_CHARS", "Question", "read_question"]
+
+MAX_QUESTION_CHARS = 1000
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Question:
+    """A message read for answering.
+
+    ``text`` is the message in NFC (cut to :data:`MAX_QUESTION_CHARS`); ``folded`` its matching key, words as typed;
+    ``expanded`` the folded words with chat shorthand rewritten ("j" → "gi"), and ``words`` those words.
+    """
+
+    raw: str
+    text: str
+    folded: str
+    expanded: str
+    words: tuple[str, ...]
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.folded
+
+    def has_words(self, phrase: str) -> bool:
+        """Whether ``phrase`` (folded words) occurs as whole words of the expanded message."""
+        return f" {phrase} " in f" {self.expanded} "
+
+
+def read_question(raw: str) -> Question:
+    """Normalise a chat message once; over-long input is cut to :data:`MAX_QUESTION_CHARS` characters."""
+    text = nfc(raw[: MAX_QUESTION_CHARS * 4])[:MAX_QUESTION_CHARS]
+    folded = fold(text)
+    expanded = expand_shorthand(folded)
+    return Question(raw=raw, text=text, folded=folded, expanded=expanded, words=tuple(expanded.split()))

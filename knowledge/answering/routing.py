@@ -1,0 +1,366 @@
+"""Routing: a table of named rules that turn a question's :class:`Signals` into a :class:`Query`.
+
+The rules are tried in the order of :data:`RULES`; the first whose condition holds builds the query. Each rule
+names itself, says what it is for, and lists example questions (a test routes every example and expects that
+rule), so the table reads as the engine's specification. ``taskbot ask --explain`` prints the rule that fired.
+
+Conditions only read signals; everything a condition needs (cue classes, agencies, plans, topic searches) was read
+once by :func:`~knowledge.answering.signals.read_signals`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypedDict
+
+from knowledge.answering.query import Fact, PlanScope, Query, Role
+from knowledge.answering.signals import Signals
+from knowledge.answering.time_window import default_window
+from knowledge.answering.vocabulary import CueName
+
+__all__ = ["RULES", "Routed", "Rule", "route"]
+
+_WHO_COVERAGE = 0.6  # a "who" question answers from a topic only when the best task covers this much of it
+_YES_NO_COVERAGE = 0.75  # a yes/no question names a task only when the best task covers this much of it
+_UNKNOWN_BODY_COVERAGE = 0.75  # below this, an unknown agency-like name beside task words is the subject
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Rule:
+    """One way of reading a question: when it applies and the query it asks."""
+
+    name: str
+    doc: str
+    examples: tuple[str, ...]
+    applies: Callable[[Signals], bool]
+    query: Callable[[Signals], Query]
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Routed:
+    rule: str
+    query: Query
+
+
+# -- derived signals ----------------------------------------------------------------------------------------------
+
+
+def _agency_named(s: Signals) -> bool:
+    return s.agencies.status != "none" and s.agency_is_subject
+
+
+def _strong_facts(s: Signals) -> bool:
+    """Words that only plan facts use ("ai ký", "thay thế", "số hiệu" …): they win over an agency named."""
+    return s.has("signer", "replaces", "issued", "number", "basis") or (s.has("targets") and not s.has("who"))
+
+
+def _scope(s: Signals) -> tuple[str, ...]:
+    """The agency a deadline list is about: the one named, else the asker's when they speak of themselves."""
+    if not (_agency_named(s) or s.first_person):
+        return ()
+    if s.agencies.status == "found" and s.agencies.agencies:
+        return (s.agencies.agencies[0].name,)
+    if s.first_person and s.asker:
+        return (s.asker,)
+    return ()
+
+
+def _role(s: Signals) -> Role:
+    coordinate = s.has("coordinate") and (not s.has("lead") or s.has("not_lead"))
+    return "coordinator" if coordinate else "lead"
+
+
+def _topic(s: Signals) -> str:
+    """What the question says besides the agency names (or all of it)."""
+    return s.rest if s.agencies.status == "found" and s.rest else s.question.text
+
+
+def _yes_no_topic(s: Signals) -> bool:
+    """ "X có phải làm <việc> không", "X có lo <việc> không": a yes/no question about an agency and one task."""
+    if not s.has("yes_no_task") or len(s.rest_terms) < 3:
+        return False
+    return s.topics.coverage(s.rest) >= _YES_NO_COVERAGE
+
+
+def _incidental(s: Signals) -> bool:
+    """Whether the agencies named are beside the point: "who does X" questions ("UBND TP giao ai làm …"),
+    "X or Y?" questions ("Sở X hay Sở Y lo việc …"), or an agency without tasks named beside a topic."""
+    if not s.rest_terms:
+        return False  # nothing but the agency's name: the question is about the agency
+    either = len(s.agencies.agencies) >= 2 and s.has("either")
+    if _yes_no_topic(s):
+        return True
+    if s.has("agency_tasks") and not s.has("who") and not either:
+        return False
+    if not s.has("who") and s.agency_has_tasks and not either:
+        return False
+    return s.topics.coverage(s.rest or s.question.text) >= _WHO_COVERAGE
+
+
+def _asks_upcoming(s: Signals) -> bool:
+    if s.has("upcoming"):
+        return True
+    task_or_deadline = s.has("task_word", "deadline")
+    if s.has("soon") and task_or_deadline:
+        return True  # "việc gì sắp phải xong"
+    return s.period_named and task_or_deadline
+
+
+def _asks_plan_facts(s: Signals) -> bool:
+    if s.has("signer", "number", "issued", "issuer", "replaces", "targets", "basis"):
+        return True
+    if s.has("period") and s.has("plan_word"):
+        return True
+    return s.has("summary") and len(s.question.words) <= 8
+
+
+def _names_a_task(s: Signals) -> bool:
+    """Whether, besides the reporting words, the question describes one task ("… nợ thuế hạn báo cáo …")."""
+    return s.terms_beyond_reporting >= 2 and s.topics.coverage(s.question.text) >= _WHO_COVERAGE
+
+
+def _unknown_body_is_subject(s: Signals) -> bool:
+    """An unknown agency-like name is the subject when the question is about its tasks ("Sở X có nhiệm vụ gì"),
+    not when the name-like words sit inside a topic ("việc sơ kết…", "Ban quản lý chợ…")."""
+    return len(s.rest.split()) <= 6 and "agency_subject" in s.rest_cues
+
+
+def _topic_hits_text(s: Signals) -> str:
+    """The text whose topic search finds tasks: the question without agency names, else the whole question."""
+    topic = _topic(s)
+    if s.topics.tasks(topic) or topic == s.question.text:
+        return topic
+    return s.question.text
+
+
+def _facts_asked(s: Signals) -> tuple[Fact, ...]:
+    pairs: tuple[tuple[CueName, Fact], ...] = (
+        ("signer", "signer"),
+        ("number", "number"),
+        ("issued", "issued"),
+        ("issuer", "issuer"),
+        ("basis", "basis"),
+        ("period", "period"),
+        ("replaces", "replaces"),
+        ("targets", "targets"),
+    )
+    return tuple(dict.fromkeys(fact for cue, fact in pairs if cue in s.cues))
+
+
+def _plan_slots(s: Signals) -> _PlanSlots:
+    """The plans a question is limited to: those it names, else the previous answer's for "kế hoạch này"."""
+    named = tuple(dict.fromkeys(p for m in s.plans if m.kind != "this" for p in m.plans))
+    if named:
+        return {"plans": named, "plan_scope": "named"}
+    if any(m.kind == "this" for m in s.plans) and s.previous_plans:
+        return {"plans": s.previous_plans, "plan_scope": "previous"}
+    return {"plans": (), "plan_scope": "default"}
+
+
+class _PlanSlots(TypedDict):
+    plans: tuple[str, ...]
+    plan_scope: PlanScope
+
+
+# -- queries ------------------------------------------------------------------------------------------------------
+
+
+def _agency_query(s: Signals) -> Query:
+    found = s.agencies.agencies
+    facts: tuple[Fact, ...] = ("reporting",) if s.has("report") else ()
+    if len(found) >= 2 and s.has("coordinate_with"):
+        return Query(shape="tasks", agencies=(found[0].name,), partner=found[1].name, role="coordinator")
+    # The city's People's Committee beside another agency is whom it reports to, not a subject.
+    named = [a for a in found if a.kind not in ("group", "city")] or list(found)
+    return Query(shape="tasks", agencies=tuple(a.name for a in named), role=_role(s), facts=facts)
+
+
+def _search_query(s: Signals) -> Query:
+    topic = _topic_hits_text(s)
+    if s.agencies.status == "found" and _yes_no_topic(s):
+        return Query(shape="yes_no", topic=topic, agencies=tuple(a.name for a in s.agencies.agencies))
+    if s.has("who"):
+        return Query(shape="who", topic=topic)
+    if s.has("deadline"):
+        return Query(shape="when", topic=topic)
+    return Query(shape="tasks", topic=topic)
+
+
+def _is_blank(s: Signals) -> bool:
+    return s.question.is_empty or not any(ch.isalnum() for ch in s.question.folded)
+
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        name="blank",
+        doc="nothing to read: what the bot can do",
+        examples=("   ", "?!"),
+        applies=_is_blank,
+        query=lambda s: Query(shape="help"),
+    ),
+    Rule(
+        name="task_by_id",
+        doc="a task named by its id, alone or with its plan",
+        examples=("cho xem II.3", "nội dung mục 2 phần XVI"),
+        applies=lambda s: bool(s.task_refs),
+        query=lambda s: Query(shape="detail", tasks=s.task_refs),
+    ),
+    Rule(
+        name="greeting",
+        doc="a greeting on its own",
+        examples=("chào anh", "alo alo"),
+        applies=lambda s: s.has("greeting") and s.content_words <= 1,
+        query=lambda s: Query(shape="greeting"),
+    ),
+    Rule(
+        name="courtesy",
+        doc="polite words that ask nothing",
+        examples=("Kính chào quý đơn vị", "trân trọng cảm ơn anh chị"),
+        applies=lambda s: s.has("courtesy") and not s.has("question_word") and "?" not in s.question.text,
+        query=lambda s: Query(shape="greeting"),
+    ),
+    Rule(
+        name="help",
+        doc="asking what the bot does",
+        examples=("bot hướng dẫn giúp", "cách dùng thế nào"),
+        applies=lambda s: s.has("help") and len(s.question.words) <= 6,
+        query=lambda s: Query(shape="help"),
+    ),
+    Rule(
+        name="overdue",
+        doc="late tasks, of an agency or of the asker when named",
+        examples=("những việc trễ hạn", "Sở Xây dựng có gì quá hạn"),
+        applies=lambda s: (
+            s.has("overdue") and not (_agency_named(s) and s.has("agency_tasks") and not s.has("overdue_strict"))
+        ),
+        query=lambda s: Query(shape="tasks", status="overdue", agencies=_scope(s)),
+    ),
+    Rule(
+        name="due_in_period",
+        doc="tasks falling due in a period (30 days when none is named)",
+        examples=("việc nào sắp hết hạn", "tháng 9 phải xong những gì"),
+        applies=_asks_upcoming,
+        query=lambda s: Query(
+            shape="tasks",
+            status="due",
+            window=s.window or default_window(s.today),
+            agencies=_scope(s),
+        ),
+    ),
+    Rule(
+        name="reporting_to_city",
+        doc="when reports reach the city's People's Committee",
+        examples=("báo cáo gửi Ủy ban nhân dân thành phố khi nào",),
+        applies=lambda s: (
+            s.agencies.status == "found"
+            and all(a.kind == "city" for a in s.agencies.agencies)
+            and s.has("report")
+            and s.has("deadline", "send")
+        ),
+        query=lambda s: Query(shape="reporting"),
+    ),
+    Rule(
+        name="agency_tasks",
+        doc="the tasks of the agencies named (with 'phối hợp': those they coordinate)",
+        examples=("Sở Xây dựng giao làm những gì", "Cục Thuế phối hợp với Sở Tài chính việc gì"),
+        applies=lambda s: (
+            _agency_named(s) and s.agencies.status == "found" and not _strong_facts(s) and not _incidental(s)
+        ),
+        query=_agency_query,
+    ),
+    Rule(
+        name="who_by_topic",
+        doc="who leads the task a topic describes",
+        examples=("đơn vị nào lo phần mềm kế toán",),
+        applies=lambda s: s.has("who") and not _strong_facts(s) and s.topics.coverage(_topic(s)) >= _WHO_COVERAGE,
+        query=lambda s: Query(shape="who", topic=_topic(s)),
+    ),
+    Rule(
+        name="plan_facts",
+        doc="facts of the plan: number, date, issuer, signer, period, targets, what it replaces",
+        examples=("ai là người ký văn bản", "kế hoạch số hiệu gì"),
+        applies=_asks_plan_facts,
+        query=lambda s: Query(
+            shape="plan_facts",
+            **_plan_slots(s),
+            facts=_facts_asked(s) or ("summary",),
+            topic="" if s.has("targets_general") and len(s.question.words) <= 6 else s.question.text,
+        ),
+    ),
+    Rule(
+        name="ambiguous_agency",
+        doc="an agency name that fits several agencies: a choice",
+        examples=("sở tài có việc gì",),
+        applies=lambda s: _agency_named(s) and s.agencies.status == "ambiguous",
+        query=lambda s: Query(
+            shape="clarify",
+            name=s.agencies.text,
+            candidates=tuple(a.name for a in s.agencies.agencies),
+            role=_role(s),
+        ),
+    ),
+    Rule(
+        name="my_tasks",
+        doc="the asker's own agency's tasks",
+        examples=("đơn vị chúng tôi được giao gì",),
+        applies=lambda s: s.has("mine") and s.agencies.status in ("none", "unknown"),
+        query=lambda s: Query(shape="tasks", mine=True, agencies=(s.asker,) if s.asker else (), role=_role(s)),
+    ),
+    Rule(
+        name="unknown_agency",
+        doc="a body that looks like an agency but is in no plan: no tasks, never a topic search",
+        examples=("Trung tâm Hàng hải làm gì",),
+        applies=lambda s: (
+            _agency_named(s)
+            and s.agencies.status == "unknown"
+            and s.has("agency_tasks")
+            and _unknown_body_is_subject(s)
+            and s.topics.coverage(s.question.text) < _UNKNOWN_BODY_COVERAGE
+        ),
+        query=lambda s: Query(shape="no_agency", name=s.agencies.text),
+    ),
+    Rule(
+        name="reporting",
+        doc="when and to whom the plans' reports go",
+        examples=("nộp báo cáo năm chậm nhất hôm nào",),
+        applies=lambda s: s.has("report") and s.has("deadline", "send") and not _names_a_task(s),
+        query=lambda s: Query(shape="reporting"),
+    ),
+    Rule(
+        name="topic",
+        doc="tasks a topic describes (who leads them, when they fall due, or whether the agency named does them)",
+        examples=("phần mềm kế toán cho hợp tác xã", "khi nào xong việc giải thể hợp tác xã"),
+        applies=lambda s: bool(s.topics.tasks(_topic_hits_text(s))),
+        query=_search_query,
+    ),
+    Rule(
+        name="plan_text",
+        doc="passages of the plans' bodies (objectives, general duties) a topic describes",
+        examples=("cơ quan thường trực ban chỉ đạo",),
+        applies=lambda s: bool(s.topics.passages(s.question.text)),
+        query=lambda s: Query(shape="plan_text", topic=s.question.text),
+    ),
+    Rule(
+        name="unknown_body",
+        doc="an agency-like name in no registry, whatever else was asked",
+        examples=("Trung tâm Hàng hải",),
+        applies=lambda s: s.agencies.status == "unknown",
+        query=lambda s: Query(shape="no_agency", name=s.agencies.text),
+    ),
+    Rule(
+        name="not_understood",
+        doc="anything else: what the bot can do",
+        examples=("giá xăng bao nhiêu",),
+        applies=lambda s: True,
+        query=lambda s: Query(shape="not_understood"),
+    ),
+)
+
+
+def route(signals: Signals) -> Routed:
+    """The first rule that applies, and the query it builds."""
+    for rule in RULES:
+        if rule.applies(signals):
+            return Routed(rule=rule.name, query=rule.query(signals))
+    raise AssertionError("the last rule always applies")  # pragma: no cover

@@ -1,0 +1,136 @@
+"""Everything the routing rules look at, read once per question: cue words, agencies and their role, plans and
+tasks named, the period named, and (on demand, remembered) the tasks its topic fits. Pure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from knowledge.answering.agency_resolution import AgencyMatch
+from knowledge.answering.catalogue import Catalogue, Passage
+from knowledge.answering.plan_resolution import PlanMention, TaskRef, find_plans, find_task_refs
+from knowledge.answering.question import Question, read_question
+from knowledge.answering.time_window import TimeWindow, names_period, read_window
+from knowledge.answering.vocabulary import CueBook, CueName, cue_book
+from knowledge.records import Task
+from knowledge.text import expand_shorthand, fold
+from knowledge.topic_index import Hit, index_terms
+
+__all__ = ["Signals", "TopicProbe", "read_signals"]
+
+
+class TopicProbe:
+    """Topic searches over the tasks, remembered for the question: rules may ask the same thing more than once."""
+
+    def __init__(self, catalogue: Catalogue) -> None:
+        self._index = catalogue.task_index
+        self._passages = catalogue.passage_index
+        self._memo: dict[tuple[str, int], tuple[Hit[Task], ...]] = {}
+
+    def tasks(self, text: str, *, limit: int = 5) -> tuple[Hit[Task], ...]:
+        key = (text, limit)
+        found = self._memo.get(key)
+        if found is None:
+            found = tuple(self._index.search(text, limit=limit))
+            self._memo[key] = found
+        return found
+
+    def passages(self, text: str, *, limit: int = 3) -> tuple[Hit[Passage], ...]:
+        """Plan body passages (objectives, general duties) that fit ``text``."""
+        return tuple(self._passages.search(text, limit=limit))
+
+    def coverage(self, text: str) -> float:
+        """How much of ``text`` the best-fitting task covers (0 when none fits)."""
+        hits = self.tasks(text)
+        return hits[0].coverage if hits else 0.0
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Signals:
+    """What a question says, read once."""
+
+    question: Question
+    cues: frozenset[CueName]
+    content_words: int  # words that are not fillers ("ạ", "nhé", "bạn" …) or greetings
+    agencies: AgencyMatch
+    agency_is_subject: bool  # the agency named is what the question is about, not a word inside a topic
+    agency_has_tasks: bool  # some agency named leads or coordinates a task
+    rest: str  # the question without the agency names
+    rest_cues: frozenset[CueName]
+    rest_terms: tuple[str, ...]  # informative words besides the agency names
+    terms_beyond_reporting: int  # informative words that are not reporting words ("báo cáo", "gửi" …)
+    plans: tuple[PlanMention, ...]
+    task_refs: tuple[TaskRef, ...]
+    window: TimeWindow | None  # the period the question names
+    period_named: bool
+    first_person: bool  # the asker speaks for their own agency
+    asker: str | None  # the asker's agency, canonical name
+    previous_plans: tuple[str, ...]  # the plans of the chat's previous answer ("kế hoạch này")
+    today: date
+    topics: TopicProbe = field(repr=False)
+
+    def has(self, *names: CueName) -> bool:
+        """Whether any of the cue classes ``names`` occurs in the question."""
+        return any(name in self.cues for name in names)
+
+
+def read_signals(
+    text: str,
+    catalogue: Catalogue,
+    *,
+    today: date,
+    asker: str | None = None,
+    previous_plans: tuple[str, ...] = (),
+    book: CueBook | None = None,
+) -> Signals:
+    """Read ``text`` once: every signal the routing rules use."""
+    book = book or cue_book()
+    question = read_question(text)
+    cues = book.scan(question.words)
+    fillers = book.words_of("filler")
+    reporting = book.words_of("report_vocabulary")
+    content_words = sum(1 for w in question.words if w not in fillers)
+    match = catalogue.finder.find(question)
+    rest_words = expand_shorthand(fold(match.rest)).split() if match.rest else []
+    plans = find_plans(question, catalogue.directory)
+    kb = catalogue.kb
+    return Signals(
+        question=question,
+        cues=cues,
+        content_words=content_words,
+        agencies=match,
+        agency_is_subject=_agency_is_subject(question, cues, match, catalogue),
+        agency_has_tasks=any(kb.tasks_of(a, role="any") for a in match.agencies) if match.status == "found" else False,
+        rest=match.rest,
+        rest_cues=book.scan(rest_words),
+        rest_terms=tuple(index_terms(match.rest)[0]) if match.rest else (),
+        terms_beyond_reporting=sum(1 for w in index_terms(question.text)[0] if w not in reporting),
+        plans=plans,
+        task_refs=find_task_refs(question, catalogue.directory, plans),
+        window=read_window(question, cues, today),
+        period_named="window" in cues or names_period(question),
+        first_person=bool(cues & {"mine", "self_speaking"}),
+        asker=asker,
+        previous_plans=previous_plans,
+        today=today,
+        topics=TopicProbe(catalogue),
+    )
+
+
+def _agency_is_subject(question: Question, cues: frozenset[CueName], match: AgencyMatch, catalogue: Catalogue) -> bool:
+    """Whether the agency named is what the question is about (not an incidental word in a topic)."""
+    if match.status == "none":
+        return False
+    asks_tasks = "agency_tasks" in cues
+    short = len(question.words) <= len(match.text.split()) + 2  # little besides the name: "sở xây dựng?"
+    if match.status == "unknown":
+        return asks_tasks
+    if match.status == "ambiguous":
+        return asks_tasks or short
+    if any(a.kind != "group" for a in match.agencies):
+        return True
+    leads = any(catalogue.kb.lead_count(a.name) for a in match.agencies)
+    if not leads and len(question.text[: match.start].split()) > 2 and not short:
+        return False  # "hướng dẫn các hợp tác xã vận tải…": a collective inside a topic, not the subject
+    return asks_tasks or short

@@ -1,0 +1,101 @@
+"""The period a question names: "tuần này", "tháng 11", "quý 4 năm 2026", "30 ngày tới". Pure; today is a parameter.
+
+The words for periods relative to today are cue classes of ``cues.toml`` (``window_*``); the patterns with numbers
+are here.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from knowledge.answering.question import Question
+from knowledge.answering.vocabulary import CueName
+from knowledge.roman import roman_to_int
+
+__all__ = ["DEFAULT_DAYS", "TimeWindow", "default_window", "names_period", "read_window"]
+
+DEFAULT_DAYS = 30
+
+_MONTH = re.compile(r"\bthang\s+(\d{1,2})(?:\s+nam\s+(\d{4})|\s+(\d{4}))?\b")
+_QUARTER = re.compile(r"\b(?:quy|qui)\s+(\d|iv|iii|ii|i)(?:\s+nam\s+(\d{4})|\s+(\d{4}))?\b")
+_NEXT_DAYS = re.compile(r"\b(\d{1,3})\s+ngay\s+(?:toi|nua|sap toi|tiep theo|ke tiep)\b")
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class TimeWindow:
+    """An inclusive date range a question asks about, with its Vietnamese label."""
+
+    start: date
+    end: date
+    label: str
+
+
+def names_period(question: Question) -> bool:
+    """Whether the message names a month ("tháng 11"), a quarter ("quý 4") or a number of days ("30 ngày tới")."""
+    text = question.expanded
+    return bool(_MONTH.search(text) or _QUARTER.search(text) or _NEXT_DAYS.search(text))
+
+
+def default_window(today: date, days: int = DEFAULT_DAYS) -> TimeWindow:
+    return TimeWindow(start=today, end=today + timedelta(days=days), label=f"{days} ngày tới")
+
+
+def read_window(question: Question, cues: frozenset[CueName], today: date) -> TimeWindow | None:
+    """The period the message names, or None when it names none."""
+    if "window_today" in cues:
+        return TimeWindow(start=today, end=today, label="hôm nay")
+    if "window_tomorrow" in cues:
+        tomorrow = today + timedelta(days=1)
+        return TimeWindow(start=tomorrow, end=tomorrow, label="ngày mai")
+    if "window_this_week" in cues:
+        monday = today - timedelta(days=today.weekday())
+        return TimeWindow(start=today, end=monday + timedelta(days=6), label="tuần này")
+    if "window_next_week" in cues:
+        monday = today - timedelta(days=today.weekday()) + timedelta(days=7)
+        return TimeWindow(start=monday, end=monday + timedelta(days=6), label="tuần sau")
+    if "window_this_month" in cues:
+        end = today.replace(day=calendar.monthrange(today.year, today.month)[1])
+        return TimeWindow(start=today, end=end, label="tháng này")
+    if "window_next_month" in cues:
+        year, month = (today.year + 1, 1) if today.month == 12 else (today.year, today.month + 1)
+        start = date(year, month, 1)
+        return TimeWindow(start=start, end=start.replace(day=calendar.monthrange(year, month)[1]), label="tháng sau")
+    if "window_this_quarter" in cues:
+        last_month = ((today.month - 1) // 3 + 1) * 3
+        end = date(today.year, last_month, calendar.monthrange(today.year, last_month)[1])
+        return TimeWindow(start=today, end=end, label="quý này")
+    text = question.expanded
+    quarter = _QUARTER.search(text)
+    if quarter:
+        number = int(quarter.group(1)) if quarter.group(1).isdigit() else roman_to_int(quarter.group(1).upper())
+        if 1 <= number <= 4:
+            year = _year(quarter.group(2) or quarter.group(3), today)
+            start = date(year, 3 * number - 2, 1)
+            end = date(year, 3 * number, calendar.monthrange(year, 3 * number)[1])
+            return TimeWindow(start=start, end=end, label=f"quý {number}/{year}")
+    if "window_this_year" in cues:
+        return TimeWindow(start=today, end=date(today.year, 12, 31), label="năm nay")
+    month_match = _MONTH.search(text)
+    if month_match and 1 <= int(month_match.group(1)) <= 12:
+        month = int(month_match.group(1))
+        year_text = month_match.group(2) or month_match.group(3)
+        year = _year(year_text, today)
+        if not year_text and month < today.month:
+            year += 1
+        start = date(year, month, 1)
+        end = start.replace(day=calendar.monthrange(year, month)[1])
+        return TimeWindow(start=start, end=end, label=f"tháng {month}/{year}")
+    days_match = _NEXT_DAYS.search(text)
+    if days_match:
+        days = max(1, min(int(days_match.group(1)), 366))
+        return default_window(today, days)
+    return None
+
+
+def _year(text: str | None, today: date) -> int:
+    """A year written in a question; this year when none is written or it is not a plausible one."""
+    year = int(text) if text else today.year
+    return year if 1900 <= year <= 2200 else today.year

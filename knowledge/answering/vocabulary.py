@@ -1,0 +1,158 @@
+"""The engine's cue words, read from the reviewed data file ``knowledge/data/cues.toml``.
+
+A :class:`CueBook` finds every cue class of a question in one pass over its words: the routing rules then ask
+``"who" in signals.cues`` instead of searching the text again for each phrase list.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping, Sequence
+from functools import cache
+from importlib import resources
+from typing import Literal, cast, get_args
+
+from knowledge.errors import VocabularyError
+from knowledge.text import expand_shorthand, fold
+
+__all__ = ["CUE_NAMES", "CueBook", "CueName", "cue_book", "parse_cue_book"]
+
+CueName = Literal[
+    "greeting",
+    "courtesy",
+    "filler",
+    "question_word",
+    "help",
+    "self",
+    "self_speaking",
+    "mine",
+    "agency_tasks",
+    "agency_subject",
+    "coordinate",
+    "lead",
+    "not_lead",
+    "coordinate_with",
+    "either",
+    "who",
+    "deadline",
+    "upcoming",
+    "soon",
+    "window",
+    "task_word",
+    "overdue",
+    "overdue_strict",
+    "report",
+    "send",
+    "plan_word",
+    "signer",
+    "number",
+    "issued",
+    "issuer",
+    "period",
+    "replaces",
+    "targets",
+    "targets_general",
+    "basis",
+    "summary",
+    "yes_no_task",
+    "window_today",
+    "window_tomorrow",
+    "window_this_week",
+    "window_next_week",
+    "window_this_month",
+    "window_next_month",
+    "window_this_quarter",
+    "window_this_year",
+    "report_vocabulary",
+    "more",
+]
+CUE_NAMES: frozenset[str] = frozenset(get_args(CueName))
+
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+class CueBook:
+    """Cue classes and their phrases (folded, shorthand expanded), indexed by first word."""
+
+    def __init__(self, classes: Mapping[CueName, Sequence[str]]) -> None:
+        self.classes: dict[CueName, tuple[str, ...]] = {name: tuple(phrases) for name, phrases in classes.items()}
+        owners: dict[tuple[str, ...], set[CueName]] = {}
+        for name, phrases in self.classes.items():
+            for phrase in phrases:
+                owners.setdefault(tuple(phrase.split()), set()).add(name)
+        self._by_first: dict[str, list[tuple[tuple[str, ...], frozenset[CueName]]]] = {}
+        for words, names in sorted(owners.items(), key=lambda kv: -len(kv[0])):
+            self._by_first.setdefault(words[0], []).append((words, frozenset(names)))
+
+    def scan(self, words: Sequence[str]) -> frozenset[CueName]:
+        """Every cue class with a phrase in ``words`` (folded, shorthand expanded), in one pass."""
+        found: set[CueName] = set()
+        by_first = self._by_first
+        count = len(words)
+        for i, word in enumerate(words):
+            candidates = by_first.get(word)
+            if candidates is None:
+                continue
+            for phrase, names in candidates:
+                size = len(phrase)
+                if size == 1 or (i + size <= count and tuple(words[i : i + size]) == phrase):
+                    found.update(names)
+        return frozenset(found)
+
+    def words_of(self, name: CueName) -> frozenset[str]:
+        """The single-word phrases of a class (for word-by-word tests such as fillers)."""
+        return frozenset(p for p in self.classes[name] if " " not in p)
+
+
+def parse_cue_book(text: str, *, source: str) -> CueBook:
+    """Read cue classes from TOML text; raises :class:`VocabularyError` naming what is wrong."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise VocabularyError(f"{source}: not valid TOML: {exc}") from exc
+    unknown = sorted(set(data) - CUE_NAMES)
+    missing = sorted(CUE_NAMES - set(data))
+    if unknown or missing:
+        raise VocabularyError(f"{source}: unknown cue classes {unknown}, missing cue classes {missing}")
+    raw: dict[str, list[str]] = {}
+    for name, table in data.items():
+        phrases = table.get("phrases") if isinstance(table, dict) else None
+        if not isinstance(phrases, list) or not phrases or not all(isinstance(p, str) for p in phrases):
+            raise VocabularyError(f"{source}: [{name}] needs a non-empty list of strings 'phrases'")
+        raw[name] = phrases
+    classes: dict[CueName, list[str]] = {}
+    for name in raw:
+        classes[cast(CueName, name)] = _expand(name, raw, source, ())
+    return CueBook(classes)
+
+
+def _expand(name: str, raw: Mapping[str, list[str]], source: str, seen: tuple[str, ...]) -> list[str]:
+    if name in seen:
+        raise VocabularyError(f"{source}: cue classes refer to each other in a circle: {' → '.join((*seen, name))}")
+    out: list[str] = []
+    for phrase in raw[name]:
+        refs = _PLACEHOLDER.findall(phrase)
+        if not refs:
+            out.append(_key(phrase))
+            continue
+        if len(refs) > 1 or refs[0] not in raw:
+            raise VocabularyError(f"{source}: [{name}] phrase {phrase!r} must name exactly one known class")
+        for filler in _expand(refs[0], raw, source, (*seen, name)):
+            out.append(_key(phrase.replace("{" + refs[0] + "}", filler)))
+    keys = [k for k in dict.fromkeys(out) if k]
+    if not keys:
+        raise VocabularyError(f"{source}: [{name}] has no phrase left after folding")
+    return keys
+
+
+def _key(phrase: str) -> str:
+    return expand_shorthand(fold(phrase))
+
+
+@cache
+def cue_book() -> CueBook:
+    """The bundled cue book (read once per process)."""
+    text = resources.files("knowledge").joinpath("data/cues.toml").read_text(encoding="utf-8")
+    return parse_cue_book(text, source="cues.toml")
+

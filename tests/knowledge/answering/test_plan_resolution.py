@@ -1,0 +1,67 @@
+"""Plans and tasks named in questions: by number, period, title or "kế hoạch này"; ids alone or with their plan."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.agencies import AgencyRegistry
+from knowledge.answering.plan_resolution import PlanDirectory, TaskRef, find_plans, find_task_refs
+from knowledge.answering.question import read_question
+from knowledge.records import ParsedPlan
+from tests.knowledge.answering.plans import digital_2026, plain_2024
+
+
+@pytest.fixture(scope="module")
+def directory(seed_plan: ParsedPlan, registry: AgencyRegistry) -> PlanDirectory:
+    return PlanDirectory([seed_plan.plan, digital_2026(registry), plain_2024(registry)])
+
+
+def plans(directory: PlanDirectory, text: str) -> list[tuple[str, tuple[str, ...]]]:
+    return [(m.kind, m.plans) for m in find_plans(read_question(text), directory)]
+
+
+def refs(directory: PlanDirectory, text: str) -> list[TaskRef]:
+    question = read_question(text)
+    return list(find_task_refs(question, directory, find_plans(question, directory)))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("kế hoạch số 88 có gì", [("number", ("88/KH-UBND",))]),
+        ("KH 435 do ai ký", [("number", ("435/KH-UBND",))]),
+        ("theo Kế hoạch số 12/KH-UBND", [("number", ("12/KH-UBND",))]),
+        ("kh12", []),  # a number glued to the word is not read as a plan
+        ("kế hoạch 999", [("number", ())]),  # named, but no such plan: the answer must say so
+        ("kế hoạch 2024-2025", [("period", ("88/KH-UBND",))]),
+        ("kế hoạch năm 2027", [("period", ("12/KH-UBND",))]),
+        ("kế hoạch chuyển đổi số kinh tế tập thể có mấy việc", [("title", ("12/KH-UBND",))]),
+        ("kế hoạch này", [("this", ())]),
+        ("kế hoạch phát triển", []),  # too little of a title to tell plans apart
+        ("sở tài chính có nhiệm vụ gì", []),
+    ],
+)
+def test_plans_named(directory: PlanDirectory, text: str, expected: list[tuple[str, tuple[str, ...]]]) -> None:
+    assert plans(directory, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("XV.6", [TaskRef(code="XV.6")]),
+        ("chi tiết II.1", [TaskRef(code="II.1")]),  # in two plans: either
+        ("chi tiết II.1 kế hoạch 12", [TaskRef(code="II.1", plan="12/KH-UBND")]),
+        ("435:II.1", [TaskRef(code="II.1", plan="435/KH-UBND")]),
+        ("88:3", [TaskRef(code="3", plan="88/KH-UBND")]),
+        ("3 kế hoạch 88", [TaskRef(code="3", plan="88/KH-UBND")]),
+        ("mục 3 KH 88", [TaskRef(code="3", plan="88/KH-UBND")]),
+        ("chi tiết 2", [TaskRef(code="2")]),
+        ("mục 6 phần XV", [TaskRef(code="XV.6")]),
+        ("phần XV mục 6", [TaskRef(code="XV.6")]),
+        ("XII.1", []),  # no such task in any plan
+        ("việc 30 ngày tới", []),
+        ("3 kế hoạch 435", []),  # 435 has no task "3"
+    ],
+)
+def test_task_references(directory: PlanDirectory, text: str, expected: list[TaskRef]) -> None:
+    assert refs(directory, text) == expected

@@ -1,0 +1,55 @@
+"""Routing: every rule's examples route to it, rules have unique names, and questions become the expected queries."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from knowledge.answering.plan_resolution import TaskRef
+from knowledge.answering.query import Query
+from knowledge.answering.routing import RULES
+from knowledge.answers import AnswerEngine
+
+NOW = datetime(2018, 10, 1, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+
+
+def test_rule_names_are_unique_and_the_last_rule_always_applies() -> None:
+    names = [r.name for r in RULES]
+    assert len(names) == len(set(names))
+    assert RULES[-1].name == "not_understood"
+
+
+@pytest.mark.parametrize(("rule", "example"), [(r.name, e) for r in RULES for e in r.examples])
+def test_every_example_routes_to_its_rule(seed_engine: AnswerEngine, rule: str, example: str) -> None:
+    assert seed_engine.explain(example, now=NOW).routed.rule == rule
+
+
+def query(engine: AnswerEngine, text: str, **kwargs: object) -> Query:
+    return engine.explain(text, now=NOW, **kwargs).routed.query  # type: ignore[arg-type]
+
+
+def test_agency_questions_become_agency_queries(seed_engine: AnswerEngine) -> None:
+    assert query(seed_engine, "Sở Tài chính phối hợp những việc nào") == Query(
+        shape="tasks", agencies=("Sở Tài chính",), role="coordinator"
+    )
+    both = query(seed_engine, "Sở Tài chính và Sở Xây dựng làm gì")
+    assert both.agencies == ("Sở Tài chính", "Sở Xây dựng") and both.role == "lead"
+
+
+def test_deadline_lists_carry_their_agency_and_window(seed_engine: AnswerEngine) -> None:
+    q = query(seed_engine, "Sở Tài chính có việc gì đến hạn tháng 11")
+    assert q.shape == "tasks" and q.status == "due" and q.agencies == ("Sở Tài chính",)
+    assert q.window is not None and q.window.label == "tháng 11/2018"
+    mine = query(seed_engine, "việc của tôi quá hạn", agency="Sở Xây dựng")
+    assert mine.status == "overdue" and mine.agencies == ("Sở Xây dựng",)
+
+
+def test_task_ids_become_detail_queries(seed_engine: AnswerEngine) -> None:
+    assert query(seed_engine, "xem XV.6") == Query(shape="detail", tasks=(TaskRef(code="XV.6"),))
+
+
+def test_plan_facts_name_their_plan(seed_engine: AnswerEngine) -> None:
+    q = query(seed_engine, "kế hoạch 435 do ai ký")
+    assert q.shape == "plan_facts" and q.plans == ("435/KH-UBND",) and q.facts == ("signer",)

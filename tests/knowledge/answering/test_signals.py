@@ -1,0 +1,60 @@
+"""Signals: read once per question — cue classes, agencies and whether they are the subject, plans, ids, windows."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from knowledge.answering.catalogue import Catalogue
+from knowledge.answering.signals import Signals, read_signals
+
+TODAY = date(2018, 10, 1)
+
+
+def signals(catalogue: Catalogue, text: str, **kwargs: object) -> Signals:
+    return read_signals(text, catalogue, today=TODAY, **kwargs)  # type: ignore[arg-type]
+
+
+def test_agency_named_is_the_subject(catalogue: Catalogue) -> None:
+    s = signals(catalogue, "So tai chinh phai lam gi")
+    assert s.agencies.status == "found" and [a.name for a in s.agencies.agencies] == ["Sở Tài chính"]
+    assert s.agency_is_subject and s.agency_has_tasks
+    assert "agency_tasks" in s.cues and s.rest_terms == ()
+
+
+def test_a_collective_inside_a_topic_is_not_the_subject(catalogue: Catalogue) -> None:
+    s = signals(catalogue, "hướng dẫn các hợp tác xã vận tải tham gia vận tải hành khách công cộng")
+    assert not s.agency_is_subject
+
+
+def test_agency_like_names_not_in_the_registry_are_unknown(catalogue: Catalogue) -> None:
+    s = signals(catalogue, "Trung tâm Hàng hải làm gì")
+    assert s.agencies.status == "unknown" and s.agencies.text == "Trung tâm Hàng hải"
+
+
+def test_first_person_and_asker(catalogue: Catalogue) -> None:
+    s = signals(catalogue, "việc của em sắp đến hạn", asker="Sở Tài chính")
+    assert s.first_person and s.asker == "Sở Tài chính"
+    assert not signals(catalogue, "việc sắp đến hạn").first_person
+
+
+def test_window_and_period(catalogue: Catalogue) -> None:
+    s = signals(catalogue, "tháng 11 có hạn gì")
+    assert s.period_named and s.window is not None and (s.window.start, s.window.end) == (
+        date(2018, 11, 1),
+        date(2018, 11, 30),
+    )
+    assert signals(catalogue, "ai lo phần mềm kế toán").window is None
+
+
+def test_topic_searches_are_remembered_per_question(catalogue: Catalogue) -> None:
+    s = signals(catalogue, "phần mềm kế toán")
+    first = s.topics.tasks("phần mềm kế toán")
+    assert first and first[0].item.code == "I.2"
+    assert s.topics.tasks("phần mềm kế toán") is first
+    assert s.topics.coverage("thời tiết ngày mai") == 0.0
+
+
+def test_the_question_is_normalised_once(catalogue: Catalogue) -> None:
+    s = signals(catalogue, "SKHĐT dc giao lam nhung viec j")
+    assert s.question.words == tuple(s.question.expanded.split())
+    assert "duoc" in s.question.words and "gi" in s.question.words

@@ -1,0 +1,57 @@
+"""Periods a question names, read against today."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from knowledge.answering.question import read_question
+from knowledge.answering.time_window import names_period, read_window
+from knowledge.answering.vocabulary import cue_book
+
+TODAY = date(2026, 11, 25)  # a Wednesday
+
+
+def window(text: str, today: date = TODAY) -> tuple[date, date] | None:
+    question = read_question(text)
+    found = read_window(question, cue_book().scan(question.words), today)
+    return (found.start, found.end) if found else None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("việc hôm nay", (TODAY, TODAY)),
+        ("ngày mai có gì", (date(2026, 11, 26), date(2026, 11, 26))),
+        ("tuần này", (TODAY, date(2026, 11, 29))),
+        ("tuần tới", (date(2026, 11, 30), date(2026, 12, 6))),
+        ("cuối tháng", (TODAY, date(2026, 11, 30))),
+        ("tháng sau", (date(2026, 12, 1), date(2026, 12, 31))),
+        ("quý này", (TODAY, date(2026, 12, 31))),
+        ("quý 2 năm 2027", (date(2027, 4, 1), date(2027, 6, 30))),
+        ("quý IV", (date(2026, 10, 1), date(2026, 12, 31))),
+        ("năm nay", (TODAY, date(2026, 12, 31))),
+        ("tháng 3", (date(2027, 3, 1), date(2027, 3, 31))),  # a month already past means next year's
+        ("tháng 12/2026", (date(2026, 12, 1), date(2026, 12, 31))),
+        ("45 ngày tới", (TODAY, date(2027, 1, 9))),
+        ("phần mềm kế toán", None),
+    ],
+)
+def test_windows(text: str, expected: tuple[date, date] | None) -> None:
+    assert window(text) == expected
+
+
+def test_names_period_only_for_numbered_periods() -> None:
+    assert names_period(read_question("tháng 11 có gì"))
+    assert names_period(read_question("quý 3"))
+    assert not names_period(read_question("luật 2012"))
+
+
+@given(st.text(max_size=80), st.dates(min_value=date(2000, 1, 1), max_value=date(2090, 12, 31)))
+def test_any_text_gives_a_window_that_does_not_end_before_it_starts(text: str, today: date) -> None:
+    question = read_question(text)
+    found = read_window(question, cue_book().scan(question.words), today)
+    assert found is None or found.start <= found.end

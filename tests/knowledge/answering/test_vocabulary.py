@@ -1,0 +1,58 @@
+"""Cue words: the data file is complete and well-formed, placeholders expand, one scan finds every class."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.answering.question import read_question
+from knowledge.answering.vocabulary import CUE_NAMES, cue_book, parse_cue_book
+from knowledge.errors import VocabularyError
+
+
+def _toml(**classes: list[str]) -> str:
+    return "\n".join(f"[{name}]\nphrases = {phrases!r}\n".replace("'", '"') for name, phrases in classes.items())
+
+
+def _complete(**overrides: list[str]) -> str:
+    classes = {name: ["từ"] for name in CUE_NAMES}
+    classes.update(overrides)
+    return _toml(**classes)
+
+
+def test_bundled_book_has_every_class_folded() -> None:
+    book = cue_book()
+    assert set(book.classes) == CUE_NAMES
+    for phrases in book.classes.values():
+        assert phrases and all(p == p.lower() and p.isascii() for p in phrases)
+
+
+def test_placeholders_expand_to_every_phrase_of_the_class() -> None:
+    book = parse_cue_book(_complete(self=["tôi", "em"], mine=["của {self}", "my tasks"]), source="t")
+    assert book.classes["mine"] == ("cua toi", "cua em", "my tasks")
+
+
+def test_one_scan_finds_every_class_and_respects_word_boundaries() -> None:
+    book = cue_book()
+    cues = book.scan(read_question("Sở X có việc gì QUÁ HẠN ko?").words)
+    assert {"overdue", "overdue_strict", "agency_tasks", "question_word"} <= cues
+    assert "overdue" not in book.scan(read_question("quá hạnh").words)  # a longer word is not the phrase
+
+
+def test_shorthand_is_read_before_matching() -> None:
+    assert "deadline" in cue_book().scan(read_question("bh xong").words)  # "bh" → "bao giờ"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[greeting\nphrases = 1", "not valid TOML"),
+        (_toml(greeting=["chào"]), "missing cue classes"),
+        (_complete(nonsense=["x"]), "unknown cue classes"),
+        (_complete(help=[]), "non-empty list"),
+        (_complete(mine=["của {nobody}"]), "exactly one known class"),
+        (_complete(self=["{mine}"], mine=["{self}"]), "circle"),
+    ],
+)
+def test_malformed_books_are_refused_with_the_reason(text: str, message: str) -> None:
+    with pytest.raises(VocabularyError, match=message):
+        parse_cue_book(text, source="t")
