@@ -78,6 +78,7 @@ def reporting_duty_json(duty: ReportingDuty) -> dict[str, Any]:
         "frequency": duty.frequency,
         "day": duty.day,
         "month": duty.month,
+        "months": list(duty.months),
         "year": duty.year,
         "label": duty.label,
         "text": duty.text,

@@ -26,6 +26,7 @@ _NUMBERED = re.compile(r"^(\d+)\s*[.)]\s+(.*)$")
 _BULLET = re.compile(r"^([-+•–*])\s+(.*)$")
 _PLAN_NUMBER = r"(\d+)\s*/\s*((?:KH|QĐ|QD|CT)(?:\s*-\s*[A-ZĐ]+)+)"
 _NUMBER_LINE = re.compile(r"^\s*Số\s*:?\s*" + _PLAN_NUMBER, re.IGNORECASE)
+_NUMBER_LABEL = re.compile(r"\bSố\s*:\s*" + _PLAN_NUMBER, re.IGNORECASE)
 _NUMBER_IN_TEXT = re.compile(r"kế hoạch số\s*" + _PLAN_NUMBER, re.IGNORECASE)
 _DATE_SLASH = re.compile(r"ngày\s*(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})", re.IGNORECASE)
 _DATE_WORDS = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE)
@@ -96,6 +97,12 @@ def _plan_number_and_date(lines: Sequence[TextLine], source: str) -> tuple[str, 
         if m:
             number = _format_number(m.group(1), m.group(2))
             break
+    if not number:  # a header cell read as one line: "ỦY BAN NHÂN DÂN THÀNH PHỐ HẢI PHÒNG ------- Số: 19/KH-UBND"
+        for line in lines[:15]:
+            m = _NUMBER_LABEL.search(line.text)
+            if m:
+                number = _format_number(m.group(1), m.group(2))
+                break
     if not number:
         for line in lines:
             for m in _NUMBER_IN_TEXT.finditer(line.text):
@@ -255,6 +262,7 @@ def _replaces(lines: Sequence[TextLine]) -> tuple[str, str]:
 
 
 _SIGNED = re.compile(r"^[(\[]?\s*(?:đã ký|da ky|ký tên|ký, ghi rõ họ tên|signed)[^)\]]*[)\]]?\.?$", re.IGNORECASE)
+_SIGNER_TITLE = re.compile(r"(?:PHÓ\s+)?(?:CHỦ TỊCH|GIÁM ĐỐC|TRƯỞNG BAN|BÍ THƯ|CHÁNH VĂN PHÒNG)")
 _SIGNER_TITLES = ("CHỦ TỊCH", "GIÁM ĐỐC", "TRƯỞNG", "ỦY BAN", "UBND", "BÍ THƯ", "THƯỜNG TRỰC", "CHÁNH")
 
 
@@ -264,6 +272,9 @@ def _signer(lines: Sequence[TextLine]) -> tuple[str, str]:
     for i, line in enumerate(lines):
         if not _SIGN_BLOCK.match(line.text):
             continue
+        joined = _joined_signature(line.text)
+        if joined is not None:
+            return joined
         title = ""
         for follower in lines[i + 1 : i + 8]:
             text = follower.text.strip()
@@ -286,6 +297,17 @@ def _signer(lines: Sequence[TextLine]) -> tuple[str, str]:
                 return text, title
             break
     return "", ""
+
+
+def _joined_signature(text: str) -> tuple[str, str] | None:
+    """A signature cell read as one line: "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH Vũ Thị Thanh Bình"."""
+    titles = list(_SIGNER_TITLE.finditer(text))
+    if not titles:
+        return None
+    rest = re.sub(r"[(\[][^)\]]*[)\]]", " ", text[titles[-1].end() :]).split()
+    if 2 <= len(rest) <= 5 and all(w[:1].isupper() and w[1:].islower() for w in rest):
+        return " ".join(rest), _sentence_case(titles[-1].group(0))
+    return None
 
 
 def _sentence_case(text: str) -> str:

@@ -31,7 +31,7 @@ from knowledge.roman import roman_to_int
 from knowledge.schedule import parse_time_phrase
 from knowledge.text import fold, nfc
 
-__all__ = ["parse_plan", "parse_plan_source", "roman_to_int"]
+__all__ = ["body_lines", "parse_plan", "parse_plan_source", "roman_to_int"]
 
 
 def parse_plan_source(data: bytes, *, name: str, registry: AgencyRegistry) -> ParsedPlan:
@@ -76,8 +76,7 @@ def parse_plan(blocks: Sequence[Block], *, registry: AgencyRegistry, source: str
     """Parse a plan from its blocks. Raises :class:`PlanFormatError` when no plan or no task table is found."""
     log = ImportLog(source=source)
     names = _Names(registry=registry, log=log)
-    lines = [b for b in blocks if isinstance(b, TextLine)]
-    facts = read_plan_facts(lines, registry=registry, source=source)
+    facts = read_plan_facts(body_lines(blocks), registry=registry, source=source)
     context = ScheduleContext(period=facts.period, reporting_date=facts.reporting_date, plan_date=facts.issued_on)
     raw_tasks = read_task_tables([b for b in blocks if isinstance(b, TableRow)], log)
     tasks = _build_tasks(raw_tasks, facts.number, context, names)
@@ -115,6 +114,27 @@ def parse_plan(blocks: Sequence[Block], *, registry: AgencyRegistry, source: str
         source_hash=source_hash,
     )
     return ParsedPlan(plan=plan, agencies=_agencies_used(plan, registry, names), issues=tuple(log.issues))
+
+
+def body_lines(blocks: Sequence[Block]) -> list[TextLine]:
+    """The lines the plan's facts are read from: its paragraphs, and the cells of layout tables in place (the
+    header "ỦY BAN NHÂN DÂN … | CỘNG HÒA …" and the signature "Nơi nhận … | TM. ỦY BAN NHÂN DÂN …" are often
+    borderless tables of one or two rows and two or three cells; task tables are never that small)."""
+    rows_of: dict[int, list[TableRow]] = {}
+    for block in blocks:
+        if isinstance(block, TableRow):
+            rows_of.setdefault(block.table, []).append(block)
+    layout = {t for t, rows in rows_of.items() if len(rows) <= 2 and all(len(r.cells) <= 3 for r in rows)}
+    lines: list[TextLine] = []
+    for block in blocks:
+        if isinstance(block, TextLine):
+            lines.append(block)
+        elif block.table in layout:
+            for index, cell in enumerate(block.cells, start=1):
+                for part in cell.split("\n"):
+                    if part.strip():
+                        lines.append(TextLine(where=f"{block.where} cell {index}", text=part.strip()))
+    return lines
 
 
 def _section_lead(title: str, has_lead_column: bool, where: str, names: _Names) -> str | None:

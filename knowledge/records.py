@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
-Recurrence = Literal["once", "yearly", "quarterly", "monthly", "continuous", "unknown"]
+Recurrence = Literal["once", "yearly", "half-yearly", "quarterly", "monthly", "continuous", "unknown"]
 """How often a task falls due. ``unknown`` marks a time phrase the parser did not recognise."""
 
 AgencyKind = Literal[
@@ -141,7 +141,8 @@ class ReportingDuty:
     receiver: str = ""  # canonical agency name, or as printed when not in the registry
     frequency: ReportFrequency = "unknown"
     day: int | None = None
-    month: int | None = None  # None with a day: that day of every month or of a quarter's last month
+    month: int | None = None  # the month when the duty names one; None for several, or for "ngày 20 hằng tháng"
+    months: tuple[int, ...] = ()  # every month the duty names: (6, 12) for "trước ngày 15/6 và 15/12"
     year: int | None = None  # only for a one-off report ("trước ngày 15/12/2026")
     label: str = ""  # where the plan states it: "IV.4", "II.3"
     text: str = ""  # the sentence it comes from

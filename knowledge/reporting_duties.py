@@ -22,7 +22,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from knowledge.agencies import AgencyRegistry
 from knowledge.records import ReportFrequency, ReportingDate, ReportingDuty
@@ -110,7 +110,7 @@ def read_reporting_duties(paragraphs: Sequence[BodyParagraph], registry: AgencyR
     for paragraph in paragraphs:
         for sentence in _sentences(paragraph.text):
             for duty in _sentence_duties(sentence, paragraph, registry):
-                key = (duty.reporters, duty.receiver, duty.frequency, duty.day, duty.month, duty.year)
+                key = (duty.reporters, duty.receiver, duty.frequency, duty.day, duty.months, duty.year)
                 found.setdefault(key, duty)
     return tuple(found.values())
 
@@ -120,19 +120,17 @@ def yearly_reporting_dates(
 ) -> tuple[ReportingDate | None, ReportingDate | None]:
     """The plan's yearly reporting date (agencies report) and the lead office's report to the city, from its duties.
 
-    The first is what "Hàng năm" tasks fall due on: a yearly duty of the agencies assigned tasks, else a half-yearly
-    one's last date in the year, else a dated duty whose frequency is not stated. The second is a dated duty by one
-    named office to the city (435/KH-UBND: the Department of Planning's 10/12 report).
+    The first is what "Hàng năm" tasks fall due on: a yearly duty of the agencies assigned tasks, else a dated duty
+    whose frequency is not stated (a half-yearly or quarterly report is no yearly date: "Hàng năm" then falls on
+    31/12). The second is a yearly duty by one named office to the city (435/KH-UBND: the Department of Planning's
+    10/12 report).
     """
-    dated = [d for d in duties if d.day is not None and d.month is not None and d.frequency != "once"]
+    dated = [d for d in duties if d.day is not None and d.month is not None and d.frequency in ("yearly", "unknown")]
     city = next(
         (d for d in dated if d.receiver == _CITY and d.reporters and d.frequency in ("yearly", "unknown")), None
     )
     rest = [d for d in dated if d is not city]
     reporting = next((d for d in rest if d.frequency == "yearly"), None)
-    if reporting is None:
-        halves = [d for d in rest if d.frequency == "half-yearly"]
-        reporting = max(halves, key=lambda d: (d.month or 0, d.day or 0), default=None)
     if reporting is None:
         reporting = next((d for d in rest if d.frequency == "unknown"), None)
     return _reporting_date(reporting), _reporting_date(city)
@@ -181,12 +179,18 @@ def _sentence_duties(sentence: str, paragraph: BodyParagraph, registry: AgencyRe
                 duties.append(duty)
         previous_end = anchor.end
         if anchor.continued and previous is not None:
-            duty = _with_date(previous, anchor)
-            duties.append(duty)
-            previous = duty
+            if previous.day == anchor.day and previous.year == anchor.year and anchor.month is not None:
+                merged = _add_month(previous, anchor.month, _frequency(tail, first=True))
+                duties[duties.index(previous)] = merged
+                previous = merged
+            else:
+                duty = _with_date(previous, anchor)
+                duties.append(duty)
+                previous = duty
             continue
         same_report = previous is not None and ";" not in segment  # "(trước ngày 15/6) và hằng năm (trước …)"
-        if not (_REPORT.search(segment) or _REPORT.search(tail) or same_report):
+        later = sentence[anchor.end :].split(";")[0]  # "… định kỳ 6 tháng (trước ngày 10/6 …) báo cáo kết quả …"
+        if not (_REPORT.search(segment) or _REPORT.search(later) or same_report):
             continue
         frequency = anchor.frequency or _frequency(tail, first=True) or _frequency(clause, first=False)
         if frequency is None:
@@ -196,7 +200,7 @@ def _sentence_duties(sentence: str, paragraph: BodyParagraph, registry: AgencyRe
         receiver = (
             _receiver(clause, registry)
             or _receiver(tail, registry)
-            or _receiver(re.split(r"[;.]", sentence[anchors[-1].end :])[0], registry)
+            or _receiver(re.split(r"[;.]", sentence[anchors[-1].end :])[0], registry, first=True)
             or (previous.receiver if previous is not None else "")
         )
         who = _reporters(segment, registry)
@@ -211,18 +215,37 @@ def _sentence_duties(sentence: str, paragraph: BodyParagraph, registry: AgencyRe
             frequency=frequency,
             day=anchor.day,
             month=anchor.month,
+            months=(anchor.month,) if anchor.month is not None else (),
             year=anchor.year,
             label=paragraph.label,
             text=sentence,
         )
         duties.append(duty)
         previous = duty
-    rest = sentence[previous_end:]
-    for undated in rest.split(";") if anchors else [rest]:
+    if anchors:
+        rest = sentence[previous_end:]
+        rest = rest[len(_tail(rest)) :]  # "hằng năm" of the last date is not a duty of its own
+        clauses = rest.split(";")
+    else:
+        clauses = [sentence]
+    for undated in clauses:
         duty = _undated_duty(undated, paragraph, registry, text=sentence)
         if duty is not None:
             duties.append(duty)
     return duties
+
+
+def _add_month(duty: ReportingDuty, month: int, stated: ReportFrequency | None) -> ReportingDuty:
+    """The duty with one more month ("trước ngày 15/6 và 15/12"); two months half a year apart make it half-yearly,
+    four a quarter apart quarterly, unless the text says otherwise."""
+    months = tuple(sorted({*duty.months, month}))
+    frequency = duty.frequency
+    if frequency in ("yearly", "unknown") and stated in (None, "yearly"):
+        if len(months) == 2 and months[1] - months[0] == 6:
+            frequency = "half-yearly"
+        elif len(months) == 4 and all(b - a == 3 for a, b in zip(months, months[1:], strict=False)):
+            frequency = "quarterly"
+    return replace(duty, month=None, months=months, frequency=frequency)
 
 
 def _undated_duty(
@@ -250,16 +273,13 @@ def _with_date(duty: ReportingDuty, anchor: _Anchor) -> ReportingDuty:
     frequency = duty.frequency
     if anchor.year is not None and frequency == "unknown":
         frequency = "once"
-    return ReportingDuty(
-        reporters=duty.reporters,
-        reporters_text=duty.reporters_text,
-        receiver=duty.receiver,
+    return replace(
+        duty,
         frequency=frequency,
         day=anchor.day,
         month=anchor.month,
+        months=(anchor.month,) if anchor.month is not None else (),
         year=anchor.year if anchor.year is not None else duty.year,
-        label=duty.label,
-        text=duty.text,
     )
 
 
@@ -324,24 +344,33 @@ def _frequency(text: str, *, first: bool) -> ReportFrequency | None:
     return hits[0][1] if first else hits[-1][1]
 
 
-def _receiver(text: str, registry: AgencyRegistry) -> str:
-    """The agency a report goes to: the last one named right after a sending word."""
-    receiver = ""
-    for mention in registry.find_mentions(text):
-        if mention.name and _RECEIVER_CUE.search(text[: mention.start]):
-            receiver = mention.name
-    if receiver:
-        return receiver
+def _receiver(text: str, registry: AgencyRegistry, *, first: bool = False) -> str:
+    """The agency a report goes to: the one named right after a sending word (the last one, or with ``first`` the
+    first one, of ``text``); canonical when the registry knows it, else as printed."""
+    found = [m.name for m in registry.find_mentions(text) if m.name and _RECEIVER_CUE.search(text[: m.start])]
     printed = list(_PRINTED_RECEIVER.finditer(text))
+    if found:
+        return found[0] if first else found[-1]
     if printed:
-        name = printed[-1]["name"].strip()
+        name = printed[0 if first else -1]["name"].strip()
         resolution = registry.resolve(name)
         return resolution.agency.name if resolution is not None and resolution.exact else name
     return ""
 
 
+_SUBJECT_END = re.compile(
+    r"\s(?:có trách nhiệm|chủ động|tổng hợp|báo cáo|theo chức năng|căn cứ|định kỳ|gửi|phối hợp|xây dựng|tổ chức"
+    r"|triển khai|thực hiện|chủ trì|tham mưu|là cơ quan|hướng dẫn|rà soát|đánh giá|hằng|hàng|trước|chậm nhất)\b",
+    re.IGNORECASE,
+)
+_QUALIFIER = re.compile(r"được\s+(?:giao|phân công)\s*$", re.IGNORECASE)
+
+
 def _reporters(segment: str, registry: AgencyRegistry) -> _Who | None:
     """The agencies named as the subject of a report: before its verb, not after "với", "của", "gửi" …"""
+    label, colon, after = segment.partition(":")
+    if colon and not any(m.name for m in registry.find_mentions(label)):
+        segment = after  # "Chế độ báo cáo: Các sở, ngành … báo cáo …": the label is no subject
     verb = _REPORT.search(segment)
     head = segment[: verb.start()] if verb else segment
     names: list[str] = []
@@ -357,7 +386,14 @@ def _reporters(segment: str, registry: AgencyRegistry) -> _Who | None:
     if not names or first_start is None:
         return None
     start = max(head.rfind(sep, 0, first_start) for sep in (";", ":")) + 1
-    text = head[start:last_end].strip(" ,;:")
+    end = last_end
+    for boundary in _SUBJECT_END.finditer(head, last_end):
+        if not _QUALIFIER.search(head[: boundary.start()]):  # "… được giao chủ trì nhiệm vụ" still names them
+            end = boundary.start()
+            break
+    else:
+        end = len(head)
+    text = head[start:end].strip(" ,;:-–")
     if any(name in CATCH_ALL_REPORTERS for name in names):
         return _Who((), text)
     return _Who(tuple(names), text)

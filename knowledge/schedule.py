@@ -22,10 +22,16 @@ Rule ids of the deadlines:
 ``year-end-checkpoint``  31/12 of each year of a range but the last (``Năm 2018 - 2020``)
 ``range-end``            31/12 of the last year of a range
 ``plan-reporting-date``  the plan's own yearly reporting date (``Hằng năm``: 15/11 from section IV.4)
-``yearly-fixed-date``    a day and month every year (``Trước ngày 15/12 hằng năm``)
-``month-end``            last day of a month (``Tháng 6/2026``; every month for ``Hằng tháng``)
-``half-year``            30/06 or 31/12 (``6 tháng đầu/cuối năm 2026``)
+``yearly-fixed-date``    a day and month every year (``Trước ngày 15/12 hằng năm``; ``Trước ngày 15/6 và 15/12
+                         hằng năm`` gives both, half-yearly)
+``month-end``            last day of a month (``Tháng 6/2026``; every month for ``Hằng tháng``; ``Tháng 10/2024 và
+                         tháng 10/2025``; the end of a span ``Tháng 10/2026 - tháng 3/2027``)
+``half-year``            30/06 or 31/12 (``6 tháng đầu/cuối năm 2026``; both every year for ``Định kỳ 6 tháng``)
 ``fixed-date``           a date as written (``Trước 30/9/2026``)
+
+Combinations read as one cadence: ``Định kỳ 6 tháng, hằng năm`` is 30/06 plus the yearly date; ``Thường xuyên,
+hằng năm`` is the yearly date; ``Hằng năm từ 2026`` and ``Năm 2026 và các năm tiếp theo`` are the yearly dates of the
+period from that year; ``Quý IV/2026 - Quý I/2027`` is due at the end of the span.
 
 Recurring rules produce the dates inside the plan period (``context.period``; without one, the year of
 ``context.plan_date``). A year range or list names its own years and is not cut to the period. A
@@ -89,6 +95,23 @@ _DATE = _pattern(rf"(?:ngay )?(?P<day>{_NUMBER}) (?:[/.-]|thang) (?P<month>{_NUM
 _YEAR_RANGE = _pattern(rf"(?:tu )?(?:nam )?(?P<first>{_YEAR}) (?:-|den) (?:nam )?(?P<last>{_YEAR})")
 _YEAR_LIST = _pattern(rf"(?:nam )?(?P<years>{_YEAR}(?: (?:,|va) (?:nam )?{_YEAR})+)")
 _ONE_YEAR = _pattern(rf"(?:nam )?(?P<year>{_YEAR})")
+_SIX_MONTHS = r"(?:0?6 thang|nua nam)(?: (?:mot lan|/ lan))?"
+_HALF_YEARLY = _pattern(
+    rf"(?:(?:dinh ky|hang|moi) (?:hang |moi )?{_SIX_MONTHS}|(?:0?6 thang|nua nam) (?:mot lan|/ lan))"
+)
+_HALF_AND_YEARLY = _pattern(rf"(?:(?:dinh ky|hang|moi) )?{_SIX_MONTHS} (?:,|va|-) (?:dinh ky )?(?:hang|moi) nam")
+_ONE_DATE = _pattern(rf"(?:ngay )?(?P<day>{_NUMBER}) (?:[/.-]|thang) (?P<month>{_NUMBER})(?! [/.-] [0-9])(?! nam)")
+_ONE_MONTH = _pattern(rf"thang (?P<month>{_NUMBER})(?! [/.-] [0-9])(?! nam)")
+_QUARTER_SPAN = _pattern(
+    rf"(?:tu )?qu[yi] (?P<q1>{_QUARTER}) {_BEFORE_YEAR}(?P<y1>{_YEAR}) (?:-|den) "
+    rf"qu[yi] (?P<q2>{_QUARTER}) {_BEFORE_YEAR}(?P<y2>{_YEAR})"
+)
+_MONTH_SPAN = _pattern(
+    rf"(?:tu )?thang (?P<m1>{_NUMBER}) {_BEFORE_YEAR}(?P<y1>{_YEAR}) (?:-|den) "
+    rf"thang (?P<m2>{_NUMBER}) {_BEFORE_YEAR}(?P<y2>{_YEAR})"
+)
+_FROM_YEAR = _pattern(rf"(?:tu|bat dau tu) (?:nam )?(?P<year>{_YEAR})(?: tro di)?")
+_AND_AFTER = _pattern(rf"(?:nam )?(?P<year>{_YEAR}) (?:va|,) (?:cac )?nam (?:tiep theo|sau)")
 
 # Words that may surround what a rule reads without changing its meaning: "Hoàn thành trước ngày ...",
 # "Đến hết ...", "Trong các năm ...", "Định kỳ ...", "Giai đoạn ...", "Thời hạn: ...", "Chậm nhất ...".
@@ -115,6 +138,29 @@ def _read(key: str, *patterns: re.Pattern[str]) -> tuple[re.Match[str], ...] | N
     if any(word not in _FILLER for word in rest.split()):
         return None
     return tuple(found)
+
+
+def _read_many(
+    key: str, repeated: re.Pattern[str], *fixed: re.Pattern[str]
+) -> tuple[tuple[re.Match[str], ...], list[re.Match[str]]] | None:
+    """Like :func:`_read` for ``fixed``, then ``repeated`` as many times as it matches, joined by "và" or commas:
+    "trước ngày 15/6 và 15/12 hằng năm" reads ``_YEARLY`` once and ``_ONE_DATE`` twice. None unless it matches at
+    least twice and only filler words remain."""
+    rest = key
+    found: list[re.Match[str]] = []
+    for pattern in fixed:
+        match = pattern.search(rest)
+        if match is None:
+            return None
+        found.append(match)
+        rest = rest[: match.start()] + " " * (match.end() - match.start()) + rest[match.end() :]
+    many: list[re.Match[str]] = []
+    while (match := repeated.search(rest)) is not None:
+        many.append(match)
+        rest = rest[: match.start()] + " " * (match.end() - match.start()) + rest[match.end() :]
+    if len(many) < 2 or any(word not in _FILLER and word != "va" for word in rest.split()):
+        return None
+    return tuple(found), sorted(many, key=lambda m: m.start())
 
 
 # --- dates ----------------------------------------------------------------------------------------
@@ -286,24 +332,8 @@ def _yearly(phrase: _Phrase) -> Schedule | None:
     """``Hàng năm``, ``Định kỳ hằng năm``: the plan's reporting date every year, else 31/12."""
     if _read(phrase.key, _YEARLY) is None:
         return None
-    years = _period_years(phrase.context)
-    reporting = _plan_reporting_date(phrase.context)
-    if reporting is None:
-        reason = "31/12 hằng năm (kế hoạch không nêu ngày báo cáo)"
-        deadlines = [Deadline(due=date(year, 12, 31), rule="year-end", reason=reason) for year in years]
-        return _recurring(phrase, "yearly", deadlines, "Hằng năm, hạn 31/12 (kế hoạch không nêu ngày báo cáo)")
-    label = nfc(reporting.label)
-    when = _dm(reporting.day, reporting.month)
-    where = f"theo mục {label}" if label else "theo ngày báo cáo của kế hoạch"
-    deadlines = [
-        Deadline(
-            due=_on(year, reporting.month, reporting.day),
-            rule="plan-reporting-date",
-            reason=f"{when} hằng năm {where}",
-        )
-        for year in years
-    ]
-    return _recurring(phrase, "yearly", deadlines, f"Hằng năm, hạn {when} {where}")
+    deadlines, when = _yearly_deadlines(phrase, _period_years(phrase.context))
+    return _recurring(phrase, "yearly", deadlines, f"Hằng năm, {when}")
 
 
 def _quarterly(phrase: _Phrase) -> Schedule | None:
@@ -438,10 +468,189 @@ def _one_year(phrase: _Phrase) -> Schedule | None:
     return _once(phrase, date(year, 12, 31), "year-end", reason, f"hết năm {year}", False)
 
 
+def _cadence(months: list[int]) -> Recurrence:
+    """How often dates on these months of every year fall: twice half a year apart, four times a quarter apart."""
+    steps = {b - a for a, b in zip(months, months[1:], strict=False)}
+    if len(months) == 2 and steps == {6}:
+        return "half-yearly"
+    if len(months) == 4 and steps == {3}:
+        return "quarterly"
+    if len(months) == 12:
+        return "monthly"
+    return "yearly"
+
+
+def _yearly_deadlines(phrase: _Phrase, years: Iterable[int]) -> tuple[list[Deadline], str]:
+    """What "Hằng năm" means in each of ``years``: the plan's reporting date, else 31/12."""
+    reporting = _plan_reporting_date(phrase.context)
+    if reporting is None:
+        reason = "31/12 hằng năm (kế hoạch không nêu ngày báo cáo)"
+        deadlines = [Deadline(due=date(year, 12, 31), rule="year-end", reason=reason) for year in years]
+        return deadlines, "hạn 31/12 (kế hoạch không nêu ngày báo cáo)"
+    label = nfc(reporting.label)
+    when = _dm(reporting.day, reporting.month)
+    where = f"theo mục {label}" if label else "theo ngày báo cáo của kế hoạch"
+    deadlines = [
+        Deadline(
+            due=_on(year, reporting.month, reporting.day),
+            rule="plan-reporting-date",
+            reason=f"{when} hằng năm {where}",
+        )
+        for year in years
+    ]
+    return deadlines, f"hạn {when} {where}"
+
+
+def _half_yearly(phrase: _Phrase) -> Schedule | None:
+    """``Định kỳ 6 tháng``: 30/06 and 31/12 every year; ``6 tháng, hằng năm``: 30/06 and the yearly date."""
+    with_year = _read(phrase.key, _HALF_AND_YEARLY)
+    if with_year is None and _read(phrase.key, _HALF_YEARLY) is None:
+        return None
+    years = list(_period_years(phrase.context))
+    deadlines = [
+        Deadline(
+            due=date(year, 6, 30),
+            rule="half-year",
+            reason=f"Ngày cuối 6 tháng đầu năm {year} (thời hạn “{phrase.text}”)",
+        )
+        for year in years
+    ]
+    if with_year is not None:
+        yearly, when = _yearly_deadlines(phrase, years)
+        deadlines += yearly
+        explanation = f"6 tháng một lần: hạn 30/06, và hằng năm {when}"
+    else:
+        deadlines += [
+            Deadline(
+                due=date(year, 12, 31),
+                rule="half-year",
+                reason=f"Ngày cuối 6 tháng cuối năm {year} (thời hạn “{phrase.text}”)",
+            )
+            for year in years
+        ]
+        explanation = "6 tháng một lần: hạn 30/06 và 31/12"
+    return _recurring(phrase, "half-yearly", deadlines, explanation)
+
+
+def _yearly_on_dates(phrase: _Phrase) -> Schedule | None:
+    """``Trước ngày 15/6 và 15/12 hằng năm``: each of those days every year."""
+    found = _read_many(phrase.key, _ONE_DATE, _YEARLY)
+    if found is None:
+        return None
+    days = sorted({(int(m["month"]), int(m["day"])) for m in found[1]})
+    if len(days) < 2 or not all(_valid_day_month(day, month) for month, day in days):
+        return None
+    named = " và ".join(_dm(day, month) for month, day in days)
+    deadlines = (
+        Deadline(
+            due=_on(year, month, day),
+            rule="yearly-fixed-date",
+            reason=f"{_dm(day, month)} hằng năm (thời hạn “{phrase.text}”)",
+        )
+        for year in _period_years(phrase.context)
+        for month, day in days
+    )
+    return _recurring(phrase, _cadence([m for m, _ in days]), deadlines, f"Hằng năm, hạn {named}")
+
+
+def _yearly_in_months(phrase: _Phrase) -> Schedule | None:
+    """``Tháng 6 và tháng 12 hằng năm``: the end of each of those months every year."""
+    found = _read_many(phrase.key, _ONE_MONTH, _YEARLY)
+    if found is None:
+        return None
+    months = sorted({int(m["month"]) for m in found[1]})
+    if len(months) < 2 or not all(1 <= month <= 12 for month in months):
+        return None
+    deadlines = (
+        Deadline(due=_month_end(year, month), rule="month-end", reason=f"Ngày cuối tháng {month} hằng năm")
+        for year in _period_years(phrase.context)
+        for month in months
+    )
+    named = ", ".join(str(m) for m in months)
+    return _recurring(phrase, _cadence(months), deadlines, f"Hằng năm, hạn cuối các tháng {named}")
+
+
+_CADENCE_BY_STEP: dict[int, Recurrence] = {12: "yearly", 6: "half-yearly", 3: "quarterly", 1: "monthly"}
+
+
+def _month_list(phrase: _Phrase) -> Schedule | None:
+    """``Tháng 10/2024 và tháng 10/2025``: the end of each month named, when they recur regularly."""
+    found = _read_many(phrase.key, _MONTH)
+    if found is None or any(m["year"] is None for m in found[1]):
+        return None
+    dates = sorted({(int(m["year"]), int(m["month"])) for m in found[1]})
+    if not all(1 <= month <= 12 for _, month in dates):
+        return None
+    ordinals = [year * 12 + month for year, month in dates]
+    steps = {b - a for a, b in zip(ordinals, ordinals[1:], strict=False)}
+    recurrence = _CADENCE_BY_STEP.get(steps.pop() if len(steps) == 1 else 0)
+    if recurrence is None:
+        return None  # irregular dates: kept as text rather than given a cadence they do not have
+    deadlines = [
+        Deadline(
+            due=_month_end(year, month),
+            rule="month-end",
+            reason=f"Ngày cuối tháng {month}/{year} (thời hạn “{phrase.text}”)",
+        )
+        for year, month in dates
+    ]
+    named = ", ".join(f"{month}/{year}" for year, month in dates)
+    return _recurring(phrase, recurrence, deadlines, f"Các tháng {named}: hạn ngày cuối mỗi tháng")
+
+
+def _span(phrase: _Phrase) -> Schedule | None:
+    """``Quý IV/2026 - Quý I/2027``, ``Tháng 10/2026 - tháng 3/2027``: the end of the span."""
+    quarters = _read(phrase.key, _QUARTER_SPAN)
+    if quarters is not None:
+        first = (int(quarters[0]["y1"]), _QUARTER_NUMBER[quarters[0]["q1"]])
+        last = (int(quarters[0]["y2"]), _QUARTER_NUMBER[quarters[0]["q2"]])
+        if first >= last:
+            return None
+        named = f"Quý {_ROMAN[last[1]]}/{last[0]}"
+        reason = f"Ngày cuối {named} (thời hạn “{phrase.text}”)"
+        return _once(phrase, _quarter_end(*last), "quarter-end", reason, f"hết {named}", False)
+    months = _read(phrase.key, _MONTH_SPAN)
+    if months is None:
+        return None
+    first = (int(months[0]["y1"]), int(months[0]["m1"]))
+    last = (int(months[0]["y2"]), int(months[0]["m2"]))
+    if first >= last or not (1 <= first[1] <= 12 and 1 <= last[1] <= 12):
+        return None
+    named = f"tháng {last[1]}/{last[0]}"
+    reason = f"Ngày cuối {named} (thời hạn “{phrase.text}”)"
+    return _once(phrase, _month_end(*last), "month-end", reason, f"hết {named}", False)
+
+
+def _continuous_yearly(phrase: _Phrase) -> Schedule | None:
+    """``Thường xuyên, hằng năm``: continuous work reported every year (the yearly date)."""
+    if _read(phrase.key, _CONTINUOUS, _YEARLY) is None:
+        return None
+    deadlines, when = _yearly_deadlines(phrase, _period_years(phrase.context))
+    return _recurring(phrase, "yearly", deadlines, f"Thường xuyên; hằng năm, {when}")
+
+
+def _yearly_from(phrase: _Phrase) -> Schedule | None:
+    """``Hằng năm từ 2026``, ``Năm 2026 và các năm tiếp theo``: every year of the period from that year on."""
+    found = _read(phrase.key, _YEARLY, _FROM_YEAR) or _read(phrase.key, _AND_AFTER)
+    if found is None:
+        return None
+    first = int(found[-1]["year"])
+    years = [year for year in _period_years(phrase.context) if year >= first] or [first]
+    deadlines, when = _yearly_deadlines(phrase, years)
+    return _recurring(phrase, "yearly", deadlines, f"Hằng năm từ năm {first}, {when}")
+
+
 _Rule: TypeAlias = Callable[[_Phrase], Schedule | None]
 
 _RULES: tuple[_Rule, ...] = (
     _continuous,
+    _continuous_yearly,
+    _half_yearly,
+    _yearly_on_dates,
+    _yearly_in_months,
+    _yearly_from,
+    _month_list,
+    _span,
     _yearly_on_date,
     _yearly_in_month,
     _yearly_in_quarter,

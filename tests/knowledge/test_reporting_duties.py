@@ -21,17 +21,18 @@ def read(text: str, registry: AgencyRegistry, *, label: str = "II.3", subject: s
 
 
 def facts(duty: ReportingDuty) -> tuple[object, ...]:
-    return (duty.reporters, duty.receiver, duty.frequency, duty.day, duty.month, duty.year)
+    return (duty.reporters, duty.receiver, duty.frequency, duty.day, duty.months or duty.month, duty.year)
 
 
 def test_seed_plan_duties(seed_plan: ParsedPlan) -> None:
     duties = seed_plan.plan.reporting_duties
     assert [facts(d) for d in duties] == [
-        ((), KHDT, "yearly", 15, 11, None),
-        ((KHDT,), CITY, "yearly", 10, 12, None),
+        ((), KHDT, "yearly", 15, (11,), None),
+        ((KHDT,), CITY, "yearly", 10, (12,), None),
     ]
     agencies, lead_office = duties
-    assert agencies.reporters_text == "Thủ trưởng các Sở, ngành, Ủy ban nhân dân các quận, huyện"
+    assert agencies.reporters_text == "Thủ trưởng các Sở, ngành, Ủy ban nhân dân các quận, huyện, đơn vị"
+    assert (agencies.month, lead_office.month) == (11, 12)
     assert agencies.label == lead_office.label == "IV.4"
     assert agencies.text.startswith("Thủ trưởng các Sở, ngành") and "10 tháng 12" in agencies.text
 
@@ -49,11 +50,11 @@ def test_seed_reporting_dates_agree_with_duties(seed_plan: ParsedPlan) -> None:
         (
             "Các Sở, ngành, UBND các quận, huyện báo cáo kết quả thực hiện về Sở Tài chính trước ngày 15 tháng 12 "
             "hằng năm để tổng hợp.",
-            [((), TC, "yearly", 15, 12, None)],
+            [((), TC, "yearly", 15, (12,), None)],
         ),
         (
             "Định kỳ 6 tháng, UBND các quận, huyện báo cáo kết quả về Sở Tài chính trước ngày 15/6 và 15/12.",
-            [((DISTRICTS,), TC, "half-yearly", 15, 6, None), ((DISTRICTS,), TC, "half-yearly", 15, 12, None)],
+            [((DISTRICTS,), TC, "half-yearly", 15, (6, 12), None)],
         ),
         (
             "Sở Nội vụ báo cáo Ủy ban nhân dân thành phố định kỳ hằng quý.",
@@ -61,11 +62,11 @@ def test_seed_reporting_dates_agree_with_duties(seed_plan: ParsedPlan) -> None:
         ),
         (
             "Các cơ quan báo cáo định kỳ 6 tháng (trước ngày 20/6) và hằng năm (trước ngày 20/12) gửi Sở Tài chính.",
-            [((), TC, "half-yearly", 20, 6, None), ((), TC, "yearly", 20, 12, None)],
+            [((), TC, "half-yearly", 20, (6,), None), ((), TC, "yearly", 20, (12,), None)],
         ),
         (
             "Sở Tài chính tổng hợp, báo cáo UBND thành phố kết quả sơ kết trước ngày 31/12/2026.",
-            [((TC,), CITY, "once", 31, 12, 2026)],
+            [((TC,), CITY, "once", 31, (12,), 2026)],
         ),
         (
             "Các đơn vị báo cáo tiến độ về Sở Tài chính trước ngày 20 hằng tháng.",
@@ -73,7 +74,7 @@ def test_seed_reporting_dates_agree_with_duties(seed_plan: ParsedPlan) -> None:
         ),
         (
             "Liên minh Hợp tác xã báo cáo kết quả gửi Bộ Kế hoạch và Đầu tư chậm nhất ngày 10/1 hằng năm.",
-            [(("Liên minh Hợp tác xã và Doanh nghiệp thành phố",), "Bộ Kế hoạch và Đầu tư", "yearly", 10, 1, None)],
+            [(("Liên minh Hợp tác xã và Doanh nghiệp thành phố",), "Bộ Kế hoạch và Đầu tư", "yearly", 10, (1,), None)],
         ),
     ],
 )
@@ -131,10 +132,26 @@ def test_yearly_reporting_dates_prefers_the_yearly_report(registry: AgencyRegist
     assert city is not None and (city.day, city.month) == (30, 11)
 
 
-def test_half_yearly_only_gives_the_last_date_of_the_year(registry: AgencyRegistry) -> None:
-    duties = read("Định kỳ 6 tháng các Sở báo cáo Sở Tài chính trước ngày 15/6 và 15/12.", registry)
-    reporting, city = yearly_reporting_dates(duties)
-    assert reporting is not None and (reporting.day, reporting.month) == (15, 12) and city is None
+def test_half_yearly_reports_are_one_duty_and_no_yearly_date(registry: AgencyRegistry) -> None:
+    """ "Hằng năm" tasks of a plan that only reports half-yearly fall on 31/12, not on the December report."""
+    [duty] = read("Định kỳ 6 tháng các Sở báo cáo Sở Tài chính trước ngày 15/6 và 15/12.", registry)
+    assert (duty.frequency, duty.day, duty.month, duty.months) == ("half-yearly", 15, None, (6, 12))
+    assert yearly_reporting_dates([duty]) == (None, None)
+
+
+def test_two_dates_half_a_year_apart_are_half_yearly(registry: AgencyRegistry) -> None:
+    [duty] = read("Sở Công Thương báo cáo Ủy ban nhân dân thành phố trước ngày 20/6 và ngày 20/12 hằng năm.", registry)
+    assert (duty.reporters, duty.frequency, duty.months) == (("Sở Công Thương",), "half-yearly", (6, 12))
+
+
+def test_a_report_verb_after_the_dates(registry: AgencyRegistry) -> None:
+    [duty] = read(
+        "Chế độ báo cáo: Các Sở, ngành định kỳ 6 tháng (trước ngày 10/6 và trước ngày 10/12 hằng năm) báo cáo kết quả"
+        " thực hiện Kế hoạch về Sở Tài chính để tổng hợp, báo cáo Ủy ban nhân dân thành phố.",
+        registry,
+    )
+    assert (duty.reporters, duty.reporters_text, duty.receiver) == ((), "Các Sở, ngành", TC)
+    assert (duty.frequency, duty.day, duty.months) == ("half-yearly", 10, (6, 12))
 
 
 def test_one_off_and_quarterly_reports_are_no_yearly_date(registry: AgencyRegistry) -> None:

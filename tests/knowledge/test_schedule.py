@@ -24,7 +24,7 @@ PERIOD_ONLY = ScheduleContext(period=YearRange(start=2018, end=2020))
 EMPTY = ScheduleContext()
 ONE_YEAR = ScheduleContext(period=YearRange(start=2019, end=2019))
 
-RECURRENCES = {"once", "yearly", "quarterly", "monthly", "continuous", "unknown"}
+RECURRENCES = {"once", "yearly", "half-yearly", "quarterly", "monthly", "continuous", "unknown"}
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 QUARTER_END = {1: (3, 31), 2: (6, 30), 3: (9, 30), 4: (12, 31)}
 
@@ -486,3 +486,126 @@ def test_generated_year_ranges(first: int, length: int) -> None:
     assert dues(schedule) == [date(year, 12, 31) for year in range(first, last + 1)]
     assert rules(schedule)[-1] == "range-end"
     assert schedule.deadlines[-1].final
+
+
+# --- cadences of newer plans: half-yearly, several dates a year, spans ------------------------------------------
+
+PLAN_2026 = ScheduleContext(period=YearRange(start=2026, end=2027), plan_date=date(2026, 1, 22))
+PLAN_2026_REPORTING = ScheduleContext(
+    period=YearRange(start=2026, end=2027),
+    plan_date=date(2026, 1, 22),
+    reporting_date=ReportingDate(month=12, day=15, label="II", text="trước ngày 15 tháng 12 hằng năm"),
+)
+
+
+@pytest.mark.parametrize("phrase", ["Định kỳ 6 tháng", "định kỳ 06 tháng", "6 tháng một lần", "Hằng 6 tháng"])
+def test_half_yearly(phrase: str) -> None:
+    schedule = parse_time_phrase(phrase, PLAN_2026)
+    assert_well_formed(schedule)
+    assert schedule.recurrence == "half-yearly"
+    assert dues(schedule) == [date(2026, 6, 30), date(2026, 12, 31), date(2027, 6, 30), date(2027, 12, 31)]
+    assert set(rules(schedule)) == {"half-year"}
+    assert schedule.deadlines[0].reason == f"Ngày cuối 6 tháng đầu năm 2026 (thời hạn “{phrase}”)"
+
+
+def test_half_yearly_and_yearly_uses_the_reporting_date() -> None:
+    schedule = parse_time_phrase("Định kỳ 6 tháng, hằng năm", PLAN_2026_REPORTING)
+    assert schedule.recurrence == "half-yearly"
+    assert dues(schedule) == [date(2026, 6, 30), date(2026, 12, 15), date(2027, 6, 30), date(2027, 12, 15)]
+    assert rules(schedule) == ["half-year", "plan-reporting-date"] * 2
+    assert "15/12 hằng năm theo mục II" in schedule.deadlines[1].reason
+
+
+@pytest.mark.parametrize(
+    ("phrase", "recurrence", "dates"),
+    [
+        ("Trước ngày 15/6 và 15/12 hằng năm", "half-yearly", [(6, 15), (12, 15)]),
+        ("Hằng năm, trước ngày 15/6 và ngày 15/12", "half-yearly", [(6, 15), (12, 15)]),
+        ("Trước ngày 31/3, 30/6, 30/9 và 31/12 hằng năm", "quarterly", [(3, 31), (6, 30), (9, 30), (12, 31)]),
+        ("Trước ngày 31/3 và 31/5 hằng năm", "yearly", [(3, 31), (5, 31)]),
+    ],
+)
+def test_several_days_every_year(phrase: str, recurrence: str, dates: list[tuple[int, int]]) -> None:
+    schedule = parse_time_phrase(phrase, PLAN_2026)
+    assert_well_formed(schedule)
+    assert schedule.recurrence == recurrence
+    assert dues(schedule) == [date(year, m, d) for year in (2026, 2027) for m, d in dates]
+    assert set(rules(schedule)) == {"yearly-fixed-date"}
+
+
+def test_several_months_every_year() -> None:
+    schedule = parse_time_phrase("Tháng 6 và tháng 12 hằng năm", PLAN_2026)
+    assert schedule.recurrence == "half-yearly"
+    assert dues(schedule) == [date(2026, 6, 30), date(2026, 12, 31), date(2027, 6, 30), date(2027, 12, 31)]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "recurrence", "expected"),
+    [
+        ("Tháng 10/2024 và tháng 10/2025", "yearly", [date(2024, 10, 31), date(2025, 10, 31)]),
+        ("Tháng 6/2026 và tháng 12/2026", "half-yearly", [date(2026, 6, 30), date(2026, 12, 31)]),
+    ],
+)
+def test_month_lists(phrase: str, recurrence: str, expected: list[date]) -> None:
+    schedule = parse_time_phrase(phrase, PLAN_2026)
+    assert_well_formed(schedule)
+    assert (schedule.recurrence, dues(schedule)) == (recurrence, expected)
+    assert schedule.deadlines[0].reason.startswith("Ngày cuối tháng ")
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected", "named"),
+    [
+        ("Quý IV/2026 - Quý I/2027", date(2027, 3, 31), "Quý I/2027"),
+        ("Từ Quý IV/2026 đến Quý I/2027", date(2027, 3, 31), "Quý I/2027"),
+        ("Tháng 10/2026 - tháng 3/2027", date(2027, 3, 31), "tháng 3/2027"),
+    ],
+)
+def test_spans_are_due_at_their_end(phrase: str, expected: date, named: str) -> None:
+    schedule = parse_time_phrase(phrase, PLAN_2026)
+    assert (schedule.recurrence, dues(schedule)) == ("once", [expected])
+    assert schedule.deadlines[0].reason == f"Ngày cuối {named} (thời hạn “{phrase}”)"
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("Thường xuyên, hằng năm", [date(2026, 12, 15), date(2027, 12, 15)]),
+        ("Hằng năm từ 2027", [date(2027, 12, 15)]),
+        ("Năm 2027 và các năm tiếp theo", [date(2027, 12, 15)]),
+    ],
+)
+def test_yearly_combinations(phrase: str, expected: list[date]) -> None:
+    schedule = parse_time_phrase(phrase, PLAN_2026_REPORTING)
+    assert (schedule.recurrence, dues(schedule)) == ("yearly", expected)
+    assert set(rules(schedule)) == {"plan-reporting-date"}
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "6 tháng",  # six months from when? not a cadence
+        "Trong 6 tháng",
+        "Từ năm 2026",  # a start without an end
+        "Tháng 3/2026 và tháng 5/2026",  # irregular: no cadence to give it
+        "Quý I/2027 - Quý IV/2026",  # a span that ends before it starts
+        "Tháng 6 và 15/12 hằng năm",
+    ],
+)
+def test_unreadable_cadences_stay_text(phrase: str) -> None:
+    schedule = parse_time_phrase(phrase, PLAN_2026)
+    assert schedule.recurrence == "unknown" and schedule.deadlines == ()
+    assert schedule.phrase == phrase and phrase in schedule.explanation
+
+
+CADENCE_WORDS = ["Định kỳ", "6 tháng", "hằng năm", "hằng quý", "và", ",", "-", "Quý IV/2026", "Quý I/2027",
+                 "Tháng 10/2024", "tháng 10/2025", "trước ngày 15/6", "15/12", "Thường xuyên", "từ"]  # fmt: skip
+
+
+@given(words=st.lists(st.sampled_from(CADENCE_WORDS), max_size=7), context=contexts)
+def test_cadence_like_text_never_crashes_and_stays_well_formed(words: list[str], context: ScheduleContext) -> None:
+    phrase = " ".join(words)
+    schedule = parse_time_phrase(phrase, context)
+    assert_well_formed(schedule)
+    if not schedule.recognised:
+        assert schedule.deadlines == () and schedule.phrase == unicodedata.normalize("NFC", phrase).strip()
