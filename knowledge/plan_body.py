@@ -32,7 +32,9 @@ _DATE_SLASH = re.compile(r"ngày\s*(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})", re.
 _DATE_WORDS = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE)
 _ISSUER = re.compile(r"(Ủy ban nhân dân|UBND)\s+(thành phố|tỉnh)\s+((?:[A-ZĐÂĂÊÔƠƯ][\wÀ-ỹ]*\s?)+)")
 _PERIOD = re.compile(r"giai đoạn\s*(\d{4})\s*[-–—]\s*(\d{4})", re.IGNORECASE)
-_REPLACES = re.compile(r"thay thế\s+kế hoạch số\s*" + _PLAN_NUMBER + r"([^.;]*)", re.IGNORECASE)
+_REPLACES = re.compile(r"\bthay\s+thế\b", re.IGNORECASE)
+_EXPIRES = re.compile(r"\bhết\s+hiệu\s+lực\b", re.IGNORECASE)
+_NUMBERED_DOCUMENT = re.compile(r"\bsố\s*" + _PLAN_NUMBER, re.IGNORECASE)
 _BEFORE_DAY = re.compile(r"trước ngày\s*(\d{1,2})\s*(?:tháng\s*|/\s*)(\d{1,2})(?!\s*/\s*\d)", re.IGNORECASE)
 _SIGN_BLOCK = re.compile(r"^(TM|KT|Q|TL)\s*\.", re.IGNORECASE)
 
@@ -69,14 +71,14 @@ def read_plan_facts(lines: Sequence[TextLine], *, registry: AgencyRegistry, sour
     duties = _duties(body.get("to chuc thuc hien", []), registry, section=duties_label[0].text if duties_label else "")
     reporting_duties = read_reporting_duties(_body_paragraphs(lines[title_end:]), registry)
     reporting, city_reporting = yearly_reporting_dates(reporting_duties)
-    replaces, replaces_text = _replaces(lines)
+    replaces, replaces_text = _replaces(lines, number)
     signer, signer_title = _signer(lines)
     return PlanFacts(
         number=number,
         issued_on=issued_on,
         title=title,
         period=period,
-        issuer=_issuer(lines, header_end=title_at),
+        issuer=_issuer(lines, header_end=title_at, registry=registry),
         replaces=replaces,
         replaces_text=replaces_text,
         signer=signer,
@@ -228,36 +230,65 @@ def _period(title: str, lines: Sequence[TextLine], issued_on: date | None) -> Ye
 
 _HEADER_ISSUER = re.compile(r"\b(?:ỦY BAN NHÂN DÂN|UBND)\s+(THÀNH PHỐ|TỈNH)\s+(.*)$")
 _HEADER_STOP = frozenset({"SỐ", "SỐ:", "CỘNG", "ĐỘC", "KẾ"})
+_HEADER_BODY = frozenset({"SỞ", "BAN", "BỘ", "CỤC", "VĂN", "LIÊN", "ỦY", "UBND", "HỘI", "TRUNG", "CHI", "THANH"})
 
 
-def _issuer(lines: Sequence[TextLine], *, header_end: int) -> str:
-    """The issuing People's Committee, from the capitals of the document header ("ỦY BAN NHÂN DÂN / THÀNH PHỐ HẢI
-    PHÒNG", on one line or two), else from the body ("Ủy ban nhân dân thành phố Hải Phòng xây dựng kế hoạch")."""
+def _issuer(lines: Sequence[TextLine], *, header_end: int, registry: AgencyRegistry) -> str:
+    """The issuing body, from the capitals of the document header ("ỦY BAN NHÂN DÂN / THÀNH PHỐ HẢI PHÒNG", on one
+    line or two; a department's own plan names it under the city: "UBND THÀNH PHỐ HẢI PHÒNG / SỞ TÀI CHÍNH"), else
+    from the body ("Ủy ban nhân dân thành phố Hải Phòng xây dựng kế hoạch")."""
     header = " ".join(line.text for line in lines[: header_end if header_end > 0 else 12])
     found = _HEADER_ISSUER.search(nfc(header).replace("UỶ", "ỦY"))
     if found:
-        words: list[str] = []
-        for word in found.group(2).split():
-            letters = [c for c in word if c.isalpha()]
-            if not letters or not all(c.isupper() for c in letters) or word in _HEADER_STOP or len(words) == 3:
-                break
-            words.append(word.capitalize())
-        if words:
-            return f"Ủy ban nhân dân {found.group(1).lower()} {' '.join(words)}"
+        words = _capital_words(found.group(2))
+        split = next((i for i, w in enumerate(words) if w in _HEADER_BODY), len(words))
+        place, below = words[: min(split, 3)], words[split:]
+        if below:
+            name = " ".join(below)
+            resolution = registry.resolve(name)
+            return resolution.agency.name if resolution is not None and resolution.exact else _sentence_case(name)
+        if place:
+            return f"Ủy ban nhân dân {found.group(1).lower()} {' '.join(w.capitalize() for w in place)}"
     for line in lines:
         m = _ISSUER.search(line.text)
         if m:
             words = m.group(3).split()
-            place = " ".join(w for w in words[:3] if w[:1].isupper())
-            return f"Ủy ban nhân dân {m.group(2).lower()} {place}".strip()
+            place_words = " ".join(w for w in words[:3] if w[:1].isupper())
+            return f"Ủy ban nhân dân {m.group(2).lower()} {place_words}".strip()
     return ""
 
 
-def _replaces(lines: Sequence[TextLine]) -> tuple[str, str]:
+def _capital_words(text: str) -> list[str]:
+    """The words in capitals at the start of ``text``, up to "Số:", "CỘNG HÒA …" or anything not in capitals."""
+    words: list[str] = []
+    for word in text.split():
+        letters = [c for c in word if c.isalpha()]
+        if not letters or not all(c.isupper() for c in letters) or word in _HEADER_STOP:
+            break
+        words.append(word)
+    return words
+
+
+def _replaces(lines: Sequence[TextLine], own: str) -> tuple[str, str]:
+    """The plans this one replaces, as numbers ("214/KH-UBND", several joined by ", "), and the sentence saying so:
+    "Kế hoạch này thay thế Kế hoạch số 214/KH-UBND …", "… Kế hoạch số 35/KH-UBND … hết hiệu lực kể từ ngày …"."""
     for line in lines:
-        m = _REPLACES.search(line.text)
-        if m:
-            return _format_number(m.group(1), m.group(2)), line.text.strip(" ./")
+        for sentence in re.split(r"(?<=[.;])\s+", line.text):
+            numbers: list[str] = []
+            cue = _REPLACES.search(sentence)
+            if cue:
+                numbers = [
+                    _format_number(m.group(1), m.group(2)) for m in _NUMBERED_DOCUMENT.finditer(sentence, cue.end())
+                ]
+            expires = _EXPIRES.search(sentence)
+            if not numbers and expires:
+                numbers = [
+                    _format_number(m.group(1), m.group(2))
+                    for m in _NUMBERED_DOCUMENT.finditer(sentence[: expires.start()])
+                ]
+            numbers = [n for n in dict.fromkeys(numbers) if n != own]
+            if numbers:
+                return ", ".join(numbers), line.text.strip(" ./")
     return "", ""
 
 

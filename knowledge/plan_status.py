@@ -26,6 +26,7 @@ __all__ = [
     "PlanStatus",
     "plan_end",
     "plan_label",
+    "plan_line",
     "plan_status",
     "short_title",
 ]
@@ -76,6 +77,12 @@ def plan_label(plan: Plan) -> str:
     if subject:
         label += f" — {subject}"
     return label
+
+
+def plan_line(plan: Plan, today: date) -> str:
+    """One line for a list of plans: ``Kế hoạch 435/KH-UBND (2018–2020) — kinh tế tập thể: đã kết thúc, 43 nhiệm
+    vụ``."""
+    return f"{plan_label(plan)}: {STATUS_LABELS[plan_status(plan, today)]}, {len(plan.tasks)} nhiệm vụ"
 
 
 # -- short titles ------------------------------------------------------------------------------------------------

@@ -73,4 +73,3 @@ class Query:
     name: str = ""  # a name as typed that fits no agency or several (no_agency, clarify)
     candidates: tuple[str, ...] = ()  # clarify: the agencies the name may mean
     page: int = 1
-

@@ -155,4 +155,3 @@ def cue_book() -> CueBook:
     """The bundled cue book (read once per process)."""
     text = resources.files("knowledge").joinpath("data/cues.toml").read_text(encoding="utf-8")
     return parse_cue_book(text, source="cues.toml")
-

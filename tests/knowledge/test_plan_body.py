@@ -141,3 +141,33 @@ def test_period_from_the_title(title: str, period: YearRange | None, registry: A
 def test_title_on_the_kế_hoạch_line(registry: AgencyRegistry) -> None:
     text = "Số: 9/KH-UBND\n\n## KẾ HOẠCH PHÁT TRIỂN DU LỊCH CỘNG ĐỒNG\n\nCăn cứ Luật Du lịch.\n\n## PHỤ LỤC\n" + TABLE
     assert parse(text, registry).title == "PHÁT TRIỂN DU LỊCH CỘNG ĐỒNG"
+
+
+@pytest.mark.parametrize(
+    ("header", "issuer"),
+    [
+        ("UBND THÀNH PHỐ HẢI PHÒNG\nSỞ TÀI CHÍNH", "Sở Tài chính"),
+        ("ỦY BAN NHÂN DÂN THÀNH PHỐ HẢI PHÒNG SỞ CÔNG THƯƠNG ------- Số: 9/KH-SCT", "Sở Công Thương"),
+        ("UBND TỈNH THỪA THIÊN HUẾ", "Ủy ban nhân dân tỉnh Thừa Thiên Huế"),
+    ],
+)
+def test_issuer_of_a_department_plan_is_the_department(header: str, issuer: str, registry: AgencyRegistry) -> None:
+    text = f"{header}\n\nSố: 9/KH-UBND\n\nKẾ HOẠCH\n\nTriển khai công tác năm 2026\n\nPHỤ LỤC\n" + TABLE
+    assert parse(text, registry).issuer == issuer
+
+
+@pytest.mark.parametrize(
+    ("sentence", "replaces"),
+    [
+        ("Kế hoạch này thay thế Kế hoạch số 214/KH-UBND ngày 18/8/2023.", "214/KH-UBND"),
+        ("Kế hoạch này thay thế các Kế hoạch số 12/KH-UBND và số 15/KH-UBND năm 2024.", "12/KH-UBND, 15/KH-UBND"),
+        ("Kế hoạch số 35/KH-UBND ngày 12/3/2025 hết hiệu lực kể từ ngày ký.", "35/KH-UBND"),
+        ("Thay thế thiết bị cũ tại các hợp tác xã.", ""),
+        ("Kế hoạch số 9/KH-UBND này thay thế Kế hoạch số 4/KH-UBND.", "4/KH-UBND"),
+    ],
+)
+def test_plans_it_replaces(sentence: str, replaces: str, registry: AgencyRegistry) -> None:
+    text = f"Số: 9/KH-UBND\n\nKẾ HOẠCH\n\nTriển khai công tác năm 2026\n\n{sentence}\n\nPHỤ LỤC\n" + TABLE
+    plan = parse(text, registry)
+    assert plan.replaces == replaces
+    assert plan.replaces_text == (sentence.strip(" ./") if replaces else "")

@@ -14,6 +14,7 @@ from knowledge.plan_status import (
     STATUS_LABELS,
     plan_end,
     plan_label,
+    plan_line,
     plan_status,
     short_title,
 )
@@ -166,3 +167,9 @@ def test_short_title_of_words_keeps_words_whole(words: list[str]) -> None:
     found = short_title(plan(title)).rstrip("…")
     for word in found.split():
         assert word.lower() in title.lower()
+
+
+def test_plan_line(seed_plan: ParsedPlan) -> None:
+    assert plan_line(seed_plan.plan, date(2026, 12, 15)) == (
+        "Kế hoạch 435/KH-UBND (2018–2020) — kinh tế tập thể: đã kết thúc, 43 nhiệm vụ"
+    )

@@ -39,9 +39,14 @@ def test_first_person_and_asker(catalogue: Catalogue) -> None:
 
 def test_window_and_period(catalogue: Catalogue) -> None:
     s = signals(catalogue, "tháng 11 có hạn gì")
-    assert s.period_named and s.window is not None and (s.window.start, s.window.end) == (
-        date(2018, 11, 1),
-        date(2018, 11, 30),
+    assert (
+        s.period_named
+        and s.window is not None
+        and (s.window.start, s.window.end)
+        == (
+            date(2018, 11, 1),
+            date(2018, 11, 30),
+        )
     )
     assert signals(catalogue, "ai lo phần mềm kế toán").window is None
 
