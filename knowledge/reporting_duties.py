@@ -61,11 +61,18 @@ _FREQUENCIES: tuple[tuple[ReportFrequency, re.Pattern[str]], ...] = (
         "monthly",
         re.compile(r"\b(?:hằng|hàng|mỗi)\s+tháng\b|\bđịnh kỳ\s+(?:hằng\s+|hàng\s+)?tháng\b|\btheo\s+tháng\b", re.I),
     ),
-    ("yearly", re.compile(r"\b(?:hằng|hàng|mỗi)\s+năm\b|\bđịnh kỳ\s+năm\b|\btheo\s+năm\b", re.I)),
+    (
+        "yearly",
+        re.compile(
+            r"\b(?:hằng|hàng|mỗi)\s+năm\b|\bđịnh kỳ\s+năm\b|\btheo\s+năm\b|\bbáo cáo\s+(?:tổng kết\s+)?năm\b", re.I
+        ),
+    ),
 )
 _REPORT = re.compile(r"\bbáo\s+cáo\b", re.IGNORECASE)
 _RECEIVER_CUE = re.compile(r"(?:gửi\s+về|gửi\s+đến|gửi\s+tới|gửi|về|báo\s+cáo|lên|trình|cho)\s*$", re.IGNORECASE)
-_NOT_SUBJECT_CUE = re.compile(r"(?:với|cùng|của|theo|cho|về|gửi|báo\s+cáo|lên|trình|đến|tới)\s*$", re.IGNORECASE)
+_NOT_SUBJECT_CUE = re.compile(
+    r"(?:với|cùng|của|theo|cho|về|gửi|báo\s+cáo|lên|trình|đến|tới|tham\s+mưu|đề\s+nghị|giúp)\s*$", re.IGNORECASE
+)
 _PRINTED_RECEIVER = re.compile(
     r"(?:gửi\s+về|gửi|về|báo\s+cáo|lên|trình)\s+"
     r"(?P<name>(?:Bộ|Sở|Ủy ban|UBND|Văn phòng|Ban|Cục|Tổng cục|Chính phủ|Thủ tướng|Thành ủy|Tỉnh ủy|Hội đồng|HĐND)"
@@ -331,7 +338,11 @@ _TAIL_END = re.compile(r"[,;.()]|\svà\s|\shoặc\s")
 
 
 def _tail(text: str) -> str:
-    """What follows a date up to the end of its clause: "hằng năm" in "trước ngày 15/12 hằng năm, …"."""
+    """What follows a date up to the end of its clause: "hằng năm" in "trước ngày 15/12 hằng năm, …", or the remark
+    in brackets right after it: "trước ngày 15/6 (báo cáo 6 tháng)"."""
+    remark = re.match(r"\s*\(([^()]*)\)", text)
+    if remark:
+        return remark.group(1)
     end = _TAIL_END.search(text)
     return text[: end.start()] if end else text
 

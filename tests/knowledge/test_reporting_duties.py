@@ -76,6 +76,19 @@ def test_seed_reporting_dates_agree_with_duties(seed_plan: ParsedPlan) -> None:
             "Liên minh Hợp tác xã báo cáo kết quả gửi Bộ Kế hoạch và Đầu tư chậm nhất ngày 10/1 hằng năm.",
             [(("Liên minh Hợp tác xã và Doanh nghiệp thành phố",), "Bộ Kế hoạch và Đầu tư", "yearly", 10, (1,), None)],
         ),
+        (
+            "Định kỳ trước ngày 15/6 (báo cáo 6 tháng) và trước ngày 15/12 (báo cáo năm), các cơ quan, đơn vị gửi báo"
+            " cáo về Sở Tài chính để tổng hợp, báo cáo UBND thành phố.",
+            [((), TC, "half-yearly", 15, (6,), None), ((), TC, "yearly", 15, (12,), None)],
+        ),
+        (
+            "Các cơ quan báo cáo Sở Tài chính trước ngày 20 tháng cuối quý.",
+            [((), TC, "quarterly", 20, None, None)],
+        ),
+        (
+            "Sở Tài chính tổng hợp, tham mưu UBND thành phố báo cáo Bộ Tài chính trước ngày 31/12 hằng năm.",
+            [((TC,), "Bộ Tài chính", "yearly", 31, (12,), None)],
+        ),
     ],
 )
 def test_phrasings(text: str, expected: list[tuple[object, ...]], registry: AgencyRegistry) -> None:
