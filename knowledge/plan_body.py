@@ -372,17 +372,29 @@ def _body_sections(lines: Sequence[TextLine]) -> dict[str, list[TextLine]]:
     return sections
 
 
+_NOT_TARGETS = ("nhiem vu", "giai phap", "trach nhiem", "to chuc", "phan cong", "kinh phi", "che do bao cao")
+
+
 def _objectives(lines: Sequence[TextLine]) -> list[Objective]:
+    """Targets of the "Mục tiêu" section: each paragraph or bullet under its numbered sub-heading ("1. Mục tiêu
+    chung", "2. Chỉ tiêu đến hết năm 2027", whose year dates the targets under it). Sub-headings on tasks, means or
+    reporting inside the same section ("3. Nhiệm vụ, giải pháp") are no targets."""
     objectives: list[Objective] = []
     sub = "0"
     bullet = 0
     parent_date: tuple[date | None, str] = (None, "")
+    heading_date: tuple[date | None, str] = (None, "")
+    skipping = False
     sub_count = 0
     for line in lines:
         m = _NUMBERED.match(line.text)
-        if m and (line.heading or line.bold):
+        if m and (line.heading or line.bold or _short_heading(m.group(2))):
             sub = m.group(1)
             bullet = 0
+            skipping = fold(m.group(2)).startswith(_NOT_TARGETS)
+            heading_date = _objective_date(m.group(2))
+            continue
+        if skipping:
             continue
         b = _BULLET.match(line.text)
         text = b.group(2).strip() if b else line.text.strip()
@@ -397,9 +409,17 @@ def _objectives(lines: Sequence[TextLine]) -> list[Objective]:
             sub_count = 0
             label = f"MT.{sub}.{bullet}" if b or sub != "1" else f"MT.{sub}"
             target, reason = _objective_date(text)
+            if target is None:
+                target, reason = heading_date
             parent_date = (target, reason)
         objectives.append(Objective(label=label, text=text, target_date=target, date_reason=reason))
     return objectives
+
+
+def _short_heading(text: str) -> bool:
+    """A numbered line that reads as a sub-heading in plain text: short, no sentence ending."""
+    stripped = text.strip()
+    return 0 < len(stripped) <= 80 and not stripped.endswith((".", ";", ":", ","))
 
 
 def _objective_date(text: str) -> tuple[date | None, str]:

@@ -171,3 +171,28 @@ def test_plans_it_replaces(sentence: str, replaces: str, registry: AgencyRegistr
     plan = parse(text, registry)
     assert plan.replaces == replaces
     assert plan.replaces_text == (sentence.strip(" ./") if replaces else "")
+
+
+def test_targets_in_plain_text_with_numbered_sub_headings(registry: AgencyRegistry) -> None:
+    text = "\n".join(
+        [
+            "Số: 9/KH-UBND",
+            "KẾ HOẠCH",
+            "Chuyển đổi số năm 2026",
+            "II. MỤC TIÊU",
+            "1. Mục tiêu chung",
+            "Nâng cao năng lực số của hợp tác xã.",
+            "2. Chỉ tiêu đến hết năm 2026",
+            "- 50% hợp tác xã dùng hóa đơn điện tử.",
+            "- Đến Quý III/2026, 100% cán bộ được tập huấn.",
+            "3. Nhiệm vụ và giải pháp",
+            "- Các nhiệm vụ cụ thể tại Phụ lục.",
+            "PHỤ LỤC",
+        ]
+    )
+    plan = parse(text + "\n" + TABLE, registry)
+    assert [(o.label, o.target_date) for o in plan.objectives] == [
+        ("MT.1", None),
+        ("MT.2.1", date(2026, 12, 31)),  # the heading's year
+        ("MT.2.2", date(2026, 9, 30)),  # its own date wins
+    ]

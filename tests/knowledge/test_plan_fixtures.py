@@ -143,3 +143,16 @@ def test_status_of_the_fixtures_in_december_2026(registry: AgencyRegistry) -> No
         plan = parse_plan_source(fixture.source.read_bytes(), name=fixture.source.name, registry=registry).plan
         ended = fixture.key["period"][1] < today.year
         assert plan_status(plan, today) == ("ended" if ended else "in_force"), fixture.source.name
+
+
+@pytest.mark.parametrize("fixture", FIXTURES, ids=IDS)
+def test_targets_are_read_under_their_heading(fixture: Fixture, registry: AgencyRegistry) -> None:
+    """Every fixture states a general objective and targets "đến (hết) năm YYYY", the end of its period; the
+    section's paragraphs on tasks and reporting are no targets."""
+    facts = facts_of(fixture, registry)
+    general = [o for o in facts.objectives if o.label == "MT.1"]
+    targets = [o for o in facts.objectives if o.label.startswith("MT.2.")]
+    assert len(general) == 1 and general[0].target_date is None
+    assert len(targets) >= 4
+    assert {o.target_date for o in targets} == {date(fixture.key["period"][1], 12, 31)}
+    assert not any("Phụ lục" in o.text for o in facts.objectives)
