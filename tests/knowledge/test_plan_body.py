@@ -5,8 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from knowledge.agencies import AgencyRegistry
+from knowledge.document import TextLine
+from knowledge.plan_body import read_plan_facts
 from knowledge.plan_parser import parse_plan_source
 from knowledge.records import Plan, YearRange
 
@@ -196,3 +200,23 @@ def test_targets_in_plain_text_with_numbered_sub_headings(registry: AgencyRegist
         ("MT.2.1", date(2026, 12, 31)),  # the heading's year
         ("MT.2.2", date(2026, 9, 30)),  # its own date wins
     ]
+
+
+BODY_WORDS = [
+    "ỦY BAN NHÂN DÂN", "THÀNH PHỐ HẢI PHÒNG", "KẾ HOẠCH", "II. MỤC TIÊU", "IV. TỔ CHỨC THỰC HIỆN", "1.", "- ",
+    "báo cáo", "về Sở Tài chính", "trước ngày 15/12", "và 15/6", "hằng năm", "định kỳ 6 tháng", "(", ")", ";",
+    "Các Sở, ngành", "thay thế Kế hoạch số 3/KH-UBND", "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Lê Văn An", "năm 2026",
+]  # fmt: skip
+
+
+@given(st.lists(st.lists(st.sampled_from(BODY_WORDS), max_size=8).map(" ".join), max_size=15))
+def test_facts_of_any_body_never_crash(lines: list[str]) -> None:
+    registry = AgencyRegistry.bundled()
+    blocks = [TextLine(where=f"line {i}", text=t) for i, t in enumerate(["Số: 9/KH-UBND", *lines]) if t.strip()]
+    facts = read_plan_facts(blocks, registry=registry, source="x.md")
+    assert facts.number == "9/KH-UBND"
+    for duty in facts.reporting_duties:
+        assert duty.frequency in ("yearly", "half-yearly", "quarterly", "monthly", "once", "unknown")
+        assert all(1 <= m <= 12 for m in duty.months)
+    if facts.reporting_date is not None:
+        assert any(d.day == facts.reporting_date.day for d in facts.reporting_duties)
