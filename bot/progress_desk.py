@@ -34,9 +34,11 @@ class ProgressDesk:
         return contact.agency, contact.role in ("coordinator", "admin") or await self.state.is_admin(incoming)
 
     def _responsible(self, agency: str, task: Task) -> bool:
-        if agency in task.lead:
-            return True
-        return any(g.name in task.lead for g in self.state.services.engine.kb.registry.groups_of(agency))
+        """Whether ``agency`` reports for ``task``: it (or a group it belongs to) leads it."""
+        kb = self.state.services.engine.kb
+        found = kb.agency(agency)
+        names = kb.responsible_names(found) if found is not None else [agency]
+        return any(name in task.lead for name in names)
 
     async def report_command(self, incoming: Incoming, args: str) -> list[Outgoing]:
         parts = args.split(maxsplit=1)

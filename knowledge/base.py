@@ -79,7 +79,11 @@ class KnowledgeBase:
         return self.registry.get(name)
 
     def responsible_names(self, agency: Agency) -> list[str]:
-        """The agency itself and the groups it belongs to ("UBND huyện Tiên Lãng" → "UBND các quận, huyện")."""
+        """The names that count as ``agency`` in plans: the agency itself and the groups it belongs to ("UBND huyện
+        Tiên Lãng" → "UBND các quận, huyện").
+
+        This is the one place that decides it: agency task lists, "nhiệm vụ của tôi", yes/no answers, coordination
+        and progress reports all ask here (the seam where succession between agencies plugs in)."""
         return [agency.name, *(g.name for g in self.registry.groups_of(agency.name))]
 
     def tasks_of(self, agency: Agency, *, role: RoleFilter = "lead", plan: str | None = None) -> list[Task]:

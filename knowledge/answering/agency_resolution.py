@@ -17,17 +17,27 @@ from knowledge.text import fold
 
 __all__ = ["AgencyFinder", "AgencyMatch"]
 
-# Words that start an agency name in chat ("sở ...", "ubnd ...", "liên minh ..."), folded.
-_HEADS: tuple[tuple[str, ...], ...] = (
+# Words that start an agency name in chat ("sở ...", "ubnd ...", "liên minh ..."), folded. The first ones are the
+# heads of state bodies: a name that starts with one of them and fits no agency of any plan is such a body with no
+# task, never a topic ("Bộ Công an phải làm gì", "Sở Hàng hải có nhiệm vụ gì").
+_STRONG_HEADS: tuple[tuple[str, ...], ...] = (
     ("so",),
+    ("bo",),
     ("cuc",),
     ("chi", "cuc"),
     ("ubnd",),
     ("uy", "ban"),
-    ("lien", "minh"),
+    ("tong", "cuc"),
     ("ngan", "hang"),
-    ("canh", "sat"),
+    ("kho", "bac"),
     ("cong", "an"),
+    ("canh", "sat"),
+    ("vien", "kiem", "sat"),
+    ("toa", "an"),
+)
+_HEADS: tuple[tuple[str, ...], ...] = (
+    *_STRONG_HEADS,
+    ("lien", "minh"),
     ("mat", "tran"),
     ("ban", "quan", "ly"),
     ("van", "phong"),
@@ -38,11 +48,22 @@ _HEADS: tuple[tuple[str, ...], ...] = (
     ("huyen",),
     ("trung", "tam"),
 )
-# Words after which an agency name in a question has ended.
+# How the first word of a head is spelled: "số 37" is a number, not "sở"; a word typed without marks may be either.
+_HEAD_SPELLING = {
+    "so": "sở", "bo": "bộ", "cuc": "cục", "uy": "ủy", "tong": "tổng", "lien": "liên", "ngan": "ngân", "canh": "cảnh",
+    "cong": "công", "mat": "mặt", "van": "văn", "hoi": "hội", "quan": "quận", "huyen": "huyện", "kho": "kho",
+    "vien": "viện", "toa": "tòa",
+}  # fmt: skip
+# Words before (or after) "bộ" that make it another word: "cán bộ", "toàn bộ", "đồng bộ", "bộ phận", "bộ máy" ….
+_NOT_BO_BEFORE = frozenset("can toan dong noi so mot ca tung bo tat".split())
+_NOT_BO_AFTER = frozenset("phan may tieu ho luat du".split())
+# Words after which an agency name in a question has ended, with their diacritics: a word typed with other marks
+# ("lâm" in "Kiểm lâm") is part of the name, a word typed without any ("lam") may be either and ends it.
 _ENDERS = frozenset(
-    "co la phai duoc lam can chu phoi nhiem thi da dang se hay oi voi va ve cua trong cho bao han khi nao gi"
-    " thuc viec nhung".split()
+    "có là phải được làm cần chủ phối nhiệm thì đã đang sẽ hay ơi với và về của trong cho báo hạn khi nào gì"
+    " thực việc những".split()
 )
+_FOLDED_ENDERS = frozenset(fold(w) for w in _ENDERS)
 _WORD = re.compile(r"[\w&]+")
 _FUZZY_CUTOFF = 86.0
 _AMBIGUITY_MARGIN = 4.0
@@ -61,6 +82,7 @@ class AgencyMatch:
     text: str = ""
     rest: str = ""  # the question without the agency names: what it says besides them (a topic, perhaps)
     start: int = 0  # where the first name starts in the question's text
+    state_body: bool = False  # unknown: the name starts like a state body's ("Sở …", "Bộ …", "UBND …")
 
 
 class AgencyFinder:
@@ -91,27 +113,39 @@ class AgencyFinder:
             )
         printed = _WORD.findall(question.text)
         words = [fold(w) for w in printed]
-        span = self._agency_like_span(words)
+        span = self._agency_like_span(printed, words)
         if span is None:
             return AgencyMatch(status="none")
-        start, end = span
+        start, end, strong = span
         found = self._fuzzy(" ".join(words[start:end]), " ".join(printed[start:end]))
         remainder = " ".join(printed[:start] + printed[end:])
-        return AgencyMatch(status=found.status, agencies=found.agencies, text=found.text, rest=remainder)
+        return AgencyMatch(
+            status=found.status,
+            agencies=found.agencies,
+            text=found.text,
+            rest=remainder,
+            state_body=strong and found.status == "unknown",
+        )
 
     @staticmethod
-    def _agency_like_span(words: list[str]) -> tuple[int, int] | None:
+    def _agency_like_span(printed: list[str], words: list[str]) -> tuple[int, int, bool] | None:
         for i in range(len(words)):
             for head in _HEADS:
-                if tuple(words[i : i + len(head)]) != head:
+                if tuple(words[i : i + len(head)]) != head or not _spelled_as_head(printed[i], words[i]):
                     continue
                 if head in (("so",), ("quan",)) and i > 0 and words[i - 1] == "co":
                     continue  # "cơ sở", "cơ quan": not an agency name
+                if head == ("bo",) and (
+                    (i > 0 and words[i - 1] in _NOT_BO_BEFORE)
+                    or (i + 1 < len(words) and words[i + 1] in _NOT_BO_AFTER)
+                    or words[i + 1 : i + 3] == ["cong", "cu"]
+                ):
+                    continue  # "cán bộ", "toàn bộ", "bộ phận": not a ministry
                 j = i + len(head)
-                while j < len(words) and j - i < 10 and words[j] not in _ENDERS:
+                while j < len(words) and j - i < 10 and not _ends_name(printed[j], words[j]):
                     j += 1
                 if j - i > len(head):
-                    return i, j
+                    return i, j, head in _STRONG_HEADS
         return None
 
     def _fuzzy(self, span: str, printed: str) -> AgencyMatch:
@@ -147,3 +181,17 @@ class AgencyFinder:
     def _candidates(self, names: list[str], span: str) -> AgencyMatch:
         agencies = tuple(a for n in dict.fromkeys(names) if (a := self.registry.get(n)) is not None)
         return AgencyMatch(status="ambiguous", agencies=agencies[:6], text=span)
+
+
+def _ends_name(printed: str, folded: str) -> bool:
+    """Whether a word ends an agency name: an ender as typed, or a word without diacritics that folds to one."""
+    if folded not in _FOLDED_ENDERS:
+        return False
+    lowered = printed.lower()
+    return lowered in _ENDERS or lowered == folded
+
+
+def _spelled_as_head(printed: str, folded: str) -> bool:
+    """Whether a word typed as ``printed`` can be the head ``folded``: spelled so, or typed without marks."""
+    lowered = printed.lower()
+    return lowered == folded or lowered == _HEAD_SPELLING.get(folded, folded)

@@ -14,6 +14,7 @@ from typing import Literal
 
 from knowledge.answering.agency_resolution import AgencyFinder
 from knowledge.answering.plan_resolution import PlanDirectory, TaskRef
+from knowledge.answering.thesaurus import TopicSearch, thesaurus
 from knowledge.base import KnowledgeBase
 from knowledge.records import Deadline, Duty, Objective, Plan, Task
 from knowledge.topic_index import TextIndex
@@ -43,6 +44,7 @@ class Catalogue:
         self.plans: dict[str, Plan] = {p.number: p for p in kb.plans}
         self.tasks: list[Task] = kb.tasks
         self.task_index: TextIndex[Task] = TextIndex([(t, t.content) for t in self.tasks])
+        self.topics: TopicSearch[Task] = TopicSearch(self.task_index, thesaurus())
         passages: list[tuple[Passage, str]] = []
         for plan in kb.plans:
             passages.extend((Passage(kind="objective", plan=plan, objective=o), o.text) for o in plan.objectives)

@@ -13,7 +13,7 @@ from knowledge.answering.answer import Answer, Intent, Suggestion
 from knowledge.answering.query import Query
 from knowledge.base import KnowledgeBase
 from knowledge.records import Task
-from knowledge.reply import Fragment, Reply, fmt_date, italic
+from knowledge.reply import Fragment, Reply, bold, fmt_date, italic
 
 __all__ = [
     "PAGE_SIZE",
@@ -25,7 +25,10 @@ __all__ = [
     "lower_first",
     "names",
     "paginate",
+    "grouped_by_plan",
+    "short_number",
     "sources",
+    "task_label",
 ]
 
 PAGE_SIZE = 8
@@ -36,18 +39,39 @@ Item = TypeVar("Item")
 
 
 class Entries(Generic[Item]):
-    """List entries rendered lazily: a long list (thousands of overdue tasks) costs only the page shown."""
+    """List entries rendered lazily: a long list (thousands of overdue tasks) costs only the page shown.
 
-    def __init__(self, items: Sequence[Item], task_of: Callable[[Item], Task], render: Callable[[Item], list[Line]]):
+    With ``heading``, an entry whose heading differs from the previous entry's on the page (a list grouped by plan)
+    is preceded by that heading in bold.
+    """
+
+    def __init__(
+        self,
+        items: Sequence[Item],
+        task_of: Callable[[Item], Task],
+        render: Callable[[Item], list[Line]],
+        heading: Callable[[Item], str] | None = None,
+    ):
         self.items = items
         self.task_of = task_of
         self.render = render
+        self.heading = heading
 
     def __len__(self) -> int:
         return len(self.items)
 
     def page(self, start: int, stop: int) -> list[tuple[Task, list[Line]]]:
-        return [(self.task_of(item), self.render(item)) for item in self.items[start:stop]]
+        out: list[tuple[Task, list[Line]]] = []
+        last = ""
+        for item in self.items[start:stop]:
+            lines = self.render(item)
+            if self.heading is not None:
+                heading = self.heading(item)
+                if heading != last:
+                    lines = [(bold(heading),), *lines]
+                    last = heading
+            out.append((self.task_of(item), lines))
+        return out
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -139,6 +163,24 @@ def deadline_phrase(task: Task, today: date) -> str:
     final = fmt_date(schedule.deadlines[-1].due)
     summary = lower_first(summary)
     return summary if final in summary else f"{summary}; hạn cuối {final}"
+
+
+def task_label(task: Task, *, qualified: bool) -> str:
+    """A task's id, with its plan's number when several plans answer: "II.1" or "38:II.1"."""
+    return f"{short_number(task.plan_number)}:{task.code}" if qualified else task.code
+
+
+def short_number(plan_number: str) -> str:
+    """ "435/KH-UBND" → "435"."""
+    return plan_number.split("/")[0].strip()
+
+
+def grouped_by_plan(tasks: Sequence[Task]) -> tuple[Task, ...]:
+    """Tasks grouped by plan, the groups in order of their first task (so the most relevant group comes first)."""
+    groups: dict[str, list[Task]] = {}
+    for task in tasks:
+        groups.setdefault(task.plan_number, []).append(task)
+    return tuple(t for group in groups.values() for t in group)
 
 
 def lower_first(text: str) -> str:

@@ -3,10 +3,15 @@
 Tasks are taken from the plans in scope, then narrowed by each slot that is set — agencies (with their role),
 topic, status and time window — so any slots combine. What was found is a :class:`Findings` record; rendering turns
 it into words.
+
+Scope: a query that names plans (or follows "kế hoạch này") reads those plans, whatever their status. Otherwise it
+reads the plans in force; when nothing in force fits, the plans that have ended (never archived ones), and the answer
+says they have ended.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -14,6 +19,7 @@ from datetime import date
 from knowledge.answering.catalogue import Catalogue, Occurrence, Passage
 from knowledge.answering.query import Query, Role
 from knowledge.base import RoleFilter
+from knowledge.plan_status import plan_status
 from knowledge.records import Agency, Duty, Plan, Task
 
 __all__ = ["DoneCheck", "Findings", "execute"]
@@ -24,6 +30,8 @@ DoneCheck = Callable[[Task, date], bool]
 _TOPIC_LIMIT = 5  # tasks a topic search returns
 _FILTERED_TOPIC_LIMIT = 50  # tasks a topic search within other slots returns
 _PASSAGE_LIMIT = 3
+_FITTING_COVERAGE = 0.6  # a topic fits the plans in force when their best task covers this much of it
+_TASK_SHAPES = frozenset({"tasks", "count", "who", "when", "detail"})
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -33,6 +41,7 @@ class Findings:
     query: Query
     today: date
     plans: tuple[Plan, ...]  # the plans in scope
+    fell_back: bool = False  # nothing in force fitted: the plans in scope are ended ones
     tasks: tuple[Task, ...] = ()  # the answer's tasks, most relevant (or first due) first
     occurrences: Sequence[Occurrence] = ()  # deadlines, for status and window queries
     agencies: tuple[Agency, ...] = ()  # the query's agencies, resolved
@@ -41,39 +50,78 @@ class Findings:
     coordinated: tuple[Task, ...] = ()  # one agency: the tasks it coordinates
     via_group: str = ""  # one agency: the group through which it holds its tasks ("UBND các quận, huyện")
     duties: tuple[tuple[Plan, Duty], ...] = ()  # one agency without tasks: the plan body's duties naming it
-    counts: tuple[tuple[str, int], ...] = ()  # several agencies: how many tasks each holds
+    counts: tuple[tuple[str, int], ...] = ()  # several agencies, ranks, comparisons: how many tasks each holds
     lead_agency: str = ""  # partner queries: the agency leading the shared tasks
     helper_agency: str = ""  # partner queries: the agency coordinating them
     passages: tuple[Passage, ...] = ()
+    coverage: float = 0.0  # topic queries: how much of the topic the best task covers
+
+    @property
+    def ended(self) -> tuple[Plan, ...]:
+        """The plans of the answer that are no longer in force (the reply says so)."""
+        used = {t.plan_number for t in self.tasks} or {p.number for p in self.plans}
+        return tuple(p for p in self.plans if p.number in used and plan_status(p, self.today) != "in_force")
 
 
 def execute(query: Query, catalogue: Catalogue, *, today: date, is_done: DoneCheck | None = None) -> Findings:
     """Run ``query`` over ``catalogue`` as of ``today``; ``is_done`` says which occurrences were reported done."""
-    plans = _plans_in_scope(query, catalogue)
+    plans, fallback = _scope(query, catalogue, today)
+    found = _execute(query, catalogue, plans, today, is_done)
+    if fallback and query.shape in _TASK_SHAPES and not _fits(found):
+        again = _execute(query, catalogue, fallback, today, is_done)
+        if (again.tasks or again.duties) and (not found.tasks or again.coverage > found.coverage):
+            return replace(again, fell_back=True)
+    return found
+
+
+def _fits(found: Findings) -> bool:
+    """Whether the plans in force answer: some task (or duty) fits, and a topic fits well enough."""
+    if not (found.tasks or found.duties):
+        return False
+    return not found.query.topic or found.coverage >= _FITTING_COVERAGE
+
+
+def _execute(
+    query: Query, catalogue: Catalogue, plans: tuple[Plan, ...], today: date, is_done: DoneCheck | None
+) -> Findings:
     base = Findings(query=query, today=today, plans=plans)
     shape = query.shape
     if shape in ("tasks", "count"):
         return _task_list(query, catalogue, base, today, is_done)
-    if shape in ("who", "when", "yes_no"):
-        hits = catalogue.task_index.search(query.topic, limit=_TOPIC_LIMIT, keep=_plan_filter(plans, catalogue))
+    if shape in ("who", "when"):
+        hits = catalogue.topics.search(query.topic, limit=_TOPIC_LIMIT, keep=_plan_filter(plans, catalogue))
         agencies = tuple(a for n in query.agencies if (a := catalogue.kb.agency(n)) is not None)
-        return replace(base, tasks=tuple(h.item for h in hits), agencies=agencies)
+        coverage = hits[0].coverage if hits else 0.0
+        return replace(base, tasks=tuple(h.item for h in hits), agencies=agencies, coverage=coverage)
     if shape == "detail":
         tasks = [t for ref in query.tasks for t in catalogue.task(ref)]
         return replace(base, tasks=tuple(dict.fromkeys(tasks)))
     if shape == "plan_text":
         passages = catalogue.passage_index.search(query.topic, limit=_PASSAGE_LIMIT)
         return replace(base, passages=tuple(h.item for h in passages))
+    if shape == "rank":
+        return _rank(query, base)
+    if shape == "compare":
+        return _compare(query, catalogue, base)
     return base
 
 
 # -- scope --------------------------------------------------------------------------------------------------------
 
 
-def _plans_in_scope(query: Query, catalogue: Catalogue) -> tuple[Plan, ...]:
+def _scope(query: Query, catalogue: Catalogue, today: date) -> tuple[tuple[Plan, ...], tuple[Plan, ...]]:
+    """The plans a query reads, and the plans to read instead when nothing there fits."""
+    every = tuple(catalogue.kb.plans)
     if query.plans:
-        return tuple(catalogue.plans[n] for n in query.plans if n in catalogue.plans)
-    return tuple(catalogue.kb.plans)
+        return tuple(catalogue.plans[n] for n in query.plans if n in catalogue.plans), ()
+    if query.shape in ("detail", "plans", "plan_text"):
+        return every, ()
+    statuses = [(p, plan_status(p, today)) for p in every]
+    in_force = tuple(p for p, s in statuses if s == "in_force")
+    ended = tuple(p for p, s in statuses if s == "ended")
+    if not in_force:
+        return ended, ()
+    return in_force, ended
 
 
 def _plan_filter(plans: Sequence[Plan], catalogue: Catalogue) -> Callable[[Task], bool] | None:
@@ -96,21 +144,23 @@ def _task_list(query: Query, catalogue: Catalogue, base: Findings, today: date, 
     if query.partner:
         partner = kb.agency(query.partner)
         if agencies and partner is not None:
-            found = _partners(found, catalogue, agencies[0], partner)
+            found = _partners(found, catalogue, agencies[0], partner, in_scope)
             pool = list(found.tasks)
     elif len(agencies) >= 2:
-        found = _several(found, catalogue, agencies, query.role)
+        found = _several(found, catalogue, agencies, query.role, in_scope)
         pool = list(found.tasks)
     elif agencies:
         listing = query.status == "any" and query.window is None and not query.topic
-        found = _one_agency(found, catalogue, agencies[0], query.role, fall_back=listing)
+        found = _one_agency(found, catalogue, agencies[0], query.role, in_scope, fall_back=listing)
         pool = list(found.tasks)
-    if in_scope is not None and pool is not None:
-        pool = [t for t in pool if in_scope(t)]
+    elif query.mine:
+        pool = []  # the asker's own tasks, but the asker has no agency
     if query.topic:
         keep = in_scope if pool is None else _member_of(pool)
         limit = _TOPIC_LIMIT if pool is None else _FILTERED_TOPIC_LIMIT
-        pool = [h.item for h in catalogue.task_index.search(query.topic, limit=limit, keep=keep)]
+        hits = catalogue.topics.search(query.topic, limit=limit, keep=keep)
+        pool = [h.item for h in hits]
+        found = replace(found, coverage=hits[0].coverage if hits else 0.0)
     if query.status == "overdue":
         occurrences = _overdue(catalogue, pool, in_scope, today, is_done)
         return replace(found, occurrences=occurrences, tasks=tuple(t for _, t in occurrences))
@@ -124,11 +174,19 @@ def _task_list(query: Query, catalogue: Catalogue, base: Findings, today: date, 
     return replace(found, tasks=tuple(pool))
 
 
-def _one_agency(found: Findings, catalogue: Catalogue, agency: Agency, role: Role, *, fall_back: bool) -> Findings:
+def _one_agency(
+    found: Findings,
+    catalogue: Catalogue,
+    agency: Agency,
+    role: Role,
+    in_scope: Callable[[Task], bool] | None,
+    *,
+    fall_back: bool,
+) -> Findings:
     """One agency's tasks in ``role``; with ``fall_back``, an agency that leads none shows those it coordinates."""
     kb = catalogue.kb
-    led = tuple(kb.tasks_of(agency, role="lead"))
-    coordinated = tuple(kb.tasks_of(agency, role="coordinator"))
+    led = _kept(kb.tasks_of(agency, role="lead"), in_scope)
+    coordinated = _kept(kb.tasks_of(agency, role="coordinator"), in_scope)
     shown_role: Role = role
     if fall_back and role == "lead" and not led and coordinated:
         shown_role = "coordinator"
@@ -147,27 +205,39 @@ def _one_agency(found: Findings, catalogue: Catalogue, agency: Agency, role: Rol
     )
 
 
-def _several(found: Findings, catalogue: Catalogue, agencies: Sequence[Agency], role: Role) -> Findings:
+def _several(
+    found: Findings,
+    catalogue: Catalogue,
+    agencies: Sequence[Agency],
+    role: Role,
+    in_scope: Callable[[Task], bool] | None,
+) -> Findings:
     tasks: dict[tuple[str, str], Task] = {}
     counts: list[tuple[str, int]] = []
     wanted: RoleFilter = role
     for agency in agencies:
-        own = catalogue.kb.tasks_of(agency, role=wanted)
+        own = _kept(catalogue.kb.tasks_of(agency, role=wanted), in_scope)
         counts.append((agency.name, len(own)))
         for task in own:
             tasks.setdefault((task.plan_number, task.code), task)
     return replace(found, tasks=tuple(tasks.values()), counts=tuple(counts), role=role)
 
 
-def _partners(found: Findings, catalogue: Catalogue, subject: Agency, partner: Agency) -> Findings:
+def _partners(
+    found: Findings,
+    catalogue: Catalogue,
+    subject: Agency,
+    partner: Agency,
+    in_scope: Callable[[Task], bool] | None,
+) -> Findings:
     """Tasks ``partner`` leads and ``subject`` coordinates, else the other way round."""
     kb = catalogue.kb
     partner_names = set(kb.responsible_names(partner))
     subject_names = set(kb.responsible_names(subject))
-    tasks = [t for t in kb.tasks_of(subject, role="coordinator") if partner_names & set(t.lead)]
+    tasks = [t for t in _kept(kb.tasks_of(subject, role="coordinator"), in_scope) if partner_names & set(t.lead)]
     lead, helper = partner, subject
     if not tasks:
-        tasks = [t for t in kb.tasks_of(partner, role="coordinator") if subject_names & set(t.lead)]
+        tasks = [t for t in _kept(kb.tasks_of(partner, role="coordinator"), in_scope) if subject_names & set(t.lead)]
         lead, helper = subject, partner
     return replace(
         found,
@@ -188,6 +258,29 @@ def _via_group(catalogue: Catalogue, agency: Agency, tasks: Sequence[Task]) -> s
         return ""
     groups = [n for n in catalogue.kb.responsible_names(agency)[1:] if n in named]
     return groups[0] if groups else ""
+
+
+# -- counts -------------------------------------------------------------------------------------------------------
+
+
+def _rank(query: Query, base: Findings) -> Findings:
+    """Agencies by how many tasks of the plans in scope they hold in ``query.role`` (most first, or fewest)."""
+    counts: Counter[str] = Counter()
+    for plan in base.plans:
+        for task in plan.tasks:
+            names = task.lead if query.role == "lead" else task.coordinators
+            counts.update(dict.fromkeys(names, 1))
+    ordered = sorted(counts.items(), key=lambda kv: (kv[1], kv[0]) if query.least else (-kv[1], kv[0]))
+    return replace(base, counts=tuple(ordered))
+
+
+def _compare(query: Query, catalogue: Catalogue, base: Findings) -> Findings:
+    kb = catalogue.kb
+    in_scope = _plan_filter(base.plans, catalogue)
+    agencies = tuple(a for n in query.agencies if (a := kb.agency(n)) is not None)
+    wanted: RoleFilter = query.role
+    counts = tuple((a.name, len(_kept(kb.tasks_of(a, role=wanted), in_scope))) for a in agencies)
+    return replace(base, agencies=agencies, counts=counts)
 
 
 # -- deadlines ----------------------------------------------------------------------------------------------------
@@ -250,6 +343,10 @@ def _overdue(
 
 def _never_done(_task: Task, _due: date) -> bool:
     return False
+
+
+def _kept(tasks: Iterable[Task], keep: Callable[[Task], bool] | None) -> tuple[Task, ...]:
+    return tuple(tasks) if keep is None else tuple(t for t in tasks if keep(t))
 
 
 def _member_of(tasks: Sequence[Task]) -> Callable[[Task], bool]:

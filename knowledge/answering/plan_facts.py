@@ -1,59 +1,104 @@
-"""Answers about plans themselves: their facts (number, date, issuer, signer, period, targets, what they replace),
-their reporting duties, and passages of their bodies.
+"""Answers about plans themselves: their facts (number, date, issuer, signer, title, period, targets, what they
+replace, how many tasks), their reporting duties, the list of plans, and passages of their bodies.
+
+A fact a plan does not state reads "kế hoạch không ghi …"; several plans in scope answer one after the other, each
+under its label.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from knowledge.answering.catalogue import Catalogue
 from knowledge.answering.drafting import Draft
 from knowledge.answering.execution import Findings
-from knowledge.records import Plan
+from knowledge.plan_status import STATUS_LABELS, plan_label, plan_status
+from knowledge.records import Plan, ReportingDuty
 from knowledge.reply import ReplyBuilder, bold, fmt_date, italic, shorten
 
-__all__ = ["plan_facts_draft", "plan_text_draft", "reporting_draft", "reporting_sentence"]
+__all__ = ["plan_facts_draft", "plan_text_draft", "plans_draft", "reporting_draft", "reporting_lines"]
 
 _TARGET_HITS = 4
+_FREQUENCY = {
+    "yearly": "hằng năm",
+    "half-yearly": "6 tháng một lần",
+    "quarterly": "hằng quý",
+    "monthly": "hằng tháng",
+    "once": "",
+    "unknown": "",
+}
 
 
 def plan_facts_draft(f: Findings, cat: Catalogue) -> Draft:
     if not f.plans:
         return Draft(intent="plan_facts", header=ReplyBuilder().line("Chưa có kế hoạch nào.").build().lines)
-    plan = f.plans[0] if f.query.plans else f.plans[-1]
-    facts = set(f.query.facts)
     b = ReplyBuilder()
+    for index, plan in enumerate(f.plans):
+        if len(f.plans) > 1:
+            if index:
+                b.blank()
+            b.line(bold(plan_label(plan)), f" ({STATUS_LABELS[plan_status(plan, f.today)]}):")
+        _facts(b, plan, f, cat)
+    numbers = tuple(p.number for p in f.plans)
+    citations = tuple(f"Kế hoạch {n}" for n in numbers)
+    for source in citations:
+        b.line(italic(f"Nguồn: {source}"))
+    return Draft(intent="plan_facts", header=b.build().lines, plans=numbers, citations=citations)
+
+
+def _facts(b: ReplyBuilder, plan: Plan, f: Findings, cat: Catalogue) -> None:
+    facts = set(f.query.facts)
     if "signer" in facts:
-        title = f"{plan.signer_title} " if plan.signer_title else ""
-        b.line(f"Kế hoạch {plan.number} do {title}", bold(plan.signer or "(không rõ)"), " ký", _issued(plan), ".")
+        if plan.signer:
+            title = f"{plan.signer_title} " if plan.signer_title else ""
+            b.line(f"Kế hoạch {plan.number} do {title}", bold(plan.signer), " ký", _issued(plan), ".")
+        else:
+            b.line(f"Kế hoạch {plan.number} không ghi người ký.")
     if facts & {"number", "issued", "issuer"}:
         issuer = f" của {plan.issuer}" if plan.issuer else ""
         b.line("Kế hoạch số ", bold(plan.number), issuer, _issued(plan), ".")
-    if "basis" in facts:
+        if "issued" in facts and plan.issued_on is None:
+            b.line("Kế hoạch không ghi ngày ban hành.")
+        if "issuer" in facts and not plan.issuer:
+            b.line("Kế hoạch không ghi cơ quan ban hành.")
+    if facts & {"basis", "title"}:
         b.line(f"Kế hoạch {plan.number}: ", bold(shorten(plan.title, 400)))
     if "period" in facts:
-        b.line(f"Giai đoạn thực hiện: {plan.period if plan.period else 'không nêu'}.")
+        b.line(f"Giai đoạn thực hiện: {plan.period}." if plan.period else "Kế hoạch không ghi giai đoạn thực hiện.")
     if "replaces" in facts:
         if plan.replaces:
             b.line(f"Kế hoạch {plan.number} thay thế ", bold(f"Kế hoạch số {plan.replaces}"), ".")
         else:
-            b.line(f"Kế hoạch {plan.number} không nêu kế hoạch nào được thay thế.")
+            b.line(f"Kế hoạch {plan.number} không ghi thay thế kế hoạch nào.")
     if "targets" in facts:
+        _targets(b, plan, f, cat)
+    if "reporting" in facts:
+        for line in reporting_lines([plan]) or [f"Kế hoạch {plan.number} không ghi hạn báo cáo."]:
+            b.line(line)
+    if "tasks" in facts:
+        leads = {n for t in plan.tasks for n in t.lead}
+        b.line(f"Kế hoạch {plan.number} có {len(plan.tasks)} nhiệm vụ, giao cho {len(leads)} cơ quan chủ trì.")
+    if not facts - {"summary"}:
+        _summary(b, plan)
+
+
+def _targets(b: ReplyBuilder, plan: Plan, f: Findings, cat: Catalogue) -> None:
+    objectives = []
+    if f.query.topic:
         hits = cat.passage_index.search(f.query.topic, limit=_TARGET_HITS, min_coverage=0.3, relative=0.6)
         objectives = [h.item.objective for h in hits if h.item.objective is not None and h.item.plan is plan]
-        if not objectives or not f.query.topic:  # no topic: the targets as a whole
-            objectives = [o for o in plan.objectives if o.label != "MT.1"] or list(plan.objectives)
-        b.line(bold("Mục tiêu"), f" (Kế hoạch {plan.number}):")
-        for objective in objectives:
-            when = f" — đến {fmt_date(objective.target_date)}" if objective.target_date else ""
-            b.line(f"• {objective.text}{when}")
-    if not facts - {"summary"}:
-        _summary(b, plan, cat)
-    b.line(italic(f"Nguồn: Kế hoạch {plan.number}"))
-    return Draft(
-        intent="plan_facts", header=b.build().lines, plans=(plan.number,), citations=(f"Kế hoạch {plan.number}",)
-    )
+    if not objectives:  # no topic, or none fits it: the targets as a whole
+        objectives = [o for o in plan.objectives if o.label != "MT.1"] or list(plan.objectives)
+    if not objectives:
+        b.line(f"Kế hoạch {plan.number} không ghi mục tiêu, chỉ tiêu cụ thể.")
+        return
+    b.line(bold("Mục tiêu"), f" (Kế hoạch {plan.number}):")
+    for objective in objectives:
+        when = f" — đến {fmt_date(objective.target_date)}" if objective.target_date else ""
+        b.line(f"• {objective.text}{when}")
 
 
-def _summary(b: ReplyBuilder, plan: Plan, cat: Catalogue) -> None:
+def _summary(b: ReplyBuilder, plan: Plan) -> None:
     b.line(bold(f"Kế hoạch số {plan.number}"), _issued(plan))
     if plan.issuer:
         b.line(f"Cơ quan ban hành: {plan.issuer}")
@@ -66,58 +111,80 @@ def _summary(b: ReplyBuilder, plan: Plan, cat: Catalogue) -> None:
         b.line(f"Thay thế: Kế hoạch số {plan.replaces}")
     leads = {n for t in plan.tasks for n in t.lead}
     b.line(f"Phụ lục: {len(plan.tasks)} nhiệm vụ giao cho {len(leads)} cơ quan chủ trì.")
-    sentence = reporting_sentence(plan, cat)
-    if sentence:
-        b.line(sentence)
+    for line in reporting_lines([plan]):
+        b.line(line)
 
 
-def reporting_draft(f: Findings, cat: Catalogue) -> Draft:
-    plans = [p for p in f.plans if p.reporting_date is not None]
+# -- reporting duties ---------------------------------------------------------------------------------------------
+
+
+def reporting_draft(f: Findings) -> Draft:
     b = ReplyBuilder()
-    if not plans:
-        b.line("Kế hoạch không ghi hạn báo cáo định kỳ.")
-        return Draft(intent="reporting", header=b.build().lines)
-    citations = []
-    for plan in plans:
-        b.line(reporting_sentence(plan, cat))
-        if plan.reporting_date is not None:
-            citations.append(f"Mục {plan.reporting_date.label} (Tổ chức thực hiện) — Kế hoạch {plan.number}")
+    citations: list[str] = []
+    for plan in f.plans:
+        lines = reporting_lines([plan])
+        if not lines:
+            b.line(f"Kế hoạch {plan.number} không ghi hạn báo cáo.")
+            continue
+        for line in lines:
+            b.line(line)
+        labels = dict.fromkeys(d.label for d in plan.reporting_duties if d.label)
+        citations.extend(f"Mục {label} — Kế hoạch {plan.number}" for label in labels)
+    if not f.plans:
+        b.line("Chưa có kế hoạch nào.")
     for source in citations:
         b.line(italic(f"Nguồn: {source}"))
     return Draft(
         intent="reporting",
         header=b.build().lines,
-        plans=tuple(p.number for p in plans),
+        plans=tuple(p.number for p in f.plans),
         citations=tuple(citations),
     )
 
 
-def reporting_sentence(plan: Plan, cat: Catalogue) -> str:
-    rd = plan.reporting_date
-    if rd is None:
+def reporting_lines(plans: Sequence[Plan]) -> list[str]:
+    """One sentence per reporting duty of ``plans``: who reports to whom, how often, by when, and where it says so."""
+    return [_duty_sentence(duty, plan) for plan in plans for duty in plan.reporting_duties]
+
+
+def _duty_sentence(duty: ReportingDuty, plan: Plan) -> str:
+    who = duty.reporters_text or ", ".join(duty.reporters) or "Các cơ quan được giao nhiệm vụ"
+    to = f" về {duty.receiver}" if duty.receiver else ""
+    how_often = _FREQUENCY[duty.frequency]
+    when = _by_when(duty)
+    parts = [f"{who} gửi báo cáo{to}"]
+    if how_often:
+        parts.append(how_often)
+    if when:
+        parts.append(when)
+    where = f"mục {duty.label}, " if duty.label else ""
+    return f"{' '.join(parts)} ({where}Kế hoạch {plan.number})."
+
+
+def _by_when(duty: ReportingDuty) -> str:
+    if duty.day is None:
         return ""
-    receiver = _receiver(rd.text, plan)
-    to = f" về {receiver}" if receiver else ""
-    sentence = (
-        f"Hạn báo cáo hằng năm: các cơ quan được giao nhiệm vụ gửi báo cáo{to} "
-        f"trước ngày {rd.day:02d}/{rd.month:02d} (mục {rd.label}, Kế hoạch {plan.number})"
-    )
-    city = plan.city_reporting_date
-    if city is not None:
-        who = receiver or "cơ quan tổng hợp"
-        sentence += f"; {who} tổng hợp, báo cáo UBND thành phố trước ngày {city.day:02d}/{city.month:02d}"
-    return sentence + "."
+    if duty.month is None:
+        return f"trước ngày {duty.day:02d}"
+    year = f"/{duty.year}" if duty.year else ""
+    return f"trước ngày {duty.day:02d}/{duty.month:02d}{year}"
 
 
-def _receiver(sentence: str, plan: Plan) -> str:
-    """The agency reports are sent to, as the plan's reporting sentence names it ("gửi về Sở Kế hoạch và Đầu tư")."""
-    marker = max(sentence.rfind("gửi về"), sentence.rfind("gửi"), sentence.rfind(" về "))
-    tail = sentence[marker:] if marker >= 0 else sentence
-    for duty in plan.duties:
-        for name in duty.agencies:
-            if name in tail:
-                return name
-    return ""
+# -- the plans, and their bodies ----------------------------------------------------------------------------------
+
+
+def plans_draft(f: Findings) -> Draft:
+    b = ReplyBuilder()
+    if f.query.name:
+        b.line(f"Không có kế hoạch số “{f.query.name}” trong cơ sở dữ liệu.")
+    if not f.plans:
+        b.line("Chưa có kế hoạch nào.")
+        return Draft(intent="plans", header=b.build().lines)
+    b.line(f"Các kế hoạch hiện có ({len(f.plans)}):")
+    for plan in f.plans:
+        status = STATUS_LABELS[plan_status(plan, f.today)]
+        b.line(f"• {plan_label(plan)} — {status}, {len(plan.tasks)} nhiệm vụ", _issued(plan))
+    return Draft(intent="plans", header=b.build().lines, plans=tuple(p.number for p in f.plans))
 
 
 def plan_text_draft(f: Findings) -> Draft:

@@ -24,8 +24,8 @@ MentionKind = Literal["number", "period", "title", "this"]
 # "kế hoạch số 435", "kh 435/kh-ubnd", "chương trình 12" (folded, shorthand expanded: "kh" reads "ke hoach").
 _PLAN_WORD = r"(?:ke hoach|kh|chuong trinh)"
 _BY_NUMBER = re.compile(rf"\b{_PLAN_WORD}\s+(?:so\s+)?(\d{{1,5}})\b(?!\s+ngay\b)")
-_SLASHED_NUMBER = re.compile(r"(?<![\w/])(\d{1,5})\s*/\s*(?:KH|QĐ|QD|CT)\b", re.IGNORECASE)  # on the text
-_NUMBER_THEN_KIND = re.compile(r"\b(\d{1,5})\s+(?:kh|ke hoach|qd|ct)(?:\s+(?:ubnd|[a-z]{2,6}))?\b")
+_SLASHED_NUMBER = re.compile(r"(?<![\w/])(\d{1,5})\s*/\s*KH\b", re.IGNORECASE)  # on the text: "435/KH-UBND"
+_NUMBER_THEN_KIND = re.compile(r"\b(\d{1,5})\s+(?:kh|ke hoach)(?:\s+(?:ubnd|[a-z]{2,6}))?\b")
 _BY_PERIOD = re.compile(
     rf"\b{_PLAN_WORD}\s+(?:so\s+)?(?:nam\s+|giai doan\s+|cua nam\s+)?((?:19|20)\d\d)"
     r"(?:\s+(?:den\s+)?((?:19|20)\d\d))?\b"
@@ -57,6 +57,7 @@ class PlanMention:
     kind: MentionKind
     text: str  # as found, folded: "ke hoach so 435"
     plans: tuple[str, ...]  # plan numbers, in the knowledge base's order
+    number: str = ""  # kind "number": the number as written ("435")
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -139,13 +140,13 @@ def find_plans(question: Question, directory: PlanDirectory) -> tuple[PlanMentio
     for m in _NUMBER_THEN_KIND.finditer(text):
         if m.group(1) in slashed:
             plans = directory.by_short_number(m.group(1))
-            add(m.start(), m.end(), PlanMention(kind="number", text=m.group(0), plans=plans))
+            add(m.start(), m.end(), PlanMention(kind="number", text=m.group(0), plans=plans, number=m.group(1)))
     for m in _BY_NUMBER.finditer(text):
         number = m.group(1)
         plans = directory.by_short_number(number)
         if not plans and len(number) == 4 and number[:2] in ("19", "20"):
             continue  # "kế hoạch 2026": a year, read below
-        add(m.start(), m.end(), PlanMention(kind="number", text=m.group(0), plans=plans))
+        add(m.start(), m.end(), PlanMention(kind="number", text=m.group(0), plans=plans, number=number))
     for m in _BY_PERIOD.finditer(text):
         first = int(m.group(1))
         last = int(m.group(2)) if m.group(2) else first

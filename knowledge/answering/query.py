@@ -20,13 +20,12 @@ Shape = Literal[
     "count",  # how many tasks fit (and which)
     "rank",  # agencies ordered by how many tasks they lead ("cơ quan nào được giao ít nhất")
     "compare",  # the named agencies side by side ("Sở X hay Sở Y nhiều việc hơn")
-    "yes_no",  # whether the named agency has the task the topic describes: "Có, …" / "Không, …"
-    "who",  # who leads the task the topic describes
+    "who",  # who leads the task the topic describes (with agencies: whether they lead it)
     "when",  # the deadline of the task the topic describes
     "detail",  # named tasks in full
     "plan_facts",  # facts of a plan: number, date, issuer, signer, period, targets, what it replaces …
     "plan_text",  # passages of the plans' bodies (objectives, general duties) that fit the topic
-    "plans",  # the plans there are
+    "plans",  # the plans there are (with ``name``: a plan number that matches none)
     "reporting",  # the reporting duties plans state
     "clarify",  # an agency name that fits several agencies: a choice
     "no_agency",  # a body that has no task in any plan
@@ -70,6 +69,7 @@ class Query:
     tasks: tuple[TaskRef, ...] = ()
     facts: tuple[Fact, ...] = ()
     least: bool = False  # rank: fewest first
+    yes_no: bool = False  # asked as a yes/no question: the answer starts with "Có" or "Không"
     name: str = ""  # a name as typed that fits no agency or several (no_agency, clarify)
     candidates: tuple[str, ...] = ()  # clarify: the agencies the name may mean
     page: int = 1

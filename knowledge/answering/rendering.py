@@ -1,8 +1,13 @@
-"""Rendering: :class:`Findings` into a short Vietnamese :class:`Answer` with sources, follow-ups and pages."""
+"""Rendering: :class:`Findings` into a short Vietnamese :class:`Answer` with sources, follow-ups and pages.
+
+When several plans answer, task lists are grouped by plan under each plan's label and every task is named with its
+plan ("38:II.1"); an answer drawn from plans that have ended says so.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 
 from knowledge.answering.answer import Answer, Intent, Suggestion
@@ -13,13 +18,22 @@ from knowledge.answering.drafting import (
     Line,
     citation,
     deadline_phrase,
+    grouped_by_plan,
     names,
     paginate,
+    task_label,
 )
 from knowledge.answering.execution import Findings
-from knowledge.answering.plan_facts import plan_facts_draft, plan_text_draft, reporting_draft, reporting_sentence
+from knowledge.answering.plan_facts import (
+    plan_facts_draft,
+    plan_text_draft,
+    plans_draft,
+    reporting_draft,
+    reporting_lines,
+)
 from knowledge.answering.plan_resolution import TaskRef
 from knowledge.answering.query import Query
+from knowledge.plan_status import STATUS_LABELS, plan_label, plan_status
 from knowledge.records import Task
 from knowledge.reply import Fragment, ReplyBuilder, bold, fmt_date, italic, shorten
 
@@ -34,12 +48,19 @@ EXAMPLES = (
     "Chi tiết XV.6",
 )
 _DETAIL_SUGGESTIONS = 3
+_RANK_SHOWN = 10
 _AGENCY_LIST = Query(shape="rank")
 
 
 def render(findings: Findings, catalogue: Catalogue, *, rule: str = "") -> Answer:
     """The answer for ``findings``: the page its query asks for."""
-    return paginate(_draft(findings, catalogue), findings.query, rule)
+    draft = _draft(findings, catalogue)
+    if findings.query.yes_no:
+        draft = _yes_no(draft)
+    note = _ended_note(findings)
+    if note:
+        draft = replace(draft, footer=(*draft.footer, (italic(note),)))
+    return paginate(draft, findings.query, rule)
 
 
 def _draft(f: Findings, cat: Catalogue) -> Draft:
@@ -58,25 +79,31 @@ def _draft(f: Findings, cat: Catalogue) -> Draft:
             return _unregistered()
         if f.agencies:
             return _agency(f, cat, intent="my_tasks" if query.mine else "agency_tasks")
-        return _topic(f, cat, intent="search")
+        if query.topic:
+            return _topic(f, cat, intent="search")
+        return _plan_tasks(f, cat)
     if shape == "who":
-        return _topic(f, cat, intent="who")
+        return _topic(f, cat, intent="yes_no" if query.agencies else "who")
     if shape == "when":
         return _topic(f, cat, intent="deadline")
-    if shape == "yes_no":
-        return _topic(f, cat, intent="yes_no")
     if shape == "detail":
         return _detail(f, cat)
     if shape == "clarify":
         return _clarify(f)
     if shape == "no_agency":
         return _no_agency(f)
+    if shape == "rank":
+        return _rank(f)
+    if shape == "compare":
+        return _compare(f)
     if shape == "plan_facts":
         return plan_facts_draft(f, cat)
     if shape == "plan_text":
         return plan_text_draft(f)
+    if shape == "plans":
+        return plans_draft(f)
     if shape == "reporting":
-        return reporting_draft(f, cat)
+        return reporting_draft(f)
     if shape == "greeting":
         return _help("greeting")
     if shape == "help":
@@ -94,6 +121,7 @@ def _agency(f: Findings, cat: Catalogue, *, intent: Intent) -> Draft:
         b.line(f"{agency.name} thuộc nhóm ", bold(f.via_group), " trong kế hoạch; nhiệm vụ của nhóm như sau.")
         b.blank()
     name = f.via_group or agency.name
+    topic = f" về “{shorten(f.query.topic, 80)}”" if f.query.topic else ""
     if not f.led and not f.coordinated:
         if f.duties:
             b.line(bold(agency.name), " không chủ trì, phối hợp nhiệm vụ nào trong Phụ lục; kế hoạch nêu:")
@@ -101,7 +129,7 @@ def _agency(f: Findings, cat: Catalogue, *, intent: Intent) -> Draft:
                 b.line(f"• Mục {duty.label}: {shorten(duty.text, 400)}")
                 b.line(italic(f"  Nguồn: mục {duty.label} (Tổ chức thực hiện) — Kế hoạch {plan.number}"))
             return Draft(intent=intent, header=b.build().lines, agencies=(agency.name,))
-        b.line(bold(agency.name), " không có nhiệm vụ nào được giao trong kế hoạch này", _plans_suffix(f), ".")
+        b.line(bold(agency.name), " không có nhiệm vụ nào được giao trong ", _plans_phrase(f), ".")
         b.line("Bạn có thể hỏi theo chủ đề, ví dụ: “ai lo phần mềm kế toán cho HTX?”")
         return Draft(
             intent=intent,
@@ -110,22 +138,28 @@ def _agency(f: Findings, cat: Catalogue, *, intent: Intent) -> Draft:
             suggestions=(Suggestion(label="Danh sách cơ quan có nhiệm vụ", query=_AGENCY_LIST),),
         )
     asked = f.query.role
-    if asked == "coordinator":
+    if f.query.topic:
+        what = "phối hợp" if f.role == "coordinator" else "chủ trì"
+        if f.tasks:
+            b.line(bold(name), f" {what} {len(f.tasks)} nhiệm vụ{topic}", _plans_suffix(f), ":")
+        else:
+            b.line(bold(name), f" không {what} nhiệm vụ nào{topic}", _plans_suffix(f), ".")
+    elif asked == "coordinator":
         if not f.coordinated:
             b.line(bold(name), " không phối hợp nhiệm vụ nào được nêu đích danh trong kế hoạch.")
         else:
-            b.line(bold(name), f" phối hợp thực hiện {len(f.coordinated)} nhiệm vụ:")
+            b.line(bold(name), f" phối hợp thực hiện {len(f.coordinated)} nhiệm vụ", _plans_suffix(f), ":")
     elif f.role == "coordinator":
         b.line(bold(name), " không chủ trì nhiệm vụ nào; ", f"phối hợp thực hiện {len(f.coordinated)} nhiệm vụ:")
     else:
         b.line(bold(name), f" chủ trì {len(f.led)} nhiệm vụ", _plans_suffix(f), ":")
     suggestions: list[Suggestion] = []
     note = ""
-    if asked != "coordinator" and f.led and f.coordinated:
-        coordination = Query(shape="tasks", agencies=(agency.name,), role="coordinator")
+    if asked != "coordinator" and f.led and f.coordinated and not f.query.topic:
+        coordination = replace(f.query, role="coordinator", page=1)
         suggestions.append(Suggestion(label=f"Phối hợp ({len(f.coordinated)})", query=coordination))
         note = f"Ngoài ra phối hợp {len(f.coordinated)} nhiệm vụ khác (hỏi “{agency.name} phối hợp nhiệm vụ nào”)."
-    trailer = [reporting_sentence(f.plans[0], cat)] if "reporting" in f.query.facts and f.plans else []
+    trailer = reporting_lines(f.plans) if "reporting" in f.query.facts else []
     footer = tuple((Fragment(text=t),) for t in (*trailer, note) if t)
     return _task_list(intent, b, f, cat, agencies=(name,), suggestions=suggestions, footer=footer)
 
@@ -161,6 +195,17 @@ def _unregistered() -> Draft:
     )
 
 
+def _plan_tasks(f: Findings, cat: Catalogue) -> Draft:
+    """Every task of the plans in scope ("kế hoạch 38 có những nhiệm vụ gì", "có mấy nhiệm vụ")."""
+    b = ReplyBuilder()
+    for plan in f.plans:
+        count = sum(1 for t in f.tasks if t.plan_number == plan.number)
+        leads = len({n for t in plan.tasks for n in t.lead})
+        b.line(bold(plan_label(plan)), f": {count} nhiệm vụ, giao cho {leads} cơ quan chủ trì.")
+    intent: Intent = "count" if f.query.shape == "count" else "search"
+    return _task_list(intent, b, f, cat, show_lead=True)
+
+
 def _topic(f: Findings, cat: Catalogue, *, intent: Intent) -> Draft:
     tasks = f.tasks
     b = ReplyBuilder()
@@ -168,21 +213,23 @@ def _topic(f: Findings, cat: Catalogue, *, intent: Intent) -> Draft:
         b.line(f"Không tìm thấy nhiệm vụ nào phù hợp với “{shorten(f.query.topic, 120)}”.")
         return Draft(intent=intent, header=b.build().lines)
     first = tasks[0]
+    qualified = _several_plans(tasks)
+    code = task_label(first, qualified=qualified)
     if intent in ("who", "yes_no"):
         for agency in f.agencies:
             held = set(cat.kb.responsible_names(agency))
             if held & set(first.lead):
-                b.line(f"Có, {agency.name} chủ trì nhiệm vụ {first.code}.")
+                b.line(f"Có, {agency.name} chủ trì nhiệm vụ {code}.")
             elif held & set(first.coordinators):
-                b.line(f"Không, {agency.name} phối hợp, không chủ trì nhiệm vụ {first.code}.")
+                b.line(f"Không, {agency.name} phối hợp, không chủ trì nhiệm vụ {code}.")
             else:
-                b.line(f"Không, {agency.name} không được giao nhiệm vụ {first.code}.")
+                b.line(f"Không, {agency.name} không được giao nhiệm vụ {code}.")
         first_leads = ", ".join(dict.fromkeys(first.lead)) or "Chưa rõ cơ quan"
-        b.line(bold(first_leads), f" chủ trì nhiệm vụ {first.code}.")
+        b.line(bold(first_leads), f" chủ trì nhiệm vụ {code}.")
         if len(tasks) > 1:
             b.line("Các nhiệm vụ liên quan:")
     elif intent == "deadline":
-        b.line(f"Hạn của nhiệm vụ {first.code}: ", bold(deadline_phrase(first, f.today)))
+        b.line(f"Hạn của nhiệm vụ {code}: ", bold(deadline_phrase(first, f.today)))
         if len(tasks) > 1:
             b.line("Các nhiệm vụ liên quan:")
     else:
@@ -203,9 +250,12 @@ def _task_list(
     footer: tuple[Line, ...] = (),
 ) -> Draft:
     today = f.today
+    qualified = _several_plans(f.tasks)
+    tasks = grouped_by_plan(f.tasks) if qualified else f.tasks
 
     def entry(task: Task) -> list[Line]:
-        lines: list[Line] = [(bold(f"• {task.code}"), Fragment(text=f" — {shorten(task.content, 180)}"))]
+        label = task_label(task, qualified=qualified)
+        lines: list[Line] = [(bold(f"• {label}"), Fragment(text=f" — {shorten(task.content, 180)}"))]
         if show_lead:
             lines.append((Fragment(text=f"  Chủ trì: {names(cat.kb, task.lead, short=False)}"),))
         if task.coordinators:
@@ -213,15 +263,16 @@ def _task_list(
         lines.append((Fragment(text=f"  Hạn: {deadline_phrase(task, today)}"),))
         return lines
 
-    entries: Entries[Task] = Entries(f.tasks, lambda t: t, entry)
+    heading = (lambda task: plan_label(cat.plans[task.plan_number])) if qualified else None
+    entries: Entries[Task] = Entries(tasks, lambda t: t, entry, heading)
     return Draft(
         intent=intent,
         header=b.build().lines,
         entries=entries,
         footer=footer,
         agencies=agencies,
-        tasks=f.tasks,
-        suggestions=(*suggestions, *_detail_suggestions(f.tasks)),
+        tasks=tasks,
+        suggestions=(*suggestions, *_detail_suggestions(tasks)),
     )
 
 
@@ -235,7 +286,7 @@ def _due(f: Findings, cat: Catalogue) -> Draft:
     label, span = (window.label, _span(window.start, window.end)) if window else ("hôm nay", fmt_date(f.today))
     if not f.occurrences:
         b.line(f"Không có nhiệm vụ{who} đến hạn trong {label} ", f"({span}).")
-        last = cat.last_due()
+        last = max((d.due for p in f.plans for t in p.tasks for d in t.schedule.deadlines), default=None)
         if last and last < f.today:
             b.line(f"Lưu ý: hạn cuối cùng trong kế hoạch là {fmt_date(last)}.")
         return Draft(intent="upcoming", header=b.build().lines, agencies=_agency_names(f))
@@ -256,12 +307,14 @@ def _overdue(f: Findings, cat: Catalogue) -> Draft:
 
 def _occurrence_list(intent: Intent, b: ReplyBuilder, f: Findings, cat: Catalogue) -> Draft:
     show_lead = not f.agencies
+    qualified = _several_plans(f.tasks)
 
     def entry(item: Occurrence) -> list[Line]:
         deadline, task = item
         lead = f" ({names(cat.kb, task.lead)})" if show_lead else ""
+        label = task_label(task, qualified=qualified)
         return [
-            (bold(f"• {fmt_date(deadline.due)}"), Fragment(text=f" — {task.code}{lead}: {shorten(task.content, 120)}")),
+            (bold(f"• {fmt_date(deadline.due)}"), Fragment(text=f" — {label}{lead}: {shorten(task.content, 120)}")),
             (Fragment(text=f"  {deadline.reason}"),),
         ]
 
@@ -277,24 +330,32 @@ def _occurrence_list(intent: Intent, b: ReplyBuilder, f: Findings, cat: Catalogu
     )
 
 
-# -- single tasks, agencies, help ---------------------------------------------------------------------------------
+# -- single tasks, agencies, counts, help -------------------------------------------------------------------------
 
 
 def _detail(f: Findings, cat: Catalogue) -> Draft:
     tasks = list(f.tasks)
-    plans = {t.plan_number for t in tasks}
-    codes = list(dict.fromkeys(ref.code for ref in f.query.tasks))
-    if len(plans) > 1 and len(tasks) > 3:
-        b = ReplyBuilder().line(
-            f"Mã {', '.join(codes)} có trong {len(plans)} kế hoạch; gõ kèm số kế hoạch để xem chi tiết, "
-            f"ví dụ: “chi tiết {tasks[0].code} kế hoạch {tasks[0].plan_number}”."
+    plans = list(dict.fromkeys(t.plan_number for t in tasks))
+    if len(plans) > 1:  # the same id in several plans: a choice
+        codes = ", ".join(dict.fromkeys(ref.code for ref in f.query.tasks))
+        b = ReplyBuilder().line(f"Mã {codes} có trong {len(plans)} kế hoạch; chọn nhiệm vụ muốn xem:")
+        draft = _task_list("task_detail", b, f, cat, show_lead=True)
+        choices = tuple(
+            Suggestion(
+                label=f"{task_label(t, qualified=True)} — {plan_label(cat.plans[t.plan_number])}",
+                query=_detail_query(t),
+            )
+            for t in draft.tasks
         )
-        return _task_list("task_detail", b, f, cat, show_lead=True)
+        return replace(draft, suggestions=(), choices=choices)
     b = ReplyBuilder()
     for index, task in enumerate(tasks):
         if index:
             b.blank()
-        b.line(bold(f"Nhiệm vụ {task.code}"), f" — Kế hoạch {task.plan_number}")
+        plan = cat.plans[task.plan_number]
+        status = plan_status(plan, f.today)
+        state = f" ({STATUS_LABELS[status]})" if status != "in_force" else ""
+        b.line(bold(f"Nhiệm vụ {task.code}"), f" — {plan_label(plan)}{state}")
         b.line("Nội dung: ", task.content)
         b.line("Chủ trì: ", names(cat.kb, task.lead, short=False))
         if task.coordinators:
@@ -320,7 +381,7 @@ def _clarify(f: Findings) -> Draft:
     b = ReplyBuilder()
     b.line(f"“{query.name}” có thể là một trong các cơ quan sau. Bạn muốn hỏi cơ quan nào?")
     choices = tuple(
-        Suggestion(label=name, query=Query(shape="tasks", agencies=(name,), role=query.role))
+        Suggestion(label=name, query=Query(shape="tasks", agencies=(name,), role=query.role, plans=query.plans))
         for name in query.candidates
     )
     for index, choice in enumerate(choices, start=1):
@@ -333,8 +394,8 @@ def _no_agency(f: Findings) -> Draft:
     b.line(
         "Không tìm thấy cơ quan ",
         bold(f"“{f.query.name}”"),
-        " trong danh mục; cơ quan này không có nhiệm vụ nào được giao trong kế hoạch này",
-        _plans_suffix(f),
+        " trong danh mục; cơ quan này không có nhiệm vụ nào được giao trong ",
+        _plans_phrase(f),
         ".",
     )
     b.line("Kiểm tra lại tên cơ quan, hoặc gõ “các cơ quan có nhiệm vụ” để xem danh sách.")
@@ -342,6 +403,50 @@ def _no_agency(f: Findings) -> Draft:
         intent="agency_tasks",
         header=b.build().lines,
         suggestions=(Suggestion(label="Danh sách cơ quan có nhiệm vụ", query=_AGENCY_LIST),),
+    )
+
+
+def _rank(f: Findings) -> Draft:
+    b = ReplyBuilder()
+    what = "phối hợp" if f.query.role == "coordinator" else "chủ trì"
+    if not f.counts:
+        b.line("Chưa có cơ quan nào được giao nhiệm vụ trong ", _plans_phrase(f), ".")
+        return Draft(intent="rank", header=b.build().lines)
+    extreme = f.counts[0][1]
+    top = [name for name, count in f.counts if count == extreme]
+    most = "ít" if f.query.least else "nhiều"
+    b.line(
+        f"Cơ quan {what} {most} nhiệm vụ nhất{_plans_suffix(f)}: ",
+        bold(", ".join(top)),
+        f" ({extreme} nhiệm vụ).",
+    )
+    b.line(f"Số nhiệm vụ {what} của các cơ quan ({len(f.counts)} cơ quan):")
+    for index, (name, count) in enumerate(f.counts[:_RANK_SHOWN], start=1):
+        b.line(f"{index}. {name}: {count}")
+    if len(f.counts) > _RANK_SHOWN:
+        b.line(f"… và {len(f.counts) - _RANK_SHOWN} cơ quan khác.")
+    return Draft(intent="rank", header=b.build().lines, agencies=tuple(top), plans=tuple(p.number for p in f.plans))
+
+
+def _compare(f: Findings) -> Draft:
+    b = ReplyBuilder()
+    what = "phối hợp" if f.query.role == "coordinator" else "chủ trì"
+    parts = [f"{name} {what} {count} nhiệm vụ" for name, count in f.counts]
+    if len(f.counts) < 2:
+        b.line("; ".join(parts) + _plans_suffix(f) + ".")
+        return Draft(intent="compare", header=b.build().lines)
+    ordered = sorted(f.counts, key=lambda kv: -kv[1])
+    (first, most), (_, second) = ordered[0], ordered[1]
+    if most == second:
+        verdict = "số nhiệm vụ bằng nhau."
+    else:
+        verdict = f"{first} nhiều hơn ({most - second} nhiệm vụ)."
+    b.line("; ".join(parts) + _plans_suffix(f) + ": ", bold(verdict))
+    return Draft(
+        intent="compare",
+        header=b.build().lines,
+        agencies=tuple(name for name, _ in f.counts),
+        plans=tuple(p.number for p in f.plans),
     )
 
 
@@ -366,12 +471,40 @@ def _help(intent: Intent) -> Draft:
 # -- helpers ------------------------------------------------------------------------------------------------------
 
 
+def _yes_no(draft: Draft) -> Draft:
+    """A yes/no question's answer starts with "Có" or "Không" (unless its first line already does)."""
+    if not draft.header or draft.intent in ("yes_no", "greeting", "help", "unknown", "clarify"):
+        return draft
+    first = draft.header[0]
+    text = "".join(fragment.text for fragment in first)
+    if text.startswith(("Có", "Không")):
+        return draft
+    answer = "Có. " if draft.tasks else "Không. "
+    return replace(draft, header=((Fragment(text=answer), *first), *draft.header[1:]))
+
+
+def _ended_note(f: Findings) -> str:
+    ended = f.ended
+    if not ended or f.query.shape in ("plans", "greeting", "help", "not_understood", "clarify"):
+        return ""
+    labels = "; ".join(f"{plan_label(p)} ({STATUS_LABELS[plan_status(p, f.today)]})" for p in ended)
+    if f.fell_back:
+        return f"Không có nội dung phù hợp trong các kế hoạch đang thực hiện; trả lời theo {labels}."
+    return f"Lưu ý: {labels}."
+
+
+def _several_plans(tasks: Sequence[Task]) -> bool:
+    return len({t.plan_number for t in tasks}) > 1
+
+
+def _detail_query(task: Task) -> Query:
+    return Query(shape="detail", tasks=(TaskRef(code=task.code, plan=task.plan_number),))
+
+
 def _detail_suggestions(tasks: Sequence[Task]) -> tuple[Suggestion, ...]:
+    qualified = _several_plans(tasks)
     return tuple(
-        Suggestion(
-            label=f"Chi tiết {t.code}",
-            query=Query(shape="detail", tasks=(TaskRef(code=t.code, plan=t.plan_number),)),
-        )
+        Suggestion(label=f"Chi tiết {task_label(t, qualified=qualified)}", query=_detail_query(t))
         for t in tasks[:_DETAIL_SUGGESTIONS]
     )
 
@@ -382,6 +515,13 @@ def _agency_names(f: Findings) -> tuple[str, ...]:
 
 def _plans_suffix(f: Findings) -> str:
     return f" (Kế hoạch {f.plans[0].number})" if len(f.plans) == 1 else ""
+
+
+def _plans_phrase(f: Findings) -> str:
+    """ "kế hoạch này (Kế hoạch 435/KH-UBND)" or "các kế hoạch đang thực hiện"."""
+    if len(f.plans) == 1:
+        return f"kế hoạch này (Kế hoạch {f.plans[0].number})"
+    return "các kế hoạch" if f.query.plans or f.fell_back else "các kế hoạch đang thực hiện"
 
 
 def _span(start: date, end: date) -> str:

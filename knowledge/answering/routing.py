@@ -11,7 +11,7 @@ once by :func:`~knowledge.answering.signals.read_signals`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TypedDict
 
 from knowledge.answering.query import Fact, PlanScope, Query, Role
@@ -173,18 +173,58 @@ def _agency_query(s: Signals) -> Query:
         return Query(shape="tasks", agencies=(found[0].name,), partner=found[1].name, role="coordinator")
     # The city's People's Committee beside another agency is whom it reports to, not a subject.
     named = [a for a in found if a.kind not in ("group", "city")] or list(found)
-    return Query(shape="tasks", agencies=tuple(a.name for a in named), role=_role(s), facts=facts)
+    return Query(shape="tasks", agencies=tuple(a.name for a in named), role=_role(s), facts=facts, topic=s.about)
 
 
 def _search_query(s: Signals) -> Query:
     topic = _topic_hits_text(s)
     if s.agencies.status == "found" and _yes_no_topic(s):
-        return Query(shape="yes_no", topic=topic, agencies=tuple(a.name for a in s.agencies.agencies))
+        return Query(shape="who", topic=topic, agencies=tuple(a.name for a in s.agencies.agencies), yes_no=True)
     if s.has("who"):
         return Query(shape="who", topic=topic)
     if s.has("deadline"):
         return Query(shape="when", topic=topic)
     return Query(shape="tasks", topic=topic)
+
+
+def _unknown_plan(s: Signals) -> str:
+    """A plan number the question names that matches no plan ("kế hoạch 999"), or ""."""
+    return next((m.number for m in s.plans if m.kind == "number" and not m.plans), "")
+
+
+def _plan_in_question(s: Signals) -> bool:
+    """Whether the question names a plan that exists, or says "kế hoạch này" after an answer about one."""
+    return any((m.kind != "this" and m.plans) or (m.kind == "this" and s.previous_plans) for m in s.plans)
+
+
+def _asks_specific_facts(s: Signals) -> bool:
+    return s.has("signer", "number", "issued", "issuer", "replaces", "targets", "basis") or (
+        s.has("period") and s.has("plan_word")
+    )
+
+
+def _asks_rank(s: Signals) -> bool:
+    """ "cơ quan nào được giao ít nhất", "đơn vị nào nhiều việc nhất": agencies ranked, none named."""
+    return s.has("rank_most", "rank_least") and s.has("agency_word", "who") and s.agencies.status != "found"
+
+
+def _asks_compare(s: Signals) -> bool:
+    """ "Sở X hay Sở Y nhiều việc hơn": two or more agencies named, compared by their number of tasks."""
+    if s.agencies.status != "found" or len(s.agencies.agencies) < 2:
+        return False
+    return s.has("compare") or (s.has("either") and s.has("rank_most", "rank_least"))
+
+
+def _asks_plan_tasks(s: Signals) -> bool:
+    """ "kế hoạch 38 có những nhiệm vụ gì", "kế hoạch 120 có mấy nhiệm vụ": a plan's tasks, no agency named."""
+    return (
+        _plan_in_question(s)
+        and s.agencies.status == "none"
+        and not s.first_person
+        and s.has("agency_tasks", "count")
+        and not s.has("who", "deadline")
+        and not _asks_specific_facts(s)
+    )
 
 
 def _is_blank(s: Signals) -> bool:
@@ -207,6 +247,13 @@ RULES: tuple[Rule, ...] = (
         query=lambda s: Query(shape="detail", tasks=s.task_refs),
     ),
     Rule(
+        name="unknown_plan",
+        doc="a plan number that matches no plan: say so, and list the plans there are",
+        examples=("kế hoạch số 9999 giao gì",),
+        applies=lambda s: bool(_unknown_plan(s)),
+        query=lambda s: Query(shape="plans", name=_unknown_plan(s)),
+    ),
+    Rule(
         name="greeting",
         doc="a greeting on its own",
         examples=("chào anh", "alo alo"),
@@ -226,6 +273,27 @@ RULES: tuple[Rule, ...] = (
         examples=("bot hướng dẫn giúp", "cách dùng thế nào"),
         applies=lambda s: s.has("help") and len(s.question.words) <= 6,
         query=lambda s: Query(shape="help"),
+    ),
+    Rule(
+        name="plans_list",
+        doc="the plans there are, with their status",
+        examples=("hiện có những kế hoạch nào", "đang có bao nhiêu kế hoạch"),
+        applies=lambda s: s.has("plans_list") and s.agencies.status != "found",
+        query=lambda s: Query(shape="plans"),
+    ),
+    Rule(
+        name="agency_ranking",
+        doc="agencies ranked by how many tasks they lead (or coordinate): most, fewest, or the whole list",
+        examples=("đơn vị nào chủ trì nhiều việc nhất", "cơ quan nào được giao ít nhất", "danh sách các cơ quan"),
+        applies=lambda s: _asks_rank(s) or (s.has("agency_listing") and s.agencies.status != "found"),
+        query=lambda s: Query(shape="rank", least=s.has("rank_least"), role=_role(s)),
+    ),
+    Rule(
+        name="agency_comparison",
+        doc="named agencies compared by their number of tasks",
+        examples=("Sở Xây dựng hay Cục Thuế nhiều việc hơn",),
+        applies=_asks_compare,
+        query=lambda s: Query(shape="compare", agencies=tuple(a.name for a in s.agencies.agencies), role=_role(s)),
     ),
     Rule(
         name="overdue",
@@ -270,6 +338,13 @@ RULES: tuple[Rule, ...] = (
         query=_agency_query,
     ),
     Rule(
+        name="plan_tasks",
+        doc="the tasks of a plan named (how many, or which; with 'về …', about a topic)",
+        examples=("kế hoạch 435 giao những việc gì", "kế hoạch 435 gồm bao nhiêu nhiệm vụ"),
+        applies=_asks_plan_tasks,
+        query=lambda s: Query(shape="tasks", topic=s.about),
+    ),
+    Rule(
         name="who_by_topic",
         doc="who leads the task a topic describes",
         examples=("đơn vị nào lo phần mềm kế toán",),
@@ -310,13 +385,13 @@ RULES: tuple[Rule, ...] = (
     Rule(
         name="unknown_agency",
         doc="a body that looks like an agency but is in no plan: no tasks, never a topic search",
-        examples=("Trung tâm Hàng hải làm gì",),
+        examples=("Trung tâm Hàng hải làm gì", "Bộ Ngoại giao phải làm những gì"),
         applies=lambda s: (
             _agency_named(s)
             and s.agencies.status == "unknown"
             and s.has("agency_tasks")
             and _unknown_body_is_subject(s)
-            and s.topics.coverage(s.question.text) < _UNKNOWN_BODY_COVERAGE
+            and (s.agencies.state_body or s.topics.coverage(s.question.text) < _UNKNOWN_BODY_COVERAGE)
         ),
         query=lambda s: Query(shape="no_agency", name=s.agencies.text),
     ),
@@ -359,8 +434,26 @@ RULES: tuple[Rule, ...] = (
 
 
 def route(signals: Signals) -> Routed:
-    """The first rule that applies, and the query it builds."""
+    """The first rule that applies, and the query it builds, completed with what every query shares."""
     for rule in RULES:
         if rule.applies(signals):
-            return Routed(rule=rule.name, query=rule.query(signals))
+            return Routed(rule=rule.name, query=_complete(rule.query(signals), signals))
     raise AssertionError("the last rule always applies")  # pragma: no cover
+
+
+_UNSCOPED = frozenset({"help", "greeting", "not_understood", "plans", "clarify"})
+
+
+def _complete(query: Query, s: Signals) -> Query:
+    """Every query reads the plans the question names (or "kế hoạch này"), counts when asked how many, and answers
+    a yes/no question with "Có" or "Không"."""
+    changes: dict[str, object] = {}
+    if not query.plans and query.shape not in _UNSCOPED:
+        slots = _plan_slots(s)
+        if slots["plans"]:
+            changes.update(slots)
+    if query.shape == "tasks" and s.has("count"):
+        changes["shape"] = "count"
+    if s.yes_no and query.shape not in _UNSCOPED:
+        changes["yes_no"] = True
+    return replace(query, **changes) if changes else query  # type: ignore[arg-type]

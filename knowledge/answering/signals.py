@@ -4,6 +4,7 @@ tasks named, the period named, and (on demand, remembered) the tasks its topic f
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -19,12 +20,14 @@ from knowledge.topic_index import Hit, index_terms
 
 __all__ = ["Signals", "TopicProbe", "read_signals"]
 
+_WORD = re.compile(r"[\w&]+")
+
 
 class TopicProbe:
     """Topic searches over the tasks, remembered for the question: rules may ask the same thing more than once."""
 
     def __init__(self, catalogue: Catalogue) -> None:
-        self._index = catalogue.task_index
+        self._index = catalogue.topics
         self._passages = catalogue.passage_index
         self._memo: dict[tuple[str, int], tuple[Hit[Task], ...]] = {}
 
@@ -65,6 +68,9 @@ class Signals:
     window: TimeWindow | None  # the period the question names
     period_named: bool
     first_person: bool  # the asker speaks for their own agency
+    yes_no: bool  # asked as a yes/no question ("có … không", "đã … chưa", "… phải không")
+    topic: str  # the question without agency names and plan mentions (folded words): what its tasks are about
+    about: str  # what follows "về", "liên quan đến" besides agency names ("Sở X có việc gì về vốn" → "von")
     asker: str | None  # the asker's agency, canonical name
     previous_plans: tuple[str, ...]  # the plans of the chat's previous answer ("kế hoạch này")
     today: date
@@ -111,11 +117,51 @@ def read_signals(
         window=read_window(question, cues, today),
         period_named="window" in cues or names_period(question),
         first_person=bool(cues & {"mine", "self_speaking"}),
+        yes_no=_yes_no(question.words, book),
+        topic=_without(rest_words if match.status == "found" else list(question.words), plans),
+        about=_about(match.rest if match.status == "found" else question.text, book),
         asker=asker,
         previous_plans=previous_plans,
         today=today,
         topics=TopicProbe(catalogue),
     )
+
+
+def _yes_no(words: tuple[str, ...], book: CueBook) -> bool:
+    """ "có … không", "đã … chưa", "… phải không": a final "không"/"chưa" (fillers aside) after "có", "đã" …."""
+    fillers = book.words_of("filler") | {"nhi", "vay", "the"}
+    content = list(words)
+    while content and content[-1] in fillers:
+        content.pop()
+    if len(content) < 2:
+        return False
+    ends = book.classes["yes_no_end"]
+    ending = next((n for n in (2, 1) if " ".join(content[-n:]) in ends), 0)
+    if not ending:
+        return False
+    return bool(book.scan(content[:-ending]) & {"yes_no_verb"}) or ending == 2
+
+
+def _without(words: list[str], plans: tuple[PlanMention, ...]) -> str:
+    """``words`` without the plan mentions in them."""
+    text = " ".join(words)
+    for mention in plans:
+        text = text.replace(mention.text, " ")
+    return " ".join(text.split())
+
+
+def _about(text: str, book: CueBook) -> str:
+    """The words after the first "về"/"liên quan đến" … of ``text``, as typed (the topic an agency's tasks are asked
+    about), when they say something."""
+    typed = _WORD.findall(text)
+    words = [expand_shorthand(fold(w)) for w in typed]
+    markers = sorted((tuple(p.split()) for p in book.classes["about"]), key=len, reverse=True)
+    for i in range(len(words)):
+        for marker in markers:
+            if tuple(words[i : i + len(marker)]) == marker:
+                after = " ".join(typed[i + len(marker) :])
+                return after if index_terms(after)[0] else ""
+    return ""
 
 
 def _agency_is_subject(question: Question, cues: frozenset[CueName], match: AgencyMatch, catalogue: Catalogue) -> bool:

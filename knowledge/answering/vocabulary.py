@@ -66,6 +66,16 @@ CueName = Literal[
     "window_this_year",
     "report_vocabulary",
     "more",
+    "plans_list",
+    "count",
+    "rank_most",
+    "rank_least",
+    "agency_listing",
+    "compare",
+    "agency_word",
+    "yes_no_end",
+    "yes_no_verb",
+    "about",
 ]
 CUE_NAMES: frozenset[str] = frozenset(get_args(CueName))
 

@@ -1,0 +1,169 @@
+"""The domain thesaurus: everyday words → the plans' terms, read from the reviewed ``knowledge/data/thesaurus.toml``.
+
+A topic search tries the question as asked and its rewordings in the plans' terms ("ai lo tiền bạc cho quỹ" →
+"ai lo vốn cho quỹ", "… kinh phí …"); :class:`TopicSearch` keeps the wording the plans cover best.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Generic, TypeVar
+
+from knowledge.errors import VocabularyError
+from knowledge.text import expand_shorthand, fold, nfc
+from knowledge.topic_index import Hit, TextIndex
+
+__all__ = ["Concept", "Thesaurus", "TopicSearch", "parse_thesaurus", "thesaurus", "words_of"]
+
+T = TypeVar("T")
+
+_MAX_VARIANTS = 6
+_WORD = re.compile(r"[\w&]+")
+
+
+Word = tuple[str, str]  # (folded, as typed in lower case; "" when it came from shorthand such as "htx")
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Concept:
+    """One thing plans talk about: the plans' terms (folded) and the everyday words for it (as written)."""
+
+    plan: tuple[str, ...]
+    everyday: tuple[tuple[Word, ...], ...]
+
+
+def words_of(text: str) -> list[Word]:
+    """Each word of ``text`` folded and as typed: "Máy" → ("may", "máy"); "htx" → three words typed as ""."""
+    out: list[Word] = []
+    for typed in _WORD.findall(nfc(text).lower()):
+        key = fold(typed)
+        expanded = expand_shorthand(key).split()
+        if expanded == [key]:
+            out.append((key, typed))
+        else:
+            out.extend((w, "") for w in expanded)
+    return out
+
+
+def _same_word(said: Word, phrase: Word) -> bool:
+    """A word said matches a phrase's word when it folds alike and is typed with the same marks, or with none
+    ("máy" is not "mấy", but "may" may be either)."""
+    return said[0] == phrase[0] and (said[1] in ("", said[0]) or phrase[1] in ("", said[1]))
+
+
+class Thesaurus:
+    """Concepts indexed by the first word of each phrase.
+
+    Plan terms are indexed too, so that a plan's own phrase is read whole ("bán hàng trực tuyến") and not as the
+    everyday phrase it starts with ("bán hàng"); only everyday phrases are reworded.
+    """
+
+    def __init__(self, concepts: Sequence[Concept]) -> None:
+        self.concepts = tuple(concepts)
+        entries: dict[tuple[Word, ...], list[Concept]] = {}
+        for concept in self.concepts:
+            for phrase in concept.everyday:
+                entries.setdefault(phrase, []).append(concept)
+        for concept in self.concepts:
+            for term in concept.plan:
+                entries[tuple((w, "") for w in term.split())] = []  # a plan's own words: kept as they are
+        self._by_first: dict[str, list[tuple[tuple[Word, ...], list[Concept]]]] = {}
+        for words, owners in sorted(entries.items(), key=lambda kv: -len(kv[0])):
+            self._by_first.setdefault(words[0][0], []).append((words, owners))
+
+    def variants(self, text: str) -> list[str]:
+        """``text`` (folded) reworded in the plans' terms: each everyday phrase found replaced by each plan term of
+        its concepts. Longest phrases first; at most a few variants."""
+        said = words_of(text)
+        keys = [key for key, _ in said]
+        out: list[str] = []
+        i = 0
+        while i < len(said) and len(out) < _MAX_VARIANTS:
+            found = self._phrase_at(said, i)
+            if found is None:
+                i += 1
+                continue
+            size, owners = found
+            phrase = " ".join(keys[i : i + size])
+            for concept in owners:
+                for term in concept.plan:
+                    if term != phrase:
+                        out.append(" ".join([*keys[:i], term, *keys[i + size :]]))
+            i += size
+        return list(dict.fromkeys(out))[:_MAX_VARIANTS]
+
+    def _phrase_at(self, said: list[Word], i: int) -> tuple[int, list[Concept]] | None:
+        for phrase, owners in self._by_first.get(said[i][0], ()):
+            size = len(phrase)
+            if i + size <= len(said) and all(_same_word(said[i + k], phrase[k]) for k in range(size)):
+                return size, owners
+        return None
+
+
+class TopicSearch(Generic[T]):
+    """A topic index searched with the thesaurus: the question as asked, and reworded in the plans' terms."""
+
+    def __init__(self, index: TextIndex[T], words: Thesaurus) -> None:
+        self.index = index
+        self.thesaurus = words
+
+    def search(self, text: str, *, limit: int = 5, keep: Callable[[T], bool] | None = None) -> list[Hit[T]]:
+        """The hits of whichever wording (as asked first) the best document covers most; other wordings' hits
+        follow when there is room. Ties go to the question as asked."""
+        best = self.index.search(text, limit=limit, keep=keep)
+        variants = self.thesaurus.variants(text)
+        if not variants:
+            return best
+        runs = [best, *(self.index.search(v, limit=limit, keep=keep) for v in variants)]
+        winner = max(range(len(runs)), key=lambda i: (runs[i][0].coverage if runs[i] else 0.0, -i))
+        hits = list(runs[winner])
+        seen = {id(h.item) for h in hits}
+        extra = sorted((h for run in runs for h in run if id(h.item) not in seen), key=lambda h: -h.coverage)
+        for hit in extra:
+            if len(hits) >= limit:
+                break
+            if id(hit.item) not in seen:
+                seen.add(id(hit.item))
+                hits.append(hit)
+        return hits
+
+
+def parse_thesaurus(text: str, *, source: str) -> Thesaurus:
+    """Read ``[[concept]]`` entries from TOML text; raises :class:`VocabularyError` naming what is wrong."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise VocabularyError(f"{source}: not valid TOML: {exc}") from exc
+    entries = data.get("concept")
+    if not isinstance(entries, list) or not entries:
+        raise VocabularyError(f"{source}: expected [[concept]] entries")
+    concepts = []
+    for index, entry in enumerate(entries, start=1):
+        plan = entry.get("plan") if isinstance(entry, dict) else None
+        everyday = entry.get("everyday", []) if isinstance(entry, dict) else None
+        if not _strings(plan) or not isinstance(everyday, list) or not all(isinstance(e, str) for e in everyday):
+            raise VocabularyError(f"{source}: concept #{index} needs 'plan' (terms) and 'everyday' (lists of strings)")
+        assert isinstance(plan, list)
+        phrases = tuple(dict.fromkeys(tuple(words_of(p)) for p in everyday if words_of(p)))
+        concepts.append(Concept(plan=_keys(plan), everyday=phrases))
+    return Thesaurus(concepts)
+
+
+def _strings(value: object) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(v, str) and v.strip() for v in value)
+
+
+def _keys(phrases: list[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(k for p in phrases if (k := expand_shorthand(fold(p)))))
+
+
+@cache
+def thesaurus() -> Thesaurus:
+    """The bundled thesaurus (read once per process)."""
+    text = resources.files("knowledge").joinpath("data/thesaurus.toml").read_text(encoding="utf-8")
+    return parse_thesaurus(text, source="thesaurus.toml")

@@ -1,0 +1,202 @@
+"""Many plans at once: scope by status, plans named, ids across plans, grouped answers, slots that combine, plan
+facts of any plan, counts, ranks, comparisons, yes/no answers, bodies in no plan, everyday words."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from knowledge.answering.plan_resolution import TaskRef
+from knowledge.answering.query import Query
+from knowledge.answers import Answer, AnswerEngine
+from knowledge.base import KnowledgeBase
+
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+NOW = datetime(2026, 11, 25, 9, 0, tzinfo=TZ)  # 38/KH-UBND in force; 435 and 52 have ended
+
+
+def ask(engine: AnswerEngine, text: str, **kwargs: object) -> Answer:
+    return engine.answer(text, now=kwargs.pop("now", NOW), **kwargs)  # type: ignore[arg-type]
+
+
+def ids(answer: Answer) -> list[str]:
+    return [f"{t.plan_number.split('/')[0]}:{t.code}" for t in answer.tasks]
+
+
+# -- scope ----------------------------------------------------------------------------------------------------------
+
+
+def test_unscoped_questions_answer_from_plans_in_force(two_plans: AnswerEngine) -> None:
+    answer = ask(two_plans, "Sở Tài chính có nhiệm vụ gì")
+    assert ids(answer) == ["38:II.2", "38:III.1", "38:VI.1", "38:VI.2", "38:VI.4"]
+    assert "435" not in answer.text and answer.plans == ("38/KH-UBND",)
+
+
+def test_an_ended_plan_answers_when_named_and_says_it_has_ended(two_plans: AnswerEngine) -> None:
+    for text in ("Sở Tài chính có nhiệm vụ gì trong KH 435", "Sở Tài chính làm gì theo kế hoạch 2018-2020"):
+        answer = ask(two_plans, text)
+        assert ids(answer) == ["435:II.1", "435:II.2", "435:II.3"], text
+        assert "đã kết thúc" in answer.text, text
+
+
+def test_an_ended_plan_answers_when_nothing_in_force_fits(three_plans: AnswerEngine) -> None:
+    answer = ask(three_plans, "Sở Lao động - Thương binh và Xã hội có nhiệm vụ gì")
+    assert ids(answer) == ["435:VIII.1", "52:14"]
+    text = answer.text
+    assert "Không có nội dung phù hợp trong các kế hoạch đang thực hiện" in text and "đã kết thúc" in text
+    # several plans answer: grouped under each plan's label, every task named with its plan
+    assert "Kế hoạch 435/KH-UBND (2018–2020)" in text and "Kế hoạch 52/KH-UBND (2024–2025)" in text
+    assert "• 435:VIII.1" in text and "• 52:14" in text
+
+
+def test_an_archived_plan_answers_only_when_named(two_plans: AnswerEngine) -> None:
+    plans = [replace(p, archived=p.number == "38/KH-UBND") for p in two_plans.kb.plans]
+    engine = AnswerEngine(KnowledgeBase(plans, two_plans.kb.registry))
+    assert all(t.startswith("435:") for t in ids(ask(engine, "Sở Tài chính có nhiệm vụ gì")))
+    named = ask(engine, "Sở Tài chính có nhiệm vụ gì theo kế hoạch 38")
+    assert ids(named)[0] == "38:II.2" and "đã lưu trữ" in named.text
+
+
+def test_kế_hoạch_này_follows_the_previous_answer(three_plans: AnswerEngine) -> None:
+    first = ask(three_plans, "kế hoạch 52 có mấy nhiệm vụ")
+    assert first.plans == ("52/KH-UBND",) and "20 nhiệm vụ" in first.text
+    signer = ask(three_plans, "kế hoạch này do ai ký", previous_plans=first.plans)
+    assert "Đỗ Mạnh Hiển" in signer.text and "Trần Quang Vinh" not in signer.text
+    fresh = ask(three_plans, "kế hoạch này do ai ký")
+    assert "Trần Quang Vinh" in fresh.text  # no previous answer: the plan in force
+
+
+# -- plans and their facts ------------------------------------------------------------------------------------------
+
+
+def test_which_plans_there_are(three_plans: AnswerEngine) -> None:
+    answer = ask(three_plans, "hiện có những kế hoạch nào?")
+    assert answer.intent == "plans" and answer.tasks == ()
+    for number, status in (("435/KH-UBND", "đã kết thúc"), ("38/KH-UBND", "đang thực hiện"), ("52", "đã kết thúc")):
+        assert number in answer.text and status in answer.text
+    unknown = ask(three_plans, "kế hoạch số 777 có gì")
+    assert "Không có kế hoạch số “777”" in unknown.text and unknown.tasks == ()
+
+
+def test_counting_the_tasks_of_a_plan(three_plans: AnswerEngine) -> None:
+    answer = ask(three_plans, "kế hoạch 38 có mấy nhiệm vụ?")
+    assert answer.intent == "count" and len(answer.tasks) == 25 and "25 nhiệm vụ" in answer.text
+    assert {t.plan_number for t in answer.tasks} == {"38/KH-UBND"}
+
+
+def test_plan_facts_of_any_plan_and_absent_facts(three_plans: AnswerEngine) -> None:
+    assert "Trần Quang Vinh" in ask(three_plans, "kế hoạch do ai ký?").text
+    assert "Đỗ Mạnh Hiển" in ask(three_plans, "kế hoạch 52 do ai ký").text
+    assert "214/KH-UBND" in ask(three_plans, "kế hoạch 38 thay thế kế hoạch nào").text
+    assert "không ghi thay thế" in ask(three_plans, "kế hoạch 52 thay thế kế hoạch nào").text
+    assert "27/02/2024" in ask(three_plans, "kế hoạch 52 ban hành ngày nào").text
+
+
+def test_every_reporting_duty_of_a_plan(three_plans: AnswerEngine) -> None:
+    in_force = ask(three_plans, "hạn gửi báo cáo hằng năm là ngày nào?")
+    assert "15/12" in in_force.text and "Sở Tài chính" in in_force.text and "38/KH-UBND" in in_force.text
+    half_yearly = ask(three_plans, "kế hoạch 52 báo cáo khi nào")
+    assert "15/06" in half_yearly.text and "15/12" in half_yearly.text
+
+
+# -- tasks named with their plan ------------------------------------------------------------------------------------
+
+
+def test_an_id_in_several_plans_gets_a_choice(two_plans: AnswerEngine) -> None:
+    answer = ask(two_plans, "chi tiết II.1")
+    assert ids(answer) == ["435:II.1", "38:II.1"]
+    labels = [c.label for c in answer.choices]
+    assert labels[0].startswith("435:II.1 — Kế hoạch 435/KH-UBND") and labels[1].startswith("38:II.1")
+    chosen = answer.choices[1].query
+    assert chosen == Query(shape="detail", tasks=(TaskRef(code="II.1", plan="38/KH-UBND"),))
+    detail = two_plans.run(chosen, now=NOW)
+    assert ids(detail) == ["38:II.1"] and "Sở Khoa học và Công nghệ" in detail.text
+
+
+def test_plain_numbered_tasks_are_named_with_their_plan(three_plans: AnswerEngine) -> None:
+    for text in ("chi tiết 3", "52:3", "nhiệm vụ 3 kế hoạch 52", "mục 3 KH 52"):
+        answer = ask(three_plans, text)
+        assert ids(answer) == ["52:3"], text
+        assert "Nhiệm vụ 3 — Kế hoạch 52/KH-UBND" in answer.text, text
+    assert ids(ask(three_plans, "chi tiết II.1 kế hoạch 38")) == ["38:II.1"]
+
+
+# -- slots combine --------------------------------------------------------------------------------------------------
+
+
+def test_agency_and_window(two_plans: AnswerEngine) -> None:
+    answer = ask(two_plans, "Sở Công Thương có việc gì đến hạn trong quý 4")
+    assert answer.query.agencies == ("Sở Công Thương",) and answer.query.window is not None
+    assert ids(answer) == ["38:IV.2", "38:IV.3"]
+
+
+def test_agency_and_topic(two_plans: AnswerEngine) -> None:
+    answer = ask(two_plans, "Sở Tài chính có việc gì liên quan đến dữ liệu")
+    assert ids(answer) == ["38:II.2", "38:VI.1"] and "về “dữ liệu”" in answer.text
+
+
+def test_plan_agency_and_status(two_plans: AnswerEngine) -> None:
+    answer = ask(two_plans, "Sở Tài chính có việc gì quá hạn trong kế hoạch 435")
+    assert answer.query.plans == ("435/KH-UBND",) and answer.query.status == "overdue"
+    assert ids(answer) == ["435:II.1", "435:II.2", "435:II.3"]
+    in_force = ask(two_plans, "Sở Tài chính có việc gì quá hạn")
+    assert ids(in_force) == ["38:II.2", "38:VI.1"]  # 30/06 and 30/09/2026 passed; the 2018 plan is not asked about
+
+
+def test_plan_and_window(two_plans: AnswerEngine) -> None:
+    answer = ask(two_plans, "kế hoạch 435 có việc gì đến hạn tháng 11/2019")
+    assert answer.tasks and all(t.plan_number == "435/KH-UBND" for t in answer.tasks)
+
+
+# -- counts, ranks, comparisons, yes/no -----------------------------------------------------------------------------
+
+
+def test_rank_and_comparison(two_plans: AnswerEngine) -> None:
+    least = ask(two_plans, "cơ quan nào được giao ít nhất")
+    assert least.intent == "rank" and "Sở Giáo dục và Đào tạo" in least.text and "(1 nhiệm vụ)" in least.text
+    most = ask(two_plans, "đơn vị nào chủ trì nhiều nhiệm vụ nhất")
+    assert most.text.startswith("Cơ quan chủ trì nhiều nhiệm vụ nhất") and "Sở Tài chính" in most.text
+    compared = ask(two_plans, "Sở Tài chính hay Sở Nội vụ nhiều việc hơn")
+    assert compared.intent == "compare"
+    assert "Sở Tài chính chủ trì 5 nhiệm vụ" in compared.text and "Sở Nội vụ chủ trì 2 nhiệm vụ" in compared.text
+    assert "Sở Tài chính nhiều hơn" in compared.text
+
+
+def test_yes_no_questions_start_with_the_answer(two_plans: AnswerEngine) -> None:
+    no = ask(two_plans, "phần mềm kế toán có phải việc của Sở Tài chính không?")
+    assert no.text.startswith("Không, Sở Tài chính không được giao nhiệm vụ II.1")
+    assert "Sở Khoa học và Công nghệ chủ trì" in no.text
+    yes = ask(two_plans, "Sở Khoa học và Công nghệ có phải lo phần mềm kế toán cho hợp tác xã không")
+    assert yes.text.startswith("Có, Sở Khoa học và Công nghệ chủ trì nhiệm vụ II.1")
+    has_tasks = ask(two_plans, "Sở Nội vụ có nhiệm vụ gì không?")
+    assert has_tasks.text.startswith("Có") and has_tasks.tasks
+    nothing_due = ask(two_plans, "hôm nay có việc gì đến hạn không?")
+    assert nothing_due.text.startswith("Không") and nothing_due.tasks == ()
+
+
+# -- bodies in no plan, everyday words ------------------------------------------------------------------------------
+
+
+def test_a_body_in_no_plan_never_falls_into_topic_search(three_plans: AnswerEngine) -> None:
+    for text in ("Bộ Công an phải làm gì", "Sở Hàng hải có nhiệm vụ gì", "Cục Hải quan được giao việc gì"):
+        answer = ask(three_plans, text)
+        assert answer.tasks == () and "không có nhiệm vụ nào" in answer.text, text
+    assert ask(three_plans, "cán bộ quản lý hợp tác xã được đào tạo thế nào").tasks  # "cán bộ" is no ministry
+
+
+def test_everyday_words_find_the_plans_terms(three_plans: AnswerEngine) -> None:
+    online = ask(three_plans, "ai giúp HTX đưa hàng lên Shopee?")
+    assert ids(online)[0] == "38:IV.1"
+    money = ask(three_plans, "ai lo chuyện tiền bạc cho quỹ HTX")
+    assert ids(money)[0] == "38:III.2"  # vay vốn, Quỹ Hỗ trợ phát triển hợp tác xã
+    training = ask(three_plans, "ai phụ trách chuyện dạy nghề cho làng nghề")
+    assert ids(training)[0] == "435:XV.3"  # nothing in force fits: the ended plan's training task
+
+
+def test_the_next_page_is_the_same_query(three_plans: AnswerEngine) -> None:
+    first = ask(three_plans, "kế hoạch 38 có những nhiệm vụ gì")
+    assert first.pages == 4 and first.next_page is not None
+    second = three_plans.run(first.next_page, now=NOW)
+    assert second.page == 2 and second.tasks == first.tasks and second.text != first.text
+    assert second.query == first.next_page

@@ -1,0 +1,60 @@
+"""The domain thesaurus: a reviewed data file, rewordings in the plans' terms, and the search that keeps the best."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.answering.thesaurus import TopicSearch, parse_thesaurus, thesaurus
+from knowledge.errors import VocabularyError
+from knowledge.topic_index import TextIndex
+
+SMALL = """
+[[concept]]
+plan = ["vốn", "kinh phí"]
+everyday = ["tiền bạc", "tiền"]
+
+[[concept]]
+plan = ["khoa học công nghệ"]
+everyday = ["máy móc", "máy"]
+"""
+
+
+def test_the_bundled_thesaurus_is_general() -> None:
+    book = thesaurus()
+    assert len(book.concepts) >= 40
+    assert all(c.plan and c.everyday for c in book.concepts)
+
+
+def test_everyday_phrases_are_reworded_in_each_plan_term() -> None:
+    book = parse_thesaurus(SMALL, source="t")
+    assert book.variants("ai lo tiền bạc cho quỹ") == ["ai lo von cho quy", "ai lo kinh phi cho quy"]
+    assert book.variants("bổ sung vốn cho quỹ") == []  # the plans' own words stay as they are
+
+
+def test_marks_tell_words_apart_when_they_are_typed() -> None:
+    book = parse_thesaurus(SMALL, source="t")
+    assert book.variants("mua máy cho hợp tác xã")  # "máy"
+    assert book.variants("mấy giờ họp") == []  # "mấy" is not "máy"
+    assert book.variants("may moc cho htx")  # typed without marks: may be either
+
+
+def test_the_wording_the_plans_cover_best_wins() -> None:
+    index = TextIndex([("fund", "Bổ sung vốn hoạt động cho Quỹ hỗ trợ"), ("fire", "Kiểm tra phòng cháy")])
+    search = TopicSearch(index, parse_thesaurus(SMALL, source="t"))
+    assert index.search("tiền bạc cho quỹ hỗ trợ") == [] or index.search("tiền bạc cho quỹ hỗ trợ")[0].coverage < 1
+    assert search.search("tiền bạc cho quỹ hỗ trợ")[0].item == "fund"
+    assert [h.item for h in search.search("kiểm tra phòng cháy")] == ["fire"]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[[concept]\\n", "not valid TOML"),
+        ("title = 1", "expected \\[\\[concept\\]\\]"),
+        ('[[concept]]\\neveryday = ["x"]', "needs 'plan'"),
+        ('[[concept]]\\nplan = ["x"]\\neveryday = "y"', "needs 'plan'"),
+    ],
+)
+def test_malformed_thesauruses_are_refused(text: str, message: str) -> None:
+    with pytest.raises(VocabularyError, match=message):
+        parse_thesaurus(text.replace("\\n", "\n"), source="t")
