@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from knowledge.answering.catalogue import Catalogue
 from knowledge.answering.drafting import Draft
 from knowledge.answering.execution import Findings
-from knowledge.plan_status import STATUS_LABELS, plan_label, plan_status
+from knowledge.plan_status import STATUS_LABELS, plan_label, plan_line, plan_status
 from knowledge.records import Plan, ReportingDuty
 from knowledge.reply import ReplyBuilder, bold, fmt_date, italic, shorten
 
@@ -162,12 +162,18 @@ def _duty_sentence(duty: ReportingDuty, plan: Plan) -> str:
 
 
 def _by_when(duty: ReportingDuty) -> str:
-    if duty.day is None:
+    """ "trước ngày 15/11", "trước ngày 15/06 và 15/12", "trước ngày 15 tháng cuối quý", "trước ngày 05 hằng tháng"."""
+    day = duty.day
+    if day is None:
         return ""
-    if duty.month is None:
-        return f"trước ngày {duty.day:02d}"
-    year = f"/{duty.year}" if duty.year else ""
-    return f"trước ngày {duty.day:02d}/{duty.month:02d}{year}"
+    if duty.month is not None:
+        year = f"/{duty.year}" if duty.year else ""
+        return f"trước ngày {day:02d}/{duty.month:02d}{year}"
+    if duty.frequency == "half-yearly":
+        return f"trước ngày {day:02d}/06 và {day:02d}/12"
+    if duty.frequency == "quarterly":
+        return f"trước ngày {day:02d} tháng cuối quý"
+    return f"trước ngày {day:02d}"
 
 
 # -- the plans, and their bodies ----------------------------------------------------------------------------------
@@ -182,8 +188,7 @@ def plans_draft(f: Findings) -> Draft:
         return Draft(intent="plans", header=b.build().lines)
     b.line(f"Các kế hoạch hiện có ({len(f.plans)}):")
     for plan in f.plans:
-        status = STATUS_LABELS[plan_status(plan, f.today)]
-        b.line(f"• {plan_label(plan)} — {status}, {len(plan.tasks)} nhiệm vụ", _issued(plan))
+        b.line(f"• {plan_line(plan, f.today)}", f" (ban hành{_issued(plan)})" if plan.issued_on else "")
     return Draft(intent="plans", header=b.build().lines, plans=tuple(p.number for p in f.plans))
 
 
