@@ -14,6 +14,10 @@ adapter is thinner than the Telegram one:
 * :class:`ZaloBot` turns updates into :class:`~bot.conversation.Incoming` values, asks the conversation, and sends
   the replies; it long-polls (:meth:`ZaloBot.run_polling`, for development) or serves a webhook
   (:meth:`ZaloBot.run_webhook`, for production, a small tornado server checking ``X-Bot-Api-Secret-Token``).
+* What Zalo sends (its docs and its SDK, python-zalo-bot): a webhook body WRAPS the update as ``{"ok": true,
+  "result": {"event_name": …, "message": …}}``; getUpdates returns ONE update object as ``result`` and error 408
+  when the long poll ended with nothing new. :func:`unwrap_update` and :func:`updates_in` read those shapes and the
+  bare/list variants too (see ``tests/fakes/zalo_api.py`` for the sources of every shape).
 * :class:`ZaloSender` delivers reminders (the scheduler's :class:`~scheduler.delivery.Sender` protocol).
 * :func:`serve_zalo` is the entry point: it opens what it needs, runs polling or the webhook, and closes it all.
 
@@ -64,6 +68,8 @@ __all__ = [
     "render_zalo",
     "send_outgoing",
     "serve_zalo",
+    "unwrap_update",
+    "updates_in",
 ]
 
 log = logging.getLogger(__name__)
@@ -145,11 +151,18 @@ class ZaloApi:
         return result if isinstance(result, dict) else {}
 
     async def get_updates(self, timeout: int) -> list[dict[str, Any]]:  # noqa: ASYNC109 - the long-poll parameter
-        """Long-poll for updates, waiting up to ``timeout`` seconds on the server; what it returns is consumed."""
-        result = await self._call("getUpdates", {"timeout": timeout}, wait=timeout + self.timeout)
-        if not isinstance(result, list):
-            return []
-        return [update for update in result if isinstance(update, dict)]
+        """Long-poll for updates, waiting up to ``timeout`` seconds on the server; what it returns is consumed.
+
+        The platform returns ONE update object as ``result`` and error 408 when nothing arrived in time; a list, an
+        empty result and the 408 are all read (see :func:`updates_in`), so a change of shape never drops an update.
+        """
+        try:
+            result = await self._call("getUpdates", {"timeout": timeout}, wait=timeout + self.timeout)
+        except TransientDeliveryError as exc:
+            if exc.status == 408:  # "Request timeout": the long poll ended with nothing new
+                return []
+            raise
+        return updates_in(result)
 
     async def send_message(self, chat_id: str, text: str) -> dict[str, Any]:
         """Send a text (1-2000 characters) to a chat; returns ``{message_id, date}``."""
@@ -201,13 +214,32 @@ class ZaloApi:
         if status == 403:
             raise RecipientUnreachable(message)
         if status == 429:
-            raise TransientDeliveryError(message, retry_after=_retry_after(body))
+            raise TransientDeliveryError(message, retry_after=_retry_after(body), status=status)
         if status == 408 or status >= 500:
-            raise TransientDeliveryError(message)
+            raise TransientDeliveryError(message, status=status)
         raise DeliveryError(message)
 
     def _redact(self, value: object) -> str:
         return str(value).replace(self._token, "<token>")[:_DESCRIPTION_LIMIT]
+
+
+def updates_in(result: object) -> list[dict[str, Any]]:
+    """The updates in a getUpdates ``result``: one object (what the platform sends), a list of them, or nothing."""
+    if isinstance(result, dict):
+        return [result] if result else []
+    if isinstance(result, list):
+        return [update for update in result if isinstance(update, dict) and update]
+    return []
+
+
+def unwrap_update(body: object) -> dict[str, Any] | None:
+    """The update in a webhook body: Zalo posts ``{"ok": true, "result": {update}}``; a bare update is accepted too."""
+    if not isinstance(body, dict):
+        return None
+    result = body.get("result")
+    if isinstance(result, dict) and ("event_name" not in body and "message" not in body):
+        return result
+    return body
 
 
 def _retry_after(body: Mapping[str, Any]) -> float | None:
@@ -302,7 +334,8 @@ class ZaloBot:
     async def handle_update(self, update: Mapping[str, Any]) -> None:
         """Answer one update. Only text messages from people are handled; any failure is logged, never raised."""
         try:
-            message = self._message(update)
+            unwrapped = unwrap_update(update)
+            message = self._message(unwrapped) if unwrapped is not None else None
             if message is None:
                 return
             async with self._chat_lock(message.chat_id):
@@ -311,10 +344,11 @@ class ZaloBot:
             log.exception("could not handle a Zalo update (%s)", _describe(update))
 
     def _message(self, update: Mapping[str, Any]) -> _Message | None:
-        if update.get("event_name") != TEXT_EVENT:
-            log.debug("ignoring Zalo event %s", update.get("event_name"))
-            return None
+        event = update.get("event_name")
         message = _dict(update.get("message"))
+        if event != TEXT_EVENT and not (event is None and isinstance(message.get("text"), str)):
+            log.debug("ignoring Zalo event %s", event)
+            return None
         sender = _dict(message.get("from"))
         chat = _dict(message.get("chat"))
         text = message.get("text")
@@ -531,10 +565,10 @@ class _WebhookHandler(web.RequestHandler):
             self._answer(403, "forbidden")
             return
         try:
-            update = json.loads(self.request.body)
-        except (ValueError, UnicodeDecodeError):
+            update = unwrap_update(json.loads(self.request.body))
+        except (ValueError, UnicodeDecodeError, RecursionError):  # not JSON, or nested too deep to read
             update = None
-        if not isinstance(update, dict):
+        if update is None:
             self._answer(400, "invalid JSON update")
             return
         self.bot.spawn(update)

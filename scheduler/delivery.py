@@ -54,9 +54,10 @@ class RecipientUnreachable(DeliveryError):
 class TransientDeliveryError(DeliveryError):
     """A network error, a time-out, a 5xx or flood control: retry later (after ``retry_after`` seconds if given)."""
 
-    def __init__(self, message: str, *, retry_after: float | None = None) -> None:
+    def __init__(self, message: str, *, retry_after: float | None = None, status: int | None = None) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+        self.status = status  # the HTTP (or platform) status when there was one
 
 
 class Sender(Protocol):

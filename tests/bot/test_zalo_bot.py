@@ -33,6 +33,8 @@ from bot.zalo_bot import (
     ZaloSender,
     render_zalo,
     serve_zalo,
+    unwrap_update,
+    updates_in,
 )
 from knowledge.contacts import Contact
 from knowledge.errors import ConfigError
@@ -352,6 +354,34 @@ async def test_polling_backs_off_and_recovers(fake: FakeZalo, api: ZaloApi, serv
         await asyncio.wait_for(task, 5)
 
 
+async def test_idle_polls_are_not_errors(
+    fake: FakeZalo, api: ZaloApi, services: Services, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.INFO):
+        async with polling(services, api):
+            await eventually(lambda: _called_times(fake, "getUpdates", 3))  # two 1-second polls answered 408
+            [answer] = await send(fake, OFFICER, "xin chào")
+    assert "Xin chào" in answer.text
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING], caplog.text
+
+
+def test_every_get_updates_result_shape() -> None:
+    update = {"event_name": "message.text.received", "message": {"text": "a"}}
+    assert updates_in(update) == [update]  # what the platform sends: one object
+    assert updates_in([update, "junk", {}, update]) == [update, update]
+    for empty in (None, {}, [], "", 0, True):
+        assert updates_in(empty) == []
+
+
+def test_webhook_bodies_wrapped_and_bare() -> None:
+    update = {"event_name": "message.text.received", "message": {"text": "a"}}
+    assert unwrap_update({"ok": True, "result": update}) == update  # what the platform posts
+    assert unwrap_update(update) == update
+    assert unwrap_update({"ok": True, "result": {}}) == {}
+    for junk in (None, [], "x", 3):
+        assert unwrap_update(junk) is None
+
+
 async def test_polling_stops_promptly_while_backing_off(fake: FakeZalo, api: ZaloApi, services: Services) -> None:
     fake.fail_next("getUpdates", status=429, retry_after=60)
     bot = ZaloBot(services, api)
@@ -384,22 +414,56 @@ async def test_webhook(fake: FakeZalo, api: ZaloApi, services: Services) -> None
     try:
         assert (fake.webhook_url, fake.webhook_secret) == ("https://bot.example.vn/zalo/webhook", SECRET)
         url = f"http://127.0.0.1:{server.port}{WEBHOOK_PATH}"
+        update = fake.make_update(OFFICER, "Sở Tài chính có nhiệm vụ gì?")
+        for secret in ("", "wrong-secret", SECRET[:-1]):
+            refused = await fake.deliver_webhook(url, update, secret=secret)
+            assert refused.status_code == 403
         async with httpx.AsyncClient(timeout=5) as http:
-            update = fake.make_update(OFFICER, "Sở Tài chính có nhiệm vụ gì?")
-            for headers in ({}, {WEBHOOK_SECRET_HEADER: "wrong-secret"}, {WEBHOOK_SECRET_HEADER: SECRET[:-1]}):
-                refused = await http.post(url, json=update, headers=headers)
-                assert refused.status_code == 403
-            invalid = await http.post(url, content=b"{not json", headers={WEBHOOK_SECRET_HEADER: SECRET})
-            assert invalid.status_code == 400
-            await asyncio.sleep(0.1)
-            assert fake.sent == []
+            for body in (b"{not json", b"", b"[" * 100_000 + b"]" * 100_000, b'{"a":' * 50_000 + b"1" + b"}" * 50_000):
+                invalid = await http.post(url, content=body, headers={WEBHOOK_SECRET_HEADER: SECRET})
+                assert invalid.status_code == 400, body[:20]
+        await asyncio.sleep(0.1)
+        assert fake.sent == []
 
-            accepted = await http.post(url, json=update, headers={WEBHOOK_SECRET_HEADER: SECRET})
-            assert accepted.status_code == 200 and accepted.json() == {"ok": True}
-            [answer] = await fake.wait_for_sent(1)
-            assert answer.chat_id == OFFICER and "II.1" in answer.text
+        accepted = await fake.deliver_webhook(url, update)  # wrapped, as Zalo posts it
+        assert accepted.status_code == 200 and accepted.json() == {"ok": True}
+        [answer] = await fake.wait_for_sent(1)
+        assert answer.chat_id == OFFICER and "II.1" in answer.text
+
+        async with httpx.AsyncClient(timeout=5) as http:  # a bare update is read too
+            bare = await http.post(
+                url, json=fake.make_update(OTHER, "xin chào"), headers={WEBHOOK_SECRET_HEADER: SECRET}
+            )
+        assert bare.status_code == 200
+        [_, greeting] = await fake.wait_for_sent(2)
+        assert greeting.chat_id == OTHER and "Xin chào" in greeting.text
     finally:
         await server.close()
+
+
+async def test_wrapped_webhook_long_answer_is_split(fake: FakeZalo, api: ZaloApi, runtime: Runtime) -> None:
+    services = Services(runtime, clock=lambda: MARCH_2026)
+    bot = ZaloBot(services, api)
+    server = await bot.start_webhook("127.0.0.1", 0, secret=SECRET)
+    try:
+        url = f"http://127.0.0.1:{server.port}{WEBHOOK_PATH}"
+        fake.webhook_secret = SECRET
+        for other in (
+            fake.make_sticker(OFFICER),
+            fake.make_unsupported(OFFICER),
+            fake.make_image(OFFICER, "https://x.vn/a.jpg"),
+        ):
+            assert (await fake.deliver_webhook(url, other)).status_code == 200
+        response = await fake.deliver_webhook(url, fake.make_update(OFFICER, "Liên minh HTX có nhiệm vụ gì"))
+        assert response.status_code == 200
+        parts = await fake.wait_for_sent(2)
+        await asyncio.sleep(0.2)  # let any further part arrive
+    finally:
+        await server.close()
+    parts = fake.sent
+    assert len(parts) >= 2 and sum(len(p.text) for p in parts) > MAX_TEXT
+    assert all(1 <= len(p.text) <= MAX_TEXT and p.chat_id == OFFICER for p in parts)
+    assert "Liên minh" in parts[0].text
 
 
 async def test_webhook_shutdown_finishes_accepted_updates(fake: FakeZalo, api: ZaloApi, services: Services) -> None:
@@ -412,7 +476,9 @@ async def test_webhook_shutdown_finishes_accepted_updates(fake: FakeZalo, api: Z
         for _ in range(50):  # wait for the server to listen
             try:
                 response = await http.post(
-                    url, json=fake.make_update(OFFICER, "xin chào"), headers={WEBHOOK_SECRET_HEADER: SECRET}
+                    url,
+                    json=fake.webhook_body(fake.make_update(OFFICER, "xin chào")),
+                    headers={WEBHOOK_SECRET_HEADER: SECRET},
                 )
                 break
             except httpx.ConnectError:
@@ -478,12 +544,9 @@ async def test_serve_zalo_webhook(fake: FakeZalo, tmp_path: Path, services: Serv
     task = asyncio.create_task(serve_zalo(settings, listen=f"127.0.0.1:{port}", stop=stop, services=services))
     await eventually(lambda: _called(fake, "setWebhook"))
     assert fake.webhook_secret == SECRET
-    async with httpx.AsyncClient(timeout=5) as http:
-        response = await http.post(
-            f"http://127.0.0.1:{port}{WEBHOOK_PATH}",
-            json=fake.make_update(OFFICER, "/cuatoi"),
-            headers={WEBHOOK_SECRET_HEADER: SECRET},
-        )
+    response = await fake.deliver_webhook(
+        f"http://127.0.0.1:{port}{WEBHOOK_PATH}", fake.make_update(OFFICER, "/cuatoi")
+    )
     assert response.status_code == 200
     [answer] = await fake.wait_for_sent(1)
     assert answer.chat_id == OFFICER

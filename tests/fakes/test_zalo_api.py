@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import json
+import threading
 import time
 from collections.abc import AsyncIterator, Iterator
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any
 
 import httpx
@@ -104,7 +107,7 @@ async def test_long_poll(client: httpx.AsyncClient, fake: FakeZalo) -> None:
     message_id = fake.push_text(CHAT, "/viec hôm nay", display_name="Chị Lan")
     response = (await poll).json()
     assert time.monotonic() - started < 1.5
-    (update,) = response["result"]
+    update = response["result"]  # one object, not a list
     assert update["event_name"] == "message.text.received"
     message: dict[str, Any] = update["message"]
     assert message["message_id"] == message_id and message["text"] == "/viec hôm nay"
@@ -113,14 +116,57 @@ async def test_long_poll(client: httpx.AsyncClient, fake: FakeZalo) -> None:
     assert fake.pending_updates == 0
 
     started = time.monotonic()
-    empty = await client.get("getUpdates", params={"timeout": "0.3", "offset": "99"})
-    assert empty.json() == {"ok": True, "result": []}
+    empty = await client.get("getUpdates", params={"timeout": "0.3"})
+    assert empty.status_code == 408
+    assert empty.json() == {"ok": False, "error_code": 408, "description": "Request timeout"}
     assert time.monotonic() - started >= 0.29
 
     fake.push_text("g1", "a", user_id="u1", chat_type="GROUP")
     fake.push_text("g1", "b", user_id="u2", chat_type="GROUP")
-    both = (await client.post("getUpdates", data={"timeout": "1"})).json()["result"]
-    assert [(u["message"]["from"]["id"], u["message"]["text"]) for u in both] == [("u1", "a"), ("u2", "b")]
+    first = (await client.post("getUpdates", data={"timeout": "1"})).json()["result"]
+    second = (await client.post("getUpdates", data={"timeout": "1"})).json()["result"]
+    assert [(u["message"]["from"]["id"], u["message"]["text"]) for u in (first, second)] == [("u1", "a"), ("u2", "b")]
+
+
+async def test_other_events(fake: FakeZalo) -> None:
+    image = fake.make_image(CHAT, "https://x.vn/a.jpg", "ảnh")
+    sticker = fake.make_sticker(CHAT)
+    unsupported = fake.make_unsupported(CHAT)
+    assert image["event_name"] == "message.image.received" and image["message"]["photo_url"] == "https://x.vn/a.jpg"
+    assert sticker["event_name"] == "message.sticker.received" and sticker["message"]["sticker"]
+    assert "text" not in unsupported["message"] and unsupported["event_name"] == "message.unsupported.received"
+    with pytest.raises(ValueError):
+        fake.make_event("message.video.received", CHAT, {})
+
+
+async def test_deliver_webhook_posts_the_wrapped_update(fake: FakeZalo) -> None:
+    received: list[tuple[Any, str]] = []
+
+    class Receiver(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 - http.server naming
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            received.append((json.loads(body), self.headers.get(WEBHOOK_SECRET_HEADER, "")))
+            self.send_response(200)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - signature from base
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Receiver)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        fake.webhook_secret = "s3cr3t-token"
+        update = fake.make_update(CHAT, "qua webhook")
+        response = await fake.deliver_webhook(f"http://127.0.0.1:{server.server_port}/hook", update)
+        other = await fake.deliver_webhook(f"http://127.0.0.1:{server.server_port}/hook", update, secret="x")
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+    assert response.status_code == 200 and other.status_code == 200
+    assert received == [({"ok": True, "result": update}, "s3cr3t-token"), ({"ok": True, "result": update}, "x")]
 
 
 async def test_rate_limit_then_success(client: httpx.AsyncClient, fake: FakeZalo) -> None:
@@ -157,7 +203,7 @@ async def test_stop_ends_long_poll_quickly() -> None:
             await asyncio.to_thread(fake.stop)
             response = await poll
             assert time.monotonic() - started < 1.5
-            assert response.json() == {"ok": True, "result": []}
+            assert response.json()["error_code"] == 408
     finally:
         fake.stop()
 
@@ -178,7 +224,8 @@ async def test_webhook_blocks_get_updates(client: httpx.AsyncClient, fake: FakeZ
     assert WEBHOOK_SECRET_HEADER == "X-Bot-Api-Secret-Token"
 
     assert (await client.post("deleteWebhook")).json()["result"]["url"] == ""
-    assert fake.webhook_url == "" and (await client.get("getUpdates")).json() == {"ok": True, "result": []}
+    assert fake.webhook_url == ""
+    assert (await client.get("getUpdates", params={"timeout": "0"})).json()["error_code"] == 408
     assert fake.internal_errors == []
 
 

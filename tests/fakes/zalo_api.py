@@ -1,24 +1,47 @@
 """A local fake of the Zalo Bot Platform API, served over real HTTP for tests.
 
-The Zalo Bot Platform (official base ``https://bot-api.zaloplatforms.com``) is modelled on
-Telegram's Bot API: a client calls ``{base}/bot{token}/{method}`` with GET or POST, parameters
-in a JSON body, a form body or the query string, and gets ``{"ok": true, "result": ...}`` or
-``{"ok": false, "error_code": N, "description": "..."}`` back.  Differences from Telegram that
-matter to a client: every id (bot, user, chat, message) is a string, dates are Unix
-*milliseconds*, ``getUpdates`` has no offset confirmation (whatever a call returns is gone), and
-a message's text must be 1-2000 characters.
+It answers what the real platform answers, and every shape below says where it comes from:
 
-Like :mod:`tests.fakes.telegram_api`, the fake runs a :class:`http.server.ThreadingHTTPServer`
-on ``127.0.0.1`` (ephemeral port) in a background thread, so synchronous tests and async
-clients on the test's own event loop can both use it::
+* **[docs]** the Zalo Bot Platform documentation (bot.zaloplatforms.com/docs: "Phản hồi từ API", getMe, getUpdates,
+  setWebhook, deleteWebhook, getWebhookInfo, sendMessage, sendPhoto, sendChatAction, "Webhook", "Bảng mã lỗi"), read
+  through the search tool;
+* **[sdk]** the platform's own Python SDK, python-zalo-bot 0.1.9 (PyPI): ``zalo_bot/_bot.py`` (``Bot.get_update``),
+  ``zalo_bot/_update.py``, ``_message.py``, ``_chat.py``, ``_user.py`` (the ``de_json`` readers) and its README's
+  webhook example; ``tests/fakes/test_zalo_conformance.py`` parses everything this fake produces with that SDK.
+
+Shapes:
+
+* Calls are ``{base}/bot{token}/{method}`` with GET or POST, parameters in the query string, a form body or a JSON
+  body [docs "Cách truyền tham số"]; answers are ``{"ok": true, "result": ...}`` or ``{"ok": false, "error_code": N,
+  "description": "..."}`` [docs "Phản hồi từ API"]; 429 carries ``parameters.retry_after`` [sdk
+  ``request/_base_request.py`` reads it there].
+* Ids (bot, user, chat, message) are strings and ``date`` is Unix *milliseconds* [docs sample responses; sdk
+  ``Message.de_json`` divides ``date`` by 1000]. Texts are 1-2000 characters [docs sendMessage].
+* An **update** is ``{"event_name": ..., "message": {"from": {"id", "display_name", "is_bot"}, "chat": {"id",
+  "chat_type"}, "message_id", "date", ...}}`` with ``event_name`` one of ``message.text.received`` (``text``),
+  ``message.image.received`` (``photo_url`` and ``caption``: the docs' table names the field ``photo``, the SDK reads
+  ``photo_url``; the fake sends the SDK's name), ``message.sticker.received`` (``sticker``, ``url``) and
+  ``message.unsupported.received`` (no content: senders in protected groups) [docs "Webhook"]; ``chat_type`` is
+  ``PRIVATE`` or ``GROUP`` [docs "Message"].
+* **getUpdates** returns ONE update object as ``result`` — not a list, and there is no offset: whatever a call
+  returns is consumed [docs getUpdates: "dạng JSON object, tham khảo dữ liệu mẫu tương tự tại Webhook"; sdk
+  ``Bot.get_update`` parses ``result`` with ``Update.de_json``]. When nothing arrives before the long-poll
+  ``timeout`` the platform answers error 408 "Request timeout" [docs "Bảng mã lỗi": 408; clients in the wild treat
+  it as "no new message"]. While a webhook is set, getUpdates answers 409 [docs getUpdates "Lưu ý"].
+* A **webhook** POST carries the update WRAPPED: ``{"ok": true, "result": <update>}`` [docs "Webhook": "ok — Luôn
+  có giá trị true; result — Dữ liệu thông tin cho sự kiện"; sdk README: ``Update.de_json(body['result'], bot)``],
+  with the secret given to setWebhook in the ``X-Bot-Api-Secret-Token`` header [docs setWebhook]. The fake delivers
+  webhooks itself with :meth:`FakeZalo.deliver_webhook`.
+* getMe's ``result``: ``id``, ``account_name``, ``account_type``, ``can_join_groups`` [docs getMe], plus
+  ``display_name`` [sdk ``User``]. setWebhook/deleteWebhook/getWebhookInfo: ``{"url", "updated_at"}`` [docs].
+
+Like :mod:`tests.fakes.telegram_api`, the fake runs a :class:`http.server.ThreadingHTTPServer` on ``127.0.0.1``
+(ephemeral port) in a background thread, so synchronous tests and async clients on the test's own event loop can both
+use it::
 
     with FakeZalo() as fake:
         httpx.post(f"{fake.url}/bot{fake.token}/sendMessage", json={"chat_id": "42", "text": "hi"})
         assert fake.sent[0].text == "hi"
-
-The fake never delivers webhooks itself: a webhook test builds an update with
-:meth:`FakeZalo.make_update` and POSTs it to the bot, with the :data:`WEBHOOK_SECRET_HEADER`
-header set to :attr:`FakeZalo.webhook_secret`.
 """
 
 from __future__ import annotations
@@ -31,6 +54,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl
 
+import httpx
+
 from tests.fakes.http_fake import ApiError as ApiError  # re-exported: tests catch it from here
 from tests.fakes.http_fake import HttpFake
 from tests.fakes.http_fake import JSONDict as JSONDict
@@ -42,6 +67,12 @@ OFFICIAL_BASE_URL = "https://bot-api.zaloplatforms.com"
 WEBHOOK_SECRET_HEADER = "X-Bot-Api-Secret-Token"  # the header Zalo sends with each webhook POST
 MAX_TEXT_LENGTH = 2000
 CHAT_TYPES = ("PRIVATE", "GROUP")
+TEXT_EVENT = "message.text.received"
+IMAGE_EVENT = "message.image.received"
+STICKER_EVENT = "message.sticker.received"
+UNSUPPORTED_EVENT = "message.unsupported.received"
+EVENTS = (TEXT_EVENT, IMAGE_EVENT, STICKER_EVENT, UNSUPPORTED_EVENT)
+POLL_TIMEOUT_DESCRIPTION = "Request timeout"  # getUpdates with nothing to return (error 408)
 _TEXT_ERROR = f"Bad Request: text must be 1-{MAX_TEXT_LENGTH} characters"
 _BLOCKED = "Forbidden: the user has blocked the bot"
 _DEFAULT_DESCRIPTIONS = {
@@ -49,7 +80,7 @@ _DEFAULT_DESCRIPTIONS = {
     401: "Unauthorized",
     403: _BLOCKED,
     404: "Not Found",
-    408: "Request Timeout",
+    408: POLL_TIMEOUT_DESCRIPTION,
     409: "Conflict",
     500: "Internal Server Error",
     502: "Bad Gateway",
@@ -163,25 +194,87 @@ class FakeZalo(HttpFake[ZaloSent, str]):
         date: int | None = None,
     ) -> JSONDict:
         """Build a ``message.text.received`` update (not queued); ``user_id`` defaults to ``chat_id``."""
+        return self.make_event(
+            TEXT_EVENT,
+            chat_id,
+            {"text": text},
+            user_id=user_id,
+            display_name=display_name,
+            chat_type=chat_type,
+            message_id=message_id,
+            date=date,
+        )
+
+    def make_event(
+        self,
+        event_name: str,
+        chat_id: str,
+        content: JSONDict,
+        *,
+        user_id: str | None = None,
+        display_name: str = "Cán bộ",
+        chat_type: str = "PRIVATE",
+        message_id: str | None = None,
+        date: int | None = None,
+        is_bot: bool = False,
+    ) -> JSONDict:
+        """Build an update of any documented event with the message fields in ``content`` (e.g. ``{"sticker": …}``)."""
+        if event_name not in EVENTS:
+            raise ValueError(f"event_name must be one of {EVENTS}, not {event_name!r}")
         if chat_type not in CHAT_TYPES:
             raise ValueError(f"chat_type must be one of {CHAT_TYPES}, not {chat_type!r}")
         if message_id is None:
             with self._cond:
                 message_id = self._new_message_id()
         return {
-            "event_name": "message.text.received",
+            "event_name": event_name,
             "message": {
                 "from": {
                     "id": str(chat_id if user_id is None else user_id),
                     "display_name": display_name,
-                    "is_bot": False,
+                    "is_bot": is_bot,
                 },
                 "chat": {"id": str(chat_id), "chat_type": chat_type},
-                "text": text,
+                **content,
                 "message_id": message_id,
                 "date": _now_ms() if date is None else date,
             },
         }
+
+    def make_image(self, chat_id: str, photo_url: str, caption: str = "", **kwargs: Any) -> JSONDict:
+        """A ``message.image.received`` update."""
+        return self.make_event(IMAGE_EVENT, chat_id, {"photo_url": photo_url, "caption": caption}, **kwargs)
+
+    def make_sticker(self, chat_id: str, sticker: str = "0e078a2fb66a5f34067b", **kwargs: Any) -> JSONDict:
+        """A ``message.sticker.received`` update."""
+        url = f"https://zalo-api.zadn.vn/api/emoticon/sticker/webpc?eid={sticker}"
+        return self.make_event(STICKER_EVENT, chat_id, {"sticker": sticker, "url": url}, **kwargs)
+
+    def make_unsupported(self, chat_id: str, **kwargs: Any) -> JSONDict:
+        """A ``message.unsupported.received`` update: the platform withholds the content."""
+        return self.make_event(UNSUPPORTED_EVENT, chat_id, {}, **kwargs)
+
+    @staticmethod
+    def webhook_body(update: JSONDict) -> JSONDict:
+        """The body the platform POSTs to a webhook: the update wrapped as ``{"ok": true, "result": update}``."""
+        return {"ok": True, "result": update}
+
+    async def deliver_webhook(
+        self,
+        url: str,
+        update: JSONDict,
+        *,
+        secret: str | None = None,
+        timeout: float = 5.0,  # noqa: ASYNC109
+    ) -> httpx.Response:
+        """POST ``update`` to ``url`` as the platform does: wrapped, with the secret header.
+
+        ``secret`` defaults to the one registered with setWebhook. ``url`` is given explicitly because the registered
+        URL is the bot's public https address, while tests reach its server on 127.0.0.1.
+        """
+        headers = {WEBHOOK_SECRET_HEADER: self.webhook_secret if secret is None else secret}
+        async with httpx.AsyncClient(timeout=timeout) as http:
+            return await http.post(url, json=self.webhook_body(update), headers=headers)
 
     def push_update(self, update: JSONDict) -> None:
         """Queue a raw update for the next getUpdates (e.g. an image or sticker event)."""
@@ -244,18 +337,19 @@ class FakeZalo(HttpFake[ZaloSent, str]):
 
     # ----------------------------------------------------------------- Bot API methods
 
-    def _get_updates(self, params: JSONDict) -> list[JSONDict]:
+    def _get_updates(self, params: JSONDict) -> JSONDict:
         if self.webhook_url:
             raise ApiError(409, _WEBHOOK_CONFLICT)
         raw = params.get("timeout")
         try:
-            timeout = float(raw) if raw not in (None, "") else 0.0
+            timeout = float(raw) if raw not in (None, "") else 30.0  # the platform's default long poll: 30 s
         except (TypeError, ValueError):
             raise _bad("timeout must be a number of seconds") from None
         with self._cond:
             self._wait_for_updates(max(timeout, 0.0))
-            updates, self._updates = self._updates, []
-        return updates
+            if not self._updates:
+                raise ApiError(408, POLL_TIMEOUT_DESCRIPTION)
+            return self._updates.pop(0)  # one update per call, consumed (no offset)
 
     def _set_webhook(self, params: JSONDict) -> JSONDict:
         url = params.get("url")
