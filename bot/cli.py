@@ -14,6 +14,7 @@ import sys
 from typing import Any
 
 import typer
+from rich.markup import escape
 from typer.core import TyperGroup
 
 from bot.cli_common import err
@@ -32,7 +33,7 @@ class _ReportingGroup(TyperGroup):
             return super().invoke(ctx)
         except TaskbotError as exc:
             log.debug("command failed", exc_info=True)
-            err.print(f"[red]Lỗi:[/red] {exc.user_message}", highlight=False)
+            err.print(f"[red]Lỗi:[/red] {escape(exc.user_message)}", highlight=False)
             raise typer.Exit(1) from exc
 
 
@@ -74,7 +75,7 @@ def main() -> None:
         app()
     except TaskbotError as exc:
         log.debug("command failed", exc_info=True)
-        err.print(f"[red]Lỗi:[/red] {exc.user_message}", highlight=False)
+        err.print(f"[red]Lỗi:[/red] {escape(exc.user_message)}", highlight=False)
         sys.exit(1)
 
 

@@ -49,16 +49,15 @@ _DMY = re.compile(r"^\s*(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})\s*$")
 
 
 def configure_logging(settings: Settings) -> None:
-    """Logging for every entry point; httpx is kept at WARNING because its INFO lines carry bot tokens in URLs."""
-    logging.basicConfig(
-        level=settings.taskbot_log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("httpcore").setLevel(logging.WARNING)
+    """Logging for every entry point (level, text or JSON, redaction of secrets): see :mod:`bot.log_setup`."""
+    from bot.log_setup import configure_logging as configure
+
+    configure(settings)
 
 
 def load_settings() -> Settings:
-    """The settings object, read once from the environment; a bad value becomes a :class:`ConfigError`."""
+    """The settings object, read once from the environment; a bad value becomes a :class:`ConfigError` that names
+    the variable, says what is wrong with its value and how to fix it."""
     from pydantic import ValidationError
 
     from bot.settings import Settings
@@ -66,7 +65,23 @@ def load_settings() -> Settings:
     try:
         return Settings()
     except ValidationError as exc:
-        raise ConfigError(f"invalid configuration: {exc}", user_message=f"Cấu hình không hợp lệ: {exc}") from exc
+        problems = [_problem(error) for error in exc.errors()]
+        raise ConfigError(f"invalid configuration: {exc}", user_message=" ".join(problems)) from exc
+
+
+def _problem(error: Any) -> str:
+    field = str(error["loc"][0]) if error.get("loc") else ""
+    variable = field.upper() or "Cấu hình"
+    kind = error.get("type", "")
+    if kind == "value_error":
+        text = str(error.get("msg", "")).removeprefix("Value error, ")
+        return f"{variable} không hợp lệ: {text}."
+    if kind == "literal_error":
+        expected = str(error.get("ctx", {}).get("expected", "")).replace("'", "").replace(" or ", " hoặc ")
+        return f"{variable} không hợp lệ: “{error.get('input')}”. Hãy dùng {expected}."
+    if kind == "bool_parsing":
+        return f"{variable} không hợp lệ: “{error.get('input')}”. Hãy dùng true hoặc false."
+    return f"{variable} không hợp lệ ({error.get('msg', kind)}). Hãy sửa giá trị của biến này."
 
 
 @contextmanager

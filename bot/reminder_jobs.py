@@ -34,6 +34,7 @@ class ReminderJobs:
         self.interval_minutes = interval_minutes
         self.scheduler = AsyncIOScheduler(timezone=services.runtime.settings.timezone)
         self.last_report: SweepReport | None = None
+        self.last_sweep_at: datetime | None = None  # when the last sweep finished (successfully or not)
         self.runs = 0
 
     def start(self) -> None:
@@ -60,12 +61,24 @@ class ReminderJobs:
                 log.info("a plan was imported or updated: answers and reminders use the new knowledge base")
             report = await self.services.reminders.sweep(self.services.now(), self.senders)
             await self.services.refresh_done()
-        except Exception:
-            log.exception("reminder sweep failed; it will run again")
+        except Exception as exc:
+            log.error("reminder sweep failed (%s); it will run again", exc, exc_info=log.isEnabledFor(logging.DEBUG))
+            self.last_sweep_at = datetime.now(tz=self.services.runtime.settings.timezone)
             return None
+        self.last_sweep_at = datetime.now(tz=self.services.runtime.settings.timezone)
         self.runs += 1
         self.last_report = report
         return report
+
+    @property
+    def running(self) -> bool:
+        return bool(self.scheduler.running)
+
+    def next_sweep(self) -> datetime | None:
+        """When the next sweep is due (None before :meth:`start`)."""
+        job = self.scheduler.get_job(SWEEP_JOB_ID)
+        when = getattr(job, "next_run_time", None) if job is not None else None
+        return when if isinstance(when, datetime) else None
 
     def shutdown(self) -> None:
         if self.scheduler.running:

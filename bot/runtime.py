@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 from dataclasses import dataclass
 
 from bot.settings import Settings
 from knowledge.agencies import AgencyRegistry
 from knowledge.base import KnowledgeBase
+from knowledge.errors import ConfigError, RegistryError, StorageError
 from knowledge.importer import ensure_seeded
 from knowledge.storage.database import Database
 from knowledge.storage.repository import KnowledgeRepository
@@ -28,10 +30,10 @@ class Runtime:
 
     @classmethod
     def open(cls, settings: Settings, *, seed: bool = True) -> Runtime:
-        db = Database(settings.database_url)
+        db = _database(settings.database_url)
         try:
-            db.migrate()
-            registry = AgencyRegistry.bundled(settings.taskbot_agencies_file)
+            _migrate(db)
+            registry = _registry(settings)
             repository = KnowledgeRepository(db)
             if seed:
                 ensure_seeded(registry=registry, repository=repository)
@@ -49,3 +51,67 @@ class Runtime:
 
     def close(self) -> None:
         self.db.dispose()
+
+
+def _database(url: str) -> Database:
+    """The configured database; a URL that cannot be used is a :class:`ConfigError` naming ``DATABASE_URL``."""
+    try:
+        return Database(url)
+    except ConfigError as exc:
+        cause = exc.__cause__
+        reason = _first_line(cause) if cause is not None else str(exc)
+        scheme = url.partition("://")[0] if "://" in url else url[:20]
+        if "Can't load plugin" in reason or "No module named" in reason:
+            reason = f"không có trình điều khiển cơ sở dữ liệu cho “{scheme}”"
+        elif "Could not parse" in reason or "not a valid" in reason:
+            reason = "không đúng dạng URL"
+        raise ConfigError(
+            str(exc),
+            user_message=f"DATABASE_URL không dùng được ({reason}). Hãy đặt DATABASE_URL dạng "
+            "sqlite:////đường/dẫn/taskbot.sqlite3 hoặc postgresql+psycopg://người_dùng:mật_khẩu@máy_chủ:5432/tên_csdl.",
+        ) from exc
+
+
+def _migrate(db: Database) -> None:
+    """Bring the schema up to date; a database out of reach is a :class:`StorageError` with its host and reason."""
+    try:
+        db.migrate()
+    except StorageError as exc:
+        cause = exc.__cause__
+        reason = _first_line(getattr(cause, "orig", None) or cause or exc)
+        raise StorageError(
+            str(exc),
+            user_message=f"Không kết nối được cơ sở dữ liệu {db.describe()}: {reason}. Hãy kiểm tra máy chủ cơ sở dữ "
+            "liệu đang chạy và DATABASE_URL (máy chủ, cổng, người dùng, mật khẩu).",
+        ) from exc
+
+
+def _registry(settings: Settings) -> AgencyRegistry:
+    path = settings.taskbot_agencies_file
+    try:
+        return AgencyRegistry.bundled(path)
+    except RegistryError as exc:
+        if path is None:
+            raise
+        cause = exc.__cause__
+        if isinstance(cause, OSError):
+            reason = _OS_REASONS.get(cause.errno or 0, f"không đọc được tệp ({cause.strerror or cause})")
+        else:
+            reason = f"nội dung sai: {_first_line(exc).removeprefix(f'{path}: ')}"
+        raise RegistryError(
+            str(exc),
+            user_message=f"TASKBOT_AGENCIES_FILE “{path}” không dùng được: {reason}. Hãy sửa tệp này "
+            "(TOML với các khối [[agency]] có name, kind, aliases) hoặc bỏ biến TASKBOT_AGENCIES_FILE.",
+        ) from exc
+
+
+_OS_REASONS = {
+    errno.ENOENT: "không có tệp này",
+    errno.EACCES: "không có quyền đọc tệp",
+    errno.EISDIR: "đây là một thư mục, không phải tệp",
+}
+
+
+def _first_line(error: object) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__

@@ -97,7 +97,9 @@ async def open_senders(
     settings: Settings, *, rate_limited: bool = True, request_timeout: float | None = None
 ) -> AsyncIterator[dict[Channel, Sender]]:
     """Senders for every channel configured in ``settings`` (Telegram, Zalo); closed on exit."""
-    from bot.zalo_bot import ZaloApi, ZaloSender
+    from bot.channel_settings import ZaloChannelSettings
+    from bot.zalo_api import ZaloApi
+    from bot.zalo_bot import ZaloSender
 
     senders: dict[Channel, Sender] = {}
     bot: ExtBot[Any] | None = None
@@ -110,7 +112,8 @@ async def open_senders(
         else:
             log.warning("TELEGRAM_BOT_TOKEN is not set: reminders for Telegram contacts stay pending")
         if settings.zalo_bot_token is not None:
-            zalo = ZaloApi.from_settings(settings)
+            config = ZaloChannelSettings.from_settings(settings)
+            zalo = ZaloApi(config.token.get_secret_value(), base_url=config.api_base_url)
             senders["zalo"] = ZaloSender(zalo)
         yield senders
     finally:

@@ -61,6 +61,7 @@ class Services:
         # registration request notifies Telegram admins); set by the process's entry point.
         self.senders: dict[Channel, Sender] = {}
         self.done: DoneReports = self.reports.done_occurrences()
+        self._forget_contact: list[Callable[[str, str], None]] = []
         tz = runtime.settings.timezone
         self._clock = clock or (lambda: datetime.now(tz=tz))
 
@@ -117,6 +118,23 @@ class Services:
             log.warning("could not deliver a message to %s:%s: %s", channel, chat_id, exc)
             return False
         return True
+
+    async def mark_unreachable(self, channel: Channel, chat_id: str, *, by: str) -> None:
+        """Mark the contact of a chat that refuses the bot (blocked it, left the group) inactive; never raises."""
+        try:
+            contact = await self.db(self.contacts.get, channel, chat_id)
+            if contact is None or not contact.active:
+                return
+            await self.db(self.contacts.deactivate, channel, chat_id, by=by, now=self.now())
+            for forget in self._forget_contact:
+                forget(channel, chat_id)
+            log.info("contact %s:%s marked inactive: the chat refuses the bot's messages", channel, chat_id)
+        except Exception:
+            log.exception("could not mark %s chat %s inactive", channel, chat_id)
+
+    def on_contact_change(self, forget: Callable[[str, str], None]) -> None:
+        """Call ``forget(channel, chat_id)`` when a contact changes here (a conversation's contact cache)."""
+        self._forget_contact.append(forget)
 
     async def reload_if_changed(self) -> bool:
         """Reload the knowledge base when another process (``taskbot import``) changed it; True if it did."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from platformdirs import user_data_path
@@ -26,6 +27,8 @@ class Settings(BaseSettings):
     taskbot_timezone: str = "Asia/Ho_Chi_Minh"
     taskbot_agencies_file: Path | None = None
     taskbot_log_level: str = "WARNING"
+    taskbot_log_format: Literal["text", "json"] = "text"
+    taskbot_log_user_text: bool = False  # log what users write (DEBUG lines of python-telegram-bot)
 
     telegram_bot_token: SecretStr | None = None
     telegram_api_base_url: str | None = None
@@ -45,8 +48,18 @@ class Settings(BaseSettings):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"unknown time zone {value!r}") from exc
+            raise ValueError(
+                f"“{value}” không phải múi giờ IANA. Hãy dùng dạng Khu_vực/Thành_phố, ví dụ Asia/Ho_Chi_Minh"
+            ) from exc
         return value
+
+    @field_validator("taskbot_log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        level = value.strip().upper()
+        if level not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+            raise ValueError(f"“{value}” không phải mức nhật ký. Hãy dùng DEBUG, INFO, WARNING, ERROR hoặc CRITICAL")
+        return level
 
     @field_validator("database_url")
     @classmethod

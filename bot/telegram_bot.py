@@ -5,8 +5,8 @@ answers with :class:`~bot.conversation.Outgoing` messages, and this module rende
 4096 characters, the inline keyboard under the last part). What is Telegram-specific lives here: which group
 messages are meant for the bot, button presses, blocked chats, errors, polling or webhook.
 
-:func:`build_application` wires everything; its ``post_init`` opens the runtime and its ``post_shutdown`` closes it,
-so ``Application.run_polling``/``run_webhook`` (see :func:`run_telegram`) own the resources from start to end.
+:func:`build_application` wires everything; its ``post_init`` opens the runtime (unless services are given) and its
+``post_shutdown`` closes it. :class:`bot.telegram_channel.TelegramChannel` runs it in :func:`bot.serve.serve`.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ import time
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from typing import Any, Final, TypeAlias
-from urllib.parse import urlsplit
 
 from telegram import (
     Bot,
@@ -48,13 +47,13 @@ from telegram.ext import (
     filters,
 )
 
+from bot.channel_settings import TelegramChannelSettings
 from bot.conversation import COMMANDS, Conversation, Incoming
 from bot.reminder_jobs import ReminderJobs
 from bot.runtime import Runtime
 from bot.senders import TelegramSender
 from bot.services import Services
 from bot.settings import Settings
-from knowledge.errors import ConfigError
 from knowledge.reply import Outgoing
 
 __all__ = [
@@ -65,23 +64,18 @@ __all__ = [
     "api_root",
     "build_application",
     "chat_ref",
-    "run_telegram",
     "send_outgoing",
 ]
 
 log = logging.getLogger(__name__)
 
 ERROR_REPLY: Final = "Đã có lỗi xảy ra, vui lòng thử lại sau."
-NO_TOKEN_MESSAGE: Final = (
-    "Chưa cấu hình TELEGRAM_BOT_TOKEN. Dùng `taskbot chat` để trò chuyện trên máy không cần token."
-)
 MAX_TEXT: Final = int(MessageLimit.MAX_TEXT_LENGTH)  # 4096
 ADMIN_ALERT_INTERVAL: Final = 600.0  # seconds between two error notifications to the admins
 MAX_CONCURRENT_UPDATES: Final = 32
 _FORBIDDEN_ACTOR: Final = "telegram:forbidden"
 _GROUP_TYPES: Final = frozenset({ChatType.GROUP, ChatType.SUPERGROUP})
 _NO_PREVIEW: Final = LinkPreviewOptions(is_disabled=True)
-_SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
 class BotData:
@@ -187,16 +181,16 @@ def build_application(
     :class:`~telegram.ext.AIORateLimiter` (only for benchmarks: Telegram enforces the limits anyway).
     ``reminders=True`` also runs the reminder sweep (APScheduler) in this process; ``taskbot run`` does.
     """
-    token = _token(settings)
+    config = TelegramChannelSettings.from_settings(settings)
     builder: _Builder = (
         ApplicationBuilder()
-        .token(token)
+        .token(config.token.get_secret_value())
         .context_types(ContextTypes(bot_data=BotData))
         .defaults(Defaults(tzinfo=settings.timezone))
         .concurrent_updates(PerChatUpdateProcessor())
     )
-    if settings.telegram_api_base_url:
-        base = api_root(settings.telegram_api_base_url)
+    if config.api_base_url:
+        base = api_root(config.api_base_url)
         builder = builder.base_url(f"{base}/bot").base_file_url(f"{base}/file/bot")
     if rate_limit:
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
@@ -215,14 +209,6 @@ def build_application(
     application = builder.post_init(post_init).post_shutdown(post_shutdown).build()
     _add_handlers(application)
     return application
-
-
-def _token(settings: Settings) -> str:
-    secret = settings.telegram_bot_token
-    token = secret.get_secret_value().strip() if secret is not None else ""
-    if not token:
-        raise ConfigError("TELEGRAM_BOT_TOKEN is not set", user_message=NO_TOKEN_MESSAGE)
-    return token
 
 
 def api_root(base_url: str) -> str:
@@ -260,11 +246,12 @@ async def _open(
         bot_username=application.bot.username,
     )
     data.attach(services, conversation)
+    services.on_contact_change(conversation.forget_contact)
     data.admin_chat_ids = tuple(sorted(settings.admin_ids))
     try:
         await application.bot.set_my_commands([BotCommand(name, text) for name, text in COMMANDS])
-    except TelegramError:  # the bot works without the menu; do not refuse to start over it
-        log.warning("could not register the bot commands with Telegram", exc_info=True)
+    except TelegramError as exc:  # the bot works without the menu; do not refuse to start over it
+        log.warning("could not register the bot commands with Telegram: %s", exc)
     log.info("Telegram bot @%s ready", application.bot.username)
 
 
@@ -391,7 +378,7 @@ async def _deliver(context: TaskbotContext, origin: int, outgoing: Sequence[Outg
             await send_outgoing(context.bot, target, out)
         except Forbidden as exc:
             log.info("chat %s refuses messages (%s): marking it inactive", target, exc.message)
-            await _deactivate(context.bot_data, target)
+            await context.bot_data.services.mark_unreachable("telegram", str(target), by=_FORBIDDEN_ACTOR)
         except TelegramError:
             if target == origin:
                 raise
@@ -429,21 +416,6 @@ def chat_ref(chat_id: str) -> int | str:
     return int(chat_id) if chat_id.lstrip("-").isdigit() else chat_id
 
 
-async def _deactivate(data: BotData, chat_id: int | str) -> None:
-    """Mark the contact of a chat that blocked the bot (or removed it from a group) inactive."""
-    try:
-        services = data.services
-        chat = str(chat_id)
-        contact = await services.db(services.contacts.get, "telegram", chat)
-        if contact is None or not contact.active:
-            return
-        await services.db(services.contacts.deactivate, "telegram", chat, by=_FORBIDDEN_ACTOR, now=services.now())
-        data.conversation.forget_contact("telegram", chat)
-        log.info("contact telegram:%s marked inactive: the chat refuses the bot's messages", chat)
-    except Exception:
-        log.exception("could not mark chat %s inactive", chat_id)
-
-
 # -- errors -------------------------------------------------------------------------------------------------------
 
 
@@ -453,7 +425,7 @@ async def _on_error(update: object, context: TaskbotContext) -> None:
     chat = update.effective_chat if isinstance(update, Update) else None
     if isinstance(error, Forbidden) and chat is not None:
         log.info("chat %s refuses messages (%s)", chat.id, error.message)
-        await _deactivate(context.bot_data, chat.id)
+        await context.bot_data.services.mark_unreachable("telegram", str(chat.id), by=_FORBIDDEN_ACTOR)
         return
     update_id = update.update_id if isinstance(update, Update) else None
     log.error("error while handling update %s", update_id, exc_info=error)
@@ -488,66 +460,3 @@ async def _alert_admins(context: TaskbotContext, error: BaseException | None, ch
                 log.warning("could not notify admin %s of an error", admin, exc_info=True)
     except Exception:
         log.exception("could not notify the admins of an error")
-
-
-# -- running ------------------------------------------------------------------------------------------------------
-
-
-def run_telegram(settings: Settings) -> None:
-    """Run the Telegram bot until interrupted: long polling, or a webhook server when ``WEBHOOK_URL`` is set."""
-    _token(settings)
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # its INFO lines carry the bot token in the URL
-    if settings.webhook_url:
-        host, port = _listen_address(settings.webhook_listen)
-        secret = _webhook_secret(settings)
-        url_path = urlsplit(settings.webhook_url).path.strip("/")
-        application = build_application(settings, reminders=True)
-        log.info("webhook mode: listening on %s:%d/%s", host, port, url_path)
-        try:
-            application.run_webhook(
-                listen=host,
-                port=port,
-                url_path=url_path,
-                webhook_url=settings.webhook_url,
-                secret_token=secret,
-                allowed_updates=Update.ALL_TYPES,
-                drop_pending_updates=False,
-            )
-        except RuntimeError as exc:
-            if "webhooks" not in str(exc):
-                raise
-            raise ConfigError(
-                f"webhook mode needs python-telegram-bot[webhooks]: {exc}",
-                user_message="Chế độ webhook cần gói python-telegram-bot[webhooks] (tornado). Hãy cài đặt gói này.",
-            ) from exc
-        return
-    application = build_application(settings, reminders=True)
-    log.info("polling mode")
-    application.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)
-
-
-def _listen_address(listen: str) -> tuple[str, int]:
-    """``"0.0.0.0:8443"`` or ``"[::]:8443"`` → host and port."""
-    host, sep, port = listen.strip().rpartition(":")
-    host = host.strip("[]")
-    if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
-        raise ConfigError(
-            f"invalid WEBHOOK_LISTEN {listen!r}",
-            user_message=f"WEBHOOK_LISTEN “{listen}” không hợp lệ; dùng dạng host:port, ví dụ 0.0.0.0:8443.",
-        )
-    return host, int(port)
-
-
-def _webhook_secret(settings: Settings) -> str:
-    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret is not None else ""
-    if not secret:
-        raise ConfigError(
-            "WEBHOOK_SECRET is required in webhook mode",
-            user_message="Chế độ webhook cần WEBHOOK_SECRET (chuỗi bí mật để Telegram xác thực khi gọi bot).",
-        )
-    if not _SECRET_TOKEN.fullmatch(secret):
-        raise ConfigError(
-            "WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and -",
-            user_message="WEBHOOK_SECRET chỉ được gồm 1–256 ký tự A-Z, a-z, 0-9, _ và -.",
-        )
-    return secret

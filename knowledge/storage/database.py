@@ -96,8 +96,23 @@ class Database:
             raise StorageError(f"cannot migrate {self.describe()}: {exc}") from exc
         log.debug("schema of %s is up to date", self.describe())
 
+    def ping(self) -> None:
+        """One round trip to the database; :class:`StorageError` (with host and reason) when it cannot be reached."""
+        try:
+            with self.engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+        except SQLAlchemyError as exc:
+            raise StorageError(f"database {self.describe()} unreachable: {_reason(exc)}") from exc
+
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _reason(exc: SQLAlchemyError) -> str:
+    """The driver's own first line (e.g. "connection refused"), without SQLAlchemy's background links."""
+    original = getattr(exc, "orig", None)
+    text_ = str(original if original is not None else exc).strip()
+    return text_.splitlines()[0] if text_ else type(exc).__name__
 
 
 def _alembic_config(connection: Connection) -> Config:

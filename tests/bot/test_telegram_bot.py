@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-import socket
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -17,16 +16,11 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import httpx
 import pytest
-import typer
-from telegram.ext import Application
-from typer.testing import CliRunner
 
-from bot.cli_run import run_command
 from bot.conversation import COMMANDS, Button, Incoming, Outgoing
 from bot.settings import Settings
-from bot.telegram_bot import ERROR_REPLY, TaskbotApplication, build_application, run_telegram
+from bot.telegram_bot import ERROR_REPLY, TaskbotApplication, build_application
 from knowledge.contacts import Contact
 from knowledge.errors import ConfigError
 from knowledge.reply import ReplyBuilder, bold
@@ -400,112 +394,12 @@ async def test_handlers_need_post_init(fake: FakeTelegram, tmp_path: Path) -> No
     await application.shutdown()  # never initialized: nothing to close, but no warning either
 
 
-# -- (j) webhook mode -----------------------------------------------------------------------------------------------
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-async def test_webhook_mode(fake: FakeTelegram, tmp_path: Path) -> None:
-    pytest.importorskip("tornado", reason="webhook mode needs python-telegram-bot[webhooks]")
-    port = _free_port()
-    application = build_application(make_settings(tmp_path, fake), clock=lambda: OCT_2018)
-    async with running(application, polling=False) as app:
-        assert app.updater is not None
-        await app.updater.start_webhook(
-            listen="127.0.0.1",
-            port=port,
-            url_path="tg",
-            webhook_url="https://example.invalid/tg",
-            secret_token="s3cret-token",
-        )
-        assert fake.webhook_url == "https://example.invalid/tg"
-        update = {
-            "update_id": 77,
-            "message": {
-                "message_id": 1,
-                "date": int(time.time()),
-                "chat": {"id": OFFICER, "type": "private", "first_name": "Cán bộ"},
-                "from": {"id": OFFICER, "is_bot": False, "first_name": "Cán bộ"},
-                "text": "Sở Tài chính có nhiệm vụ gì?",
-            },
-        }
-        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
-            wrong = await client.post("/tg", json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "wrong"})
-            assert wrong.status_code == 403
-            good = await client.post("/tg", json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret-token"})
-            assert good.status_code == 200
-        [reply] = await fake.wait_for_sent(1)
-        assert reply.chat_id == OFFICER and "II.1" in reply.plain_text
-        await asyncio.sleep(0.1)
-        assert len(fake.sent) == 1  # the request with the wrong secret was never handled
-
-
 # -- (k) running ----------------------------------------------------------------------------------------------------
 
 
-def test_run_without_token_is_a_config_error(tmp_path: Path) -> None:
+def test_build_without_token_is_a_config_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as excinfo:
-        run_telegram(make_settings(tmp_path))
+        build_application(make_settings(tmp_path))
     assert "TELEGRAM_BOT_TOKEN" in excinfo.value.user_message and "taskbot chat" in excinfo.value.user_message
     with pytest.raises(ConfigError):
         build_application(make_settings(tmp_path, telegram_bot_token="  "))
-
-
-def test_run_modes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    calls: list[tuple[str, dict[str, Any]]] = []
-    monkeypatch.setattr(Application, "run_polling", lambda self, **kw: calls.append(("polling", kw)))
-    monkeypatch.setattr(Application, "run_webhook", lambda self, **kw: calls.append(("webhook", kw)))
-    token = {"telegram_bot_token": TOKEN}
-
-    run_telegram(make_settings(tmp_path, **token))
-    assert calls[-1][0] == "polling" and calls[-1][1]["drop_pending_updates"] is False
-    assert "callback_query" in calls[-1][1]["allowed_updates"]
-
-    hook = {"webhook_url": "https://bot.example.vn/hooks/taskbot", "webhook_listen": "127.0.0.1:8443"}
-    with pytest.raises(ConfigError, match="WEBHOOK_SECRET"):
-        run_telegram(make_settings(tmp_path, **token, **hook))
-    with pytest.raises(ConfigError):
-        run_telegram(make_settings(tmp_path, **token, **hook, webhook_secret="có dấu"))
-    with pytest.raises(ConfigError, match="WEBHOOK_LISTEN"):
-        run_telegram(make_settings(tmp_path, **token, **{**hook, "webhook_listen": "8443"}, webhook_secret="ok"))
-    run_telegram(make_settings(tmp_path, **token, **hook, webhook_secret="s3cret-token"))
-    mode, kwargs = calls[-1]
-    assert mode == "webhook"
-    assert (kwargs["listen"], kwargs["port"], kwargs["url_path"]) == ("127.0.0.1", 8443, "hooks/taskbot")
-    assert kwargs["webhook_url"] == hook["webhook_url"] and kwargs["secret_token"] == "s3cret-token"
-    assert len(calls) == 2
-
-
-def test_run_command_channels(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(tmp_path)  # no .env
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/cli.sqlite3")
-    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
-    monkeypatch.delenv("WEBHOOK_URL", raising=False)
-    app = typer.Typer()
-    app.command("run")(run_command)
-
-    @app.command("other")
-    def other() -> None:
-        """Keeps ``run`` a subcommand, as in the real CLI."""
-
-    runner = CliRunner()
-    monkeypatch.delenv("ZALO_BOT_TOKEN", raising=False)
-    zalo = runner.invoke(app, ["run", "--channel", "zalo"])
-    assert zalo.exit_code == 1 and "ZALO_BOT_TOKEN" in zalo.stderr
-    bad = runner.invoke(app, ["run", "--channel", "fax"])
-    assert bad.exit_code == 2 and "Kênh không hợp lệ: fax" in bad.stderr
-    no_token = runner.invoke(app, ["run"])
-    assert no_token.exit_code == 1 and "taskbot chat" in no_token.stderr
-
-    started: list[Settings] = []
-    monkeypatch.setattr("bot.telegram_bot.run_telegram", started.append)
-    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
-    ok = runner.invoke(app, ["run", "--channel", "telegram", "--listen", "127.0.0.1:9000"])
-    assert ok.exit_code == 0, (ok.output, ok.exception)
-    [settings] = started
-    assert settings.webhook_listen == "127.0.0.1:9000" and settings.telegram_bot_token is not None

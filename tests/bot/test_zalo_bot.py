@@ -21,26 +21,25 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
+from bot.channel_settings import ZALO_DEFAULT_PATH
 from bot.runtime import Runtime
+from bot.serve import BotProcess, serve
 from bot.services import Services
 from bot.settings import Settings
+from bot.zalo_api import ZaloApi, unwrap_update, updates_in
 from bot.zalo_bot import (
     CHOICE_PROMPT,
     MAX_TEXT,
-    WEBHOOK_PATH,
-    ZaloApi,
+    WEBHOOK_SECRET_HEADER,
     ZaloBot,
     ZaloSender,
     render_zalo,
-    serve_zalo,
-    unwrap_update,
-    updates_in,
 )
 from knowledge.contacts import Contact
 from knowledge.errors import ConfigError
 from knowledge.reply import Button, Outgoing, Reply, ReplyBuilder, bold
 from scheduler.delivery import DeliveryError, RecipientUnreachable, TransientDeliveryError
-from tests.fakes.zalo_api import WEBHOOK_SECRET_HEADER, FakeZalo, ZaloSent
+from tests.fakes.zalo_api import FakeZalo, ZaloSent
 
 TOKEN = "1234567890:zalo-test-token"
 OFFICER = "a1b2c3d4e5f6"
@@ -78,7 +77,7 @@ def zalo_settings(tmp_path: Path, fake: FakeZalo | None = None, **overrides: Any
 
 @pytest.fixture
 async def api(fake: FakeZalo, tmp_path: Path) -> AsyncIterator[ZaloApi]:
-    async with ZaloApi.from_settings(zalo_settings(tmp_path, fake)) as client:
+    async with ZaloApi(fake.token, base_url=fake.url) as client:
         yield client
 
 
@@ -405,15 +404,23 @@ async def _called(fake: FakeZalo, method: str) -> bool:
     return any(m == method for m, _ in fake.calls)
 
 
-# -- webhook --------------------------------------------------------------------------------------------------------
+# -- webhook and running (ZaloChannel in BotProcess) ----------------------------------------------------------------
 
 
-async def test_webhook(fake: FakeZalo, api: ZaloApi, services: Services) -> None:
-    bot = ZaloBot(services, api)
-    server = await bot.start_webhook("127.0.0.1", 0, secret=SECRET, public_url="https://bot.example.vn/zalo/webhook")
+def process_settings(tmp_path: Path, fake: FakeZalo, **overrides: Any) -> Settings:
+    return zalo_settings(tmp_path, fake, **overrides)
+
+
+async def test_webhook(fake: FakeZalo, tmp_path: Path) -> None:
+    settings = process_settings(
+        tmp_path, fake, zalo_webhook_secret=SECRET, zalo_webhook_url="https://bot.example.vn/zalo/webhook"
+    )
+    process = BotProcess(settings, ["zalo"], listen="127.0.0.1:0")
     try:
+        assert await process.start()
+        assert process.server is not None
         assert (fake.webhook_url, fake.webhook_secret) == ("https://bot.example.vn/zalo/webhook", SECRET)
-        url = f"http://127.0.0.1:{server.port}{WEBHOOK_PATH}"
+        url = f"http://127.0.0.1:{process.server.port}{ZALO_DEFAULT_PATH}"
         update = fake.make_update(OFFICER, "Sở Tài chính có nhiệm vụ gì?")
         for secret in ("", "wrong-secret", SECRET[:-1]):
             refused = await fake.deliver_webhook(url, update, secret=secret)
@@ -438,94 +445,65 @@ async def test_webhook(fake: FakeZalo, api: ZaloApi, services: Services) -> None
         [_, greeting] = await fake.wait_for_sent(2)
         assert greeting.chat_id == OTHER and "Xin chào" in greeting.text
     finally:
-        await server.close()
+        await process.close()
+    assert not any(method == "getUpdates" for method, _ in fake.calls)
 
 
-async def test_wrapped_webhook_long_answer_is_split(fake: FakeZalo, api: ZaloApi, runtime: Runtime) -> None:
+async def test_wrapped_webhook_long_answer_is_split(fake: FakeZalo, tmp_path: Path, runtime: Runtime) -> None:
     services = Services(runtime, clock=lambda: MARCH_2026)
-    bot = ZaloBot(services, api)
-    server = await bot.start_webhook("127.0.0.1", 0, secret=SECRET)
+    settings = process_settings(tmp_path, fake, zalo_webhook_secret=SECRET)
+    process = BotProcess(settings, ["zalo"], listen="127.0.0.1:0", services=services)
     try:
-        url = f"http://127.0.0.1:{server.port}{WEBHOOK_PATH}"
-        fake.webhook_secret = SECRET
-        for other in (
+        assert await process.start()
+        assert process.server is not None
+        url = f"http://127.0.0.1:{process.server.port}{ZALO_DEFAULT_PATH}"
+        fake.webhook_secret = SECRET  # registered in Zalo Bot Creator (no ZALO_WEBHOOK_URL)
+        others = (
             fake.make_sticker(OFFICER),
             fake.make_unsupported(OFFICER),
             fake.make_image(OFFICER, "https://x.vn/a.jpg"),
-        ):
+        )
+        for other in others:
             assert (await fake.deliver_webhook(url, other)).status_code == 200
         response = await fake.deliver_webhook(url, fake.make_update(OFFICER, "Liên minh HTX có nhiệm vụ gì"))
         assert response.status_code == 200
-        parts = await fake.wait_for_sent(2)
+        await fake.wait_for_sent(2)
         await asyncio.sleep(0.2)  # let any further part arrive
     finally:
-        await server.close()
+        await process.close()
     parts = fake.sent
     assert len(parts) >= 2 and sum(len(p.text) for p in parts) > MAX_TEXT
     assert all(1 <= len(p.text) <= MAX_TEXT and p.chat_id == OFFICER for p in parts)
     assert "Liên minh" in parts[0].text
+    assert fake.webhook_url == ""  # no ZALO_WEBHOOK_URL: nothing registered
 
 
-async def test_webhook_shutdown_finishes_accepted_updates(fake: FakeZalo, api: ZaloApi, services: Services) -> None:
-    bot = ZaloBot(services, api)
-    stop = asyncio.Event()
-    port = free_port()
-    task = asyncio.create_task(bot.run_webhook("127.0.0.1", port, secret=SECRET, stop=stop))
-    url = f"http://127.0.0.1:{port}{WEBHOOK_PATH}"
-    async with httpx.AsyncClient(timeout=5) as http:
-        for _ in range(50):  # wait for the server to listen
-            try:
-                response = await http.post(
-                    url,
-                    json=fake.webhook_body(fake.make_update(OFFICER, "xin chào")),
-                    headers={WEBHOOK_SECRET_HEADER: SECRET},
-                )
-                break
-            except httpx.ConnectError:
-                await asyncio.sleep(0.05)
+async def test_shutdown_finishes_accepted_updates(fake: FakeZalo, tmp_path: Path) -> None:
+    settings = process_settings(tmp_path, fake, zalo_webhook_secret=SECRET)
+    process = BotProcess(settings, ["zalo"], listen="127.0.0.1:0")
+    try:
+        assert await process.start()
+        assert process.server is not None
+        url = f"http://127.0.0.1:{process.server.port}{ZALO_DEFAULT_PATH}"
+        response = await fake.deliver_webhook(url, fake.make_update(OFFICER, "xin chào"), secret=SECRET)
         assert response.status_code == 200
-    stop.set()  # at once: the update accepted above is still answered before run_webhook returns
-    await asyncio.wait_for(task, 5)
+    finally:
+        await process.close()  # at once: the update accepted above is still answered before close returns
     assert len(fake.sent) == 1 and "Xin chào" in fake.sent[0].text
-    assert fake.webhook_url == ""  # no public_url: nothing registered
 
 
-# -- serve_zalo -----------------------------------------------------------------------------------------------------
-
-
-async def test_serve_zalo_needs_a_token_and_a_secret(tmp_path: Path) -> None:
-    stop = asyncio.Event()
-    with pytest.raises(ConfigError) as no_token:
-        await serve_zalo(zalo_settings(tmp_path), listen=None, stop=stop)
-    assert no_token.value.user_message == "Chưa cấu hình ZALO_BOT_TOKEN."
-    with_token = zalo_settings(tmp_path, zalo_bot_token="1:abc")
-    with pytest.raises(ConfigError, match="ZALO_WEBHOOK_SECRET"):
-        await serve_zalo(with_token, listen="127.0.0.1:8080", stop=stop)
-    short = zalo_settings(tmp_path, zalo_bot_token="1:abc", zalo_webhook_secret="short")
-    with pytest.raises(ConfigError) as too_short:
-        await serve_zalo(short, listen="127.0.0.1:8080", stop=stop)
-    assert "8" in too_short.value.user_message
-    with pytest.raises(ConfigError, match="listen"):
-        await serve_zalo(with_token, listen="8080", stop=stop)
-
-
-async def test_serve_zalo_polling_opens_and_closes_everything(
+async def test_polling_process_opens_and_closes_everything(
     fake: FakeZalo, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    httpx_logger = logging.getLogger("httpx")
-    level = httpx_logger.level
     stop = asyncio.Event()
-    try:
-        with caplog.at_level(logging.DEBUG):
-            task = asyncio.create_task(serve_zalo(zalo_settings(tmp_path, fake), listen=None, stop=stop))
-            [answer] = await send(fake, OFFICER, "xin chào")
-            fake.fail_next("sendMessage", status=500)
-            fake.push_text(OTHER, "xin chào")
-            await eventually(lambda: _called_times(fake, "sendMessage", 2))
-            stop.set()
-            await asyncio.wait_for(task, 5)
-    finally:
-        httpx_logger.setLevel(level)
+    with caplog.at_level(logging.DEBUG):
+        task = asyncio.create_task(serve(zalo_settings(tmp_path, fake), ["zalo"], stop=stop))
+        [answer] = await send(fake, OFFICER, "xin chào")
+        fake.fail_next("sendMessage", status=500)
+        fake.push_text(OTHER, "xin chào")
+        await eventually(lambda: _called_times(fake, "sendMessage", 2))
+        stop.set()
+        await asyncio.wait_for(task, 5)
     assert "Xin chào" in answer.text
     assert "zalo-test-token" not in caplog.text
     assert "could not send a message to zalo chat" in caplog.text
@@ -533,23 +511,3 @@ async def test_serve_zalo_polling_opens_and_closes_everything(
 
 async def _called_times(fake: FakeZalo, method: str, times: int) -> bool:
     return sum(m == method for m, _ in fake.calls) >= times
-
-
-async def test_serve_zalo_webhook(fake: FakeZalo, tmp_path: Path, services: Services) -> None:
-    port = free_port()
-    settings = zalo_settings(
-        tmp_path, fake, zalo_webhook_secret=SECRET, zalo_webhook_url="https://bot.example.vn/zalo/webhook"
-    )
-    stop = asyncio.Event()
-    task = asyncio.create_task(serve_zalo(settings, listen=f"127.0.0.1:{port}", stop=stop, services=services))
-    await eventually(lambda: _called(fake, "setWebhook"))
-    assert fake.webhook_secret == SECRET
-    response = await fake.deliver_webhook(
-        f"http://127.0.0.1:{port}{WEBHOOK_PATH}", fake.make_update(OFFICER, "/cuatoi")
-    )
-    assert response.status_code == 200
-    [answer] = await fake.wait_for_sent(1)
-    assert answer.chat_id == OFFICER
-    stop.set()
-    await asyncio.wait_for(task, 5)
-    assert await contact(services, OFFICER) is None  # the given services stay usable (not closed)

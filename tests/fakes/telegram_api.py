@@ -421,7 +421,7 @@ class FakeTelegram(HttpFake[SentMessage, int | str]):
             self._cond.notify_all()
             return int(update["update_id"])
 
-    def push_text(
+    def make_text(
         self,
         chat_id: int,
         text: str,
@@ -431,8 +431,11 @@ class FakeTelegram(HttpFake[SentMessage, int | str]):
         first_name: str = "Cán bộ",
         chat_type: str = "private",
         entities: list[JSONDict] | None = None,
-    ) -> int:
-        """Queue a user's text message; a leading ``/command`` gets a bot_command entity."""
+    ) -> JSONDict:
+        """A user's text message as an update (with its update_id), not queued: what a webhook POST carries.
+
+        A leading ``/command`` gets a bot_command entity.
+        """
         user = self._user(chat_id if user_id is None else user_id, username, first_name)
         chat: JSONDict = {"id": chat_id, "type": chat_type}
         if chat_type == "private":
@@ -453,7 +456,32 @@ class FakeTelegram(HttpFake[SentMessage, int | str]):
             if entities:
                 message["entities"] = entities
             self._messages[(chat_id, message["message_id"])] = message
-        return self.push_update({"message": message})
+            update_id = self._next_update_id
+            self._next_update_id += 1
+        return {"update_id": update_id, "message": message}
+
+    def push_text(
+        self,
+        chat_id: int,
+        text: str,
+        *,
+        user_id: int | None = None,
+        username: str = "",
+        first_name: str = "Cán bộ",
+        chat_type: str = "private",
+        entities: list[JSONDict] | None = None,
+    ) -> int:
+        """Queue a user's text message for getUpdates; return its update_id."""
+        update = self.make_text(
+            chat_id,
+            text,
+            user_id=user_id,
+            username=username,
+            first_name=first_name,
+            chat_type=chat_type,
+            entities=entities,
+        )
+        return self.push_update(update)
 
     def push_callback(
         self,
