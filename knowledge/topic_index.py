@@ -11,16 +11,18 @@ from __future__ import annotations
 
 import math
 from array import array
+from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
+from itertools import compress
 from typing import Generic, TypeVar
 
 from rapidfuzz import fuzz, process
 
 from knowledge.text import expand_shorthand, fold
 
-__all__ = ["STOP_PHRASES", "STOP_WORDS", "Hit", "TextIndex", "index_terms"]
+__all__ = ["STOP_PHRASES", "STOP_WORDS", "Hit", "Subset", "TextIndex", "index_terms"]
 
 T = TypeVar("T")
 
@@ -59,6 +61,9 @@ _UNKNOWN_WEIGHT = 0.6  # share of the rarest term's weight that a word found in 
 _STRICT_COVERAGE = 0.8
 _CORRECTIONS_KEPT = 50_000
 _RECENT_KEPT = 4096
+_TABLES_KEPT = 16  # score tables are as long as the index: only the last few texts (a question and its rewordings)
+_LOOKAHEAD = 8  # documents looked at per hit wanted, first
+_LOOK_FURTHEST = 256  # documents looked at, at most, when the first ones cover too little of the query
 _COMMON_DF = 0.45  # a term in more than this share of documents is not informative
 _K1 = 1.2
 _B = 0.6
@@ -77,6 +82,15 @@ def index_terms(text: str) -> tuple[list[str], list[str]]:
     unigrams = [w for w, k in zip(words, keep, strict=True) if k]
     bigrams = [f"{words[i]} {words[i + 1]}" for i in range(len(words) - 1) if keep[i] and keep[i + 1]]
     return unigrams, bigrams
+
+
+@dataclass(frozen=True, eq=False, slots=True)
+class Subset:
+    """The documents a search is limited to: a mask over document numbers (1 = kept). Searches within a subset that
+    has a ``key`` are remembered like unrestricted ones."""
+
+    mask: bytes
+    key: Hashable = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +140,8 @@ class TextIndex(Generic[T]):
         self._weights = weights
         self._vocabulary = sorted(t for t in df if " " not in t and len(t) >= 3)
         self._corrections: dict[str, str | None] = {}
-        self._recent: dict[tuple[str, int, float, float], tuple[Hit[T], ...]] = {}
+        self._recent: dict[tuple[str, int, float, float, Hashable], tuple[Hit[T], ...]] = {}
+        self._tables: dict[tuple[tuple[str, ...], tuple[str, ...]], _Scores | None] = {}
 
     def __len__(self) -> int:
         return len(self._items)
@@ -151,32 +166,103 @@ class TextIndex(Generic[T]):
         limit: int = 5,
         min_coverage: float = 0.5,
         relative: float = 0.35,
-        keep: Callable[[T], bool] | None = None,
+        within: Subset | None = None,
     ) -> list[Hit[T]]:
         """Best documents for ``text``, most relevant first; [] when nothing matches enough of the query.
 
-        ``keep`` limits the search to the documents it accepts (e.g. one agency's tasks); the relevance floor is
-        then relative to the best document kept. Recent results of unrestricted searches are remembered: one
-        question often asks the index the same thing twice, and officers ask the same questions.
+        ``within`` limits the search to a subset of the documents (the plans in force, one agency's tasks); the
+        relevance floor is then relative to the best document kept. Recent results are remembered (for a subset,
+        when it has a key): one question often asks the index the same thing twice, and officers ask the same
+        questions.
         """
-        if keep is not None:
-            return self._search(text, limit=limit, min_coverage=min_coverage, relative=relative, keep=keep)
-        key = (text, limit, min_coverage, relative)
+        if within is not None and within.key is None:
+            return self._search(text, limit=limit, min_coverage=min_coverage, relative=relative, within=within)
+        key = (text, limit, min_coverage, relative, within.key if within is not None else None)
         cached = self._recent.get(key)
         if cached is None:
-            cached = tuple(self._search(text, limit=limit, min_coverage=min_coverage, relative=relative))
+            cached = tuple(self._search(text, limit=limit, min_coverage=min_coverage, relative=relative, within=within))
             if len(self._recent) >= _RECENT_KEPT:
                 self._recent.clear()
             self._recent[key] = cached
         return list(cached)
 
     def _search(
-        self, text: str, *, limit: int, min_coverage: float, relative: float, keep: Callable[[T], bool] | None = None
+        self, text: str, *, limit: int, min_coverage: float, relative: float, within: Subset | None = None
     ) -> list[Hit[T]]:
+        table = self._scores(text)
+        if table is None:
+            return []
+        ranked = self._ranked(table, relative, within)
+        hits = self._hits(table, ranked[: limit * _LOOKAHEAD], limit, min_coverage)
+        if len(hits) < limit and len(ranked) > limit * _LOOKAHEAD:  # many passed over: look further down
+            hits = self._hits(table, ranked, limit, min_coverage)
+        return hits
+
+    @staticmethod
+    def _ranked(table: _Scores, relative: float, within: Subset | None) -> list[int]:
+        """The best documents (at most :data:`_LOOK_FURTHEST`) scoring at least ``relative`` of the best one
+        (within the subset), best first; remembered per table for unrestricted and keyed subsets."""
+        key = (relative, None if within is None else within.key)
+        cacheable = within is None or within.key is not None
+        if cacheable and key in table.rankings:
+            return table.rankings[key]
+        touched = table.touched
+        docs = touched if within is None else list(compress(touched, map(within.mask.__getitem__, touched)))
+        score = table.score
+        ranked: list[int] = []
+        if docs:
+            floor = relative * max(map(score.__getitem__, docs))
+            candidates = sorted(compress(docs, map(floor.__le__, map(score.__getitem__, docs))))
+            # best first, equal scores in document order: a stable sort by score of the ascending numbers
+            ranked = sorted(candidates, key=score.__getitem__, reverse=True)[:_LOOK_FURTHEST]
+        if cacheable:
+            table.rankings[key] = ranked
+        return ranked
+
+    def _hits(self, table: _Scores, ranked: Sequence[int], limit: int, min_coverage: float) -> list[Hit[T]]:
+        total, strict = table.total_weight, table.total_weight + table.strict_weight
+        hits: list[Hit[T]] = []
+        for doc in ranked:
+            if len(hits) >= limit:
+                break
+            matched, count = self._matched(table, doc)
+            coverage = matched / total
+            if coverage < min_coverage:
+                continue
+            if table.unknown and (count < 3 or matched / strict < _STRICT_COVERAGE * min_coverage):
+                continue  # several words the plan never uses: only a document matching much of the rest counts
+            hits.append(Hit(item=self._items[doc], score=table.score[doc], coverage=coverage))
+        return hits
+
+    @staticmethod
+    def _matched(table: _Scores, doc: int) -> tuple[float, int]:
+        """The query weight ``doc`` matches and how many query words it has (looked up only for the documents a
+        search looks at, not accumulated for all)."""
+        matched, count = 0.0, 0
+        for docs, idf in table.terms:
+            i = bisect_left(docs, doc)
+            if i < len(docs) and docs[i] == doc:
+                matched += idf
+                count += 1
+        return matched, count
+
+    def _scores(self, text: str) -> _Scores | None:
+        """Every document's BM25 score for ``text``; remembered for the last few term lists (a question searches
+        the same words over all plans and over the plans in force, often in texts that differ only in cue words)."""
         unigrams, raw_bigrams = index_terms(text)
         fixes = {w: self.correct(w) or w for w in dict.fromkeys(unigrams)}
-        words = list(dict.fromkeys(fixes.values()))
-        bigrams = [" ".join(fixes.get(w, w) for w in pair.split()) for pair in raw_bigrams]
+        words = tuple(dict.fromkeys(fixes.values()))
+        bigrams = tuple(" ".join(fixes.get(w, w) for w in pair.split()) for pair in raw_bigrams)
+        key = (words, bigrams)
+        if key in self._tables:
+            return self._tables[key]
+        table = self._score(words, bigrams)
+        if len(self._tables) >= _TABLES_KEPT:
+            self._tables.pop(next(iter(self._tables)))
+        self._tables[key] = table
+        return table
+
+    def _score(self, words: Sequence[str], bigrams: Sequence[str]) -> _Scores | None:
         common = _COMMON_DF * self._n
         unigram_terms: list[str] = []
         total_weight = 0.0
@@ -195,40 +281,37 @@ class TextIndex(Generic[T]):
                 unknown += 1
         bigram_terms = [p for p in dict.fromkeys(bigrams) if p in self._df and self._df[p] <= common]
         if total_weight == 0.0 or not (unigram_terms or bigram_terms):
-            return []
-        scores: dict[int, float] = {}
-        matched: dict[int, float] = {}
-        matched_terms: dict[int, int] = {}
+            return None
+        score = [0.0] * len(self._items)
         for term in unigram_terms:
-            idf = self._idf[term]
-            get_score, get_match = scores.get, matched.get
-            get_count = matched_terms.get
             for doc, contribution in zip(self._docs[term], self._weights[term], strict=True):
-                scores[doc] = get_score(doc, 0.0) + contribution
-                matched[doc] = get_match(doc, 0.0) + idf
-                matched_terms[doc] = get_count(doc, 0) + 1
+                score[doc] += contribution
         for term in bigram_terms:
-            get_score = scores.get
             for doc, contribution in zip(self._docs[term], self._weights[term], strict=True):
-                scores[doc] = get_score(doc, 0.0) + _BIGRAM_WEIGHT * contribution
-        if keep is not None:
-            items = self._items
-            scores = {d: s for d, s in scores.items() if keep(items[d])}
-        if not scores:
-            return []
-        floor = relative * max(scores.values())
-        ranked = sorted(((d, s) for d, s in scores.items() if s >= floor), key=lambda kv: (-kv[1], kv[0]))
-        hits: list[Hit[T]] = []
-        for doc, score in ranked:
-            if len(hits) >= limit:
-                break
-            coverage = matched.get(doc, 0.0) / total_weight
-            if coverage < min_coverage:
-                continue
-            if unknown and (
-                matched_terms.get(doc, 0) < 3
-                or matched.get(doc, 0.0) / (total_weight + strict_weight) < _STRICT_COVERAGE * min_coverage
-            ):
-                continue  # several words the plan never uses: only a document matching much of the rest counts
-            hits.append(Hit(item=self._items[doc], score=score, coverage=coverage))
-        return hits
+                score[doc] += _BIGRAM_WEIGHT * contribution
+        touched: set[int] = set()
+        for term in (*unigram_terms, *bigram_terms):
+            touched.update(self._docs[term])
+        return _Scores(
+            touched=list(touched),
+            rankings={},
+            score=score,
+            terms=tuple((self._docs[t], self._idf[t]) for t in unigram_terms),
+            total_weight=total_weight,
+            strict_weight=strict_weight,
+            unknown=unknown,
+        )
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class _Scores:
+    """A text's scores over the index: per document (by number) its BM25 score; ``touched`` are the documents scored
+    at all."""
+
+    touched: list[int]
+    score: list[float]
+    rankings: dict[tuple[float, Hashable], list[int]]  # remembered rankings, by relative floor and subset key
+    terms: tuple[tuple[array[int], float], ...]  # each query word's documents (ascending) and weight
+    total_weight: float
+    strict_weight: float
+    unknown: int

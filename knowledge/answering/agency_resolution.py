@@ -5,6 +5,7 @@ the registry does not know is reported as unknown instead of being mistaken for 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Literal
 
@@ -93,6 +94,7 @@ class AgencyFinder:
         keys = registry.alias_keys()
         self._alias_strings = [k for k, _ in keys]
         self._alias_owner = [v for _, v in keys]
+        self._sorted_aliases = sorted(keys)
 
     def find(self, question: Question) -> AgencyMatch:
         mentions = [m for m in self.registry.find_mentions(question.text) if m.name]
@@ -148,19 +150,23 @@ class AgencyFinder:
                     return i, j, head in _STRONG_HEADS
         return None
 
+    def _owners_of_aliases_starting(self, prefix: str) -> list[str]:
+        """The agencies with an alias that starts with ``prefix`` (folded), in alias order."""
+        aliases = self._sorted_aliases
+        owners: list[str] = []
+        for alias, owner in aliases[bisect_left(aliases, (prefix, "")) :]:
+            if not alias.startswith(prefix):
+                break
+            owners.append(owner)
+        return list(dict.fromkeys(owners))
+
     def _fuzzy(self, span: str, printed: str) -> AgencyMatch:
         results = process.extract(span, self._alias_strings, scorer=fuzz.ratio, limit=8, score_cutoff=60)
         best_by_agency: dict[str, float] = {}
         for _, score, index in results:
             owner = self._alias_owner[index]
             best_by_agency[owner] = max(best_by_agency.get(owner, 0.0), float(score))
-        prefix_owners = list(
-            dict.fromkeys(
-                owner
-                for alias, owner in zip(self._alias_strings, self._alias_owner, strict=True)
-                if alias.startswith(span + " ") and len(span.split()) >= 2
-            )
-        )
+        prefix_owners = self._owners_of_aliases_starting(span + " ") if len(span.split()) >= 2 else []
         ranked = sorted(best_by_agency.items(), key=lambda kv: -kv[1])
         if ranked and ranked[0][1] >= _FUZZY_CUTOFF:
             top_name, top_score = ranked[0]

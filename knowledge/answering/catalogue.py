@@ -16,8 +16,9 @@ from knowledge.answering.agency_resolution import AgencyFinder
 from knowledge.answering.plan_resolution import PlanDirectory, TaskRef
 from knowledge.answering.thesaurus import TopicSearch, thesaurus
 from knowledge.base import KnowledgeBase
+from knowledge.plan_status import PlanStatus, plan_label, plan_status
 from knowledge.records import Deadline, Duty, Objective, Plan, Task
-from knowledge.topic_index import TextIndex
+from knowledge.topic_index import Subset, TextIndex
 
 __all__ = ["Catalogue", "Occurrence", "Passage"]
 
@@ -35,13 +36,15 @@ class Passage:
 
 
 class Catalogue:
-    """A :class:`KnowledgeBase` with the indexes answering needs. Immutable once built; safe to share."""
+    """A :class:`KnowledgeBase` with the indexes answering needs. Immutable once built; safe to share (its caches
+    only remember what was computed)."""
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
         self.finder = AgencyFinder(kb.registry)
         self.directory = PlanDirectory(kb.plans)
         self.plans: dict[str, Plan] = {p.number: p for p in kb.plans}
+        self.labels: dict[str, str] = {p.number: plan_label(p) for p in kb.plans}
         self.tasks: list[Task] = kb.tasks
         self.task_index: TextIndex[Task] = TextIndex([(t, t.content) for t in self.tasks])
         self.topics: TopicSearch[Task] = TopicSearch(self.task_index, thesaurus())
@@ -51,38 +54,124 @@ class Catalogue:
             passages.extend((Passage(kind="duty", plan=plan, duty=d), d.text) for d in plan.duties)
         self.passage_index: TextIndex[Passage] = TextIndex(passages)
         self.order = {(t.plan_number, t.code): i for i, t in enumerate(self.tasks)}
+        self._ranges: dict[str, tuple[int, int]] = {}
+        start = 0
+        for plan in kb.plans:
+            self._ranges[plan.number] = (start, start + len(plan.tasks))
+            start += len(plan.tasks)
         timeline = sorted(
             ((d.due, i, t, d) for i, t in enumerate(self.tasks) for d in t.schedule.deadlines),
             key=lambda item: (item[0], item[1]),
         )
         self.timeline: list[Occurrence] = [(d, t) for _, _, t, d in timeline]
         self._timeline_dues = [due for due, _, _, _ in timeline]
-        self._latest_past: dict[date, list[Occurrence]] = {}
+        self._latest_past: dict[tuple[date, frozenset[str] | None], list[Occurrence]] = {}
+        self._statuses: dict[date, dict[str, PlanStatus]] = {}
+        self._subsets: dict[frozenset[str], Subset] = {}
+        self._by_status: dict[date, tuple[tuple[Plan, ...], tuple[Plan, ...]]] = {}
+        self._scopes: dict[int, tuple[Sequence[Plan], frozenset[str]]] = {}
+        self._last_due: dict[str, date] = {}
+        for plan in kb.plans:
+            dues = [d.due for t in plan.tasks for d in t.schedule.deadlines]
+            if dues:
+                self._last_due[plan.number] = max(dues)
+
+    # -- plans --------------------------------------------------------------------------------------------------
+
+    def status(self, plan: Plan, today: date) -> PlanStatus:
+        """:func:`~knowledge.plan_status.plan_status`, remembered per day."""
+        statuses = self._statuses.get(today)
+        if statuses is None:
+            if len(self._statuses) > 8:
+                self._statuses.clear()
+            statuses = self._statuses[today] = {p.number: plan_status(p, today) for p in self.kb.plans}
+        return statuses[plan.number]
+
+    def by_status(self, today: date) -> tuple[tuple[Plan, ...], tuple[Plan, ...]]:
+        """The plans in force and the plans that have ended (archived ones are in neither)."""
+        found = self._by_status.get(today)
+        if found is None:
+            in_force = tuple(p for p in self.kb.plans if self.status(p, today) == "in_force")
+            ended = tuple(p for p in self.kb.plans if self.status(p, today) == "ended")
+            if len(self._by_status) > 8:
+                self._by_status.clear()
+            found = self._by_status[today] = (in_force, ended)
+        return found
+
+    def ended(self, plans: Sequence[Plan], today: date) -> tuple[Plan, ...]:
+        """Those of ``plans`` that are no longer in force."""
+        return tuple(p for p in plans if self.status(p, today) != "in_force")
+
+    def scope(self, plans: Sequence[Plan]) -> frozenset[str] | None:
+        """The plan numbers of ``plans``; None when they are all the plans (nothing to filter)."""
+        if len(plans) == len(self.plans):
+            return None
+        found = self._scopes.get(id(plans))
+        if found is not None and found[0] is plans:
+            return found[1]
+        numbers = frozenset(p.number for p in plans)
+        if len(self._scopes) > 64:
+            self._scopes.clear()
+        self._scopes[id(plans)] = (plans, numbers)  # the sequence is kept, so its id is not reused meanwhile
+        return numbers
+
+    def last_due(self, plans: Sequence[Plan]) -> date | None:
+        """The last deadline of any task of ``plans``."""
+        dues = [d for p in plans if (d := self._last_due.get(p.number)) is not None]
+        return max(dues) if dues else None
+
+    def subset(self, scope: frozenset[str] | None) -> Subset | None:
+        """The tasks of the plans in ``scope``, as a search subset (remembered)."""
+        if scope is None:
+            return None
+        found = self._subsets.get(scope)
+        if found is None:
+            mask = bytearray(len(self.tasks))
+            for number in scope:
+                start, end = self._ranges.get(number, (0, 0))
+                mask[start:end] = b"\x01" * (end - start)
+            if len(self._subsets) > 64:
+                self._subsets.clear()
+            found = self._subsets[scope] = Subset(mask=bytes(mask), key=scope)
+        return found
+
+    def subset_of(self, tasks: Sequence[Task]) -> Subset:
+        """Some tasks (one agency's), as a search subset (not remembered)."""
+        mask = bytearray(len(self.tasks))
+        for task in tasks:
+            index = self.order.get((task.plan_number, task.code))
+            if index is not None:
+                mask[index] = 1
+        return Subset(mask=bytes(mask))
+
+    # -- tasks and deadlines ------------------------------------------------------------------------------------
 
     def task(self, ref: TaskRef) -> list[Task]:
         """The tasks a reference names: one per plan holding that id (or only the plan it names)."""
         return [t for t in self.kb.tasks_with_code(ref.code) if ref.plan is None or t.plan_number == ref.plan]
 
-    def due_between(self, start: date, end: date) -> Sequence[Occurrence]:
-        """Every deadline from ``start`` to ``end`` (inclusive), by date then plan order."""
-        return self.timeline[bisect_left(self._timeline_dues, start) : bisect_right(self._timeline_dues, end)]
+    def due_between(self, start: date, end: date, scope: frozenset[str] | None = None) -> list[Occurrence]:
+        """Every deadline from ``start`` to ``end`` (inclusive) of the plans in ``scope``, by date then plan order."""
+        items = self.timeline[bisect_left(self._timeline_dues, start) : bisect_right(self._timeline_dues, end)]
+        return items if scope is None else [item for item in items if item[1].plan_number in scope]
 
-    def last_due(self) -> date | None:
-        return self._timeline_dues[-1] if self._timeline_dues else None
-
-    def latest_past(self, today: date) -> list[Occurrence]:
-        """For each task with a deadline before ``today``, its latest such deadline; oldest first. Cached per day."""
-        cached = self._latest_past.get(today)
+    def latest_past(self, today: date, scope: frozenset[str] | None = None) -> list[Occurrence]:
+        """For each task of the plans in ``scope`` with a deadline before ``today``, its latest such deadline;
+        oldest first. Remembered per day and scope."""
+        key = (today, scope)
+        cached = self._latest_past.get(key)
         if cached is None:
             cached = []
             for task in self.tasks:
+                if scope is not None and task.plan_number not in scope:
+                    continue
                 dues = [d for d in task.schedule.deadlines if d.due < today]
                 if dues:
                     cached.append((dues[-1], task))
             cached.sort(key=self.occurrence_key)
-            if len(self._latest_past) > 8:
+            if len(self._latest_past) > 16:
                 self._latest_past.clear()
-            self._latest_past[today] = cached
+            self._latest_past[key] = cached
         return cached
 
     def occurrence_key(self, item: Occurrence) -> tuple[date, int]:

@@ -19,7 +19,6 @@ from datetime import date
 from knowledge.answering.catalogue import Catalogue, Occurrence, Passage
 from knowledge.answering.query import Query, Role
 from knowledge.base import RoleFilter
-from knowledge.plan_status import plan_status
 from knowledge.records import Agency, Duty, Plan, Task
 
 __all__ = ["DoneCheck", "Findings", "execute"]
@@ -56,12 +55,6 @@ class Findings:
     passages: tuple[Passage, ...] = ()
     coverage: float = 0.0  # topic queries: how much of the topic the best task covers
 
-    @property
-    def ended(self) -> tuple[Plan, ...]:
-        """The plans of the answer that are no longer in force (the reply says so)."""
-        used = {t.plan_number for t in self.tasks} or {p.number for p in self.plans}
-        return tuple(p for p in self.plans if p.number in used and plan_status(p, self.today) != "in_force")
-
 
 def execute(query: Query, catalogue: Catalogue, *, today: date, is_done: DoneCheck | None = None) -> Findings:
     """Run ``query`` over ``catalogue`` as of ``today``; ``is_done`` says which occurrences were reported done."""
@@ -89,7 +82,8 @@ def _execute(
     if shape in ("tasks", "count"):
         return _task_list(query, catalogue, base, today, is_done)
     if shape in ("who", "when"):
-        hits = catalogue.topics.search(query.topic, limit=_TOPIC_LIMIT, keep=_plan_filter(plans, catalogue))
+        within = catalogue.subset(catalogue.scope(plans))
+        hits = catalogue.topics.search(query.topic, limit=_TOPIC_LIMIT, within=within)
         agencies = tuple(a for n in query.agencies if (a := catalogue.kb.agency(n)) is not None)
         coverage = hits[0].coverage if hits else 0.0
         return replace(base, tasks=tuple(h.item for h in hits), agencies=agencies, coverage=coverage)
@@ -111,25 +105,14 @@ def _execute(
 
 def _scope(query: Query, catalogue: Catalogue, today: date) -> tuple[tuple[Plan, ...], tuple[Plan, ...]]:
     """The plans a query reads, and the plans to read instead when nothing there fits."""
-    every = tuple(catalogue.kb.plans)
     if query.plans:
         return tuple(catalogue.plans[n] for n in query.plans if n in catalogue.plans), ()
     if query.shape in ("detail", "plans", "plan_text"):
-        return every, ()
-    statuses = [(p, plan_status(p, today)) for p in every]
-    in_force = tuple(p for p, s in statuses if s == "in_force")
-    ended = tuple(p for p, s in statuses if s == "ended")
+        return tuple(catalogue.kb.plans), ()
+    in_force, ended = catalogue.by_status(today)
     if not in_force:
         return ended, ()
     return in_force, ended
-
-
-def _plan_filter(plans: Sequence[Plan], catalogue: Catalogue) -> Callable[[Task], bool] | None:
-    """A filter keeping the tasks of ``plans``; None when they are all the plans (nothing to filter)."""
-    if len(plans) == len(catalogue.kb.plans):
-        return None
-    numbers = {p.number for p in plans}
-    return lambda task: task.plan_number in numbers
 
 
 # -- task lists ---------------------------------------------------------------------------------------------------
@@ -139,7 +122,7 @@ def _task_list(query: Query, catalogue: Catalogue, base: Findings, today: date, 
     kb = catalogue.kb
     agencies = tuple(a for n in query.agencies if (a := kb.agency(n)) is not None)
     found = replace(base, agencies=agencies)
-    in_scope = _plan_filter(base.plans, catalogue)
+    in_scope = catalogue.scope(base.plans)
     pool: list[Task] | None = None  # None: every task in scope
     if query.partner:
         partner = kb.agency(query.partner)
@@ -156,9 +139,9 @@ def _task_list(query: Query, catalogue: Catalogue, base: Findings, today: date, 
     elif query.mine:
         pool = []  # the asker's own tasks, but the asker has no agency
     if query.topic:
-        keep = in_scope if pool is None else _member_of(pool)
+        within = catalogue.subset(in_scope) if pool is None else catalogue.subset_of(pool)
         limit = _TOPIC_LIMIT if pool is None else _FILTERED_TOPIC_LIMIT
-        hits = catalogue.topics.search(query.topic, limit=limit, keep=keep)
+        hits = catalogue.topics.search(query.topic, limit=limit, within=within)
         pool = [h.item for h in hits]
         found = replace(found, coverage=hits[0].coverage if hits else 0.0)
     if query.status == "overdue":
@@ -179,7 +162,7 @@ def _one_agency(
     catalogue: Catalogue,
     agency: Agency,
     role: Role,
-    in_scope: Callable[[Task], bool] | None,
+    in_scope: frozenset[str] | None,
     *,
     fall_back: bool,
 ) -> Findings:
@@ -210,7 +193,7 @@ def _several(
     catalogue: Catalogue,
     agencies: Sequence[Agency],
     role: Role,
-    in_scope: Callable[[Task], bool] | None,
+    in_scope: frozenset[str] | None,
 ) -> Findings:
     tasks: dict[tuple[str, str], Task] = {}
     counts: list[tuple[str, int]] = []
@@ -228,7 +211,7 @@ def _partners(
     catalogue: Catalogue,
     subject: Agency,
     partner: Agency,
-    in_scope: Callable[[Task], bool] | None,
+    in_scope: frozenset[str] | None,
 ) -> Findings:
     """Tasks ``partner`` leads and ``subject`` coordinates, else the other way round."""
     kb = catalogue.kb
@@ -276,7 +259,7 @@ def _rank(query: Query, base: Findings) -> Findings:
 
 def _compare(query: Query, catalogue: Catalogue, base: Findings) -> Findings:
     kb = catalogue.kb
-    in_scope = _plan_filter(base.plans, catalogue)
+    in_scope = catalogue.scope(base.plans)
     agencies = tuple(a for n in query.agencies if (a := kb.agency(n)) is not None)
     wanted: RoleFilter = query.role
     counts = tuple((a.name, len(_kept(kb.tasks_of(a, role=wanted), in_scope))) for a in agencies)
@@ -289,7 +272,7 @@ def _compare(query: Query, catalogue: Catalogue, base: Findings) -> Findings:
 def _due(
     catalogue: Catalogue,
     pool: list[Task] | None,
-    in_scope: Callable[[Task], bool] | None,
+    in_scope: frozenset[str] | None,
     start: date,
     end: date,
     is_done: DoneCheck | None,
@@ -298,7 +281,7 @@ def _due(
         items = [(d, t) for t in pool for d in t.schedule.deadlines if start <= d.due <= end]
         items.sort(key=catalogue.occurrence_key)
     else:
-        items = [(d, t) for d, t in catalogue.due_between(start, end) if in_scope is None or in_scope(t)]
+        items = catalogue.due_between(start, end, in_scope)
     if is_done is None:
         return items
     return [(d, t) for d, t in items if not is_done(t, d.due)]
@@ -307,7 +290,7 @@ def _due(
 def _overdue(
     catalogue: Catalogue,
     pool: list[Task] | None,
-    in_scope: Callable[[Task], bool] | None,
+    in_scope: frozenset[str] | None,
     today: date,
     is_done: DoneCheck | None,
 ) -> list[Occurrence]:
@@ -320,7 +303,7 @@ def _overdue(
                 if deadline.due < today and not done(task, deadline.due):
                     latest[(task.plan_number, task.code)] = (deadline, task)
         return sorted(latest.values(), key=catalogue.occurrence_key)
-    candidates = [c for c in catalogue.latest_past(today) if in_scope is None or in_scope(c[1])]
+    candidates = catalogue.latest_past(today, in_scope)
     if is_done is None:
         return candidates
     items: list[Occurrence] = []
@@ -345,13 +328,8 @@ def _never_done(_task: Task, _due: date) -> bool:
     return False
 
 
-def _kept(tasks: Iterable[Task], keep: Callable[[Task], bool] | None) -> tuple[Task, ...]:
-    return tuple(tasks) if keep is None else tuple(t for t in tasks if keep(t))
-
-
-def _member_of(tasks: Sequence[Task]) -> Callable[[Task], bool]:
-    ids = {id(t) for t in tasks}
-    return lambda task: id(task) in ids
+def _kept(tasks: Iterable[Task], scope: frozenset[str] | None) -> tuple[Task, ...]:
+    return tuple(tasks) if scope is None else tuple(t for t in tasks if t.plan_number in scope)
 
 
 def _unique(tasks: Iterable[Task]) -> tuple[Task, ...]:

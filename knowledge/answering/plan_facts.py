@@ -8,6 +8,7 @@ under its label.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from knowledge.answering.catalogue import Catalogue
 from knowledge.answering.drafting import Draft
@@ -19,6 +20,7 @@ from knowledge.reply import ReplyBuilder, bold, fmt_date, italic, shorten
 __all__ = ["plan_facts_draft", "plan_text_draft", "plans_draft", "reporting_draft", "reporting_lines"]
 
 _TARGET_HITS = 4
+_PLANS_SHOWN = 5
 _FREQUENCY = {
     "yearly": "hằng năm",
     "half-yearly": "6 tháng một lần",
@@ -33,14 +35,19 @@ def plan_facts_draft(f: Findings, cat: Catalogue) -> Draft:
     if not f.plans:
         return Draft(intent="plan_facts", header=ReplyBuilder().line("Chưa có kế hoạch nào.").build().lines)
     b = ReplyBuilder()
-    for index, plan in enumerate(f.plans):
-        if len(f.plans) > 1:
+    plans = f.plans
+    if len(plans) > _PLANS_SHOWN:  # many plans in force and none named: the latest ones
+        plans = tuple(sorted(plans, key=lambda p: p.issued_on or date.min, reverse=True)[:_PLANS_SHOWN])
+    for index, plan in enumerate(plans):
+        if len(plans) > 1:
             if index:
                 b.blank()
             b.line(bold(plan_label(plan)), f" ({STATUS_LABELS[plan_status(plan, f.today)]}):")
         _facts(b, plan, f, cat)
-    numbers = tuple(p.number for p in f.plans)
+    numbers = tuple(p.number for p in plans)
     citations = tuple(f"Kế hoạch {n}" for n in numbers)
+    if len(f.plans) > len(plans):
+        b.line(f"… và {len(f.plans) - len(plans)} kế hoạch khác đang thực hiện; hỏi kèm số kế hoạch để xem.")
     for source in citations:
         b.line(italic(f"Nguồn: {source}"))
     return Draft(intent="plan_facts", header=b.build().lines, plans=numbers, citations=citations)

@@ -33,7 +33,7 @@ from knowledge.answering.plan_facts import (
 )
 from knowledge.answering.plan_resolution import TaskRef
 from knowledge.answering.query import Query
-from knowledge.plan_status import STATUS_LABELS, plan_label, plan_status
+from knowledge.plan_status import STATUS_LABELS
 from knowledge.records import Task
 from knowledge.reply import Fragment, ReplyBuilder, bold, fmt_date, italic, shorten
 
@@ -49,6 +49,8 @@ EXAMPLES = (
 )
 _DETAIL_SUGGESTIONS = 3
 _RANK_SHOWN = 10
+_CHOICES = 9  # numbered choices a chat can offer
+_NOTED = 3  # ended plans named in a note
 _AGENCY_LIST = Query(shape="rank")
 
 
@@ -57,7 +59,7 @@ def render(findings: Findings, catalogue: Catalogue, *, rule: str = "") -> Answe
     draft = _draft(findings, catalogue)
     if findings.query.yes_no:
         draft = _yes_no(draft)
-    note = _ended_note(findings)
+    note = _ended_note(findings, catalogue)
     if note:
         draft = replace(draft, footer=(*draft.footer, (italic(note),)))
     return paginate(draft, findings.query, rule)
@@ -201,7 +203,7 @@ def _plan_tasks(f: Findings, cat: Catalogue) -> Draft:
     for plan in f.plans:
         count = sum(1 for t in f.tasks if t.plan_number == plan.number)
         leads = len({n for t in plan.tasks for n in t.lead})
-        b.line(bold(plan_label(plan)), f": {count} nhiệm vụ, giao cho {leads} cơ quan chủ trì.")
+        b.line(bold(cat.labels[plan.number]), f": {count} nhiệm vụ, giao cho {leads} cơ quan chủ trì.")
     intent: Intent = "count" if f.query.shape == "count" else "search"
     return _task_list(intent, b, f, cat, show_lead=True)
 
@@ -263,7 +265,7 @@ def _task_list(
         lines.append((Fragment(text=f"  Hạn: {deadline_phrase(task, today)}"),))
         return lines
 
-    heading = (lambda task: plan_label(cat.plans[task.plan_number])) if qualified else None
+    heading = (lambda task: cat.labels[task.plan_number]) if qualified else None
     entries: Entries[Task] = Entries(tasks, lambda t: t, entry, heading)
     return Draft(
         intent=intent,
@@ -286,7 +288,7 @@ def _due(f: Findings, cat: Catalogue) -> Draft:
     label, span = (window.label, _span(window.start, window.end)) if window else ("hôm nay", fmt_date(f.today))
     if not f.occurrences:
         b.line(f"Không có nhiệm vụ{who} đến hạn trong {label} ", f"({span}).")
-        last = max((d.due for p in f.plans for t in p.tasks for d in t.schedule.deadlines), default=None)
+        last = cat.last_due(f.plans)
         if last and last < f.today:
             b.line(f"Lưu ý: hạn cuối cùng trong kế hoạch là {fmt_date(last)}.")
         return Draft(intent="upcoming", header=b.build().lines, agencies=_agency_names(f))
@@ -341,21 +343,17 @@ def _detail(f: Findings, cat: Catalogue) -> Draft:
         b = ReplyBuilder().line(f"Mã {codes} có trong {len(plans)} kế hoạch; chọn nhiệm vụ muốn xem:")
         draft = _task_list("task_detail", b, f, cat, show_lead=True)
         choices = tuple(
-            Suggestion(
-                label=f"{task_label(t, qualified=True)} — {plan_label(cat.plans[t.plan_number])}",
-                query=_detail_query(t),
-            )
-            for t in draft.tasks
+            Suggestion(label=f"{task_label(t, qualified=True)} — {cat.labels[t.plan_number]}", query=_detail_query(t))
+            for t in draft.tasks[:_CHOICES]
         )
         return replace(draft, suggestions=(), choices=choices)
     b = ReplyBuilder()
     for index, task in enumerate(tasks):
         if index:
             b.blank()
-        plan = cat.plans[task.plan_number]
-        status = plan_status(plan, f.today)
+        status = cat.status(cat.plans[task.plan_number], f.today)
         state = f" ({STATUS_LABELS[status]})" if status != "in_force" else ""
-        b.line(bold(f"Nhiệm vụ {task.code}"), f" — {plan_label(plan)}{state}")
+        b.line(bold(f"Nhiệm vụ {task.code}"), f" — {cat.labels[task.plan_number]}{state}")
         b.line("Nội dung: ", task.content)
         b.line("Chủ trì: ", names(cat.kb, task.lead, short=False))
         if task.coordinators:
@@ -483,18 +481,25 @@ def _yes_no(draft: Draft) -> Draft:
     return replace(draft, header=((Fragment(text=answer), *first), *draft.header[1:]))
 
 
-def _ended_note(f: Findings) -> str:
-    ended = f.ended
-    if not ended or f.query.shape in ("plans", "greeting", "help", "not_understood", "clarify"):
+def _ended_note(f: Findings, cat: Catalogue) -> str:
+    """ "Lưu ý: Kế hoạch 435/KH-UBND (2018–2020) — … (đã kết thúc)." for the plans of the answer not in force."""
+    if f.query.shape in ("plans", "greeting", "help", "not_understood", "clarify"):
         return ""
-    labels = "; ".join(f"{plan_label(p)} ({STATUS_LABELS[plan_status(p, f.today)]})" for p in ended)
+    used = {t.plan_number for t in f.tasks}
+    ended = cat.ended([p for p in f.plans if not used or p.number in used], f.today)
+    if not ended:
+        return ""
+    labels = "; ".join(f"{cat.labels[p.number]} ({STATUS_LABELS[cat.status(p, f.today)]})" for p in ended[:_NOTED])
+    if len(ended) > _NOTED:
+        labels += f" và {len(ended) - _NOTED} kế hoạch khác đã kết thúc"
     if f.fell_back:
         return f"Không có nội dung phù hợp trong các kế hoạch đang thực hiện; trả lời theo {labels}."
     return f"Lưu ý: {labels}."
 
 
 def _several_plans(tasks: Sequence[Task]) -> bool:
-    return len({t.plan_number for t in tasks}) > 1
+    first = tasks[0].plan_number if tasks else ""
+    return any(t.plan_number != first for t in tasks)
 
 
 def _detail_query(task: Task) -> Query:

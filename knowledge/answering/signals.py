@@ -14,7 +14,8 @@ from knowledge.answering.plan_resolution import PlanMention, TaskRef, find_plans
 from knowledge.answering.question import Question, read_question
 from knowledge.answering.time_window import TimeWindow, names_period, read_window
 from knowledge.answering.vocabulary import CueBook, CueName, cue_book
-from knowledge.records import Task
+from knowledge.base import KnowledgeBase
+from knowledge.records import Agency, Task
 from knowledge.text import expand_shorthand, fold
 from knowledge.topic_index import Hit, index_terms
 
@@ -107,7 +108,7 @@ def read_signals(
         content_words=content_words,
         agencies=match,
         agency_is_subject=_agency_is_subject(question, cues, match, catalogue),
-        agency_has_tasks=any(kb.tasks_of(a, role="any") for a in match.agencies) if match.status == "found" else False,
+        agency_has_tasks=match.status == "found" and any(_has_tasks(kb, a) for a in match.agencies),
         rest=match.rest,
         rest_cues=book.scan(rest_words),
         rest_terms=tuple(index_terms(match.rest)[0]) if match.rest else (),
@@ -125,6 +126,11 @@ def read_signals(
         today=today,
         topics=TopicProbe(catalogue),
     )
+
+
+def _has_tasks(kb: KnowledgeBase, agency: Agency) -> bool:
+    """Whether the agency (as :meth:`KnowledgeBase.responsible_names` counts it) leads or coordinates a task."""
+    return any(kb.lead_count(n) or kb.coordinator_count(n) for n in kb.responsible_names(agency))
 
 
 def _yes_no(words: tuple[str, ...], book: CueBook) -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -16,13 +16,14 @@ from typing import Generic, TypeVar
 
 from knowledge.errors import VocabularyError
 from knowledge.text import expand_shorthand, fold, nfc
-from knowledge.topic_index import Hit, TextIndex
+from knowledge.topic_index import Hit, Subset, TextIndex
 
 __all__ = ["Concept", "Thesaurus", "TopicSearch", "parse_thesaurus", "thesaurus", "words_of"]
 
 T = TypeVar("T")
 
 _MAX_VARIANTS = 6
+_ENOUGH = 0.8  # a wording whose best document covers this much of it is not reworded
 _WORD = re.compile(r"[\w&]+")
 
 
@@ -112,14 +113,17 @@ class TopicSearch(Generic[T]):
         self.index = index
         self.thesaurus = words
 
-    def search(self, text: str, *, limit: int = 5, keep: Callable[[T], bool] | None = None) -> list[Hit[T]]:
+    def search(self, text: str, *, limit: int = 5, within: Subset | None = None) -> list[Hit[T]]:
         """The hits of whichever wording (as asked first) the best document covers most; other wordings' hits
-        follow when there is room. Ties go to the question as asked."""
-        best = self.index.search(text, limit=limit, keep=keep)
+        follow when there is room. Ties go to the question as asked, and a question the plans already cover well
+        is not reworded."""
+        best = self.index.search(text, limit=limit, within=within)
+        if best and best[0].coverage >= _ENOUGH:
+            return best  # the plans' own words were used: nothing to reword
         variants = self.thesaurus.variants(text)
         if not variants:
             return best
-        runs = [best, *(self.index.search(v, limit=limit, keep=keep) for v in variants)]
+        runs = [best, *(self.index.search(v, limit=limit, within=within) for v in variants)]
         winner = max(range(len(runs)), key=lambda i: (runs[i][0].coverage if runs[i] else 0.0, -i))
         hits = list(runs[winner])
         seen = {id(h.item) for h in hits}
