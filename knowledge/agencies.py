@@ -7,10 +7,10 @@ split by greedy longest-alias matching rather than on commas, because names them
 
 from __future__ import annotations
 
-import tomllib
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -20,6 +20,7 @@ from rapidfuzz import fuzz, process
 
 from knowledge.errors import RegistryError
 from knowledge.records import Agency, AgencyKind
+from knowledge.succession import Succession, SuccessionGraph, load_registry_toml, parse_successions
 from knowledge.text import fold, nfc
 
 __all__ = ["AgencyMention", "AgencyRegistry", "Resolution"]
@@ -40,6 +41,12 @@ _TRAILING_FILLERS: tuple[tuple[str, ...], ...] = (
 )
 _SEPARATOR_WORDS = frozenset({"va", "voi", "cung", "hoac"})
 _SEPARATORS = frozenset({",", ";", ":", "(", ")"})
+_AMBIGUOUS = ""  # an alias key shared by names that differ only in diacritics
+
+
+def _exact(text: str, token: _Token) -> str:
+    """A word as typed, marks kept (lower case, NFC), to tell apart names that fold alike."""
+    return nfc(text[token.start : token.end]).lower()
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -123,26 +130,40 @@ def _tokenise(text: str) -> list[_Token]:
 class AgencyRegistry:
     """An immutable set of agencies with alias lookup. Build it once; it is safe to share."""
 
-    def __init__(self, agencies: Iterable[Agency]) -> None:
+    def __init__(self, agencies: Iterable[Agency], successions: Iterable[Succession] = ()) -> None:
         self._by_name: dict[str, Agency] = {}
         for agency in agencies:
             self._by_name[agency.name] = agency
+        self.succession = SuccessionGraph(successions, self._by_name)
         self._alias: dict[tuple[str, ...], str] = {}
+        # Names that differ only in their marks ("xã Cẩm Giàng", "xã Cẩm Giang"): told apart as typed, with marks.
+        self._marked: dict[tuple[str, ...], str] = {}
+        marked_owner: dict[tuple[str, ...], tuple[str, ...]] = {}
         for agency in self._by_name.values():
             for alias in _alias_variants((agency.name, agency.short, *agency.aliases)):
-                with_commas = tuple(t.key for t in _tokenise(alias))
+                tokens = _tokenise(alias)
+                with_commas = tuple(t.key for t in tokens)
+                exact = tuple(_exact(alias, t) for t in tokens if t.key not in _SEPARATORS)
                 without = tuple(k for k in with_commas if k not in _SEPARATORS)
                 for key in {with_commas, without}:
                     if not key:
                         continue
                     owner = self._alias.get(key)
                     if owner is not None and owner != agency.name:
-                        raise RegistryError(
-                            f"alias {alias!r} names both {owner!r} and {agency.name!r}; make it unambiguous"
-                        )
+                        other = marked_owner.get(key)
+                        if other is None or other == exact:
+                            raise RegistryError(
+                                f"alias {alias!r} names both {owner!r} and {agency.name!r}; make it unambiguous"
+                            )
+                        self._marked[exact] = agency.name
+                        self._alias[key] = _AMBIGUOUS
+                        continue
+                    if owner is None:
+                        marked_owner[key] = exact
+                        self._marked[exact] = agency.name
                     self._alias[key] = agency.name
         self._max_len = max((len(k) for k in self._alias), default=1)
-        plain = {k: v for k, v in self._alias.items() if not _SEPARATORS.intersection(k)}
+        plain = {k: v for k, v in self._alias.items() if not _SEPARATORS.intersection(k) and v != _AMBIGUOUS}
         self._alias_strings = [" ".join(k) for k in plain]
         self._alias_owner = list(plain.values())
         self._groups_of: dict[str, list[str]] = {}
@@ -154,24 +175,32 @@ class AgencyRegistry:
 
     @classmethod
     def bundled(cls, extra_file: Path | None = None) -> AgencyRegistry:
-        """The registry shipped in ``knowledge/data/agencies.toml``, plus an admin's extra file if given."""
-        text = resources.files("knowledge").joinpath("data/agencies.toml").read_text(encoding="utf-8")
-        agencies = {a.name: a for a in parse_registry(text, source="agencies.toml")}
+        """The registry shipped in ``knowledge/data/`` (:data:`BUNDLED_FILES`), plus an admin's extra file if given.
+
+        Succession entries of every file are checked together, so an extra file may name bundled bodies."""
+        agencies: dict[str, Agency] = {}
+        successions: list[Succession] = []
+        data = resources.files("knowledge").joinpath("data")
+        for name in BUNDLED_FILES:
+            found, edges = read_registry(data.joinpath(name).read_text(encoding="utf-8"), source=name)
+            agencies.update((a.name, a) for a in found)
+            successions.extend(edges)
         if extra_file is not None:
             try:
                 extra_text = extra_file.read_text(encoding="utf-8")
             except OSError as exc:
                 raise RegistryError(f"cannot read agency file {extra_file}: {exc}") from exc
-            for agency in parse_registry(extra_text, source=str(extra_file)):
-                agencies[agency.name] = agency
-        return cls(agencies.values())
+            found, edges = read_registry(extra_text, source=str(extra_file))
+            agencies.update((a.name, a) for a in found)
+            successions.extend(edges)
+        return cls(agencies.values(), successions)
 
     def with_agencies(self, extra: Iterable[Agency]) -> AgencyRegistry:
         """A new registry with ``extra`` added (entries with an existing name replace it)."""
         merged = dict(self._by_name)
         for agency in extra:
             merged[agency.name] = agency
-        return AgencyRegistry(merged.values())
+        return AgencyRegistry(merged.values(), self.succession.edges)
 
     # -- lookup -------------------------------------------------------------------------------------------------
 
@@ -191,17 +220,25 @@ class AgencyRegistry:
         """The groups that list ``name`` among their members."""
         return [self._by_name[g] for g in self._groups_of.get(name, ())]
 
+    def group_names(self, name: str) -> list[str]:
+        return list(self._groups_of.get(name, ()))
+
+    def in_existence(self, day: date) -> list[Agency]:
+        """The bodies that existed on ``day``, in registry order (a body with unknown dates always counts)."""
+        return [a for a in self._by_name.values() if a.exists_on(day)]
+
     def lookup(self, text: str) -> Agency | None:
         """The agency ``text`` names as a whole (an alias, possibly followed by "thành phố" and the like)."""
-        keys = [t.key for t in _tokenise(text) if t.key not in _SEPARATORS]
-        if keys and keys[0] == "cac" and tuple(keys) not in self._alias:
-            keys_wo = keys[1:]
-        else:
-            keys_wo = keys
-        for candidate in (keys, keys_wo):
+        toks = [t for t in _tokenise(text) if t.key not in _SEPARATORS]
+        keys = [t.key for t in toks]
+        exact = [_exact(text, t) for t in toks]
+        skip = 1 if keys and keys[0] == "cac" and tuple(keys) not in self._alias else 0
+        for first in dict.fromkeys((0, skip)):
+            candidate = keys[first:]
             n = self._match_at(candidate, 0)
             if n and self._skip_fillers(candidate, n) == len(candidate):
-                return self._by_name[self._alias[tuple(candidate[:n])]]
+                name = self._owner(candidate[:n], exact[first : first + n])
+                return self._by_name[name] if name else None
         return None
 
     def resolve(self, text: str, *, cutoff: float = 88.0) -> Resolution | None:
@@ -225,8 +262,39 @@ class AgencyRegistry:
     # -- splitting cells and finding mentions -------------------------------------------------------------------
 
     def split_names(self, text: str) -> list[AgencyMention]:
-        """Split a list of agencies as printed in a plan cell; unmatched parts come back with ``name=None``."""
-        toks = _tokenise(text)
+        """Split a list of agencies as printed in a plan cell; unmatched parts come back with ``name=None``.
+
+        A cell is split on names ("Sở KH&ĐT và Sở Tài chính") only where every part is a known body. Otherwise each
+        comma-separated part stands alone, and neighbouring parts that name no known body are kept together as one
+        phrase: "UBND các xã, phường, đặc khu" or "Sở Nông nghiệp và Môi trường" in a registry that does not know
+        them stay one unknown name instead of becoming "Phường" or "Môi trường".
+        """
+        mentions = self._greedy_split(text, 0, len(text))
+        if all(m.name for m in mentions):
+            return mentions
+        commas = [t.start for t in _tokenise(text) if t.key in (",", ";")]
+        segments: list[list[AgencyMention]] = []
+        for mention in mentions:
+            apart = segments and any(segments[-1][-1].end <= c < mention.start for c in commas)
+            if not segments or apart:
+                segments.append([mention])
+            else:
+                segments[-1].append(mention)
+        out: list[AgencyMention] = []
+        for segment in segments:
+            if all(m.name for m in segment):
+                out.extend(segment)
+                continue
+            start = out.pop().start if out and out[-1].name is None else segment[0].start
+            end = segment[-1].end
+            out.append(AgencyMention(name=None, text=nfc(text[start:end]).strip(" ."), start=start, end=end))
+        return out
+
+    def _greedy_split(self, whole: str, begin: int, finish: int) -> list[AgencyMention]:
+        """Longest-alias split of ``whole[begin:finish]``; spans index ``whole``."""
+        text = whole
+        toks = [t for t in _tokenise(whole[begin:finish])]
+        toks = [_Token(t.key, t.start + begin, t.end + begin) for t in toks]
         mentions: list[AgencyMention] = []
         keys = [t.key for t in toks]
         i = 0
@@ -237,7 +305,7 @@ class AgencyRegistry:
             start = i + 1 if keys[i] == "cac" and not self._match_at(keys, i) else i
             n = self._match_at(keys, start)
             if n:
-                name = self._alias[tuple(keys[start : start + n])]
+                name = self._owner(keys[start : start + n], [_exact(text, t) for t in toks[start : start + n]])
                 end = self._skip_fillers(keys, start + n)
                 mentions.append(
                     AgencyMention(
@@ -267,7 +335,7 @@ class AgencyRegistry:
         while i < len(keys):
             n = self._match_at(keys, i)
             if n:
-                name = self._alias[tuple(keys[i : i + n])]
+                name = self._owner(keys[i : i + n], [_exact(text, t) for t in toks[i : i + n]])
                 end = self._skip_fillers(keys, i + n)
                 found.append(
                     AgencyMention(
@@ -281,6 +349,13 @@ class AgencyRegistry:
             else:
                 i += 1
         return found
+
+    def _owner(self, keys: list[str], exact: list[str]) -> str | None:
+        """The agency an alias match names; for names that differ only in marks, the one typed (None: unsure)."""
+        name = self._alias[tuple(keys)]
+        if name != _AMBIGUOUS:
+            return name
+        return self._marked.get(tuple(exact))
 
     def _match_at(self, keys: list[str], i: int) -> int:
         """Length of the longest alias starting at token ``i`` (0 if none)."""
@@ -318,12 +393,22 @@ def _alias_variants(aliases: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+BUNDLED_FILES = ("agencies.toml", "agencies_communes.toml")
+"""The registry files shipped in knowledge/data/, read in this order."""
+
+
+def read_registry(text: str, *, source: str) -> tuple[list[Agency], list[Succession]]:
+    """The ``[[agency]]`` and ``[[succession]]`` blocks of a registry file (TOML text)."""
+    data = load_registry_toml(text, source=source)
+    return _agencies_of(data, source=source), parse_successions(data, source=source)
+
+
 def parse_registry(text: str, *, source: str) -> list[Agency]:
     """Read ``[[agency]]`` blocks from TOML text; raises :class:`RegistryError` naming the entry at fault."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise RegistryError(f"{source}: not valid TOML: {exc}") from exc
+    return _agencies_of(load_registry_toml(text, source=source), source=source)
+
+
+def _agencies_of(data: Mapping[str, object], *, source: str) -> list[Agency]:
     entries = data.get("agency", [])
     if not isinstance(entries, list):
         raise RegistryError(f"{source}: 'agency' must be an array of tables ([[agency]])")
@@ -343,6 +428,12 @@ def parse_registry(text: str, *, source: str) -> list[Agency]:
         short = entry.get("short", "")
         if not _is_str_list(aliases) or not _is_str_list(members) or not isinstance(short, str):
             raise RegistryError(f"{where} ({name}): 'aliases' and 'members' must be lists of strings")
+        established, ended, cited = entry.get("established"), entry.get("ended"), entry.get("source", "")
+        for label, value in (("established", established), ("ended", ended)):
+            if value is not None and (not isinstance(value, date) or hasattr(value, "hour")):
+                raise RegistryError(f"{where} ({name}): '{label}' must be a date such as 2025-07-01")
+        if not isinstance(cited, str):
+            raise RegistryError(f"{where} ({name}): 'source' must be a string")
         agencies.append(
             Agency(
                 name=nfc(name),
@@ -350,6 +441,9 @@ def parse_registry(text: str, *, source: str) -> list[Agency]:
                 short=nfc(short),
                 aliases=tuple(nfc(a) for a in aliases if nfc(a)),
                 members=tuple(nfc(m) for m in members if nfc(m)),
+                established=cast(date | None, established),
+                ended=cast(date | None, ended),
+                source=nfc(cited),
             )
         )
     return agencies

@@ -16,7 +16,8 @@ Recurrence = Literal["once", "yearly", "half-yearly", "quarterly", "monthly", "c
 AgencyKind = Literal[
     "city",  # the People's Committee of the city/province itself
     "department",  # Sở, Cục, Ban of the city
-    "district",  # one UBND quận/huyện
+    "district",  # one UBND quận/huyện (the district level ended on 1/7/2025)
+    "commune",  # one UBND xã/phường/đặc khu
     "group",  # a collective named in a plan: "UBND các quận, huyện", "các Sở, ngành liên quan"
     "union",  # Liên minh HTX, associations
     "bank",
@@ -24,6 +25,7 @@ AgencyKind = Literal[
     "front",  # Mặt trận Tổ quốc and mass organisations
     "press",
     "cooperative",
+    "enterprise",  # a state or private company named in plans (VNPT, Viettel, Bưu điện)
     "unknown",  # named in a plan but not in the registry
 ]
 
@@ -106,6 +108,13 @@ class Agency:
     aliases: tuple[str, ...] = ()
     members: tuple[str, ...] = ()  # canonical names of members, for groups
     short: str = ""  # preferred abbreviation for compact display, e.g. "Sở KH&ĐT"
+    established: date | None = None  # the day it came into being, when the registry knows it
+    ended: date | None = None  # the day it ceased to exist (merged, renamed, dissolved)
+    source: str = ""  # the act behind the dates, as the registry cites it
+
+    def exists_on(self, day: date) -> bool:
+        """Whether the body existed on ``day`` (unknown dates do not limit it)."""
+        return (self.established is None or self.established <= day) and (self.ended is None or day < self.ended)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
