@@ -13,7 +13,7 @@ from datetime import date
 from knowledge.answering.catalogue import Catalogue
 from knowledge.answering.drafting import Draft
 from knowledge.answering.execution import Findings
-from knowledge.plan_status import STATUS_LABELS, plan_label, plan_line, plan_status
+from knowledge.plan_status import STATUS_LABELS, plan_end, plan_label, plan_line, plan_status
 from knowledge.records import Plan, ReportingDuty
 from knowledge.reply import ReplyBuilder, bold, fmt_date, italic, shorten
 
@@ -70,13 +70,18 @@ def _facts(b: ReplyBuilder, plan: Plan, f: Findings, cat: Catalogue) -> None:
             b.line("Kế hoạch không ghi cơ quan ban hành.")
     if facts & {"basis", "title"}:
         b.line(f"Kế hoạch {plan.number}: ", bold(shorten(plan.title, 400)))
-    if "period" in facts:
-        b.line(f"Giai đoạn thực hiện: {plan.period}." if plan.period else "Kế hoạch không ghi giai đoạn thực hiện.")
+    if facts & {"in_force", "ended"}:
+        b.line(_status_answer(plan, f), _status_sentence(plan, f.today), ".")
+    elif "period" in facts:
+        status = STATUS_LABELS[plan_status(plan, f.today)]
+        missing = "Kế hoạch không ghi giai đoạn thực hiện."
+        b.line(f"Giai đoạn thực hiện: {plan.period} ({status})." if plan.period else missing)
     if "replaces" in facts:
+        answer = ("Có. " if plan.replaces else "Không. ") if f.query.yes_no and facts == {"replaces"} else ""
         if plan.replaces:
-            b.line(f"Kế hoạch {plan.number} thay thế ", bold(f"Kế hoạch số {plan.replaces}"), ".")
+            b.line(answer, f"Kế hoạch {plan.number} thay thế ", bold(f"Kế hoạch số {plan.replaces}"), ".")
         else:
-            b.line(f"Kế hoạch {plan.number} không ghi thay thế kế hoạch nào.")
+            b.line(answer, f"Kế hoạch {plan.number} không ghi thay thế kế hoạch nào.")
     if "targets" in facts:
         _targets(b, plan, f, cat)
     if "reporting" in facts:
@@ -87,6 +92,26 @@ def _facts(b: ReplyBuilder, plan: Plan, f: Findings, cat: Catalogue) -> None:
         b.line(f"Kế hoạch {plan.number} có {len(plan.tasks)} nhiệm vụ, giao cho {len(leads)} cơ quan chủ trì.")
     if not facts - {"summary"}:
         _summary(b, plan)
+
+
+def _status_sentence(plan: Plan, today: date) -> str:
+    """ "Kế hoạch 38/KH-UBND đang thực hiện (giai đoạn 2026-2027, đến hết 31/12/2027)"."""
+    status = plan_status(plan, today)
+    end = plan_end(plan)
+    details = [f"giai đoạn {plan.period}"] if plan.period else []
+    if end is not None:
+        details.append(f"đến hết {fmt_date(end)}" if status == "in_force" else f"hết {fmt_date(end)}")
+    detail = f" ({', '.join(details)})" if details else ""
+    return f"Kế hoạch {plan.number} {STATUS_LABELS[status]}{detail}"
+
+
+def _status_answer(plan: Plan, f: Findings) -> str:
+    """ "Có. " / "Không. " when the question asked one way only ("còn hiệu lực không" or "hết hiệu lực chưa")."""
+    asked = set(f.query.facts) & {"in_force", "ended"}
+    if not f.query.yes_no or len(asked) != 1:
+        return ""
+    in_force = plan_status(plan, f.today) == "in_force"
+    return "Có. " if in_force == ("in_force" in asked) else "Không. "
 
 
 def _targets(b: ReplyBuilder, plan: Plan, f: Findings, cat: Catalogue) -> None:

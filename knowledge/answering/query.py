@@ -44,6 +44,8 @@ Fact = Literal[
     "title",
     "basis",
     "period",
+    "in_force",  # whether it is in force (asked that way: "còn hiệu lực không")
+    "ended",  # whether it has ended (asked that way: "hết hiệu lực chưa")
     "replaces",
     "targets",
     "reporting",

@@ -471,7 +471,8 @@ def _help(intent: Intent) -> Draft:
 
 def _yes_no(draft: Draft) -> Draft:
     """A yes/no question's answer starts with "Có" or "Không" (unless its first line already does)."""
-    if not draft.header or draft.intent in ("yes_no", "greeting", "help", "unknown", "clarify"):
+    # Plan facts answer yes/no themselves where the fact decides it (status); a task count says nothing of them.
+    if not draft.header or draft.intent in ("yes_no", "greeting", "help", "unknown", "clarify", "plan_facts"):
         return draft
     first = draft.header[0]
     text = "".join(fragment.text for fragment in first)

@@ -110,7 +110,9 @@ def _asks_upcoming(s: Signals) -> bool:
 def _asks_plan_facts(s: Signals) -> bool:
     if s.has("signer", "number", "issued", "issuer", "replaces", "targets", "basis"):
         return True
-    if s.has("period") and s.has("plan_word"):
+    if s.has("period") and (s.has("plan_word") or _plan_in_question(s)):
+        return True
+    if _asks_plan_status(s):
         return True
     return s.has("summary") and len(s.question.words) <= 8
 
@@ -142,6 +144,8 @@ def _facts_asked(s: Signals) -> tuple[Fact, ...]:
         ("issuer", "issuer"),
         ("basis", "basis"),
         ("period", "period"),
+        ("in_force", "in_force"),
+        ("ended", "ended"),
         ("replaces", "replaces"),
         ("targets", "targets"),
     )
@@ -198,8 +202,21 @@ def _plan_in_question(s: Signals) -> bool:
 
 
 def _asks_specific_facts(s: Signals) -> bool:
-    return s.has("signer", "number", "issued", "issuer", "replaces", "targets", "basis") or (
-        s.has("period") and s.has("plan_word")
+    return (
+        s.has("signer", "number", "issued", "issuer", "replaces", "targets", "basis")
+        or (s.has("period") and (s.has("plan_word") or _plan_in_question(s)))
+        or _asks_plan_status(s)
+    )
+
+
+def _asks_plan_status(s: Signals) -> bool:
+    """ "kế hoạch 435 còn hiệu lực không", "KH 38 hết hạn chưa": a plan named, asked whether it is in force, and no
+    task or agency in the question (those make it a question about tasks)."""
+    return (
+        s.has("in_force", "ended")
+        and _plan_in_question(s)
+        and not s.cues_beside_status & {"task_word", "deadline", "overdue", "upcoming"}
+        and s.agencies.status != "found"
     )
 
 
@@ -354,7 +371,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         name="plan_facts",
         doc="facts of the plan: number, date, issuer, signer, period, targets, what it replaces",
-        examples=("ai là người ký văn bản", "kế hoạch số hiệu gì"),
+        examples=("ai là người ký văn bản", "kế hoạch số hiệu gì", "kế hoạch 435 đã kết thúc chưa"),
         applies=_asks_plan_facts,
         query=lambda s: Query(
             shape="plan_facts",

@@ -62,6 +62,7 @@ class Signals:
     agency_has_tasks: bool  # some agency named leads or coordinates a task
     rest: str  # the question without the agency names
     rest_cues: frozenset[CueName]
+    cues_beside_status: frozenset[CueName]  # the cues of the words outside "còn hiệu lực", "hết hạn" … phrases
     rest_terms: tuple[str, ...]  # informative words besides the agency names
     terms_beyond_reporting: int  # informative words that are not reporting words ("báo cáo", "gửi" …)
     plans: tuple[PlanMention, ...]
@@ -111,6 +112,9 @@ def read_signals(
         agency_has_tasks=match.status == "found" and any(_has_tasks(kb, a) for a in match.agencies),
         rest=match.rest,
         rest_cues=book.scan(rest_words),
+        cues_beside_status=(
+            book.scan(book.without(question.words, "in_force", "ended")) if cues & {"in_force", "ended"} else cues
+        ),
         rest_terms=tuple(index_terms(match.rest)[0]) if match.rest else (),
         terms_beyond_reporting=sum(1 for w in index_terms(question.text)[0] if w not in reporting),
         plans=plans,

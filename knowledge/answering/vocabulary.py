@@ -50,6 +50,8 @@ CueName = Literal[
     "issued",
     "issuer",
     "period",
+    "in_force",
+    "ended",
     "replaces",
     "targets",
     "targets_general",
@@ -109,6 +111,21 @@ class CueBook:
                 if size == 1 or (i + size <= count and tuple(words[i : i + size]) == phrase):
                     found.update(names)
         return frozenset(found)
+
+    def without(self, words: Sequence[str], *names: CueName) -> list[str]:
+        """``words`` with every phrase of the classes ``names`` taken out (longest phrases first)."""
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            for phrase, owners in self._by_first.get(words[i], ()):
+                size = len(phrase)
+                if owners & set(names) and tuple(words[i : i + size]) == phrase:
+                    i += size
+                    break
+            else:
+                out.append(words[i])
+                i += 1
+        return out
 
     def words_of(self, name: CueName) -> frozenset[str]:
         """The single-word phrases of a class (for word-by-word tests such as fillers)."""

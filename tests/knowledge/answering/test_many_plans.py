@@ -100,6 +100,26 @@ def test_every_reporting_duty_of_a_plan(three_plans: AnswerEngine) -> None:
     assert "15/06" in half_yearly.text and "15/12" in half_yearly.text
 
 
+def test_whether_a_plan_named_is_in_force_answers_yes_or_no_with_its_last_day(two_plans: AnswerEngine) -> None:
+    cases = {
+        "kế hoạch 435 còn hiệu lực không": (
+            "Không. Kế hoạch 435/KH-UBND đã kết thúc (giai đoạn 2018-2020, hết 31/12/2020)"
+        ),
+        "KH 38 con hieu luc ko": "Có. Kế hoạch 38/KH-UBND đang thực hiện (giai đoạn 2026-2027, đến hết 31/12/2027)",
+        "kế hoạch 435 đã hết hiệu lực chưa vậy?": "Có. Kế hoạch 435/KH-UBND đã kết thúc",
+        "kh 38 het han chua": "Kế hoạch 38/KH-UBND đang thực hiện",
+    }
+    for text, expected in cases.items():
+        answer = ask(two_plans, text)
+        assert answer.intent == "plan_facts" and answer.text.startswith(expected), (text, answer.text)
+        assert answer.tasks == ()
+    # a task or an agency in the question makes it a question about tasks, not about the plan
+    assert ask(two_plans, "kế hoạch 38 có việc gì sắp hết hạn").intent != "plan_facts"
+    # "có … không" about a fact the plan decides: the answer starts with the fact's own yes or no
+    assert ask(two_plans, "kế hoạch 38 có thay thế kế hoạch nào không").text.startswith("Có. Kế hoạch 38/KH-UBND thay")
+    assert ask(two_plans, "kế hoạch 435 có thay thế kế hoạch nào không").text.startswith("Có. Kế hoạch 435/KH-UBND")
+
+
 # -- tasks named with their plan ------------------------------------------------------------------------------------
 
 
