@@ -11,12 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Literal, Protocol
+from typing import Any, Final, Literal, Protocol
 
 from knowledge.contacts import Channel
 from knowledge.reply import Outgoing
 
-__all__ = ["ChatChannel", "InvalidUpdate", "Mode", "WebhookRoute"]
+__all__ = ["CHANNELS", "ChatChannel", "InvalidUpdate", "Mode", "WebhookRoute"]
+
+CHANNELS: Final = ("telegram", "zalo")
+"""The chat channels a process can serve."""
 
 Mode = Literal["polling", "webhook"]
 

@@ -11,7 +11,16 @@ from typing import Annotated, Any
 
 import typer
 
-from bot.cli_common import JsonOption, configure_logging, fail, load_settings, moment, open_runtime, print_json
+from bot.cli_common import (
+    JsonOption,
+    configure_logging,
+    fail,
+    load_settings,
+    moment,
+    open_runtime,
+    print_json,
+    settle_memory,
+)
 from knowledge.answering.explain import describe, describe_json
 from knowledge.answers import Answer, AnswerEngine
 from knowledge.errors import TaskbotError
@@ -49,6 +58,7 @@ def ask_command(
     """Answer a question the way the bot would."""
     with open_runtime() as runtime:
         engine = AnswerEngine(runtime.knowledge())
+        settle_memory()
         settings = runtime.settings
     if batch:
         for number, raw in enumerate(sys.stdin, start=1):
@@ -99,4 +109,5 @@ def chat_command(
     settings = load_settings()
     configure_logging(settings)
     fixed = moment(as_of, settings) if as_of else None
+    settle_memory()
     ConsoleChat(settings, agency=agency, clock=(lambda: fixed) if fixed else None).run()

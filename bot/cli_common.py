@@ -6,6 +6,7 @@ another's private helpers.
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import re
@@ -96,6 +97,16 @@ def open_runtime() -> Iterator[Runtime]:
         yield runtime
     finally:
         runtime.close()
+
+
+def settle_memory() -> None:
+    """Start-up is over: what exists now lives long (out of the collector's way), and the collector runs again.
+
+    :mod:`bot.entry` pauses the collector while a command starts; long-running commands call this once their state
+    is built. Harmless when the collector was never paused (tests, ``python -m bot.cli``).
+    """
+    gc.freeze()
+    gc.enable()
 
 
 def print_json(value: Any) -> None:

@@ -13,8 +13,8 @@ import logging
 
 import typer
 
-from bot.cli_common import configure_logging, fail, load_settings
-from bot.serve import CHANNELS, serve
+from bot.channel import CHANNELS
+from bot.cli_common import configure_logging, fail, load_settings, settle_memory
 
 __all__ = ["CHANNELS", "run_command"]
 
@@ -42,6 +42,9 @@ def run_command(
         raise fail(f"Kênh không hợp lệ: {', '.join(unknown)}. Chọn telegram hoặc zalo.", 2)
     if not wanted:
         raise fail("Hãy chọn ít nhất một kênh: --channel telegram.", 2)
+    from bot.serve import serve  # the platforms' libraries load only for the command that serves them
+
+    settle_memory()
     settings = load_settings()
     configure_logging(settings)
     asyncio.run(serve(settings, wanted, listen=listen))

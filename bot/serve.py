@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any, Final
 
-from bot.channel import ChatChannel
+from bot.channel import CHANNELS, ChatChannel
 from bot.channel_settings import ListenAddress, TelegramChannelSettings, ZaloChannelSettings, listen_address
 from bot.log_setup import protect
 from bot.reminder_jobs import ReminderJobs
@@ -31,7 +31,6 @@ __all__ = ["CHANNELS", "BotProcess", "serve"]
 
 log = logging.getLogger(__name__)
 
-CHANNELS: Final = ("telegram", "zalo")
 BACKOFF_INITIAL: Final = 1.0
 BACKOFF_MAX: Final = 60.0
 HEALTH_DB_TIMEOUT: Final = 5.0  # seconds the health check waits for the database
