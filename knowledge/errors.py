@@ -29,13 +29,15 @@ class PlanFormatError(TaskbotError):
 
     user_message = "Tệp kế hoạch không đúng định dạng."
 
-    def __init__(self, message: str, *, source: str = "", where: str = "", expected: str = "") -> None:
+    def __init__(
+        self, message: str, *, source: str = "", where: str = "", expected: str = "", user_message: str | None = None
+    ) -> None:
         parts = [p for p in (source, where) if p]
         prefix = ":".join(parts)
         text = f"{prefix}: {message}" if prefix else message
         if expected:
             text = f"{text} (expected {expected})"
-        super().__init__(text, user_message=f"Tệp kế hoạch không đúng định dạng: {text}")
+        super().__init__(text, user_message=user_message or f"Tệp kế hoạch không đúng định dạng: {text}")
         self.source = source
         self.where = where
         self.expected = expected

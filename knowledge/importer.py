@@ -8,7 +8,7 @@ from importlib import resources
 from pathlib import Path
 
 from knowledge.agencies import AgencyRegistry
-from knowledge.errors import PlanFormatError
+from knowledge.errors import NotFoundError, PlanFormatError, StorageError
 from knowledge.plan_parser import parse_plan_source
 from knowledge.records import ImportIssue, ParsedPlan
 from knowledge.storage.repository import KnowledgeRepository, SaveResult
@@ -68,8 +68,17 @@ def import_plan_bytes(
 def import_plan_file(path: Path, *, registry: AgencyRegistry, repository: KnowledgeRepository) -> ImportReport:
     try:
         data = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise NotFoundError(f"no file {path}", user_message=f"Không tìm thấy tệp {path}.") from exc
+    except IsADirectoryError as exc:
+        raise NotFoundError(
+            f"{path} is a folder", user_message=f"{path} là một thư mục, không phải tệp kế hoạch: hãy chỉ ra một tệp."
+        ) from exc
     except OSError as exc:
-        raise PlanFormatError(f"cannot read file: {exc.strerror or exc}", source=str(path)) from exc
+        raise StorageError(
+            f"cannot read {path}: {exc.strerror or exc}",
+            user_message=f"Không đọc được tệp {path}: {exc.strerror or exc}.",
+        ) from exc
     return import_plan_bytes(data, name=path.name, registry=registry, repository=repository)
 
 

@@ -17,13 +17,14 @@ naming the place and what was expected.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from knowledge.agencies import AgencyRegistry
 from knowledge.appendix import RawTask, read_task_tables
 from knowledge.document import Block, TableRow, TextLine, read_docx_document, read_text_document
 from knowledge.errors import PlanFormatError
+from knowledge.file_format import FileKind, detect_kind
 from knowledge.import_log import ImportLog
 from knowledge.plan_body import read_plan_facts
 from knowledge.records import Agency, ParsedPlan, Plan, ScheduleContext, Task
@@ -35,11 +36,12 @@ __all__ = ["body_lines", "parse_plan", "parse_plan_source", "roman_to_int"]
 
 
 def parse_plan_source(data: bytes, *, name: str, registry: AgencyRegistry) -> ParsedPlan:
-    """Parse a plan file's bytes; ``name`` (its file name) picks the format: ``.docx`` or text/Markdown."""
+    """Parse a plan file's bytes; the format is read from the content (:func:`detect_kind`), not from ``name``."""
     digest = hashlib.sha256(data).hexdigest()
-    if name.lower().endswith(".docx"):
+    kind = detect_kind(data)
+    if kind == "docx":
         blocks = read_docx_document(data, source=name)
-    else:
+    elif kind == "text":
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
@@ -49,9 +51,31 @@ def parse_plan_source(data: bytes, *, name: str, registry: AgencyRegistry) -> Pa
                 source=name,
                 where=f"line {line}",
                 expected="a UTF-8 text, Markdown or .docx file",
+                user_message=f"Tệp {name} không phải văn bản UTF-8 (dòng {line}): hãy lưu lại dạng UTF-8 hoặc .docx.",
             ) from exc
         blocks = read_text_document(text)
+    else:
+        raise PlanFormatError(
+            f"cannot read a file of kind {kind}",
+            source=name,
+            expected="a UTF-8 text, Markdown or .docx file",
+            user_message=_UNREADABLE[kind](name),
+        )
     return parse_plan(blocks, registry=registry, source=name, source_hash=digest)
+
+
+_UNREADABLE: dict[FileKind, Callable[[str], str]] = {
+    "empty": lambda name: f"Tệp {name} rỗng: không có nội dung kế hoạch nào để nhập.",
+    "pdf": lambda name: (
+        f"Tệp {name} là PDF; hiện chưa nhập được kế hoạch từ PDF. Hãy gửi bản Word (.docx) hoặc văn bản (.md, .txt)."
+    ),
+    "legacy_doc": lambda name: (
+        f"Tệp {name} là Word 97-2003 (.doc), định dạng cũ không đọc được. Hãy mở bằng Word hoặc LibreOffice và "
+        "lưu lại dạng .docx rồi gửi lại."
+    ),
+    "archive": lambda name: f"Tệp {name} là tệp nén (zip) nhưng không phải văn bản Word (.docx).",
+    "binary": lambda name: f"Tệp {name} không phải văn bản hay tệp Word (.docx): không đọc được nội dung.",
+}
 
 
 @dataclass(kw_only=True)
