@@ -150,7 +150,7 @@ def test_malformed_import_changes_nothing(
     broken = bundled_plan().decode("utf-8").replace("\n1\tCân đối, đề xuất", "\nx)\tCân đối, đề xuất").encode()
     with pytest.raises(PlanFormatError, match="unrecognised STT 'x\\)'"):
         import_plan_bytes(broken, name=BUNDLED_PLAN, registry=registry, repository=repository)
-    with pytest.raises(PlanFormatError, match="not UTF-8"):
+    with pytest.raises(PlanFormatError, match="kind binary"):
         import_plan_bytes(b"\xff\xfe\x00garbage", name="kh.md", registry=registry, repository=repository)
     assert repository.plan_count() == 1
     assert repository.load_plans() == before
