@@ -138,6 +138,9 @@ def add_report(
         if resolution is None:
             raise fail(f"Không nhận ra cơ quan “{agency}”.", 2)
         name = resolution.agency.name
+        if not kb.reports_for(name, found):  # the bot's own rule: only the lead (or its members) reports a task
+            lead = ", ".join(found.lead) or "chưa có cơ quan chủ trì"
+            raise fail(f"Nhiệm vụ {found.code} do {lead} chủ trì; {name} không báo cáo nhiệm vụ này.", 1)
         tz = runtime.settings.timezone
         day = parse_day(report_date) if report_date else datetime.now(tz=tz).date()
         repository = ReportRepository(runtime.db)
@@ -147,6 +150,10 @@ def add_report(
             if occurrence
             else report_occurrence(found, day, lambda t, d: done.done_for(t.plan_number, t.code, d, (*t.lead, name)))
         )
+        dues = [d.due for d in found.schedule.deadlines]
+        if occurrence and dues and due not in dues:
+            listed = ", ".join(f"{d:%d/%m/%Y}" for d in dues[:12])
+            raise fail(f"Nhiệm vụ {found.code} không có hạn {due:%d/%m/%Y}; các hạn của nhiệm vụ: {listed}.", 1)
         report = repository.add(
             plan=found.plan_number,
             task=found.code,

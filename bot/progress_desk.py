@@ -35,10 +35,7 @@ class ProgressDesk:
 
     def _responsible(self, agency: str, task: Task) -> bool:
         """Whether ``agency`` reports for ``task``: it (or a group it belongs to) leads it."""
-        kb = self.state.services.engine.kb
-        found = kb.agency(agency)
-        names = kb.responsible_names(found) if found is not None else [agency]
-        return any(name in task.lead for name in names)
+        return self.state.services.engine.kb.reports_for(agency, task)
 
     async def report_command(self, incoming: Incoming, args: str) -> list[Outgoing]:
         parts = args.split(maxsplit=1)
@@ -92,14 +89,34 @@ class ProgressDesk:
         agency, any_agency = await self._reporter(incoming)
         if agency is None and not any_agency:
             return [Outgoing(reply=text_reply("Bạn cần đăng ký cơ quan trước khi báo cáo (/dangky <cơ quan>)."))]
-        if not any_agency and (agency is None or not self._responsible(agency, task)):
-            lead = ", ".join(task.lead)
+        dues = {d.due for d in task.schedule.deadlines}
+        if dues and occurrence not in dues:  # a forged or stale button: no such deadline
+            log.warning(
+                "report refused: %s:%s has no deadline %s (actor %s)",
+                task.plan_number,
+                task.code,
+                occurrence,
+                incoming.actor,
+            )
+            return [Outgoing(reply=text_reply(f"Nhiệm vụ {task.code} không có hạn {fmt_date(occurrence)}."))]
+        responsible = agency is not None and self._responsible(agency, task)
+        if not responsible and not any_agency:
+            lead = ", ".join(task.lead) or "chưa có cơ quan chủ trì"
+            log.warning(
+                "report refused: %s is not responsible for %s:%s (actor %s)",
+                agency,
+                task.plan_number,
+                task.code,
+                incoming.actor,
+            )
             return [
                 Outgoing(
                     reply=text_reply(f"Nhiệm vụ {task.code} do {lead} chủ trì; cơ quan bạn không báo cáo nhiệm vụ này.")
                 )
             ]
-        reporting_agency = agency if agency and self._responsible(agency, task) else task.lead[0]
+        # Only the lead (or a member of a lead group) closes its task; a coordinator's or an admin's report is input,
+        # filed in their own name, so it never stops the lead's reminders.
+        reporting_agency = agency if responsible and agency else (agency or "Quản trị viên")
         today = self.state.services.now().date()
         report = await self.state.services.db(
             self.state.services.reports.add,
@@ -113,12 +130,17 @@ class ProgressDesk:
             reported_by=incoming.actor,
             now=self.state.services.now(),
         )
-        if status == "done":
+        if status == "done" and responsible:
             self.state.services.done.add(task.plan_number, task.code, occurrence, reporting_agency)
         label = CATEGORY_LABELS[report.category]
         builder = ReplyBuilder()
         builder.line(f"Đã ghi nhận báo cáo nhiệm vụ {task.code} (hạn {fmt_date(occurrence)}): ", bold(label), ".")
-        if status == "done":
+        if not responsible:
+            lead = ", ".join(task.lead) or "cơ quan chủ trì"
+            builder.line(
+                f"Báo cáo được ghi nhận là ý kiến của {reporting_agency}; nhiệm vụ chỉ hoàn thành khi {lead} báo cáo."
+            )
+        elif status == "done":
             builder.line("Nhắc việc cho lần hạn này đã dừng.")
         return [Outgoing(reply=builder.build())]
 

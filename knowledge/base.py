@@ -86,6 +86,14 @@ class KnowledgeBase:
         and progress reports all ask here (the seam where succession between agencies plugs in)."""
         return [agency.name, *(g.name for g in self.registry.groups_of(agency.name))]
 
+    def reports_for(self, name: str, task: Task) -> bool:
+        """Whether the agency called ``name`` reports on ``task`` as its lead (itself, or a group it belongs to).
+
+        Every report path (command, button, bare number, CLI) asks here; anyone else's report is input only."""
+        agency = self.agency(name)
+        names = self.responsible_names(agency) if agency is not None else [name]
+        return any(n in task.lead for n in names)
+
     def tasks_of(self, agency: Agency, *, role: RoleFilter = "lead", plan: str | None = None) -> list[Task]:
         """Tasks of an agency (or of the groups it belongs to), in plan order."""
         found: dict[tuple[str, str], Task] = {}

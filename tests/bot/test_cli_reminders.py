@@ -89,3 +89,16 @@ def test_due_send_twice_and_reports(env: FakeTelegram) -> None:
     assert {r["task"] for r in listed} == {"II.1", "II.2"}
     after = json.loads(run("reminders", "due", "--as-of", "2018-11-14", "--json"))
     assert not [d for d in after if d["task"] and d["task"]["id"] == "II.2" and d["occurrence"] == "2018-11-15"]
+
+
+def test_reports_add_checks_what_the_bot_checks(env: FakeTelegram) -> None:
+    def refused(*args: str) -> str:
+        result = CliRunner().invoke(app, ["reports", "add", "--plan", "435", "--task", "XV.6", *args])
+        assert result.exit_code == 1, result.output
+        return result.stderr
+
+    not_lead = refused("--agency", "Sở Y tế", "--status", "xong")
+    assert "Liên minh Hợp tác xã" in not_lead and "Sở Y tế không báo cáo" in not_lead
+    no_such = refused("--agency", "Liên minh HTX", "--status", "xong", "--occurrence", "16/11/2019")
+    assert "không có hạn 16/11/2019" in no_such and "15/11/2019" in no_such
+    assert json.loads(run("reports", "list", "--json")) == []

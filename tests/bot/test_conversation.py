@@ -223,3 +223,48 @@ async def test_commands_run_typed_queries(services: Services) -> None:
     assert "435/KH-UBND" in plain(await conv.on_text(officer("/kehoach")))
     soon = plain(await conv.on_text(officer("/sapden tháng 11")))
     assert "tháng 11/2018" in soon and "I.3" in soon
+
+
+async def test_reports_are_checked_on_every_path(services: Services) -> None:
+    conv = Conversation(services, admin_user_ids=frozenset({"1001"}))
+    await conv.on_text(admin("/them 2002 Sở Tài chính"))
+    await conv.on_text(admin("/them 4004 Sở Công Thương điều phối"))
+    # a button for a deadline the task does not have (forged or stale) records nothing
+    forged = plain(await conv.on_action(officer(""), "r|d|435/KH-UBND|II.1|2019-02-28"))
+    assert "không có hạn 28/02/2019" in forged
+    assert services.reports.list_reports(plan="435/KH-UBND") == []
+    # a coordinator of another body reports the lead's task: recorded as input, the task stays open for its lead
+    coordinator = plain(await conv.on_text(officer("/baocao II.1 xong", chat="4004")))
+    assert "ý kiến của Sở Công Thương" in coordinator and "Sở Tài chính báo cáo" in coordinator
+    occurrence = __import__("datetime").date(2018, 11, 15)
+    assert not services.done.done_for("435/KH-UBND", "II.1", occurrence, ["Sở Tài chính"])
+    # the lead closes it
+    assert "Nhắc việc cho lần hạn này đã dừng" in plain(await conv.on_text(officer("/baocao II.1 xong")))
+
+
+async def test_a_task_without_a_lead_is_reported_without_crashing(services: Services) -> None:
+    from knowledge.importer import import_plan_bytes
+
+    plan = "\n".join(
+        [
+            "Số: 77/KH-UBND",
+            "Hải Phòng, ngày 10 tháng 3 năm 2026",
+            "## KẾ HOẠCH",
+            "Hỗ trợ doanh nghiệp nhỏ giai đoạn 2026 - 2027",
+            "## PHỤ LỤC",
+            "| STT | Nội dung | Cơ quan chủ trì | Thời gian thực hiện |",
+            "|---|---|---|---|",
+            "| 1 | Khảo sát nhu cầu hỗ trợ doanh nghiệp nhỏ | | Quý IV năm 2026 |",
+        ]
+    )
+    import_plan_bytes(
+        plan.encode(), name="dn.md", registry=services.runtime.registry, repository=services.runtime.repository
+    )
+    await services.reload_if_changed()
+    conv = Conversation(services, admin_user_ids=frozenset({"1001"}))
+    await conv.on_text(admin("/them 8008 Sở Tài chính"))
+    refused = plain(await conv.on_text(officer("/baocao 77/KH-UBND 1 xong", chat="8008")))
+    assert "chưa có cơ quan chủ trì" in refused
+    await conv.on_text(admin("/them 8009 Sở Công Thương điều phối"))
+    noted = plain(await conv.on_text(officer("/baocao 77/KH-UBND 1 đang khảo sát", chat="8009")))
+    assert "Đã ghi nhận" in noted and "ý kiến của Sở Công Thương" in noted
