@@ -21,11 +21,11 @@ from knowledge.errors import NotFoundError
 from knowledge.reply import Button, Outgoing, ReplyBuilder, bold, fmt_date, italic
 from knowledge.text import fold
 
-__all__ = ["ADMIN_COMMANDS", "AdminDesk", "looks_like_token"]
+__all__ = ["ADMIN_COMMANDS", "AdminDesk", "is_group_chat", "looks_like_token"]
 
 log = logging.getLogger(__name__)
 
-ADMIN_COMMANDS = frozenset({"moi", "them", "xoa", "danhba", "vaitro"})
+ADMIN_COMMANDS = frozenset({"moi", "them", "xoa", "danhba", "vaitro", "duyet", "tuchoi"})
 
 
 class AdminDesk:
@@ -99,12 +99,18 @@ class AdminDesk:
         deny = self.state.remember(Pending(kind="request", request_id=request.id, approve=False))
         notice = ReplyBuilder()
         who = incoming.display_name or incoming.chat_id
-        notice.line("Yêu cầu đăng ký mới: ", bold(who), f" (chat {incoming.chat_id}, {incoming.channel})")
+        notice.line(
+            f"Yêu cầu đăng ký mới số {request.id}: ", bold(who), f" (chat {incoming.chat_id}, {incoming.channel})"
+        )
         notice.line(f"Cơ quan: {agency.name}")
+        notice.line(f"Duyệt: /duyet {request.id} — từ chối: /tuchoi {request.id}")
         buttons = ((Button(label="Duyệt", action=approve), Button(label="Từ chối", action=deny)),)
+        # Approvals never become numbered choices: a bare number keeps answering what the admin was shown last, and a
+        # request is decided only by its own button or a command naming it. Personal data goes to private chats only.
         for channel, chat_id in await self.state.admin_chats():
+            if is_group_chat(channel, chat_id):
+                continue
             out.append(Outgoing(reply=notice.build(), buttons=buttons, chat_id=chat_id, channel=channel))
-            self.state.services.offer(channel, chat_id, [approve, deny])
         return out
 
     async def decide(self, incoming: Incoming, request_id: int, approve: bool) -> list[Outgoing]:
@@ -134,6 +140,11 @@ class AdminDesk:
             return await self.state.refuse(incoming, f"command./{name}")
         contacts = self.state.services.contacts
         now = self.state.services.now()
+        if name in ("duyet", "tuchoi"):
+            request_id = args.strip().lstrip("#")
+            if not request_id.isdigit():
+                return [Outgoing(reply=text_reply(f"Cú pháp: /{name} <số yêu cầu>, ví dụ: /{name} 12"))]
+            return await self.decide(incoming, int(request_id), approve=name == "duyet")
         if name == "moi":
             rest, role = _split_role(args)
             if not rest:
@@ -228,6 +239,12 @@ def _channel_chat(text: str, default: Channel) -> tuple[Channel, str]:
     if rest and fold(prefix) in ("telegram", "zalo"):
         return ("zalo" if fold(prefix) == "zalo" else "telegram"), rest.strip()
     return default, text.strip()
+
+
+def is_group_chat(channel: str, chat_id: str) -> bool:
+    """Whether a chat is a group: on Telegram group and channel ids are negative (Bot API, Chat.id); a Zalo bot
+    talks to one user per chat."""
+    return channel == "telegram" and chat_id.startswith("-")
 
 
 def looks_like_token(text: str) -> bool:

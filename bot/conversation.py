@@ -49,6 +49,8 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("xoa", "(Quản trị) Ngừng liên hệ: /xoa <chat_id>"),
     ("danhba", "(Quản trị) Danh bạ: /danhba [cơ quan]"),
     ("vaitro", "(Quản trị) Đổi vai trò: /vaitro <chat_id> <vai trò>"),
+    ("duyet", "(Quản trị) Duyệt yêu cầu đăng ký: /duyet <số yêu cầu>"),
+    ("tuchoi", "(Quản trị) Từ chối yêu cầu đăng ký: /tuchoi <số yêu cầu>"),
 )
 _COMMAND = re.compile(r"^/([A-Za-z_]+)(?:@(\w+))?(?:\s+(.*))?$", re.DOTALL)
 _NUMBER = re.compile(r"^\s*(\d{1,2})\s*[.)]?\s*$")

@@ -268,3 +268,22 @@ async def test_a_task_without_a_lead_is_reported_without_crashing(services: Serv
     await conv.on_text(admin("/them 8009 Sở Công Thương điều phối"))
     noted = plain(await conv.on_text(officer("/baocao 77/KH-UBND 1 đang khảo sát", chat="8009")))
     assert "Đã ghi nhận" in noted and "ý kiến của Sở Công Thương" in noted
+
+
+async def test_a_bare_number_never_approves_a_request_that_arrived_meanwhile(services: Services) -> None:
+    conv = Conversation(services, admin_user_ids=frozenset({"1001"}))
+    # a group chat registered as admin: registration notices (names, chat ids) never go there
+    await conv.on_text(admin("/them -100200 Sở Tài chính quản trị"))
+    asked = await conv.on_text(admin("sở tài có nhiệm vụ gì"))  # choices 1, 2 …
+    assert "Sở Tài chính" in actions(asked)
+    request = await conv.on_text(officer("/dangky Sở Xây dựng", chat="4005"))
+    assert not any(o.chat_id == "-100200" for o in request)
+    notice = next(o for o in request if o.chat_id == "1001").reply.plain()
+    request_id = notice.split("Yêu cầu đăng ký mới số ")[1].split(":")[0]
+    chosen = plain(await conv.on_text(admin("1")))  # the admin means the first choice shown
+    assert "II.1" in chosen  # Sở Tài chính's tasks
+    assert [r.id for r in services.contacts.pending_requests()] == [int(request_id)]  # nobody was approved
+    decided = await conv.on_text(admin(f"/duyet {request_id}"))
+    assert any(o.chat_id == "4005" and "đã được duyệt" in o.reply.plain() for o in decided)
+    assert services.contacts.pending_requests() == []
+    assert "Cú pháp: /tuchoi" in plain(await conv.on_text(admin("/tuchoi abc")))
