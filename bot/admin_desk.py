@@ -6,6 +6,7 @@ Every admin action, and every refused attempt, is audited by the contact reposit
 from __future__ import annotations
 
 import logging
+from datetime import datetime, timedelta
 
 from bot.chat_state import NOT_ON_CONSOLE, ChatState, Incoming, Pending, text_reply
 from knowledge.contacts import (
@@ -25,6 +26,9 @@ __all__ = ["ADMIN_COMMANDS", "AdminDesk", "is_group_chat", "looks_like_token"]
 
 log = logging.getLogger(__name__)
 
+REQUESTS_PER_HOUR = 3
+_TRACKED_USERS = 10_000
+
 ADMIN_COMMANDS = frozenset({"moi", "them", "xoa", "danhba", "vaitro", "duyet", "tuchoi"})
 
 
@@ -33,6 +37,7 @@ class AdminDesk:
 
     def __init__(self, state: ChatState) -> None:
         self.state = state
+        self._requests_by_user: dict[tuple[str, str], list[datetime]] = {}  # when each user last sent /dangky
 
     async def welcome(self, incoming: Incoming) -> list[Outgoing]:
         contact = await self.state.contact_of(incoming)
@@ -79,6 +84,23 @@ class AdminDesk:
             return [Outgoing(reply=text_reply("Gõ tên cơ quan sau lệnh, ví dụ: /dangky Sở Tài chính"))]
         agency = self.state.agency(args)
         now = self.state.services.now()
+        if not self._within_request_limit(incoming, now):
+            await self.state.services.db(
+                self.state.services.contacts.audit,
+                actor=incoming.actor,
+                action="request.create",
+                detail=f"refused: more than {REQUESTS_PER_HOUR} requests within an hour (chat {incoming.chat_id})",
+                allowed=False,
+                now=now,
+            )
+            return [
+                Outgoing(
+                    reply=text_reply(
+                        "Bạn đã gửi yêu cầu đăng ký nhiều lần trong một giờ qua. Yêu cầu đã gửi vẫn đang chờ quản trị "
+                        "viên duyệt; vui lòng thử lại sau."
+                    )
+                )
+            ]
         request = await self.state.services.db(
             self.state.services.contacts.create_request,
             channel=channel,
@@ -112,6 +134,18 @@ class AdminDesk:
                 continue
             out.append(Outgoing(reply=notice.build(), buttons=buttons, chat_id=chat_id, channel=channel))
         return out
+
+    def _within_request_limit(self, incoming: Incoming, now: datetime) -> bool:
+        """At most :data:`REQUESTS_PER_HOUR` registration requests (each one notifies every admin) per user an hour."""
+        key = (incoming.channel, incoming.user_id or incoming.chat_id)
+        recent = [t for t in self._requests_by_user.get(key, []) if now - t < timedelta(hours=1)]
+        if len(recent) >= REQUESTS_PER_HOUR:
+            self._requests_by_user[key] = recent
+            return False
+        self._requests_by_user[key] = [*recent, now]
+        if len(self._requests_by_user) > _TRACKED_USERS:
+            self._requests_by_user.pop(next(iter(self._requests_by_user)))
+        return True
 
     async def decide(self, incoming: Incoming, request_id: int, approve: bool) -> list[Outgoing]:
         if not await self.state.is_admin(incoming):

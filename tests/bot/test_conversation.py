@@ -287,3 +287,16 @@ async def test_a_bare_number_never_approves_a_request_that_arrived_meanwhile(ser
     assert any(o.chat_id == "4005" and "đã được duyệt" in o.reply.plain() for o in decided)
     assert services.contacts.pending_requests() == []
     assert "Cú pháp: /tuchoi" in plain(await conv.on_text(admin("/tuchoi abc")))
+
+
+async def test_registration_requests_are_rate_limited_per_user(services: Services) -> None:
+    conv = Conversation(services, admin_user_ids=frozenset({"1001"}))
+    notices = 0
+    for _ in range(20):
+        out = await conv.on_text(officer("/dangky Sở Xây dựng", chat="4006"))
+        notices += sum(1 for o in out if o.chat_id == "1001")
+    assert notices == 3
+    assert "nhiều lần trong một giờ" in plain(await conv.on_text(officer("/dangky Sở Xây dựng", chat="4006")))
+    assert any(not e.allowed and e.action == "request.create" for e in services.contacts.audit_log())
+    # another user is not held back
+    assert "Đã gửi yêu cầu" in plain(await conv.on_text(officer("/dangky Sở Xây dựng", chat="4007")))
