@@ -7,16 +7,18 @@ from __future__ import annotations
 
 import asyncio
 import getpass
+from collections import Counter
 from datetime import datetime, time
 from typing import Annotated, Any
 
 import typer
 
-from bot.cli_common import fail, open_runtime, out, parse_day, print_json
+from bot.cli_common import JsonOption, fail, open_runtime, out, parse_day, print_json
 from bot.runtime import Runtime
 from knowledge.errors import ConfigError
 from knowledge.text import fold
 from scheduler.records import CATEGORY_LABELS, Reminder, ReportStatus
+from scheduler.storage import OutboxRepository
 
 __all__ = ["reminders_app", "reports_app"]
 
@@ -60,27 +62,53 @@ def due_command(
 
 @reminders_app.command("send")
 def send_command(
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Send as at 08:00 that day (default: now).")] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="Gửi như lúc 08:00 ngày đó (YYYY-MM-DD hoặc DD/MM/YYYY); mặc định: bây giờ."),
+    ] = None,
+    as_json: JsonOption = False,
 ) -> None:
-    """Send what is due through each contact's channel, using the outbox (running it twice sends nothing new)."""
+    """Gửi nhắc việc đến hạn qua kênh của từng liên hệ, qua hàng đợi (chạy lại lần nữa không gửi trùng)."""
 
     with open_runtime() as runtime:
-        report = asyncio.run(_send(runtime, as_of))
-    print_json(
-        {
-            "enqueued": report.enqueued,
-            "claimed": report.claimed,
-            "messages": report.messages,
-            "sent": report.sent,
-            "retried": report.retried,
-            "skipped": report.skipped,
-            "failed": report.failed,
-            "errors": report.errors[:10],
-        }
-    )
+        report, channels = asyncio.run(_send(runtime, as_of))
+        waiting = Counter(
+            e.reminder.channel
+            for e in OutboxRepository(runtime.db).entries(state="pending")
+            if e.reminder.channel not in channels
+        )
+    summary = {
+        "enqueued": report.enqueued,
+        "claimed": report.claimed,
+        "messages": report.messages,
+        "sent": report.sent,
+        "retried": report.retried,
+        "skipped": report.skipped,
+        "failed": report.failed,
+        "errors": report.errors[:10],
+        "waiting_without_token": dict(waiting),
+    }
+    if as_json:
+        print_json(summary)
+    else:
+        out.print(
+            f"Nhắc việc: {report.enqueued} mới, {report.sent} đã gửi ({report.messages} tin nhắn), "
+            f"{report.retried} sẽ gửi lại sau, {report.skipped} bỏ qua, {report.failed} thất bại.",
+            highlight=False,
+        )
+    if waiting:
+        missing = "; ".join(
+            f"{count} nhắc việc qua {_CHANNEL_LABELS[channel]} chưa gửi được vì chưa đặt {_TOKEN_VARIABLES[channel]}"
+            for channel, count in sorted(waiting.items())
+        )
+        raise fail(f"{missing}.", 1)
 
 
-async def _send(runtime: Runtime, as_of: str | None) -> Any:
+_CHANNEL_LABELS = {"telegram": "Telegram", "zalo": "Zalo"}
+_TOKEN_VARIABLES = {"telegram": "TELEGRAM_BOT_TOKEN", "zalo": "ZALO_BOT_TOKEN"}
+
+
+async def _send(runtime: Runtime, as_of: str | None) -> tuple[Any, frozenset[str]]:
     from bot.senders import open_senders
     from bot.services import Services
 
@@ -92,7 +120,7 @@ async def _send(runtime: Runtime, as_of: str | None) -> Any:
         else datetime.now(tz=settings.timezone)
     )
     async with open_senders(settings) as senders:
-        return await services.reminders.sweep(now, senders)
+        return await services.reminders.sweep(now, senders), frozenset(senders)
 
 
 def _status(text: str) -> ReportStatus:

@@ -92,6 +92,11 @@ class ChatPacer:
             yield pace
 
 
+IN_RUN_ATTEMPTS = 3  # tries of one message within a sweep before it is rescheduled
+IN_RUN_BACKOFF = 1.0  # seconds before the second try when the platform gave no retry_after (then doubled)
+IN_RUN_WAIT_MAX = 30.0  # a longer retry_after is not waited for: the row is rescheduled
+
+
 @dataclass(kw_only=True)
 class SweepReport:
     """What one sweep did."""
@@ -211,6 +216,20 @@ class ReminderService:
             await asyncio.gather(*(deliver_group(k, g) for k, g in groups.items()))
         return report
 
+    async def _send_now(self, sender: Sender, chat_id: str, outgoing: Outgoing) -> None:
+        """Send one message, waiting out short faults within the run: a flood-control answer's ``retry_after`` when
+        it is at most :data:`IN_RUN_WAIT_MAX` seconds, else a short back-off; what still fails is rescheduled."""
+        for attempt in range(IN_RUN_ATTEMPTS):
+            try:
+                await sender.send(chat_id, outgoing)
+                return
+            except TransientDeliveryError as exc:
+                wait = exc.retry_after if exc.retry_after is not None else IN_RUN_BACKOFF * 2**attempt
+                if attempt == IN_RUN_ATTEMPTS - 1 or wait > IN_RUN_WAIT_MAX:
+                    raise
+                log.warning("sending to %s failed (%s); retrying in %.0f s", chat_id, exc, wait)
+                await asyncio.sleep(wait)
+
     @staticmethod
     def _reported_done(entry: OutboxEntry, kb: KnowledgeBase, is_done: DoneLookup) -> bool:
         reminder = entry.reminder
@@ -285,7 +304,7 @@ class ReminderService:
         messages = self._messages(group, kb, done, reported, now.date())
         try:
             for outgoing in messages:
-                await sender.send(chat_id, outgoing)
+                await self._send_now(sender, chat_id, outgoing)
         except RecipientUnreachable as exc:
             log.warning("chat %s:%s unreachable, deactivating: %s", channel, chat_id, exc)
             await asyncio.to_thread(self.contacts.deactivate, channel, chat_id, by="reminders:unreachable", now=now)

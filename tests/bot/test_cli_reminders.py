@@ -45,11 +45,11 @@ def test_due_send_twice_and_reports(env: FakeTelegram) -> None:
     )
     assert any(d["kind"] == "digest" and d["task"] is None and d["contact"]["chat_id"] == "888" for d in due)
 
-    first = json.loads(run("reminders", "send", "--as-of", "2018-11-12"))
+    first = json.loads(run("reminders", "send", "--as-of", "2018-11-12", "--json"))
     assert first["sent"] >= 3 and first["failed"] == 0
     chats = sorted(str(m.chat_id) for m in env.sent)
     assert chats == ["777", "888"]
-    second = json.loads(run("reminders", "send", "--as-of", "2018-11-12"))
+    second = json.loads(run("reminders", "send", "--as-of", "2018-11-12", "--json"))
     assert second["sent"] == 0 and len(env.sent) == 2
 
     added = json.loads(
@@ -102,3 +102,25 @@ def test_reports_add_checks_what_the_bot_checks(env: FakeTelegram) -> None:
     no_such = refused("--agency", "Liên minh HTX", "--status", "xong", "--occurrence", "16/11/2019")
     assert "không có hạn 16/11/2019" in no_such and "15/11/2019" in no_such
     assert json.loads(run("reports", "list", "--json")) == []
+
+
+def test_send_waits_out_short_faults_within_the_run(env: FakeTelegram) -> None:
+    run("contacts", "add", "--agency", "Sở Tài chính", "--chat-id", "777")
+    run("contacts", "add", "--agency", "Sở KH&ĐT", "--chat-id", "888", "--role", "coordinator")
+    env.fail_next("sendMessage", status=429, retry_after=1)
+    env.fail_next("sendMessage", status=500, description="Internal Server Error")
+    first = json.loads(run("reminders", "send", "--as-of", "12/11/2018", "--json"))
+    assert first["retried"] == 0 and first["failed"] == 0
+    assert sorted(str(m.chat_id) for m in env.sent) == ["777", "888"]  # each once, within the run
+    summary = run("reminders", "send", "--as-of", "2018-11-12")
+    assert "0 đã gửi" in summary and len(env.sent) == 2
+
+
+def test_send_names_the_channel_whose_token_is_missing(env: FakeTelegram) -> None:
+    run("contacts", "add", "--agency", "Sở Tài chính", "--chat-id", "777")
+    run("contacts", "add", "--agency", "Sở Công Thương", "--chat-id", "z-9", "--channel", "zalo")
+    result = CliRunner().invoke(app, ["reminders", "send", "--as-of", "2018-11-12"])
+    assert result.exit_code == 1
+    assert "qua Zalo chưa gửi được vì chưa đặt ZALO_BOT_TOKEN" in result.stderr
+    assert "TELEGRAM_BOT_TOKEN" not in result.stderr
+    assert [str(m.chat_id) for m in env.sent] == ["777"]
