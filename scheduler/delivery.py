@@ -278,6 +278,21 @@ class ReminderService:
             ids = [e.id for e in group]
             if not group:
                 return
+        oldest = now.date() - timedelta(days=self.policy.catch_up_days)
+        expired = [e for e in group if e.reminder.occurrence - timedelta(days=e.reminder.offset_days) < oldest]
+        if expired:  # left pending long ago (e.g. by an --as-of run): past the catch-up window, never sent late
+            await asyncio.to_thread(
+                self.outbox.mark_skipped,
+                [e.id for e in expired],
+                worker=self.worker,
+                now=now,
+                reason="older than the catch-up window",
+            )
+            report.skipped += len(expired)
+            group = [e for e in group if e not in expired]
+            ids = [e.id for e in group]
+            if not group:
+                return
         stale = [e for e in group if self._reported_done(e, kb, is_done)]
         if stale:  # a done report arrived after the reminder was queued
             await asyncio.to_thread(

@@ -228,3 +228,13 @@ async def test_queued_reminders_of_a_plan_archived_later_are_skipped(world: Worl
     sender = FakeSender()
     report = await service.deliver(at(date(2018, 11, 12), 9), {"telegram": sender})
     assert report.skipped == queued - 1 and [chat for chat, _ in sender.delivered] == ["300"]
+
+
+async def test_reminders_left_pending_past_the_catch_up_window_are_never_sent(world: World) -> None:
+    service = world.service()
+    queued = await service.sweep(at(date(2018, 11, 12)), {})  # no sender: everything stays pending
+    assert queued.enqueued > 0 and queued.sent == 0
+    sender = FakeSender()
+    later = await service.deliver(at(date(2026, 12, 1)), {"telegram": sender})
+    assert sender.delivered == [] and later.skipped >= queued.enqueued
+    assert OutboxRepository(world.db).counts()["pending"] == 0
