@@ -68,6 +68,10 @@ def _reason(task: Task, occurrence: date) -> str:
     return task.time_text
 
 
+REMINDER_TASKS_SHOWN = 30  # tasks listed in one reminder message (the rest are counted)
+REMINDER_BUTTON_ROWS = 10  # rows of report buttons (two each): far under Telegram's 100 buttons, readable on Zalo
+
+
 def render_reminders(reminders: Sequence[Reminder], kb: KnowledgeBase, *, today: date | None = None) -> Outgoing:
     """One message for one contact's task reminders, with report buttons per task; days are counted from
     ``today`` (the day it is sent, which differs from the scheduled day when a sweep catches up)."""
@@ -76,7 +80,8 @@ def render_reminders(reminders: Sequence[Reminder], kb: KnowledgeBase, *, today:
     builder.line(bold("Nhắc hạn nhiệm vụ" if not overdue else "Nhắc nhiệm vụ đến hạn và quá hạn"))
     rows: list[tuple[Button, ...]] = []
     ordered = sorted(reminders, key=lambda r: (r.occurrence, r.plan or "", r.task or ""))
-    for reminder in ordered:
+    hidden = len(ordered) - REMINDER_TASKS_SHOWN
+    for reminder in ordered[:REMINDER_TASKS_SHOWN]:
         task = kb.task(reminder.task or "", reminder.plan) if reminder.task else None
         if task is None:
             builder.line(f"• {reminder.task} (Kế hoạch {reminder.plan}) — hạn {fmt_date(reminder.occurrence)}")
@@ -92,8 +97,12 @@ def render_reminders(reminders: Sequence[Reminder], kb: KnowledgeBase, *, today:
             )
             if data is not None:
                 buttons.append(Button(label=label, action=data))
-        if buttons:
+        if buttons and len(rows) < REMINDER_BUTTON_ROWS:
             rows.append(tuple(buttons))
+    if hidden > 0:
+        builder.line(f"… và {hidden} nhiệm vụ khác (gõ /sapden hoặc /quahan để xem đủ).")
+    if len(ordered) > len(rows):
+        builder.line("Nhiệm vụ không có nút bên dưới: báo cáo bằng /baocao <mã> xong.")
     plans = sorted({r.plan for r in reminders if r.plan})
     hint = "Báo cáo bằng các lựa chọn bên dưới hoặc /baocao <mã> xong."
     builder.line(italic(f"Nguồn: Kế hoạch {', '.join(plans)}. {hint}"))
