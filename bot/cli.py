@@ -40,7 +40,7 @@ class _ReportingGroup(TyperGroup):
 app = typer.Typer(
     name="taskbot",
     cls=_ReportingGroup,
-    help="Trợ lý nhiệm vụ — a chatbot for the tasks Vietnamese government plans assign to agencies.",
+    help="Trợ lý nhiệm vụ — tra cứu và nhắc hạn các nhiệm vụ mà kế hoạch của UBND giao cho các cơ quan.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -60,10 +60,10 @@ def _mount_subcommands() -> None:
         app.registered_commands.extend(commands.registered_commands)
     app.registered_commands.extend(ask_app.registered_commands)
     app.add_typer(plans_group, name="plans")
-    app.add_typer(contacts_app, name="contacts", help="Manage contacts: who receives answers and reminders.")
-    app.add_typer(reminders_app, name="reminders", help="Deadline reminders: what is due, and sending it.")
-    app.add_typer(reports_app, name="reports", help="Progress reports on tasks.")
-    app.command("run", help="Run the bot (Telegram by default; --channel zalo, or both).")(run_command)
+    app.add_typer(contacts_app, name="contacts", help="Liên hệ: ai nhận câu trả lời và nhắc việc.")
+    app.add_typer(reminders_app, name="reminders", help="Nhắc hạn: việc đến hạn, và gửi nhắc việc.")
+    app.add_typer(reports_app, name="reports", help="Báo cáo tiến độ nhiệm vụ.")
+    app.command("run", help="Chạy bot (mặc định Telegram; --channel zalo, hoặc cả hai).")(run_command)
 
 
 _mount_subcommands()

@@ -34,9 +34,11 @@ def agency_json(agency: Agency, kb: KnowledgeBase) -> dict[str, Any]:
 @agencies_app.command("agencies")
 def agencies_command(
     as_json: JsonOption = False,
-    all_agencies: Annotated[bool, typer.Option("--all", help="Include registry agencies with no task.")] = False,
+    all_agencies: Annotated[
+        bool, typer.Option("--all", help="Kể cả các cơ quan trong danh mục không có nhiệm vụ.")
+    ] = False,
 ) -> None:
-    """List agencies that lead or coordinate tasks (with --all: every known agency)."""
+    """Liệt kê các cơ quan chủ trì hoặc phối hợp nhiệm vụ (với --all: mọi cơ quan trong danh mục)."""
     with open_runtime() as runtime:
         kb = runtime.knowledge()
     agencies = list(kb.registry) if all_agencies else kb.agencies_in_plans()

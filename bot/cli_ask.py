@@ -46,16 +46,22 @@ def answer_json(answer: Answer) -> dict[str, Any]:
 
 @ask_app.command("ask")
 def ask_command(
-    question: Annotated[str | None, typer.Argument(help="The question, in Vietnamese.")] = None,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Answer as of this date (YYYY-MM-DD).")] = None,
-    agency: Annotated[str | None, typer.Option("--agency", help="The asker's agency (for “nhiệm vụ của tôi”).")] = None,
+    question: Annotated[str | None, typer.Argument(help="Câu hỏi, bằng tiếng Việt.")] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Trả lời như vào ngày này (YYYY-MM-DD hoặc DD/MM/YYYY).")
+    ] = None,
+    agency: Annotated[
+        str | None, typer.Option("--agency", help="Cơ quan của người hỏi (cho “nhiệm vụ của tôi”).")
+    ] = None,
     as_json: JsonOption = False,
-    batch: Annotated[bool, typer.Option("--batch", help="Read JSON lines {q, as_of?, agency?} from stdin.")] = False,
+    batch: Annotated[
+        bool, typer.Option("--batch", help="Đọc các dòng JSON {q, as_of?, agency?} từ đầu vào chuẩn.")
+    ] = False,
     explain: Annotated[
-        bool, typer.Option("--explain", help="Also print how the question was read: signals, rule and query.")
+        bool, typer.Option("--explain", help="In thêm cách đọc câu hỏi: tín hiệu, quy tắc và truy vấn.")
     ] = False,
 ) -> None:
-    """Answer a question the way the bot would."""
+    """Trả lời một câu hỏi như bot trả lời."""
     with open_runtime() as runtime:
         engine = AnswerEngine(runtime.knowledge())
         settle_memory()
@@ -100,10 +106,12 @@ def ask_command(
 
 @ask_app.command("chat")
 def chat_command(
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Chat as of this date (YYYY-MM-DD).")] = None,
-    agency: Annotated[str | None, typer.Option("--agency", help="Ask as an officer of this agency.")] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Trò chuyện như vào ngày này (YYYY-MM-DD hoặc DD/MM/YYYY).")
+    ] = None,
+    agency: Annotated[str | None, typer.Option("--agency", help="Hỏi với tư cách cán bộ của cơ quan này.")] = None,
 ) -> None:
-    """Chat with the bot in the terminal (no token needed)."""
+    """Trò chuyện với bot ngay trong cửa sổ lệnh (không cần token)."""
     from bot.console import ConsoleChat
 
     settings = load_settings()

@@ -46,8 +46,8 @@ err = Console(stderr=True, soft_wrap=True)
 
 _BOT_USERNAME = re.compile(r"[A-Za-z0-9_]{5,32}")
 
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
-ChatIdOption = Annotated[str, typer.Option("--chat-id", help="Chat id (Telegram: the numeric chat id).")]
+JsonOption = Annotated[bool, typer.Option("--json", help="In JSON thay cho bảng.")]
+ChatIdOption = Annotated[str, typer.Option("--chat-id", help="Mã cuộc trò chuyện (Telegram: số chat id).")]
 ChannelOption = Annotated[str, typer.Option("--channel", help="telegram or zalo.")]
 
 
@@ -125,14 +125,14 @@ def _who(contact: Contact) -> str:
 
 @contacts_app.command("add")
 def add_command(
-    agency: Annotated[str, typer.Option("--agency", help="Agency name, alias or abbreviation.")],
+    agency: Annotated[str, typer.Option("--agency", help="Tên cơ quan, tên khác hoặc viết tắt.")],
     chat_id: ChatIdOption,
     channel: ChannelOption = "telegram",
     role: Annotated[str, typer.Option("--role", help="officer, coordinator or admin.")] = "officer",
-    name: Annotated[str, typer.Option("--name", help="Display name of the person or group.")] = "",
-    user_id: Annotated[str | None, typer.Option("--user-id", help="The person's user id on the channel.")] = None,
+    name: Annotated[str, typer.Option("--name", help="Tên hiển thị của người hoặc nhóm.")] = "",
+    user_id: Annotated[str | None, typer.Option("--user-id", help="Mã người dùng trên kênh.")] = None,
 ) -> None:
-    """Register a chat with an agency (or update it, re-activating a removed one)."""
+    """Đăng ký một cuộc trò chuyện với một cơ quan (hoặc cập nhật, kích hoạt lại liên hệ đã ngừng)."""
 
     chosen_channel = _channel(channel)
     chosen_role = _role(role)
@@ -157,11 +157,11 @@ def add_command(
 
 @contacts_app.command("list")
 def list_command(
-    agency: Annotated[str | None, typer.Option("--agency", help="Only contacts of this agency.")] = None,
+    agency: Annotated[str | None, typer.Option("--agency", help="Chỉ liên hệ của cơ quan này.")] = None,
     as_json: JsonOption = False,
-    include_inactive: Annotated[bool, typer.Option("--all", help="Include removed (inactive) contacts.")] = False,
+    include_inactive: Annotated[bool, typer.Option("--all", help="Kể cả liên hệ đã ngừng.")] = False,
 ) -> None:
-    """List registered contacts."""
+    """Danh sách liên hệ đã đăng ký."""
 
     with open_runtime() as runtime:
         canonical = _agency(runtime.registry, agency) if agency is not None else None
@@ -185,7 +185,7 @@ def list_command(
 
 @contacts_app.command("remove")
 def remove_command(chat_id: ChatIdOption, channel: ChannelOption = "telegram") -> None:
-    """Stop a contact (it is kept, marked inactive; ``add`` brings it back)."""
+    """Ngừng một liên hệ (vẫn giữ lại, đánh dấu đã ngừng; ``add`` kích hoạt lại)."""
 
     chosen_channel = _channel(channel)
     chat = _chat_id(chat_id)
@@ -205,14 +205,14 @@ def remove_command(chat_id: ChatIdOption, channel: ChannelOption = "telegram") -
 
 @contacts_app.command("invite")
 def invite_command(
-    agency: Annotated[str, typer.Option("--agency", help="Agency the invited chat will speak for.")],
+    agency: Annotated[str, typer.Option("--agency", help="Cơ quan mà cuộc trò chuyện được mời sẽ đại diện.")],
     role: Annotated[str, typer.Option("--role", help="officer, coordinator or admin.")] = "officer",
     bot_username: Annotated[
-        str | None, typer.Option("--bot-username", help="Telegram bot username, to print a t.me deep link.")
+        str | None, typer.Option("--bot-username", help="Tên bot Telegram, để in đường dẫn t.me.")
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Issue a single-use invite (valid 7 days) that registers whoever redeems it."""
+    """Tạo mã mời dùng một lần (hiệu lực 7 ngày): ai dùng mã sẽ được đăng ký."""
 
     chosen_role = _role(role)
     username: str | None = None
@@ -249,10 +249,10 @@ def invite_command(
 
 @contacts_app.command("audit")
 def audit_command(
-    limit: Annotated[int, typer.Option("--limit", min=1, help="How many entries, newest first.")] = 50,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="Số dòng, mới nhất trước.")] = 50,
     as_json: JsonOption = False,
 ) -> None:
-    """Show the admin audit log, newest first."""
+    """Nhật ký thao tác quản trị, mới nhất trước."""
 
     with open_runtime() as runtime:
         entries = ContactRepository(runtime.db).audit_log(limit)

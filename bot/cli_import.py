@@ -20,10 +20,10 @@ import_app = typer.Typer()
 
 @import_app.command("import")
 def import_command(
-    file: Annotated[Path, typer.Argument(help="Plan file: .md/.txt (text or Markdown table) or .docx.")],
+    file: Annotated[Path, typer.Argument(help="Tệp kế hoạch: văn bản hoặc Markdown (.md, .txt), hoặc Word (.docx).")],
     as_json: JsonOption = False,
 ) -> None:
-    """Import a plan (or update it in place when its number is already known)."""
+    """Nhập một kế hoạch (hoặc cập nhật tại chỗ khi số kế hoạch đã có)."""
     with open_runtime() as runtime:
         report = import_plan_file(file, registry=runtime.registry, repository=runtime.repository)
     summary = report.as_json()

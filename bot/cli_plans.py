@@ -190,12 +190,14 @@ def _report(result: PlanAdminResult) -> None:
 
 @plans_app.command("tasks")
 def tasks_command(
-    agency: Annotated[str | None, typer.Option("--agency", help="Agency name, alias or abbreviation.")] = None,
-    plan: Annotated[str | None, typer.Option("--plan", help="Plan number, e.g. 435/KH-UBND.")] = None,
-    role: Annotated[str, typer.Option("--role", help="With --agency: lead, coordinator or any.")] = "lead",
+    agency: Annotated[str | None, typer.Option("--agency", help="Tên cơ quan, tên khác hoặc viết tắt.")] = None,
+    plan: Annotated[str | None, typer.Option("--plan", help="Số kế hoạch, ví dụ 435/KH-UBND.")] = None,
+    role: Annotated[
+        str, typer.Option("--role", help="Cùng --agency: lead (chủ trì), coordinator (phối hợp) hoặc any.")
+    ] = "lead",
     as_json: JsonOption = False,
 ) -> None:
-    """List tasks, optionally of one agency and/or one plan."""
+    """Liệt kê nhiệm vụ, có thể theo một cơ quan và/hoặc một kế hoạch."""
     if role not in ("lead", "coordinator", "any"):
         raise fail("--role phải là lead, coordinator hoặc any.", 2)
     role_filter: RoleFilter = "lead" if role == "lead" else "coordinator" if role == "coordinator" else "any"

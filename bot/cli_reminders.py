@@ -22,8 +22,8 @@ from scheduler.storage import OutboxRepository
 
 __all__ = ["reminders_app", "reports_app"]
 
-reminders_app = typer.Typer(help="Deadline reminders: what is due and sending it.", no_args_is_help=True)
-reports_app = typer.Typer(help="Progress reports on tasks.", no_args_is_help=True)
+reminders_app = typer.Typer(help="Nhắc hạn: việc đến hạn, và gửi nhắc việc.", no_args_is_help=True)
+reports_app = typer.Typer(help="Báo cáo tiến độ nhiệm vụ.", no_args_is_help=True)
 
 
 def reminder_json(reminder: Reminder) -> dict[str, Any]:
@@ -38,10 +38,10 @@ def reminder_json(reminder: Reminder) -> dict[str, Any]:
 
 @reminders_app.command("due")
 def due_command(
-    as_of: Annotated[str, typer.Option("--as-of", help="The day (YYYY-MM-DD); reminders go out at 08:00.")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_of: Annotated[str, typer.Option("--as-of", help="Ngày (YYYY-MM-DD hoặc DD/MM/YYYY); nhắc việc gửi lúc 08:00.")],
+    as_json: Annotated[bool, typer.Option("--json", help="In JSON.")] = False,
 ) -> None:
-    """What would be sent at 08:00 on that day, without sending."""
+    """Những nhắc việc sẽ gửi lúc 08:00 ngày đó, không gửi thật."""
     from bot.services import Services
 
     day = parse_day(as_of)
@@ -137,16 +137,22 @@ def _status(text: str) -> ReportStatus:
 
 @reports_app.command("add")
 def add_report(
-    agency: Annotated[str, typer.Option("--agency", help="Reporting agency.")],
-    task: Annotated[str, typer.Option("--task", help="Task id, e.g. XV.6.")],
+    agency: Annotated[str, typer.Option("--agency", help="Cơ quan báo cáo.")],
+    task: Annotated[str, typer.Option("--task", help="Mã nhiệm vụ, ví dụ XV.6.")],
     status: Annotated[str, typer.Option("--status", help="done | in_progress (xong | đang).")],
-    report_date: Annotated[str | None, typer.Option("--date", help="Report date (YYYY-MM-DD), default today.")] = None,
-    plan: Annotated[str | None, typer.Option("--plan", help="Plan number when several plans share ids.")] = None,
-    note: Annotated[str, typer.Option("--note", help="Free text.")] = "",
-    occurrence: Annotated[str | None, typer.Option("--occurrence", help="The deadline reported on.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    report_date: Annotated[
+        str | None, typer.Option("--date", help="Ngày báo cáo (YYYY-MM-DD hoặc DD/MM/YYYY), mặc định hôm nay.")
+    ] = None,
+    plan: Annotated[
+        str | None, typer.Option("--plan", help="Số kế hoạch, khi nhiều kế hoạch có cùng mã nhiệm vụ.")
+    ] = None,
+    note: Annotated[str, typer.Option("--note", help="Ghi chú tự do.")] = "",
+    occurrence: Annotated[
+        str | None, typer.Option("--occurrence", help="Hạn được báo cáo (YYYY-MM-DD hoặc DD/MM/YYYY).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="In JSON.")] = False,
 ) -> None:
-    """Record a progress report; a done report stops that occurrence's reminders."""
+    """Ghi nhận báo cáo tiến độ; báo cáo hoàn thành của cơ quan chủ trì dừng nhắc việc cho lần hạn đó."""
     from bot.progress_desk import report_occurrence
     from scheduler.storage import ReportRepository
 
@@ -205,10 +211,10 @@ def add_report(
 
 @reports_app.command("list")
 def list_reports(
-    agency: Annotated[str | None, typer.Option("--agency", help="Only this agency.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    agency: Annotated[str | None, typer.Option("--agency", help="Chỉ cơ quan này.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="In JSON.")] = False,
 ) -> None:
-    """List progress reports, newest first."""
+    """Danh sách báo cáo tiến độ, mới nhất trước."""
     from scheduler.storage import ReportRepository
 
     with open_runtime() as runtime:
