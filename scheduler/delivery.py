@@ -230,6 +230,16 @@ class ReminderService:
                 log.warning("sending to %s failed (%s); retrying in %.0f s", chat_id, exc, wait)
                 await asyncio.sleep(wait)
 
+    def _skip_reason(self, entry: OutboxEntry, kb: KnowledgeBase, is_done: DoneLookup, oldest: date) -> str | None:
+        """Why a queued reminder must not go out any more, or None to send it."""
+        if self._plan_withdrawn(entry, kb):
+            return "plan removed or archived"  # after the reminder was queued
+        if entry.reminder.occurrence - timedelta(days=entry.reminder.offset_days) < oldest:
+            return "older than the catch-up window"  # left pending long ago (e.g. by an --as-of run): never sent late
+        if self._reported_done(entry, kb, is_done):
+            return "reported done"  # a done report arrived after the reminder was queued
+        return None
+
     @staticmethod
     def _reported_done(entry: OutboxEntry, kb: KnowledgeBase, is_done: DoneLookup) -> bool:
         reminder = entry.reminder
@@ -264,45 +274,23 @@ class ReminderService:
         channel, chat_id = key
         ids = [e.id for e in group]
         is_done = done_lookup(done)
-        withdrawn = [e for e in group if self._plan_withdrawn(e, kb)]
-        if withdrawn:  # the plan was removed or archived after the reminder was queued
-            await asyncio.to_thread(
-                self.outbox.mark_skipped,
-                [e.id for e in withdrawn],
-                worker=self.worker,
-                now=now,
-                reason="plan removed or archived",
-            )
-            report.skipped += len(withdrawn)
-            group = [e for e in group if e not in withdrawn]
-            ids = [e.id for e in group]
-            if not group:
-                return
+        # Rows that must not go out any more, each marked skipped once with its reason.
         oldest = now.date() - timedelta(days=self.policy.catch_up_days)
-        expired = [e for e in group if e.reminder.occurrence - timedelta(days=e.reminder.offset_days) < oldest]
-        if expired:  # left pending long ago (e.g. by an --as-of run): past the catch-up window, never sent late
-            await asyncio.to_thread(
-                self.outbox.mark_skipped,
-                [e.id for e in expired],
-                worker=self.worker,
-                now=now,
-                reason="older than the catch-up window",
-            )
-            report.skipped += len(expired)
-            group = [e for e in group if e not in expired]
-            ids = [e.id for e in group]
-            if not group:
-                return
-        stale = [e for e in group if self._reported_done(e, kb, is_done)]
-        if stale:  # a done report arrived after the reminder was queued
-            await asyncio.to_thread(
-                self.outbox.mark_skipped, [e.id for e in stale], worker=self.worker, now=now, reason="reported done"
-            )
-            report.skipped += len(stale)
-            group = [e for e in group if e not in stale]
-            ids = [e.id for e in group]
-            if not group:
-                return
+        skipped: dict[str, list[int]] = defaultdict(list)
+        kept: list[OutboxEntry] = []
+        for entry in group:
+            reason = self._skip_reason(entry, kb, is_done, oldest)
+            if reason is None:
+                kept.append(entry)
+            else:
+                skipped[reason].append(entry.id)
+        for reason, skip_ids in skipped.items():
+            await asyncio.to_thread(self.outbox.mark_skipped, skip_ids, worker=self.worker, now=now, reason=reason)
+            report.skipped += len(skip_ids)
+        group = kept
+        ids = [e.id for e in group]
+        if not group:
+            return
         sender = senders.get(channel)
         if sender is None:
             await asyncio.to_thread(
