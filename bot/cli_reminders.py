@@ -172,11 +172,11 @@ def add_report(
         if resolution is None:
             raise fail(f"Không nhận ra cơ quan “{agency}”.", 2)
         name = resolution.agency.name
-        if not kb.reports_for(name, found):  # the bot's own rule: only the lead (or its members) reports a task
-            lead = ", ".join(found.lead) or "chưa có cơ quan chủ trì"
-            raise fail(f"Nhiệm vụ {found.code} do {lead} chủ trì; {name} không báo cáo nhiệm vụ này.", 1)
         tz = runtime.settings.timezone
         day = parse_day(report_date) if report_date else datetime.now(tz=tz).date()
+        if not kb.reports_for(name, found, today=day):  # the bot's rule: the lead, its members or its successor
+            lead = ", ".join(found.lead) or "chưa có cơ quan chủ trì"
+            raise fail(f"Nhiệm vụ {found.code} do {lead} chủ trì; {name} không báo cáo nhiệm vụ này.", 1)
         repository = ReportRepository(runtime.db)
         done = repository.done_occurrences()
         due = (

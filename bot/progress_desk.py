@@ -34,8 +34,8 @@ class ProgressDesk:
         return contact.agency, contact.role in ("coordinator", "admin") or await self.state.is_admin(incoming)
 
     def _responsible(self, agency: str, task: Task) -> bool:
-        """Whether ``agency`` reports for ``task``: it (or a group it belongs to) leads it."""
-        return self.state.services.engine.kb.reports_for(agency, task)
+        """Whether ``agency`` reports for ``task``: it (a group it belongs to, or a body it took over) leads it."""
+        return self.state.services.engine.kb.reports_for(agency, task, today=self.state.services.now().date())
 
     async def report_command(self, incoming: Incoming, args: str) -> list[Outgoing]:
         parts = args.split(maxsplit=1)

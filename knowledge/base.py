@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Literal
 
 from knowledge.agencies import AgencyRegistry
+from knowledge.plan_status import plan_status
 from knowledge.records import Agency, Plan, Task
+from knowledge.succession import StandIn, plan_names
 from knowledge.text import fold
 
 __all__ = ["KnowledgeBase", "RoleFilter"]
@@ -35,14 +38,21 @@ class KnowledgeBase:
         self._by_coordinator: dict[str, list[Task]] = {}
         self._by_code: dict[str, list[Task]] = {}
         self._plans: dict[str, Plan] = {}
+        self._named: dict[str, frozenset[str]] = {}  # plan number -> the agency names its tasks use
         for plan in self.plans:
             self._plans[plan.number] = plan
+            named: set[str] = set()
             for task in plan.tasks:
                 self._by_code.setdefault(task.code.upper(), []).append(task)
                 for name in task.lead:
                     self._by_lead.setdefault(name, []).append(task)
                 for name in task.coordinators:
                     self._by_coordinator.setdefault(name, []).append(task)
+                named.update(task.lead)
+                named.update(task.coordinators)
+            self._named[plan.number] = frozenset(named)
+        self._memo_day: date | None = None
+        self._memo: dict[tuple[str, str], tuple[str, ...]] = {}  # (agency, plan) -> names, for ``_memo_day``
 
     @classmethod
     def build(cls, plans: Sequence[Plan], agencies: Iterable[Agency], registry: AgencyRegistry) -> KnowledgeBase:
@@ -79,25 +89,83 @@ class KnowledgeBase:
         return self.registry.get(name)
 
     def responsible_names(self, agency: Agency) -> list[str]:
-        """The names that count as ``agency`` in plans: the agency itself and the groups it belongs to ("UBND huyện
-        Tiên Lãng" → "UBND các quận, huyện").
+        """The agency and the groups it belongs to ("UBND huyện Tiên Lãng" → "UBND các quận, huyện"): the names that
+        count as ``agency`` whatever the plan and day. :meth:`names_in_plan` adds succession for one plan."""
+        return [agency.name, *self.registry.group_names(agency.name)]
 
-        This is the one place that decides it: agency task lists, "nhiệm vụ của tôi", yes/no answers, coordination
-        and progress reports all ask here (the seam where succession between agencies plugs in)."""
-        return [agency.name, *(g.name for g in self.registry.groups_of(agency.name))]
+    def stand_ins(self, agency: Agency, *, today: date) -> list[StandIn]:
+        """Bodies linked to ``agency`` (or its groups) by a change in effect ``today``: predecessors whose tasks it
+        took over, successors that took over its own."""
+        return self.registry.succession.stand_ins(self.responsible_names(agency), on=today)
 
-    def reports_for(self, name: str, task: Task) -> bool:
-        """Whether the agency called ``name`` reports on ``task`` as its lead (itself, or a group it belongs to).
+    def names_in_plan(self, agency: Agency, plan: Plan, *, today: date) -> tuple[str, ...]:
+        """The names that count as ``agency`` in ``plan`` on ``today``: itself, its groups, and the bodies linked by
+        succession (knowledge.succession.plan_names is the rule).
+
+        This is the one place that decides it: agency task lists, "nhiệm vụ của tôi", yes/no answers, coordination,
+        reminders and progress reports all ask here."""
+        if self._memo_day != today:
+            self._memo_day, self._memo = today, {}
+        key = (agency.name, plan.number)
+        names = self._memo.get(key)
+        if names is None:
+            own = self.responsible_names(agency)
+            linked = self.stand_ins(agency, today=today) if self.registry.succession else []
+            if not linked:
+                names = tuple(own)
+            else:
+                names = tuple(
+                    plan_names(
+                        own,
+                        linked,
+                        groups_of=self.registry.group_names,
+                        named=self._named.get(plan.number, frozenset()),
+                        issued=plan.issued_on,
+                        in_force=plan_status(plan, today) == "in_force",
+                    )
+                )
+            self._memo[key] = names
+        return names
+
+    def named_for(self, agency: Agency, names: Iterable[str], *, plan_number: str, today: date) -> bool:
+        """Whether one of ``names`` (a task's leads, say) counts as ``agency`` in that plan on ``today``."""
+        plan = self._plans.get(plan_number)
+        counted = self.names_in_plan(agency, plan, today=today) if plan is not None else self.responsible_names(agency)
+        return any(n in counted for n in names)
+
+    def reports_for(self, name: str, task: Task, *, today: date | None = None) -> bool:
+        """Whether the agency called ``name`` reports on ``task`` as its lead (itself, a group it belongs to, or —
+        given ``today`` — a body it took over from or that took over from it, as :meth:`names_in_plan` counts).
 
         Every report path (command, button, bare number, CLI) asks here; anyone else's report is input only."""
         agency = self.agency(name)
-        names = self.responsible_names(agency) if agency is not None else [name]
+        if agency is None:
+            return name in task.lead
+        plan = self._plans.get(task.plan_number)
+        names = (
+            self.names_in_plan(agency, plan, today=today)
+            if plan is not None and today is not None
+            else self.responsible_names(agency)
+        )
         return any(n in task.lead for n in names)
 
-    def tasks_of(self, agency: Agency, *, role: RoleFilter = "lead", plan: str | None = None) -> list[Task]:
-        """Tasks of an agency (or of the groups it belongs to), in plan order."""
+    def tasks_of(
+        self,
+        agency: Agency,
+        *,
+        role: RoleFilter = "lead",
+        plan: str | None = None,
+        today: date | None = None,
+    ) -> list[Task]:
+        """Tasks of an agency (or of the groups it belongs to), in plan order; given ``today``, also those it holds
+        through succession in each plan (:meth:`names_in_plan`)."""
         found: dict[tuple[str, str], Task] = {}
-        for name in self.responsible_names(agency):
+        names = self.responsible_names(agency)
+        if today is not None and self.registry.succession:
+            names = [*names, *(s.name for s in self.stand_ins(agency, today=today))]
+            names = [*names, *(g for n in names[:] for g in self.registry.group_names(n))]
+        held: dict[str, tuple[str, ...]] = {}
+        for name in dict.fromkeys(names):
             sources: list[list[Task]] = []
             if role in ("lead", "any"):
                 sources.append(self._by_lead.get(name, []))
@@ -105,10 +173,24 @@ class KnowledgeBase:
                 sources.append(self._by_coordinator.get(name, []))
             for source in sources:
                 for task in source:
-                    if plan is None or task.plan_number == plan:
-                        found.setdefault((task.plan_number, task.code), task)
+                    if plan is not None and task.plan_number != plan:
+                        continue
+                    if today is not None:
+                        counted = held.get(task.plan_number)
+                        if counted is None:
+                            counted = held[task.plan_number] = self.names_in_plan(
+                                agency, self._plans[task.plan_number], today=today
+                            )
+                        if name not in counted:
+                            continue
+                    found.setdefault((task.plan_number, task.code), task)
         order = {p.number: i for i, p in enumerate(self.plans)}
-        return sorted(found.values(), key=lambda t: (order.get(t.plan_number, 0), t.position))
+        own = set(self.responsible_names(agency))
+
+        def key(task: Task) -> tuple[int, bool, int]:  # per plan: its own tasks first, then those it took over
+            return order.get(task.plan_number, 0), not own.intersection((*task.lead, *task.coordinators)), task.position
+
+        return sorted(found.values(), key=key)
 
     def agencies_in_plans(self) -> list[Agency]:
         """Agencies that lead or coordinate at least one task."""

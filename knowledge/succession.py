@@ -9,18 +9,19 @@ A successor takes over its predecessors' tasks in plans (:attr:`Succession.carri
 :func:`plan_names` is the one rule deciding which names count as an agency for a plan:
 
 - the agency itself and the groups it belongs to;
-- its predecessors (transitively) when the plan is in force (someone must do their tasks now), or when the plan
-  does not name the agency at all (it was written before the agency existed: "Sở Nông nghiệp và Môi trường" in a
-  2018 plan stands for the Sở NN&PTNT and the Sở TN&MT);
+- the predecessors (transitively) of these, once the change has taken effect: the successor answers for what they
+  were given, in any plan ("Sở Nông nghiệp và Môi trường" in a 2018 plan stands for the Sở NN&PTNT and the Sở
+  TN&MT; "Sở Tài chính" there also for the Sở Kế hoạch và Đầu tư it took over);
 - its successors (transitively) when the plan does not name it and was issued after the change, or is in force (a
   body that has ended, named for a newer plan, stands for the body that took over);
-- and the groups of all of these ("UBND phường Thủy Nguyên" in a 2018 plan: its district's group).
+- and the groups of all of these ("UBND phường Thủy Nguyên" in a 2018 plan: its district's group; a ward of 2026
+  in a 2018 plan: the district group that the commune-level group took over from).
 """
 
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal, cast, get_args
@@ -31,10 +32,12 @@ from knowledge.text import nfc
 
 __all__ = [
     "Lineage",
+    "StandIn",
     "Succession",
     "SuccessionGraph",
     "SuccessionKind",
     "parse_successions",
+    "plan_names",
 ]
 
 SuccessionKind = Literal["merge", "rename", "dissolution", "split"]
@@ -64,6 +67,17 @@ class Succession:
     def in_effect(self, day: date) -> bool:
         """Whether the change had happened by ``day`` (an undated change counts as done)."""
         return self.effective is None or self.effective <= day
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class StandIn:
+    """A body that counts for another through a change: ``name`` took over from ``of`` (``earlier`` False), or ``of``
+    took over from ``name`` (``earlier`` True: ``name`` is a predecessor, its tasks are now ``of``'s)."""
+
+    name: str
+    change: Succession
+    earlier: bool
+    of: str  # the agency (or one of its groups) the link starts from
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -272,31 +286,46 @@ class SuccessionGraph:
                 out.append(other)
         return out
 
-    def plan_names(
-        self,
-        agency: Agency,
-        *,
-        groups_of: Callable[[str], Iterable[str]],
-        named: Collection[str],
-        issued: date | None,
-        in_force: bool,
-        today: date,
-    ) -> list[str]:
-        """The names that count as ``agency`` in a plan (module docstring): ``named`` are the names the plan uses,
-        ``issued`` its date, ``in_force`` its status on ``today``."""
-        own = [agency.name, *groups_of(agency.name)]
-        names = list(own)
-        if not self.edges:
-            return names
-        mentioned = any(n in named for n in own)
-        if in_force or not mentioned:
-            names.extend(n for n, _ in self.predecessors(agency.name, on=today))
-        if not mentioned:
-            for other, edge in self.successors(agency.name, on=today):
-                if (edge.effective is None and in_force) or (
-                    edge.effective is not None and issued is not None and issued >= edge.effective
-                ):
-                    names.append(other)
-        for extra in names[len(own) :]:
-            names.extend(groups_of(extra))
-        return list(dict.fromkeys(names))
+    def stand_ins(self, names: Iterable[str], *, on: date) -> list[StandIn]:
+        """The bodies linked to ``names`` (an agency and its groups) by changes in effect ``on``: their predecessors
+        (whose tasks they took over) and their successors (who took over theirs), nearest first."""
+        found: dict[str, StandIn] = {}
+        own = list(names)
+        for name in own:
+            for other, edge in self.predecessors(name, on=on):
+                if other not in own:
+                    found.setdefault(other, StandIn(name=other, change=edge, earlier=True, of=name))
+            for other, edge in self.successors(name, on=on):
+                if other not in own:
+                    found.setdefault(other, StandIn(name=other, change=edge, earlier=False, of=name))
+        return list(found.values())
+
+
+def plan_names(
+    own: Sequence[str],
+    stand_ins: Iterable[StandIn],
+    *,
+    groups_of: Callable[[str], Iterable[str]],
+    named: Collection[str],
+    issued: date | None,
+    in_force: bool,
+) -> list[str]:
+    """The names that count as an agency in one plan (module docstring): ``own`` is the agency and its groups,
+    ``stand_ins`` its linked bodies (:meth:`SuccessionGraph.stand_ins`), ``named`` the names the plan uses, ``issued``
+    its date and ``in_force`` its status on the day asked."""
+    names = list(own)
+    mentioned = any(n in named for n in own)
+    for other in stand_ins:
+        if other.earlier:
+            names.append(other.name)
+            continue
+        edge = other.change
+        if mentioned:
+            continue
+        if (edge.effective is None and in_force) or (
+            edge.effective is not None and issued is not None and issued >= edge.effective
+        ):
+            names.append(other.name)
+    for extra in names[len(own) :]:
+        names.extend(groups_of(extra))
+    return list(dict.fromkeys(names))

@@ -96,28 +96,31 @@ def contacts_by_agency(contacts: Iterable[Contact]) -> dict[str, list[Contact]]:
 
 
 class _Recipients:
-    """Who hears about a lead agency: its contacts, and for a group also its members' contacts."""
+    """Who hears about a lead agency on a day: its contacts, the contacts of the bodies that took over its tasks by
+    then (succession: a merged Sở's contacts hear about its predecessors' tasks), and for a group its members'."""
 
     def __init__(self, by_agency: Mapping[str, Sequence[Contact]], registry: AgencyRegistry) -> None:
         self._by_agency = by_agency
         self._registry = registry
-        self._cache: dict[tuple[str, ...], list[Contact]] = {}
+        self._cache: dict[tuple[tuple[str, ...], date], list[Contact]] = {}
 
-    def of(self, leads: tuple[str, ...]) -> list[Contact]:
-        cached = self._cache.get(leads)
+    def of(self, leads: tuple[str, ...], day: date) -> list[Contact]:
+        cached = self._cache.get((leads, day))
         if cached is not None:
             return cached
         seen: dict[int, Contact] = {}
         for lead in leads:
-            names = [lead]
-            agency = self._registry.get(lead)
-            if agency is not None:
-                names.extend(agency.members)
-            for name in names:
+            bodies = [lead, *self._registry.succession.heirs(lead, on=day)]
+            names = list(bodies)
+            for body in bodies:
+                agency = self._registry.get(body)
+                if agency is not None:
+                    names.extend(agency.members)
+            for name in dict.fromkeys(names):
                 for contact in self._by_agency.get(name, ()):
                     seen.setdefault(contact.id, contact)
         result = list(seen.values())
-        self._cache[leads] = result
+        self._cache[(leads, day)] = result
         return result
 
 
@@ -158,7 +161,7 @@ class ReminderPlanner:
             for task in self._by_occurrence.get(occurrence, ()):
                 if self._is_done(task, occurrence, None):
                     continue  # the lead reported it done: nobody is reminded
-                for contact in self._recipients.of(task.lead):
+                for contact in self._recipients.of(task.lead, day):
                     if not self._is_done(task, occurrence, contact.agency):
                         out.append(_reminder(contact, stage, task.plan_number, task.code, occurrence))
         if day.weekday() == policy.digest_weekday:

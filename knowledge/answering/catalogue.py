@@ -88,11 +88,13 @@ class Catalogue:
         return statuses[plan.number]
 
     def by_status(self, today: date) -> tuple[tuple[Plan, ...], tuple[Plan, ...]]:
-        """The plans in force and the plans that have ended (archived ones are in neither)."""
+        """The plans in force and the plans that have ended (archived ones are in neither, nor plans issued after
+        ``today``: a question asked as of 2019 is not answered from a 2026 plan)."""
         found = self._by_status.get(today)
         if found is None:
-            in_force = tuple(p for p in self.kb.plans if self.status(p, today) == "in_force")
-            ended = tuple(p for p in self.kb.plans if self.status(p, today) == "ended")
+            issued = [p for p in self.kb.plans if p.issued_on is None or p.issued_on <= today]
+            in_force = tuple(p for p in issued if self.status(p, today) == "in_force")
+            ended = tuple(p for p in issued if self.status(p, today) == "ended")
             if len(self._by_status) > 8:
                 self._by_status.clear()
             found = self._by_status[today] = (in_force, ended)

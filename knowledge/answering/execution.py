@@ -18,8 +18,10 @@ from datetime import date
 
 from knowledge.answering.catalogue import Catalogue, Occurrence, Passage
 from knowledge.answering.query import Query, Role
+from knowledge.answering.succession_notes import used_stand_ins
 from knowledge.base import RoleFilter
 from knowledge.records import Agency, Duty, Plan, Task
+from knowledge.succession import StandIn
 
 __all__ = ["DoneCheck", "Findings", "execute"]
 
@@ -48,6 +50,7 @@ class Findings:
     led: tuple[Task, ...] = ()  # one agency: the tasks it leads
     coordinated: tuple[Task, ...] = ()  # one agency: the tasks it coordinates
     via_group: str = ""  # one agency: the group through which it holds its tasks ("UBND các quận, huyện")
+    stand_ins: tuple[StandIn, ...] = ()  # one agency: bodies it holds tasks through by succession (merged, renamed…)
     duties: tuple[tuple[Plan, Duty], ...] = ()  # one agency without tasks: the plan body's duties naming it
     counts: tuple[tuple[str, int], ...] = ()  # several agencies, ranks, comparisons: how many tasks each holds
     lead_agency: str = ""  # partner queries: the agency leading the shared tasks
@@ -168,8 +171,9 @@ def _one_agency(
 ) -> Findings:
     """One agency's tasks in ``role``; with ``fall_back``, an agency that leads none shows those it coordinates."""
     kb = catalogue.kb
-    led = _kept(kb.tasks_of(agency, role="lead"), in_scope)
-    coordinated = _kept(kb.tasks_of(agency, role="coordinator"), in_scope)
+    today = found.today
+    led = _kept(kb.tasks_of(agency, role="lead", today=today), in_scope)
+    coordinated = _kept(kb.tasks_of(agency, role="coordinator", today=today), in_scope)
     shown_role: Role = role
     if fall_back and role == "lead" and not led and coordinated:
         shown_role = "coordinator"
@@ -184,6 +188,7 @@ def _one_agency(
         led=led,
         coordinated=coordinated,
         via_group=_via_group(catalogue, agency, tasks),
+        stand_ins=tuple(used_stand_ins(kb.stand_ins(agency, today=today), tasks, kb.registry.group_names)),
         duties=duties,
     )
 
@@ -199,7 +204,7 @@ def _several(
     counts: list[tuple[str, int]] = []
     wanted: RoleFilter = role
     for agency in agencies:
-        own = _kept(catalogue.kb.tasks_of(agency, role=wanted), in_scope)
+        own = _kept(catalogue.kb.tasks_of(agency, role=wanted, today=found.today), in_scope)
         counts.append((agency.name, len(own)))
         for task in own:
             tasks.setdefault((task.plan_number, task.code), task)
@@ -215,12 +220,17 @@ def _partners(
 ) -> Findings:
     """Tasks ``partner`` leads and ``subject`` coordinates, else the other way round."""
     kb = catalogue.kb
-    partner_names = set(kb.responsible_names(partner))
-    subject_names = set(kb.responsible_names(subject))
-    tasks = [t for t in _kept(kb.tasks_of(subject, role="coordinator"), in_scope) if partner_names & set(t.lead)]
+    today = found.today
+
+    def led_by(agency: Agency, task: Task) -> bool:
+        return kb.named_for(agency, task.lead, plan_number=task.plan_number, today=today)
+
+    helped = _kept(kb.tasks_of(subject, role="coordinator", today=today), in_scope)
+    tasks = [t for t in helped if led_by(partner, t)]
     lead, helper = partner, subject
     if not tasks:
-        tasks = [t for t in _kept(kb.tasks_of(partner, role="coordinator"), in_scope) if subject_names & set(t.lead)]
+        helped = _kept(kb.tasks_of(partner, role="coordinator", today=today), in_scope)
+        tasks = [t for t in helped if led_by(subject, t)]
         lead, helper = subject, partner
     return replace(
         found,
@@ -262,7 +272,7 @@ def _compare(query: Query, catalogue: Catalogue, base: Findings) -> Findings:
     in_scope = catalogue.scope(base.plans)
     agencies = tuple(a for n in query.agencies if (a := kb.agency(n)) is not None)
     wanted: RoleFilter = query.role
-    counts = tuple((a.name, len(_kept(kb.tasks_of(a, role=wanted), in_scope))) for a in agencies)
+    counts = tuple((a.name, len(_kept(kb.tasks_of(a, role=wanted, today=base.today), in_scope))) for a in agencies)
     return replace(base, agencies=agencies, counts=counts)
 
 

@@ -33,9 +33,11 @@ from knowledge.answering.plan_facts import (
 )
 from knowledge.answering.plan_resolution import TaskRef
 from knowledge.answering.query import Query
+from knowledge.answering.succession_notes import heirs_only, succession_lines
 from knowledge.plan_status import STATUS_LABELS
-from knowledge.records import Task
+from knowledge.records import Agency, Task
 from knowledge.reply import Fragment, ReplyBuilder, bold, fmt_date, italic, shorten
+from knowledge.succession import Succession
 
 __all__ = ["EXAMPLES", "render"]
 
@@ -122,7 +124,13 @@ def _agency(f: Findings, cat: Catalogue, *, intent: Intent) -> Draft:
     if f.via_group:
         b.line(f"{agency.name} thuộc nhóm ", bold(f.via_group), " trong kế hoạch; nhiệm vụ của nhóm như sau.")
         b.blank()
-    name = f.via_group or agency.name
+    if f.stand_ins:
+        new_bodies = [s.change.successor for s in f.stand_ins if _founded_by(cat, s.change)]
+        for line in succession_lines(agency.name, f.stand_ins, new_bodies=new_bodies):
+            b.line(line)
+        b.blank()
+    heirs = heirs_only(f.stand_ins, f.tasks, cat.kb.responsible_names(agency))
+    name = f.via_group or (" và ".join(heirs) if heirs else agency.name)
     topic = f" về “{shorten(f.query.topic, 80)}”" if f.query.topic else ""
     if not f.led and not f.coordinated:
         if f.duties:
@@ -160,10 +168,12 @@ def _agency(f: Findings, cat: Catalogue, *, intent: Intent) -> Draft:
     if asked != "coordinator" and f.led and f.coordinated and not f.query.topic:
         coordination = replace(f.query, role="coordinator", page=1)
         suggestions.append(Suggestion(label=f"Phối hợp ({len(f.coordinated)})", query=coordination))
-        note = f"Ngoài ra phối hợp {len(f.coordinated)} nhiệm vụ khác (hỏi “{agency.name} phối hợp nhiệm vụ nào”)."
+        note = f"Ngoài ra phối hợp {len(f.coordinated)} nhiệm vụ khác (hỏi “{name} phối hợp nhiệm vụ nào”)."
     trailer = reporting_lines(f.plans) if "reporting" in f.query.facts else []
     footer = tuple((Fragment(text=t),) for t in (*trailer, note) if t)
-    return _task_list(intent, b, f, cat, agencies=(name,), suggestions=suggestions, footer=footer)
+    return _task_list(
+        intent, b, f, cat, agencies=(name,), suggestions=suggestions, footer=footer, show_lead=bool(f.stand_ins)
+    )
 
 
 def _several(f: Findings, cat: Catalogue) -> Draft:
@@ -219,10 +229,12 @@ def _topic(f: Findings, cat: Catalogue, *, intent: Intent) -> Draft:
     code = task_label(first, qualified=qualified)
     if intent in ("who", "yes_no"):
         for agency in f.agencies:
-            held = set(cat.kb.responsible_names(agency))
-            if held & set(first.lead):
+            def held(names: tuple[str, ...], agency: Agency = agency) -> bool:
+                return cat.kb.named_for(agency, names, plan_number=first.plan_number, today=f.today)
+
+            if held(first.lead):
                 b.line(f"Có, {agency.name} chủ trì nhiệm vụ {code}.")
-            elif held & set(first.coordinators):
+            elif held(first.coordinators):
                 b.line(f"Không, {agency.name} phối hợp, không chủ trì nhiệm vụ {code}.")
             else:
                 b.line(f"Không, {agency.name} không được giao nhiệm vụ {code}.")
@@ -496,6 +508,12 @@ def _ended_note(f: Findings, cat: Catalogue) -> str:
     if f.fell_back:
         return f"Không có nội dung phù hợp trong các kế hoạch đang thực hiện; trả lời theo {labels}."
     return f"Lưu ý: {labels}."
+
+
+def _founded_by(cat: Catalogue, change: Succession) -> bool:
+    """Whether the change's successor came into being by it (a new body, not one that took another over)."""
+    body = cat.kb.agency(change.successor)
+    return body is not None and body.established is not None and body.established == change.effective
 
 
 def _several_plans(tasks: Sequence[Task]) -> bool:

@@ -109,7 +109,7 @@ def read_signals(
         content_words=content_words,
         agencies=match,
         agency_is_subject=_agency_is_subject(question, cues, match, catalogue),
-        agency_has_tasks=match.status == "found" and any(_has_tasks(kb, a) for a in match.agencies),
+        agency_has_tasks=match.status == "found" and any(_has_tasks(kb, a, today) for a in match.agencies),
         rest=match.rest,
         rest_cues=book.scan(rest_words),
         cues_beside_status=(
@@ -132,9 +132,10 @@ def read_signals(
     )
 
 
-def _has_tasks(kb: KnowledgeBase, agency: Agency) -> bool:
-    """Whether the agency (as :meth:`KnowledgeBase.responsible_names` counts it) leads or coordinates a task."""
-    return any(kb.lead_count(n) or kb.coordinator_count(n) for n in kb.responsible_names(agency))
+def _has_tasks(kb: KnowledgeBase, agency: Agency, today: date) -> bool:
+    """Whether the agency, its groups or a body linked by succession leads or coordinates a task."""
+    names = [*kb.responsible_names(agency), *(s.name for s in kb.stand_ins(agency, today=today))]
+    return any(kb.lead_count(n) or kb.coordinator_count(n) for n in names)
 
 
 def _yes_no(words: tuple[str, ...], book: CueBook) -> bool:

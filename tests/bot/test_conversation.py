@@ -134,13 +134,13 @@ async def test_an_import_by_another_process_is_picked_up(services: Services, tmp
     plan = "\n".join(
         [
             "Số: 12/KH-UBND",
-            "Hải Phòng, ngày 10 tháng 3 năm 2026",
+            "Hải Phòng, ngày 10 tháng 3 năm 2018",  # issued before the fixed clock: a plan of the future is not asked
             "## KẾ HOẠCH",
-            "Chuyển đổi số giai đoạn 2026 - 2027",
+            "Chuyển đổi số giai đoạn 2018 - 2019",
             "| STT | Nhiệm vụ | Cơ quan chủ trì | Thời gian hoàn thành |",
             "|---|---|---|---|",
             "| I | **Hạ tầng số** | | |",
-            "| 1 | Xây dựng trung tâm dữ liệu thành phố | Sở Y tế | Quý IV năm 2026 |",
+            "| 1 | Xây dựng trung tâm dữ liệu thành phố | Sở Y tế | Quý IV năm 2018 |",
         ]
     )
     assert not await services.reload_if_changed()
@@ -173,13 +173,13 @@ async def test_the_same_task_id_in_two_plans(services: Services) -> None:
     plan = "\n".join(
         [
             "Số: 12/KH-UBND",
-            "Hải Phòng, ngày 10 tháng 3 năm 2026",
+            "Hải Phòng, ngày 10 tháng 3 năm 2018",  # issued before the fixed clock: a plan of the future is not asked
             "## KẾ HOẠCH",
-            "Chuyển đổi số giai đoạn 2026 - 2027",
+            "Chuyển đổi số giai đoạn 2018 - 2019",
             "| STT | Nhiệm vụ | Cơ quan chủ trì | Thời gian hoàn thành |",
             "|---|---|---|---|",
             "| I | **Hạ tầng số** | | |",
-            "| 1 | Xây dựng trung tâm dữ liệu thành phố | Sở Y tế | Quý IV năm 2026 |",
+            "| 1 | Xây dựng trung tâm dữ liệu thành phố | Sở Y tế | Quý IV năm 2018 |",
         ]
     )
     import_plan_bytes(
@@ -191,7 +191,7 @@ async def test_the_same_task_id_in_two_plans(services: Services) -> None:
     assert "Kế hoạch 435/KH-UBND" in detail and "Kế hoạch 12/KH-UBND" in detail
     await conv.on_text(admin("/them 7007 Sở Y tế"))
     mine = plain(await conv.on_text(officer("/baocao I.1 xong", chat="7007")))
-    assert "Đã ghi nhận" in mine and "31/12/2026" in mine
+    assert "Đã ghi nhận" in mine and "31/12/2018" in mine
     await conv.on_text(admin("/them 7008 Sở Xây dựng điều phối"))
     ambiguous = plain(await conv.on_text(officer("/baocao I.1 xong", chat="7008")))
     assert "nhiều kế hoạch" in ambiguous

@@ -421,7 +421,7 @@ async def test_webhook(fake: FakeZalo, tmp_path: Path) -> None:
         assert process.server is not None
         assert (fake.webhook_url, fake.webhook_secret) == ("https://bot.example.vn/zalo/webhook", SECRET)
         url = f"http://127.0.0.1:{process.server.port}{ZALO_DEFAULT_PATH}"
-        update = fake.make_update(OFFICER, "Sở Tài chính có nhiệm vụ gì?")
+        update = fake.make_update(OFFICER, "Cục Thuế thành phố có nhiệm vụ gì?")  # a short answer: one message
         for secret in ("", "wrong-secret", SECRET[:-1]):
             refused = await fake.deliver_webhook(url, update, secret=secret)
             assert refused.status_code == 403
@@ -435,7 +435,7 @@ async def test_webhook(fake: FakeZalo, tmp_path: Path) -> None:
         accepted = await fake.deliver_webhook(url, update)  # wrapped, as Zalo posts it
         assert accepted.status_code == 200 and accepted.json() == {"ok": True}
         [answer] = await fake.wait_for_sent(1)
-        assert answer.chat_id == OFFICER and "II.1" in answer.text
+        assert answer.chat_id == OFFICER and "XIV.1" in answer.text
 
         async with httpx.AsyncClient(timeout=5) as http:  # a bare update is read too
             bare = await http.post(

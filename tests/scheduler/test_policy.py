@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from knowledge.agencies import AgencyRegistry
 from knowledge.contacts import Contact, ContactRole
-from knowledge.records import ParsedPlan
+from knowledge.plan_parser import parse_plan_source
+from knowledge.records import ParsedPlan, Plan
 from scheduler.policy import ReminderPlanner, ReminderPolicy, stage_on
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -143,3 +144,43 @@ def test_a_district_done_report_stops_only_that_districts_reminders(
     assert told == {6}
     done.add("435/KH-UBND", "XVI.5", date(2018, 6, 30), "UBND các quận, huyện")  # the lead itself: nobody
     assert not [r for r in planner.on(date(2018, 6, 27)) if r.task == "XVI.5"]
+
+
+def test_a_successors_contacts_hear_about_its_predecessors_tasks_once_the_change_took_effect(
+    registry: AgencyRegistry,
+) -> None:
+    """Succession (#10): for every edge that carries tasks, a predecessor's task reaches the successor's contact."""
+    edges = [e for e in registry.succession.edges if e.carries_tasks and e.effective is not None]
+    assert edges
+    for edge in edges:
+        assert edge.effective is not None
+        due = edge.effective + timedelta(days=40)
+        plan = parsed_one_task_plan(edge.predecessors[0], due, registry)
+        heir = contact(9, edge.successor)
+        planner = ReminderPlanner(tasks=plan.tasks, contacts=[heir], registry=registry, is_done=never_done)
+        after = planner.on(due - timedelta(days=3))
+        assert [(r.contact_id, r.task) for r in after] == [(9, "I.1")], edge
+        early = due - timedelta(days=41)  # before the change: the predecessor's task is not yet the successor's
+        planner = ReminderPlanner(
+            tasks=parsed_one_task_plan(edge.predecessors[0], early + timedelta(days=3), registry).tasks,
+            contacts=[heir],
+            registry=registry,
+            is_done=never_done,
+        )
+        assert planner.on(early) == [], edge
+
+
+def parsed_one_task_plan(lead: str, due: date, registry: AgencyRegistry) -> Plan:
+    text = "\n".join(
+        [
+            "Số: 901/KH-UBND",
+            f"Hải Phòng, ngày 01 tháng 01 năm {due.year}",
+            "## KẾ HOẠCH",
+            "Thí điểm số hóa hồ sơ",
+            "| STT | Nhiệm vụ | Cơ quan chủ trì | Thời gian hoàn thành |",
+            "|---|---|---|---|",
+            "| I | **Số hóa** | | |",
+            f"| 1 | Số hóa hồ sơ lưu trữ | {lead} | Trước ngày {due.day}/{due.month}/{due.year} |",
+        ]
+    )
+    return parse_plan_source(text.encode(), name="901.md", registry=registry).plan

@@ -36,18 +36,29 @@ def test_unscoped_questions_answer_from_plans_in_force(two_plans: AnswerEngine) 
 def test_an_ended_plan_answers_when_named_and_says_it_has_ended(two_plans: AnswerEngine) -> None:
     for text in ("Sở Tài chính có nhiệm vụ gì trong KH 435", "Sở Tài chính làm gì theo kế hoạch 2018-2020"):
         answer = ask(two_plans, text)
-        assert ids(answer) == ["435:II.1", "435:II.2", "435:II.3"], text
+        own, taken_over = ["435:II.1", "435:II.2", "435:II.3"], ["435:I.1", "435:I.2", "435:I.3", "435:I.4"]
+        assert ids(answer) == own + taken_over, text  # its own first, then those of the Sở KH&ĐT it took over
         assert "đã kết thúc" in answer.text, text
+        assert "Sở Tài chính tiếp nhận Sở Kế hoạch và Đầu tư từ 01/03/2025" in answer.text, text
 
 
 def test_an_ended_plan_answers_when_nothing_in_force_fits(three_plans: AnswerEngine) -> None:
-    answer = ask(three_plans, "Sở Lao động - Thương binh và Xã hội có nhiệm vụ gì")
-    assert ids(answer) == ["435:VIII.1", "52:14"]
+    answer = ask(three_plans, "Ngân hàng Nhà nước chi nhánh Hải Phòng có nhiệm vụ gì")
+    assert ids(answer) == ["435:XIII.1", "435:XIII.3", "52:7"]
     text = answer.text
     assert "Không có nội dung phù hợp trong các kế hoạch đang thực hiện" in text and "đã kết thúc" in text
     # several plans answer: grouped under each plan's label, every task named with its plan
     assert "Kế hoạch 435/KH-UBND (2018–2020)" in text and "Kế hoạch 52/KH-UBND (2024–2025)" in text
-    assert "• 435:VIII.1" in text and "• 52:14" in text
+    assert "• 435:XIII.1" in text and "• 52:7" in text
+
+
+def test_a_body_that_has_ended_is_answered_by_its_successor_in_plans_in_force(three_plans: AnswerEngine) -> None:
+    answer = ask(three_plans, "Sở Lao động - Thương binh và Xã hội có nhiệm vụ gì")
+    assert ids(answer) == ["38:V.2", "38:VI.3"]  # the Sở Nội vụ's, in the plan in force
+    assert "đã hợp nhất vào Sở Nội vụ từ 01/03/2025" in answer.text
+    assert answer.text.splitlines()[2].startswith("Sở Nội vụ chủ trì 2 nhiệm vụ")
+    named = ask(three_plans, "Sở Lao động - Thương binh và Xã hội có nhiệm vụ gì trong kế hoạch 435")
+    assert ids(named) == ["435:VIII.1"]  # a plan that names the body answers with its own tasks
 
 
 def test_an_archived_plan_answers_only_when_named(two_plans: AnswerEngine) -> None:
@@ -159,7 +170,7 @@ def test_agency_and_topic(two_plans: AnswerEngine) -> None:
 def test_plan_agency_and_status(two_plans: AnswerEngine) -> None:
     answer = ask(two_plans, "Sở Tài chính có việc gì quá hạn trong kế hoạch 435")
     assert answer.query.plans == ("435/KH-UBND",) and answer.query.status == "overdue"
-    assert ids(answer) == ["435:II.1", "435:II.2", "435:II.3"]
+    assert sorted(ids(answer)) == ["435:I.1", "435:I.2", "435:I.3", "435:I.4", "435:II.1", "435:II.2", "435:II.3"]
     in_force = ask(two_plans, "Sở Tài chính có việc gì quá hạn")
     assert ids(in_force) == ["38:II.2", "38:VI.1"]  # 30/06 and 30/09/2026 passed; the 2018 plan is not asked about
 
