@@ -56,9 +56,10 @@ def _mount_subcommands() -> None:
     from bot.cli_reminders import reminders_app, reports_app
     from bot.cli_run import run_command
 
-    for commands in (import_app, plans_app, agencies_app):
+    for commands in (import_app, plans_app):
         app.registered_commands.extend(commands.registered_commands)
     app.registered_commands.extend(ask_app.registered_commands)
+    app.add_typer(agencies_app, name="agencies")
     app.add_typer(plans_group, name="plans")
     app.add_typer(contacts_app, name="contacts", help="Liên hệ: ai nhận câu trả lời và nhắc việc.")
     app.add_typer(reminders_app, name="reminders", help="Nhắc hạn: việc đến hạn, và gửi nhắc việc.")

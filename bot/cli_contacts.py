@@ -9,7 +9,7 @@ from __future__ import annotations
 import getpass
 import logging
 import re
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 from typing import Annotated, Any
 
 import typer
@@ -160,27 +160,75 @@ def list_command(
     agency: Annotated[str | None, typer.Option("--agency", help="Chỉ liên hệ của cơ quan này.")] = None,
     as_json: JsonOption = False,
     include_inactive: Annotated[bool, typer.Option("--all", help="Kể cả liên hệ đã ngừng.")] = False,
+    stale: Annotated[
+        bool,
+        typer.Option(
+            "--stale",
+            help="Chỉ liên hệ thuộc cơ quan đã kết thúc (hợp nhất, đổi tên, giải thể), kèm cơ quan cần chuyển sang.",
+        ),
+    ] = False,
 ) -> None:
     """Danh sách liên hệ đã đăng ký."""
 
     with open_runtime() as runtime:
-        canonical = _agency(runtime.registry, agency) if agency is not None else None
+        registry = runtime.registry
+        canonical = _agency(registry, agency) if agency is not None else None
         contacts = ContactRepository(runtime.db).list_contacts(agency=canonical, active_only=not include_inactive)
         tz = runtime.settings.timezone
+    today = datetime.now(tz=tz).date()
+    move_to = {c.agency: stale_agency_heirs(registry, c.agency, today) for c in contacts if c.agency}
+    if stale:
+        contacts = [c for c in contacts if c.agency and move_to[c.agency] is not None]
     if as_json:
-        print_json([contact_json(c, tz) for c in contacts])
+        rows = [contact_json(c, tz) for c in contacts]
+        if stale:
+            for item, contact in zip(rows, contacts, strict=True):
+                item["move_to"] = move_to.get(contact.agency or "") or []
+        print_json(rows)
         return
-    table = Table("Kênh", "Chat ID", "Tên", "Cơ quan", "Vai trò", "Trạng thái", title=f"{len(contacts)} liên hệ")
+    columns = ["Kênh", "Chat ID", "Tên", "Cơ quan", "Vai trò", "Trạng thái"]
+    title = f"{len(contacts)} liên hệ"
+    if stale:
+        columns.append("Chuyển sang")
+        title = f"{len(contacts)} liên hệ thuộc cơ quan đã kết thúc"
+    table = Table(*columns, title=title)
     for contact in contacts:
-        table.add_row(
+        row = [
             contact.channel,
             escape(contact.chat_id),
             escape(contact.display_name),
             escape(contact.agency or ""),
             role_label(contact.role),
             "đang hoạt động" if contact.active else "đã ngừng",
-        )
+        ]
+        if stale:
+            heirs = move_to.get(contact.agency or "") or []
+            row.append(escape(", ".join(heirs) or "(không có cơ quan kế thừa)"))
+        table.add_row(*row)
     out.print(table)
+    if stale and contacts:
+        out.print(
+            'Chuyển một liên hệ: taskbot contacts add --agency "<cơ quan mới>" --chat-id <chat id> --channel <kênh>'
+        )
+
+
+def stale_agency_heirs(registry: AgencyRegistry, name: str, today: date) -> list[str] | None:
+    """For a body that has ended by ``today``: the bodies in existence that carry on its tasks — its own successors,
+    else those of its group (a district of 2018: "UBND các xã, phường, đặc khu", one of whose members the officer
+    now works for); ``None`` for a body that still exists or that the registry does not know."""
+    agency = registry.get(name)
+    if agency is None:
+        return None
+    taken_over = registry.succession.heirs(name, on=today)  # a change without a known day counts as done
+    if agency.exists_on(today) and not taken_over:
+        return None
+    heirs = registry.succession.current(name, on=today) or [
+        h for h in taken_over if (body := registry.get(h)) is not None and body.exists_on(today)
+    ]
+    if not heirs:
+        groups = registry.group_names(name)
+        heirs = [h for g in groups for h in registry.succession.heirs(g, on=today)]
+    return list(dict.fromkeys(heirs))
 
 
 @contacts_app.command("remove")

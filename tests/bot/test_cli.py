@@ -91,6 +91,28 @@ def test_agencies_json(env: dict[str, str]) -> None:
     assert "Sở Y tế" in every and set(agencies) <= every
 
 
+def test_agencies_as_of_a_day_lists_the_bodies_in_existence(env: dict[str, str]) -> None:
+    in_2018 = {a["name"] for a in run_json("agencies", "--as-of", "2018-06-01")}
+    in_2026 = {a["name"] for a in run_json("agencies", "--as-of", "01/12/2026")}
+    assert {"Sở Kế hoạch và Đầu tư", "UBND huyện Tiên Lãng"} <= in_2018 - in_2026
+    assert {"Sở Nông nghiệp và Môi trường", "UBND phường Lê Chân"} <= in_2026 - in_2018
+    assert "Sở Tài chính" in in_2018 & in_2026
+    bad = run("agencies", "--as-of", "31/02/2026")
+    assert bad.exit_code == 2 and "không hợp lệ" in bad.output
+
+
+def test_agencies_history_shows_changes_with_days_acts_and_sources(env: dict[str, str]) -> None:
+    history = run_json("agencies", "history", "Sở NN&MT")
+    assert history["name"] == "Sở Nông nghiệp và Môi trường" and history["established"] == "2025-03-01"
+    [origin] = history["origins"]
+    assert set(origin["predecessors"]) == {"Sở Nông nghiệp và Phát triển nông thôn", "Sở Tài nguyên và Môi trường"}
+    assert origin["effective"] == "2025-03-01" and "45/2025/NĐ-CP" in origin["act"] and origin["url"]
+    text = run("agencies", "history", "sở kh&đt")
+    assert text.exit_code == 0 and "Sở Tài chính — hợp nhất, 01/03/2025" in text.output
+    unknown = run("agencies", "history", "Sở Bịa Đặt")
+    assert unknown.exit_code == 2 and "Không nhận ra cơ quan" in unknown.output
+
+
 def test_tasks_json_contract(env: dict[str, str]) -> None:
     tasks = run_json("tasks")
     assert len(tasks) == 43

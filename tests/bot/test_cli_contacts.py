@@ -155,3 +155,22 @@ def test_bad_options_exit_2(cli: Any, args: tuple[str, ...]) -> None:
     result = cli(*args)
     assert result.exit_code == 2, result.output
     assert "không hợp lệ" in result.output
+
+
+def test_stale_lists_contacts_of_bodies_that_have_ended_with_where_to_move_them(cli: Any) -> None:
+    for agency, chat in (
+        ("Sở KH&ĐT", "11"),
+        ("UBND huyện Tiên Lãng", "12"),
+        ("Sở Tài chính", "13"),
+        ("Cục Thuế", "14"),
+    ):
+        assert cli("add", "--agency", agency, "--chat-id", chat).exit_code == 0
+    stale = {c["chat_id"]: c["move_to"] for c in _contacts(cli, "--stale")}
+    assert stale == {
+        "11": ["Sở Tài chính"],  # merged into it on 01/03/2025
+        "12": ["UBND các xã, phường, đặc khu"],  # the district level ended on 01/07/2025: its group's heir
+        "14": ["Thuế thành phố Hải Phòng"],  # renamed
+    }
+    table = cli("list", "--stale")
+    assert table.exit_code == 0 and "3 liên hệ thuộc cơ quan đã kết thúc" in table.output
+    assert "Chuyển sang" in table.output and "taskbot contacts add" in table.output
