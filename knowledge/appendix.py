@@ -104,6 +104,8 @@ def read_task_tables(rows: Sequence[TableRow], log: ImportLog) -> list[RawTask]:
             continue
         if tuple(fold(c) for c in row.cells) == columns.header:
             continue  # header repeated after a page break
+        if is_column_numbers(row.cells):
+            continue  # "(1) (2) … (6)" under the header: the columns' numbers, no task
         cells = list(row.cells)
         if len(cells) > columns.width:
             extra = [c for c in cells[columns.width :] if c.strip()]
@@ -183,6 +185,15 @@ def read_task_tables(rows: Sequence[TableRow], log: ImportLog) -> list[RawTask]:
             expected="a Roman numeral (section), a number (task) or an empty cell (a row continued from above)",
         )
     return tasks
+
+
+_COLUMN_NUMBER = re.compile(r"^\(?(\d{1,2})\)?$")
+
+
+def is_column_numbers(cells: Sequence[str]) -> bool:
+    """Whether a table row only numbers the columns: "(1)", "(2)" … (or 1, 2 …), one per cell, counting up from 1."""
+    numbers = [m.group(1) for c in cells if (m := _COLUMN_NUMBER.match(c.strip()))]
+    return len(cells) >= 3 and len(numbers) == len(cells) and numbers == [str(i) for i in range(1, len(cells) + 1)]
 
 
 def _join(first: str, second: str) -> str:

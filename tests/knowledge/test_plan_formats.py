@@ -10,6 +10,7 @@ import docx
 import pytest
 
 from knowledge.agencies import AgencyRegistry
+from knowledge.appendix import is_column_numbers
 from knowledge.errors import PlanFormatError
 from knowledge.plan_parser import parse_plan_source
 from knowledge.records import ParsedPlan, Task
@@ -259,3 +260,11 @@ def test_corrupt_docx(registry: AgencyRegistry) -> None:
     assert "không phải văn bản hay tệp Word" in parse_error(noise, "kh.docx", registry)
     truncated = docx_plan()[:1500]
     assert "not a readable .docx file" in parse_error(truncated, "kh.docx", registry)
+
+
+def test_a_row_numbering_the_columns_is_no_task() -> None:
+    assert is_column_numbers(["(1)", "(2)", "(3)", "(4)", "(5)", "(6)"])
+    assert is_column_numbers(["1", "2", "3", "4"])
+    assert not is_column_numbers(["1", "Rà soát hợp tác xã", "Sở Tài chính", "Năm 2026"])  # a task
+    assert not is_column_numbers(["(1)", "(3)", "(2)"])  # not counting up
+    assert not is_column_numbers(["I", "", "", ""])  # a section row
