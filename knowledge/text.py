@@ -125,6 +125,7 @@ SHORTHAND: dict[str, str] = {
     "tg": "thoi gian",
     "tgian": "thoi gian",
     "ng": "nguoi",
+    "e": "em",  # "cho e hỏi", "bên e" ("a" stays: it is also a folded "ạ")
     "mk": "minh",
     "mik": "minh",
     "vs": "voi",

@@ -67,6 +67,7 @@ _ENDERS = frozenset(
 _FOLDED_ENDERS = frozenset(fold(w) for w in _ENDERS)
 _WORD = re.compile(r"[\w&]+")
 _FUZZY_CUTOFF = 86.0
+_MANY_MEMBERS = 5  # a name that starts this many members' names ("UBND xã …") and adds nothing stands for their group
 _AMBIGUITY_MARGIN = 4.0
 
 
@@ -180,9 +181,22 @@ class AgencyFinder:
             agency = self.registry.get(prefix_owners[0])
             if agency is not None:
                 return AgencyMatch(status="found", agencies=(agency,), text=printed)
+        if len(prefix_owners) >= _MANY_MEMBERS and (group := self._common_group(prefix_owners)) is not None:
+            return AgencyMatch(status="found", agencies=(group,), text=printed)  # "UBND xã": the group of all xã
         if len(prefix_owners) > 1:
             return self._candidates(prefix_owners, printed)
         return AgencyMatch(status="unknown", text=printed)
+
+    def _common_group(self, names: list[str]) -> Agency | None:
+        """The one group every one of ``names`` is (or belongs to), if any (the smallest when several are)."""
+        common = {names[0], *self.registry.group_names(names[0])}
+        for name in names[1:]:
+            common &= {name, *self.registry.group_names(name)}
+        groups = sorted(
+            (g for n in common if (g := self.registry.get(n)) is not None and g.kind == "group"),
+            key=lambda g: len(g.members),
+        )
+        return groups[0] if groups else None
 
     def _candidates(self, names: list[str], span: str) -> AgencyMatch:
         agencies = tuple(a for n in dict.fromkeys(names) if (a := self.registry.get(n)) is not None)

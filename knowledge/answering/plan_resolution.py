@@ -19,7 +19,7 @@ from knowledge.topic_index import index_terms
 
 __all__ = ["PlanDirectory", "PlanMention", "TaskRef", "find_plans", "find_task_refs"]
 
-MentionKind = Literal["number", "period", "title", "this"]
+MentionKind = Literal["number", "period", "title", "this", "all"]
 
 # "kế hoạch số 435", "kh 435/kh-ubnd", "chương trình 12" (folded, shorthand expanded: "kh" reads "ke hoach").
 _PLAN_WORD = r"(?:ke hoach|kh|chuong trinh)"
@@ -30,6 +30,11 @@ _BY_PERIOD = re.compile(
     rf"\b{_PLAN_WORD}\s+(?:so\s+)?(?:nam\s+|giai doan\s+|cua nam\s+)?((?:19|20)\d\d)"
     r"(?:\s+(?:den\s+)?((?:19|20)\d\d))?\b"
 )
+_GLUED_NUMBER = re.compile(r"\bkh(\d{1,5})\b")  # "KH435"
+# after a plan named by number: more numbers joined to it ("kế hoạch 435 và 38", "KH 12, 38 và 52")
+_MORE_NUMBERS = re.compile(rf"\s*(?:,|va|voi|hoac|&)?\s*(?:{_PLAN_WORD}\s+)?(?:so\s+)?(\d{{1,5}})\b(?!\s+ngay\b)")
+# every plan, ended ones too: "cả hai kế hoạch", "cả 2 kh", "tất cả các kế hoạch", "mọi kế hoạch"
+_ALL_PLANS = re.compile(rf"\b(?:ca\s+(?:\d|hai|ba|bon)\s+|tat ca\s+(?:cac\s+)?|moi\s+){_PLAN_WORD}\b")
 _THIS_PLAN = re.compile(rf"\b{_PLAN_WORD}\s+(?:nay|tren|hien tai|vua roi|vua hoi|ay|noi tren)\b")
 _TITLE_START = re.compile(rf"\b{_PLAN_WORD}\s+(?:ve\s+|cua\s+)?")
 _TITLE_STOP = frozenset(
@@ -94,6 +99,10 @@ class PlanDirectory:
             for task in plan.tasks:
                 self._codes.setdefault(task.code.upper(), []).append(plan.number)
 
+    @property
+    def numbers(self) -> tuple[str, ...]:
+        return tuple(e.plan.number for e in self._entries)
+
     def by_short_number(self, short: str) -> tuple[str, ...]:
         key = str(int(short)) if short.isdigit() else short
         return tuple(e.plan.number for e in self._entries if e.short == key)
@@ -141,12 +150,25 @@ def find_plans(question: Question, directory: PlanDirectory) -> tuple[PlanMentio
         if m.group(1) in slashed:
             plans = directory.by_short_number(m.group(1))
             add(m.start(), m.end(), PlanMention(kind="number", text=m.group(0), plans=plans, number=m.group(1)))
-    for m in _BY_NUMBER.finditer(text):
+    for m in [*_BY_NUMBER.finditer(text), *_GLUED_NUMBER.finditer(text)]:
         number = m.group(1)
         plans = directory.by_short_number(number)
         if not plans and len(number) == 4 and number[:2] in ("19", "20"):
             continue  # "kế hoạch 2026": a year, read below
         add(m.start(), m.end(), PlanMention(kind="number", text=m.group(0), plans=plans, number=number))
+        end = m.end()
+        while (more := _MORE_NUMBERS.match(text, end)) is not None:
+            plans = directory.by_short_number(more.group(1))
+            if not plans:
+                break  # "kế hoạch 435 và 2018": not a plan number; leave it to the other readers
+            add(
+                more.start(1),
+                more.end(),
+                PlanMention(kind="number", text=more.group(0).strip(), plans=plans, number=more.group(1)),
+            )
+            end = more.end()
+    for m in _ALL_PLANS.finditer(text):
+        add(m.start(), m.end(), PlanMention(kind="all", text=m.group(0), plans=directory.numbers))
     for m in _BY_PERIOD.finditer(text):
         first = int(m.group(1))
         last = int(m.group(2)) if m.group(2) else first

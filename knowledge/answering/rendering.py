@@ -229,6 +229,7 @@ def _topic(f: Findings, cat: Catalogue, *, intent: Intent) -> Draft:
     code = task_label(first, qualified=qualified)
     if intent in ("who", "yes_no"):
         for agency in f.agencies:
+
             def held(names: tuple[str, ...], agency: Agency = agency) -> bool:
                 return cat.kb.named_for(agency, names, plan_number=first.plan_number, today=f.today)
 

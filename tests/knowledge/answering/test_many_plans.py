@@ -231,3 +231,25 @@ def test_the_next_page_is_the_same_query(three_plans: AnswerEngine) -> None:
     second = three_plans.run(first.next_page, now=NOW)
     assert second.page == 2 and second.tasks == first.tasks and second.text != first.text
     assert second.query == first.next_page
+
+
+def test_several_plans_named_together_are_all_read(two_plans: AnswerEngine) -> None:
+    answer = ask(two_plans, "Sở Công Thương có nhiệm vụ gì trong kế hoạch 435 và 38")
+    assert {t.split(":")[0] for t in ids(answer)} == {"435", "38"}
+    both = ask(two_plans, "chuyển ban quản lý chợ sang hợp tác xã, cả hai kế hoạch ai phụ trách")
+    assert {t.split(":")[0] for t in ids(both)} == {"435", "38"}  # "cả hai": the ended plan too
+
+
+def test_a_generic_name_shared_by_a_groups_members_stands_for_the_group(two_plans: AnswerEngine) -> None:
+    answer = ask(two_plans, "UBND phường có nhiệm vụ gì")
+    assert answer.intent == "agency_tasks" and "UBND các xã, phường, đặc khu chủ trì" in answer.text
+    assert ask(two_plans, "sở tài có nhiệm vụ gì").intent == "clarify"  # two Sở, no group: still a choice
+
+
+def test_numbers_match_however_padded(two_plans: AnswerEngine) -> None:
+    assert ids(ask(two_plans, "sơ kết 1 năm kế hoạch 38 hạn khi nào"))[:1] == ["38:VI.4"]  # the text says "01 năm"
+
+
+def test_the_asker_coordinating(two_plans: AnswerEngine) -> None:
+    answer = ask(two_plans, "chúng tôi phối hợp những việc gì", agency="Sở Tài chính")
+    assert answer.intent == "my_tasks" and answer.query.role == "coordinator" and answer.tasks

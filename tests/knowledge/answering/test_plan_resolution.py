@@ -31,7 +31,16 @@ def refs(directory: PlanDirectory, text: str) -> list[TaskRef]:
         ("kế hoạch số 88 có gì", [("number", ("88/KH-UBND",))]),
         ("KH 435 do ai ký", [("number", ("435/KH-UBND",))]),
         ("theo Kế hoạch số 12/KH-UBND", [("number", ("12/KH-UBND",))]),
-        ("kh12", []),  # a number glued to the word is not read as a plan
+        ("KH12 có mấy việc", [("number", ("12/KH-UBND",))]),  # glued, as officers type it
+        ("khó khăn 12", []),
+        ("kế hoạch 435 và 88", [("number", ("435/KH-UBND",)), ("number", ("88/KH-UBND",))]),
+        (
+            "KH 12, 88 và 435 có gì",
+            [("number", ("12/KH-UBND",)), ("number", ("88/KH-UBND",)), ("number", ("435/KH-UBND",))],
+        ),
+        ("kế hoạch 435 và 2 việc", [("number", ("435/KH-UBND",))]),  # "2" is no plan here: left alone
+        ("cả hai kế hoạch", [("all", ("435/KH-UBND", "12/KH-UBND", "88/KH-UBND"))]),
+        ("tất cả các kế hoạch", [("all", ("435/KH-UBND", "12/KH-UBND", "88/KH-UBND"))]),
         ("kế hoạch 999", [("number", ())]),  # named, but no such plan: the answer must say so
         ("kế hoạch 2024-2025", [("period", ("88/KH-UBND",))]),
         ("kế hoạch năm 2027", [("period", ("12/KH-UBND",))]),
