@@ -23,6 +23,8 @@ __all__ = ["RULES", "Routed", "Rule", "route"]
 
 _WHO_COVERAGE = 0.6  # a "who" question answers from a topic only when the best task covers this much of it
 _YES_NO_COVERAGE = 0.75  # a yes/no question names a task only when the best task covers this much of it
+_BARE_TOPIC_COVERAGE = 0.65  # a topic with no cue of a question about tasks must fit at least this well
+_TASK_QUESTION_CUES: tuple[CueName, ...] = ("who", "deadline", "agency_tasks", "task_word", "yes_no_task", "report")
 _UNKNOWN_BODY_COVERAGE = 0.75  # below this, an unknown agency-like name beside task words is the subject
 
 
@@ -178,6 +180,15 @@ def _agency_query(s: Signals) -> Query:
     # The city's People's Committee beside another agency is whom it reports to, not a subject.
     named = [a for a in found if a.kind not in ("group", "city")] or list(found)
     return Query(shape="tasks", agencies=tuple(a.name for a in named), role=_role(s), facts=facts, topic=s.about)
+
+
+def _topic_fits(s: Signals) -> bool:
+    """Some task fits the question's words; a question with no word of the plans' kind (who, when, tasks, agencies)
+    needs a closer fit, so small talk that shares a word or two with a task ("giá vàng") gets no task."""
+    hits = s.topics.tasks(_topic_hits_text(s))
+    if not hits:
+        return False
+    return s.has(*_TASK_QUESTION_CUES) or hits[0].coverage >= _BARE_TOPIC_COVERAGE
 
 
 def _search_query(s: Signals) -> Query:
@@ -423,7 +434,7 @@ RULES: tuple[Rule, ...] = (
         name="topic",
         doc="tasks a topic describes (who leads them, when they fall due, or whether the agency named does them)",
         examples=("phần mềm kế toán cho hợp tác xã", "khi nào xong việc giải thể hợp tác xã"),
-        applies=lambda s: bool(s.topics.tasks(_topic_hits_text(s))),
+        applies=_topic_fits,
         query=_search_query,
     ),
     Rule(

@@ -253,3 +253,8 @@ def test_numbers_match_however_padded(two_plans: AnswerEngine) -> None:
 def test_the_asker_coordinating(two_plans: AnswerEngine) -> None:
     answer = ask(two_plans, "chúng tôi phối hợp những việc gì", agency="Sở Tài chính")
     assert answer.intent == "my_tasks" and answer.query.role == "coordinator" and answer.tasks
+
+
+def test_small_talk_sharing_a_word_with_a_task_gets_no_task(two_plans: AnswerEngine) -> None:
+    assert ask(two_plans, "giá thuê nhà tháng này").tasks == ()  # "giá", "thuê" alone fit a tax task poorly
+    assert ask(two_plans, "ai lo tiền vốn cho hợp tác xã").tasks  # a question about tasks still searches
