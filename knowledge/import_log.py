@@ -2,11 +2,27 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from knowledge.records import ImportIssue
 
-__all__ = ["ImportLog"]
+__all__ = ["ImportLog", "place_label"]
+
+_PLACES = (
+    (re.compile(r"\btable (\d+) row (\d+)\b"), r"bảng \1, hàng \2"),
+    (re.compile(r"\bpage (\d+)\b"), r"trang \1"),
+    (re.compile(r"\bline (\d+)\b"), r"dòng \1"),
+    (re.compile(r"\bparagraph (\d+)\b"), r"đoạn \1"),
+    (re.compile(r"\btask ([\w.]+)"), r"nhiệm vụ \1"),
+)
+
+
+def place_label(where: str) -> str:
+    """Where an issue stands, as an admin reads it: "table 1 row 7" → "bảng 1, hàng 7", "line 12" → "dòng 12"."""
+    for pattern, label in _PLACES:
+        where = pattern.sub(label, where)
+    return where
 
 
 @dataclass(kw_only=True)

@@ -254,6 +254,21 @@ class KnowledgeRepository:
             ).all()
             return [_plan_record(row) for row in rows]
 
+    def load_plan(self, number: str) -> Plan | None:
+        """The stored plan numbered exactly ``number`` with its active tasks, or None."""
+        with self.db.session() as session:
+            row = session.scalar(
+                select(PlanRow)
+                .where(PlanRow.number == number)
+                .options(
+                    selectinload(PlanRow.tasks).selectinload(TaskRow.agencies),
+                    selectinload(PlanRow.tasks).selectinload(TaskRow.deadlines),
+                    selectinload(PlanRow.objectives),
+                    selectinload(PlanRow.duties),
+                )
+            )
+            return _plan_record(row) if row is not None else None
+
     def load_agencies(self) -> list[Agency]:
         with self.db.session() as session:
             rows = session.scalars(select(AgencyRow).order_by(AgencyRow.name)).all()

@@ -165,8 +165,15 @@ def test_import_a_markdown_plan(env: dict[str, str], tmp_path: Path) -> None:
     assert summary["agencies"] >= 3
     assert [p["number"] for p in run_json("plans")] == ["435/KH-UBND", "12/KH-UBND"]
     assert [t["id"] for t in run_json("tasks", "--agency", "Sở Y tế")] == ["I.2"]
+    dry = run_json("import", str(plan), "--dry-run")
+    assert dry["dry_run"] is True and (dry["tasks_unchanged"], dry["tasks_changed"], dry["tasks_new"]) == (2, 0, 0)
+    plan.write_text(PLAN_MD.replace("Tuyên truyền", "Tuyên truyền, phổ biến"), encoding="utf-8")
+    preview = run("import", str(plan), "--dry-run")
+    assert preview.exit_code == 0 and "Chạy thử (chưa ghi gì)" in preview.stdout
+    assert "1 thay đổi, 1 giữ nguyên" in preview.stdout
+    assert all("phổ biến" not in t["content"] for t in run_json("tasks", "--plan", "12"))  # nothing written
     again = run_json("import", str(plan))
-    assert again["created"] is False and again["tasks_updated"] == 2
+    assert again["created"] is False and (again["tasks_changed"], again["tasks_unchanged"]) == (1, 1)
 
 
 def test_import_of_a_malformed_file_changes_nothing(env: dict[str, str], tmp_path: Path) -> None:

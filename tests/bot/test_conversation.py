@@ -258,7 +258,11 @@ async def test_a_task_without_a_lead_is_reported_without_crashing(services: Serv
         ]
     )
     import_plan_bytes(
-        plan.encode(), name="dn.md", registry=services.runtime.registry, repository=services.runtime.repository
+        plan.encode(),
+        name="dn.md",
+        registry=services.runtime.registry,
+        repository=services.runtime.repository,
+        allow_missing_lead=True,  # refused by default; an admin may still import it
     )
     await services.reload_if_changed()
     conv = Conversation(services, admin_user_ids=frozenset({"1001"}))
