@@ -26,6 +26,7 @@ from knowledge.document import Block, TableRow, TextLine, read_docx_document, re
 from knowledge.errors import PlanFormatError
 from knowledge.file_format import FileKind, detect_kind
 from knowledge.import_log import ImportLog
+from knowledge.pdf_document import read_pdf_document
 from knowledge.plan_body import read_plan_facts
 from knowledge.records import Agency, ParsedPlan, Plan, ScheduleContext, Task
 from knowledge.roman import roman_to_int
@@ -41,6 +42,8 @@ def parse_plan_source(data: bytes, *, name: str, registry: AgencyRegistry) -> Pa
     kind = detect_kind(data)
     if kind == "docx":
         blocks = read_docx_document(data, source=name)
+    elif kind == "pdf":
+        blocks = read_pdf_document(data, source=name)
     elif kind == "text":
         try:
             text = data.decode("utf-8-sig")
@@ -66,9 +69,6 @@ def parse_plan_source(data: bytes, *, name: str, registry: AgencyRegistry) -> Pa
 
 _UNREADABLE: dict[FileKind, Callable[[str], str]] = {
     "empty": lambda name: f"Tệp {name} rỗng: không có nội dung kế hoạch nào để nhập.",
-    "pdf": lambda name: (
-        f"Tệp {name} là PDF; hiện chưa nhập được kế hoạch từ PDF. Hãy gửi bản Word (.docx) hoặc văn bản (.md, .txt)."
-    ),
     "legacy_doc": lambda name: (
         f"Tệp {name} là Word 97-2003 (.doc), định dạng cũ không đọc được. Hãy mở bằng Word hoặc LibreOffice và "
         "lưu lại dạng .docx rồi gửi lại."

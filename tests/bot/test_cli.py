@@ -176,6 +176,16 @@ def test_import_a_markdown_plan(env: dict[str, str], tmp_path: Path) -> None:
     assert again["created"] is False and (again["tasks_changed"], again["tasks_unchanged"]) == (1, 1)
 
 
+def test_a_pdf_plan_dry_run_writes_nothing_then_imports(env: dict[str, str]) -> None:
+    pdf = Path(__file__).parents[1] / "knowledge" / "data" / "plans" / "kh-2026-htx-topic-table.pdf"
+    dry = run_json("import", str(pdf), "--dry-run", "--json")
+    assert (dry["plan"], dry["dry_run"], dry["tasks_new"], dry["warnings"]) == ("38/KH-UBND", True, 25, [])
+    assert [p["number"] for p in run_json("plans")] == ["435/KH-UBND"]  # nothing written
+    done = run_json("import", str(pdf), "--json")
+    assert done["dry_run"] is False and done["tasks_new"] == 25
+    assert "38/KH-UBND" in [p["number"] for p in run_json("plans")]
+
+
 def test_import_of_a_malformed_file_changes_nothing(env: dict[str, str], tmp_path: Path) -> None:
     before = run_json("tasks")
     plan = tmp_path / "broken.md"
