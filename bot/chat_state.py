@@ -61,10 +61,11 @@ class Pending:
     """What a button (or the numbered choice standing for it) does when pressed.
 
     An "ask" runs ``query`` (a typed engine query: another page, a task's details, an agency's tasks) or, without
-    one, handles ``text`` as if typed (an example question, a command such as "/dangky").
+    one, handles ``text`` as if typed (an example question, a command such as "/dangky"). A "request" decides a
+    registration request; an "import" confirms (``approve``) or cancels the plan upload whose token is ``text``.
     """
 
-    kind: Literal["ask", "request"]
+    kind: Literal["ask", "request", "import"]
     query: Query | None = None
     text: str = ""
     request_id: int = 0

@@ -17,6 +17,7 @@ from dataclasses import replace
 
 from bot.admin_desk import ADMIN_COMMANDS, AdminDesk, looks_like_token
 from bot.chat_state import ChatState, Incoming, Pending, text_reply
+from bot.plan_desk import PLAN_COMMANDS, IncomingFile, PlanDesk
 from bot.progress_desk import ProgressDesk
 from bot.services import Services
 from knowledge.answering.query import Status
@@ -26,7 +27,7 @@ from knowledge.errors import TaskbotError
 from knowledge.reply import Button, Outgoing, ReplyBuilder
 from scheduler.messages import decode_action
 
-__all__ = ["COMMANDS", "Button", "Conversation", "Incoming", "Outgoing"]
+__all__ = ["COMMANDS", "Button", "Conversation", "Incoming", "IncomingFile", "Outgoing"]
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +52,8 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("vaitro", "(Quản trị) Đổi vai trò: /vaitro <chat_id> <vai trò>"),
     ("duyet", "(Quản trị) Duyệt yêu cầu đăng ký: /duyet <số yêu cầu>"),
     ("tuchoi", "(Quản trị) Từ chối yêu cầu đăng ký: /tuchoi <số yêu cầu>"),
+    ("luutru", "(Quản trị) Lưu trữ kế hoạch: /luutru <số kế hoạch>"),
+    ("khoiphuc", "(Quản trị) Khôi phục kế hoạch đã lưu trữ: /khoiphuc <số kế hoạch>"),
 )
 _COMMAND = re.compile(r"^/([A-Za-z_]+)(?:@(\w+))?(?:\s+(.*))?$", re.DOTALL)
 _NUMBER = re.compile(r"^\s*(\d{1,2})\s*[.)]?\s*$")
@@ -67,6 +70,7 @@ class Conversation:
         self.state = ChatState(services, admin_user_ids=admin_user_ids, bot_username=bot_username)
         self.admin = AdminDesk(self.state)
         self.progress = ProgressDesk(self.state)
+        self.plans = PlanDesk(self.state)
 
     @property
     def bot_username(self) -> str:
@@ -104,6 +108,14 @@ class Conversation:
             log.info("request from %s failed: %s", incoming.actor, exc)
             return [Outgoing(reply=text_reply(exc.user_message))]
 
+    async def on_file(self, incoming: Incoming, file: IncomingFile) -> list[Outgoing]:
+        """A file sent to the bot: an admin's plan document is previewed for import; anyone else is refused."""
+        try:
+            return await self.plans.receive(incoming, file)
+        except TaskbotError as exc:
+            log.info("file from %s failed: %s", incoming.actor, exc)
+            return [Outgoing(reply=text_reply(exc.user_message))]
+
     async def on_action(self, incoming: Incoming, action: str) -> list[Outgoing]:
         """Run a button's action (or a numbered choice)."""
         try:
@@ -117,6 +129,8 @@ class Conversation:
                 if pending.query is not None:
                     return await self._run(incoming, pending.query)
                 return await self.on_text(replace(incoming, text=pending.text))
+            if pending.kind == "import":
+                return await self.plans.decide(incoming, pending.text, pending.approve)
             return await self.admin.decide(incoming, pending.request_id, pending.approve)
         except TaskbotError as exc:
             log.info("action from %s failed: %s", incoming.actor, exc)
@@ -188,6 +202,8 @@ class Conversation:
     async def _command(self, incoming: Incoming, name: str, args: str) -> list[Outgoing]:
         if name in ADMIN_COMMANDS:
             return await self.admin.command(incoming, name, args)
+        if name in PLAN_COMMANDS:
+            return await self.plans.command(incoming, name, args)
         if name == "start":
             if args and is_valid_invite_token(args):
                 return await self.admin.redeem(incoming, args)

@@ -48,12 +48,13 @@ from telegram.ext import (
 )
 
 from bot.channel_settings import TelegramChannelSettings
-from bot.conversation import COMMANDS, Conversation, Incoming
+from bot.conversation import COMMANDS, Conversation, Incoming, IncomingFile
 from bot.reminder_jobs import ReminderJobs
 from bot.runtime import Runtime
 from bot.senders import TelegramSender
 from bot.services import Services
 from bot.settings import Settings
+from knowledge.errors import ChannelError
 from knowledge.reply import Outgoing
 
 __all__ = [
@@ -224,6 +225,8 @@ def _add_handlers(application: TaskbotApplication) -> None:
     application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & only_new, _on_text))
     # Same group, after the CommandHandlers: only commands none of them took get here (no double answers).
     application.add_handler(MessageHandler(filters.COMMAND & only_new, _on_unknown_command))
+    # Files: an admin sends or forwards a plan document in a private chat (a group's files are not ours).
+    application.add_handler(MessageHandler(filters.Document.ALL & filters.ChatType.PRIVATE & only_new, _on_document))
     application.add_handler(CallbackQueryHandler(_on_button))
     application.add_error_handler(_on_error)
 
@@ -299,6 +302,31 @@ async def _on_unknown_command(update: Update, context: TaskbotContext) -> None:
         if target.casefold() != context.bot.username.casefold() and not _replies_to_bot(message, context.bot):
             return  # another bot's command, or a bare /lệnh the group did not address to us
     await _converse(update, context, message.text)
+
+
+async def _on_document(update: Update, context: TaskbotContext) -> None:
+    """A file in a private chat: the core decides (an admin's plan is previewed; anyone else is refused)."""
+    message = update.effective_message
+    chat = update.effective_chat
+    if message is None or chat is None or message.document is None:
+        return
+    document = message.document
+    bot = context.bot
+
+    async def fetch() -> bytes:
+        try:
+            file = await bot.get_file(document.file_id)
+            return bytes(await file.download_as_bytearray())
+        except TelegramError as exc:
+            raise ChannelError(
+                f"cannot download {document.file_name!r}: {exc}",
+                user_message="Không tải được tệp từ Telegram; vui lòng gửi lại.",
+            ) from exc
+
+    incoming = _incoming(chat.id, chat.type, update.effective_user, message.caption or "")
+    file = IncomingFile(name=document.file_name or "tep-ke-hoach", size=document.file_size, fetch=fetch)
+    outgoing = await context.bot_data.conversation.on_file(incoming, file)
+    await _deliver(context, chat.id, outgoing)
 
 
 async def _on_button(update: Update, context: TaskbotContext) -> None:

@@ -42,6 +42,7 @@ __all__ = [
     "CHOICE_PROMPT",
     "ERROR_REPLY",
     "MAX_TEXT",
+    "NO_FILES_REPLY",
     "WEBHOOK_SECRET_HEADER",
     "ZaloBot",
     "ZaloChannel",
@@ -59,6 +60,17 @@ CHOICE_PROMPT: Final = "Trả lời bằng số để chọn:"
 ERROR_REPLY: Final = "Đã có lỗi xảy ra, vui lòng thử lại sau."
 WEBHOOK_SECRET_HEADER: Final = "X-Bot-Api-Secret-Token"
 TEXT_EVENT: Final = "message.text.received"
+# What else the Zalo Bot Platform posts: images, stickers, and "unsupported" for anything else — a file included
+# (event names as the platform's clients list them, e.g. https://bot.zaloplatforms.com/docs via the @gguf/claw Zalo
+# client; python-zalo-bot 0.1.9's Message has text, sticker and photo_url, no document). Files do not reach bots.
+NON_TEXT_EVENTS: Final = frozenset(
+    {"message.image.received", "message.sticker.received", "message.unsupported.received"}
+)
+_TOLD_ABOUT_FILES: Final = frozenset({"message.image.received", "message.unsupported.received"})  # not stickers
+NO_FILES_REPLY: Final = (
+    "Bot trên Zalo chỉ đọc được tin nhắn chữ; Zalo không chuyển tệp hay hình ảnh cho bot. "
+    "Để nhập kế hoạch, hãy gửi tệp cho bot trên Telegram, hoặc nhập trên máy chủ bằng lệnh: taskbot import <tệp>."
+)
 POLL_TIMEOUT: Final = 30  # seconds a getUpdates long poll may wait on the server
 BACKOFF_INITIAL: Final = 1.0
 BACKOFF_MAX: Final = 30.0
@@ -152,6 +164,9 @@ class ZaloBot:
         """Answer one update. Only text messages from people are handled; any failure is logged, never raised."""
         try:
             unwrapped = unwrap_update(update)
+            if unwrapped is not None and unwrapped.get("event_name") in NON_TEXT_EVENTS:
+                await self._not_text(unwrapped)
+                return
             message = self._message(unwrapped) if unwrapped is not None else None
             if message is None:
                 return
@@ -159,6 +174,18 @@ class ZaloBot:
                 await self._converse(message)
         except Exception:
             log.exception("could not handle a Zalo update (%s)", _describe(update))
+
+    async def _not_text(self, update: Mapping[str, Any]) -> None:
+        """A file or image in a private chat gets one sentence on what the bot reads; stickers and groups, nothing."""
+        message = _dict(update.get("message"))
+        chat = _dict(message.get("chat"))
+        chat_id = _id(chat.get("id"))
+        if update.get("event_name") not in _TOLD_ABOUT_FILES or chat_id is None or chat.get("chat_type") == "GROUP":
+            return
+        if _dict(message.get("from")).get("is_bot") is True:
+            return
+        log.info("zalo chat %s sent a %s; told it files go through Telegram", chat_id, update.get("event_name"))
+        await self.deliver(chat_id, [_text_reply(NO_FILES_REPLY)])
 
     def _message(self, update: Mapping[str, Any]) -> _Message | None:
         event = update.get("event_name")

@@ -30,6 +30,7 @@ from bot.zalo_api import ZaloApi, unwrap_update, updates_in
 from bot.zalo_bot import (
     CHOICE_PROMPT,
     MAX_TEXT,
+    NO_FILES_REPLY,
     WEBHOOK_SECRET_HEADER,
     ZaloBot,
     ZaloSender,
@@ -467,11 +468,13 @@ async def test_wrapped_webhook_long_answer_is_split(fake: FakeZalo, tmp_path: Pa
             assert (await fake.deliver_webhook(url, other)).status_code == 200
         response = await fake.deliver_webhook(url, fake.make_update(OFFICER, "Liên minh HTX có nhiệm vụ gì"))
         assert response.status_code == 200
-        await fake.wait_for_sent(2)
+        await fake.wait_for_sent(4)
         await asyncio.sleep(0.2)  # let any further part arrive
     finally:
         await process.close()
-    parts = fake.sent
+    told = [p for p in fake.sent if p.text == NO_FILES_REPLY]
+    assert len(told) == 2  # the file ("unsupported") and the image; the sticker gets nothing
+    parts = [p for p in fake.sent if p.text != NO_FILES_REPLY]
     assert len(parts) >= 2 and sum(len(p.text) for p in parts) > MAX_TEXT
     assert all(1 <= len(p.text) <= MAX_TEXT and p.chat_id == OFFICER for p in parts)
     assert "Liên minh" in parts[0].text

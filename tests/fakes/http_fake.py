@@ -96,6 +96,15 @@ class _Handler(BaseHTTPRequestHandler):
         assert isinstance(server, _Server)
         try:
             body = self._read_body()
+            raw = server.fake.raw_response(self.path)
+            if raw is not None:  # a file download, not an API call
+                status, data, content_type = raw
+                self.send_response(status)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+                return
             status, payload = server.fake.dispatch(self.path, self.headers.get("Content-Type", ""), body)
             data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
             self.send_response(status)
@@ -284,6 +293,10 @@ class HttpFake(abc.ABC, Generic[SentT, ChatT]):
             self.internal_errors.append(exc)
             return 500, ApiError(500, f"Internal Server Error: {exc!r}").body()
         return 200, {"ok": True, "result": result}
+
+    def raw_response(self, path: str) -> tuple[int, bytes, str] | None:
+        """A response that is not a JSON API answer (a file download), or None to dispatch ``path`` as a call."""
+        return None
 
     @abc.abstractmethod
     def _handle(self, method: str, content_type: str, body: bytes, query: str) -> Any:

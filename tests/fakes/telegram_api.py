@@ -24,7 +24,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, unquote
 
 from tests.fakes.http_fake import ApiError as ApiError  # re-exported: tests catch it from here
 from tests.fakes.http_fake import HttpFake
@@ -36,6 +36,7 @@ _Method = Callable[[JSONDict, _Files], Any]
 
 MAX_MESSAGE_LENGTH = 4096
 MAX_CAPTION_LENGTH = 1024
+MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024  # getFile: "bots can download files of up to 20MB in size"
 _NOT_MODIFIED = (
     "Bad Request: message is not modified: specified new message content and reply markup are "
     "exactly the same as a current content and reply markup of the message"
@@ -137,6 +138,11 @@ _ENTITY_TYPES = {
     "blockquote": "blockquote",
     "tg-emoji": "custom_emoji",
 }
+
+
+def _suffix(file_name: str) -> str:
+    dot = file_name.rfind(".")
+    return file_name[dot:] if 0 < dot < len(file_name) - 1 else ""
 
 
 def _utf16_len(text: str) -> int:
@@ -386,12 +392,15 @@ class FakeTelegram(HttpFake[SentMessage, int | str]):
         self._callback_ids: set[str] = set()
         self._allowed_updates: list[str] = []
         self._my_commands: dict[str, list[JSONDict]] = {}
+        self._files: dict[str, tuple[str, bytes]] = {}  # file_id → (file_path, content)
+        self.downloads: list[str] = []  # file paths downloaded, in order
         self._methods: dict[str, _Method] = {
             "getme": lambda p, f: self.bot_user(full=True),
             "getupdates": self._get_updates,
             "sendmessage": self._send_message,
             "editmessagetext": self._edit_message_text,
             "senddocument": self._send_document,
+            "getfile": self._get_file,
             "answercallbackquery": self._answer_callback_query,
             "setmycommands": self._set_my_commands,
             "getmycommands": lambda p, f: self._my_commands.get(self._scope_key(p), []),
@@ -507,6 +516,70 @@ class FakeTelegram(HttpFake[SentMessage, int | str]):
         user = self._user(chat_id if user_id is None else user_id, username, first_name)
         query = {"id": query_id, "from": user, "message": message, "chat_instance": f"ci-{chat_id}", "data": data}
         return self.push_update({"callback_query": query})
+
+    def make_document(
+        self,
+        chat_id: int,
+        data: bytes,
+        file_name: str,
+        *,
+        mime_type: str = "application/octet-stream",
+        user_id: int | None = None,
+        first_name: str = "Cán bộ",
+        caption: str = "",
+        file_size: int | None = None,
+    ) -> JSONDict:
+        """A user's message carrying a file, as an update (not queued).
+
+        Shapes from the Bot API docs: Message.document is a Document (https://core.telegram.org/bots/api#document:
+        file_id, file_unique_id, file_name, mime_type, file_size); the file is fetched with getFile, then downloaded
+        from ``/file/bot<token>/<file_path>`` (https://core.telegram.org/bots/api#getfile). ``file_size`` may claim
+        another size than ``data`` (an over-limit file the bot must not download)."""
+        user = self._user(chat_id if user_id is None else user_id, "", first_name)
+        chat: JSONDict = {"id": chat_id, "type": "private", "first_name": first_name}
+        with self._cond:
+            self._chats[chat_id] = chat
+            message_id = self._new_message_id(chat_id)
+            file_id = f"BQACAgIAAx{chat_id}d{message_id}"
+            self._files[file_id] = (f"documents/file_{message_id}{_suffix(file_name)}", data)
+            message: JSONDict = {
+                "message_id": message_id,
+                "date": int(time.time()),
+                "chat": chat,
+                "from": user,
+                "document": {
+                    "file_id": file_id,
+                    "file_unique_id": f"AgAD{message_id}",
+                    "file_name": file_name,
+                    "mime_type": mime_type,
+                    "file_size": len(data) if file_size is None else file_size,
+                },
+            }
+            if caption:
+                message["caption"] = caption
+            self._messages[(chat_id, message_id)] = message
+            update_id = self._next_update_id
+            self._next_update_id += 1
+        return {"update_id": update_id, "message": message}
+
+    def push_document(self, chat_id: int, data: bytes, file_name: str, **kwargs: Any) -> int:
+        """Queue a user's file message (see :meth:`make_document`); return its update_id."""
+        return self.push_update(self.make_document(chat_id, data, file_name, **kwargs))
+
+    def raw_response(self, path: str) -> tuple[int, bytes, str] | None:
+        prefix = f"/file/bot{self.token}/"
+        path = unquote(path)  # httpx sends the token's ":" as %3A
+        if not path.startswith("/file/"):
+            return None
+        if not path.startswith(prefix):
+            return 401, b'{"ok":false,"error_code":401,"description":"Unauthorized"}', "application/json"
+        wanted = path.removeprefix(prefix)
+        with self._cond:
+            found = next((data for file_path, data in self._files.values() if file_path == wanted), None)
+            self.downloads.append(wanted)
+        if found is None:
+            return 404, b'{"ok":false,"error_code":404,"description":"Not Found"}', "application/json"
+        return 200, found, "application/octet-stream"
 
     def get_message(self, chat_id: int | str, message_id: int) -> JSONDict | None:
         """Current state of a stored message (after edits), or None."""
@@ -707,6 +780,22 @@ class FakeTelegram(HttpFake[SentMessage, int | str]):
             self._messages[(chat_id, message_id)] = message
             self._store_sent("sendDocument", params, message, markup, document_name=name, document_bytes=data)
         return message
+
+    def _get_file(self, params: JSONDict, files: _Files) -> JSONDict:
+        file_id = str(params.get("file_id", ""))
+        with self._cond:
+            found = self._files.get(file_id)
+        if found is None:
+            raise _bad("Bad Request: invalid file_id")
+        file_path, data = found
+        if len(data) > MAX_DOWNLOAD_BYTES:  # the Bot API refuses files over 20 MB
+            raise _bad("Bad Request: file is too big")
+        return {
+            "file_id": file_id,
+            "file_unique_id": f"AgAD{file_id[-4:]}",
+            "file_size": len(data),
+            "file_path": file_path,
+        }
 
     def _answer_callback_query(self, params: JSONDict, files: _Files) -> bool:
         if str(params.get("callback_query_id", "")) not in self._callback_ids:
