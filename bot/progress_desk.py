@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import logging
+import re
+from collections import Counter
 from collections.abc import Callable
 from datetime import date
 
-from bot.chat_state import NOT_ON_CONSOLE, ChatState, Incoming, text_reply
-from knowledge.records import Task
-from knowledge.reply import Outgoing, ReplyBuilder, bold, fmt_date
+from bot.chat_state import NOT_ON_CONSOLE, ChatState, Incoming, Pending, text_reply
+from knowledge.plan_status import plan_status
+from knowledge.records import Agency, Task
+from knowledge.reply import Button, Outgoing, ReplyBuilder, bold, fmt_date
 from knowledge.text import fold
 from scheduler.messages import ReminderAction
-from scheduler.records import CATEGORY_LABELS, ReportStatus, classify_report
+from scheduler.records import CATEGORY_LABELS, ReportCategory, ReportStatus
+from scheduler.task_status import STATUS_ORDER, TaskStatus, agency_counts, task_statuses
 
 __all__ = ["ProgressDesk", "current_occurrence", "parse_status", "report_occurrence"]
 
@@ -145,41 +149,137 @@ class ProgressDesk:
         return [Outgoing(reply=builder.build())]
 
     async def status(self, incoming: Incoming, args: str) -> list[Outgoing]:
-        kb = self.state.services.engine.kb
-        agency_name, any_agency = await self._reporter(incoming)
-        if args:
-            agencies = [self.state.agency(args)]
-        elif any_agency or agency_name is None:
-            agencies = kb.agencies_in_plans()
-            agencies = [a for a in agencies if kb.lead_count(a.name)]
+        """/tinhhinh [cơ quan] [trang N]: where tasks stand (scheduler.task_status), a page at a time.
+
+        Officers see their own agency; coordinators and admins any agency, or all; a chat that has not registered
+        sees none (plan content stays open to everyone)."""
+        services = self.state.services
+        kb = services.engine.kb
+        own, any_agency = await self._reporter(incoming)
+        named, page = _page_request(args)
+        if own is None and not any_agency:
+            await services.db(
+                services.contacts.audit,
+                actor=incoming.actor,
+                action="status.view",
+                detail="refused: not registered",
+                allowed=False,
+                now=services.now(),
+            )
+            return [
+                Outgoing(
+                    reply=text_reply(
+                        "Tình hình thực hiện chỉ dành cho cơ quan đã đăng ký. Gõ /dangky <tên cơ quan> để đăng ký; "
+                        "nội dung kế hoạch thì ai cũng hỏi được."
+                    )
+                )
+            ]
+        today = services.now().date()
+        if named:
+            agencies = [self.state.agency(named)]
+            if not any_agency and agencies[0].name != own:
+                await services.db(
+                    services.contacts.audit,
+                    actor=incoming.actor,
+                    action="status.view",
+                    detail=f"refused: {own} asked for {agencies[0].name}",
+                    allowed=False,
+                    now=services.now(),
+                )
+                return [Outgoing(reply=text_reply(f"Bạn chỉ xem được tình hình của {own}."))]
+        elif any_agency:
+            agencies = [a for a in kb.agencies_in_plans() if kb.lead_count(a.name)]
         else:
-            found = kb.registry.get(agency_name)
+            found = kb.registry.get(own) if own else None
             agencies = [found] if found is not None else []
-        reports = await self.state.services.db(self.state.services.reports.list_reports)
-        latest: dict[tuple[str, str, date], ReportStatus] = {}
-        reported_on: dict[tuple[str, str, date], date] = {}
-        for report in sorted(reports, key=lambda r: r.created_at):
-            key = (report.plan, report.task, report.occurrence)
-            latest[key] = report.status
-            reported_on[key] = report.reported_on
-        today = self.state.services.now().date()
-        builder = ReplyBuilder().line(bold(f"Tình hình thực hiện (tính đến {fmt_date(today)})"))
+        in_force = {p.number for p in kb.plans if plan_status(p, today) == "in_force"}
+        scope = in_force or {p.number for p in kb.plans if not p.archived}
+        tasks: dict[tuple[str, str], Task] = {}
         for agency in agencies:
-            tasks = kb.tasks_of(agency, role="lead")
-            if not tasks:
-                continue
-            builder.blank().line(bold(agency.name))
-            for task in tasks:
-                occurrence = current_occurrence(task, today)
-                key = (task.plan_number, task.code, occurrence)
-                if key in latest:
-                    label = CATEGORY_LABELS[classify_report(latest[key], reported_on[key], occurrence)]
-                elif occurrence < today:
-                    label = CATEGORY_LABELS["overdue_not_done"]
-                else:
-                    label = "chưa báo cáo"
-                builder.line(f"• {task.code} (hạn {fmt_date(occurrence)}): {label}")
-        return [Outgoing(reply=builder.build())]
+            for task in kb.tasks_of(agency, role="lead", today=today):
+                if task.plan_number in scope:
+                    tasks.setdefault((task.plan_number, task.code), task)
+        reports = await services.db(services.reports.list_reports)
+        statuses = task_statuses(kb, reports, today=today, tasks=list(tasks.values()))
+        counts = agency_counts(statuses, agencies, kb, today=today)
+        return [self._status_reply(incoming, statuses, counts, agencies, named, page, today, single=not any_agency)]
+
+    def _status_reply(
+        self,
+        incoming: Incoming,
+        statuses: list[TaskStatus],
+        counts: dict[str, Counter[ReportCategory]],
+        agencies: list[Agency],
+        named: str,
+        page: int,
+        today: date,
+        *,
+        single: bool,
+    ) -> Outgoing:
+        builder = ReplyBuilder().line(bold(f"Tình hình thực hiện (tính đến {fmt_date(today)})"))
+        total: Counter[ReportCategory] = Counter()
+        for agency_counts_ in counts.values():
+            total.update(agency_counts_)
+        if not statuses:
+            builder.line("Không có nhiệm vụ chủ trì nào trong các kế hoạch đang thực hiện.")
+            return Outgoing(reply=builder.build())
+        builder.line(_counts_line(total))
+        by_key = {(s.task.plan_number, s.task.code): s for s in statuses}
+        several_plans = len({s.task.plan_number for s in statuses}) > 1
+        lines: list[tuple[str, str]] = []  # (agency heading, line)
+        for agency in agencies:
+            mine = [
+                by_key[(t.plan_number, t.code)]
+                for t in self.state.services.engine.kb.tasks_of(agency, role="lead", today=today)
+                if (t.plan_number, t.code) in by_key
+            ]
+            for status in mine:
+                row = status.of(agency.name) if single else None
+                label = row.label if row is not None else status.label
+                code = (
+                    f"{status.task.plan_number.split('/')[0]}:{status.task.code}" if several_plans else status.task.code
+                )
+                due = f" (hạn {fmt_date(status.occurrence)})" if status.occurrence else ""
+                extra = ""
+                if not single and len(status.reporters) > 1 and status.missing:
+                    extra = f" — còn {len(status.missing)}/{len(status.reporters)} đơn vị chưa báo cáo hoàn thành"
+                lines.append((agency.name, f"• {code}{due}: {label}{extra}"))
+        pages = max(1, -(-len(lines) // STATUS_LINES_PER_PAGE))
+        page = min(max(page, 1), pages)
+        shown = lines[(page - 1) * STATUS_LINES_PER_PAGE : page * STATUS_LINES_PER_PAGE]
+        heading = ""
+        for agency_name, line in shown:
+            if agency_name != heading:
+                heading = agency_name
+                builder.blank().line(bold(agency_name), f": {_counts_line(counts.get(agency_name, Counter()))}")
+            builder.line(line)
+        buttons: tuple[tuple[Button, ...], ...] = ()
+        if pages > 1:
+            builder.blank().line(f"Trang {page}/{pages}.")
+            if page < pages:
+                nxt = f"/tinhhinh {named} trang {page + 1}".replace("  ", " ")
+                action = self.state.remember(Pending(kind="ask", text=nxt))
+                self.state.set_numbered(incoming, [action])
+                builder.line(f"Xem tiếp: gõ “{nxt}”.")
+                buttons = ((Button(label="Xem thêm", action=action),),)
+        return Outgoing(reply=builder.build(), buttons=buttons)
+
+
+STATUS_LINES_PER_PAGE = 30
+_PAGE = re.compile(r"\s*\btrang\s+(\d{1,4})\s*$", re.IGNORECASE)
+
+
+def _page_request(args: str) -> tuple[str, int]:
+    """``"Sở Tài chính trang 2"`` → ``("Sở Tài chính", 2)``."""
+    m = _PAGE.search(args)
+    if m is None:
+        return args.strip(), 1
+    return args[: m.start()].strip(), int(m.group(1))
+
+
+def _counts_line(counts: Counter[ReportCategory]) -> str:
+    parts = [f"{counts[c]} {CATEGORY_LABELS[c]}" for c in STATUS_ORDER if counts[c]]
+    return ", ".join(parts) if parts else "chưa có nhiệm vụ"
 
 
 REPORT_USAGE = "Cú pháp: /baocao <mã nhiệm vụ> <xong|đang> [ghi chú], ví dụ: /baocao XV.6 xong đã vận hành CSDL"

@@ -125,7 +125,27 @@ async def test_progress_reports_by_command_and_button(services: Services) -> Non
     assert "Cú pháp" in plain(await conv.on_text(officer("/baocao II.1 có lẽ")))
     status = plain(await conv.on_text(officer("/tinhhinh")))
     assert "II.1 (hạn 15/11/2018): hoàn thành đúng hạn" in status
-    assert "II.3 (hạn 15/11/2018): chưa báo cáo" in status
+    assert "II.3 (hạn 15/11/2018): đang thực hiện trong hạn" in status  # the clock is 1/10/2018
+
+
+async def test_status_by_role_with_pages(services: Services) -> None:
+    conv = Conversation(services, admin_user_ids=frozenset({"1001"}))
+    stranger = plain(await conv.on_text(officer("/tinhhinh", chat="9999")))
+    assert "chỉ dành cho cơ quan đã đăng ký" in stranger and "hoàn thành" not in stranger
+    await conv.on_text(admin("/them 2002 Sở Tài chính"))
+    await conv.on_text(admin("/them 3001 UBND huyện Tiên Lãng"))
+    assert "Bạn chỉ xem được tình hình của Sở Tài chính" in plain(await conv.on_text(officer("/tinhhinh Cục Thuế")))
+    await conv.on_text(officer("/baocao XVI.1 xong", chat="3001"))
+    district = plain(await conv.on_text(officer("/tinhhinh", chat="3001")))
+    assert "XVI.1 (hạn 15/11/2018): hoàn thành đúng hạn" in district  # its own row of the group task
+    everyone = await conv.on_text(admin("/tinhhinh"))
+    text = plain(everyone)
+    assert "Trang 1/2" in text and len(text) < 4096 and "42 đang thực hiện trong hạn, 1 quá hạn" in text
+    more = actions(everyone)["Xem thêm"]
+    second = plain(await conv.on_action(admin(""), more))
+    assert "Trang 2/2" in second and "XVII.1" in second
+    assert "XVI.1 (hạn 15/11/2018): đang thực hiện trong hạn" in second  # the group is not done yet …
+    assert "còn 14/15 đơn vị chưa báo cáo hoàn thành" in second  # … one of the 15 districts of 2018 has reported
 
 
 async def test_an_import_by_another_process_is_picked_up(services: Services, tmp_path: object) -> None:
