@@ -51,12 +51,13 @@ def _mount_subcommands() -> None:
     from bot.cli_agencies import agencies_app
     from bot.cli_ask import ask_app
     from bot.cli_contacts import contacts_app
+    from bot.cli_export import export_app
     from bot.cli_import import import_app
     from bot.cli_plans import plans_app, plans_group
     from bot.cli_reminders import reminders_app, reports_app
     from bot.cli_run import run_command
 
-    for commands in (import_app, plans_app):
+    for commands in (import_app, plans_app, export_app):
         app.registered_commands.extend(commands.registered_commands)
     app.registered_commands.extend(ask_app.registered_commands)
     app.add_typer(agencies_app, name="agencies")

@@ -45,6 +45,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("dangky", "Đăng ký cơ quan của tôi: /dangky Sở Tài chính"),
     ("baocao", "Báo cáo tiến độ: /baocao XV.6 xong [ghi chú]"),
     ("tinhhinh", "Tình hình thực hiện theo cơ quan: /tinhhinh [cơ quan]"),
+    ("xuat", "Xuất tệp tình hình: /xuat [xlsx|csv|ics|docx] [cơ quan]"),
     ("moi", "(Quản trị) Tạo mã mời: /moi <cơ quan> [vai trò]"),
     ("them", "(Quản trị) Thêm liên hệ: /them <chat_id> <cơ quan> [vai trò]"),
     ("xoa", "(Quản trị) Ngừng liên hệ: /xoa <chat_id>"),
@@ -236,6 +237,8 @@ class Conversation:
             return await self.progress.report_command(incoming, args)
         if name == "tinhhinh":
             return await self.progress.status(incoming, args)
+        if name == "xuat":
+            return await self.progress.export(incoming, args)
         answer = self.services.engine.run(commands.help(), now=self.services.now())
         builder = ReplyBuilder().line(f"Không có lệnh /{name}.").blank()
         builder.extend(answer.reply.lines)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from collections import Counter
@@ -11,8 +12,9 @@ from datetime import date
 from bot.chat_state import NOT_ON_CONSOLE, ChatState, Incoming, Pending, text_reply
 from knowledge.plan_status import plan_status
 from knowledge.records import Agency, Task
-from knowledge.reply import Button, Outgoing, ReplyBuilder, bold, fmt_date
+from knowledge.reply import Attachment, Button, Outgoing, ReplyBuilder, bold, fmt_date
 from knowledge.text import fold
+from scheduler.exports import EXPORT_FORMATS, build_export
 from scheduler.messages import ReminderAction
 from scheduler.records import CATEGORY_LABELS, ReportCategory, ReportStatus
 from scheduler.task_status import STATUS_ORDER, TaskStatus, agency_counts, task_statuses
@@ -204,6 +206,42 @@ class ProgressDesk:
         counts = agency_counts(statuses, agencies, kb, today=today)
         return [self._status_reply(incoming, statuses, counts, agencies, named, page, today, single=not any_agency)]
 
+    async def export(self, incoming: Incoming, args: str) -> list[Outgoing]:
+        """/xuat [định dạng] [cơ quan]: the coordinator's files, sent as a document where the channel can."""
+        services = self.state.services
+        words = args.split(maxsplit=1)
+        fmt = words[0].lower().lstrip(".") if words else "xlsx"
+        if fmt not in EXPORT_FORMATS:
+            return [Outgoing(reply=text_reply(EXPORT_USAGE))]
+        named = words[1].strip() if len(words) > 1 else ""
+        own, any_agency = await self._reporter(incoming)
+        if own is None and not any_agency:
+            return [
+                Outgoing(reply=text_reply("Xuất tình hình chỉ dành cho cơ quan đã đăng ký. Gõ /dangky <tên cơ quan>."))
+            ]
+        agency = self.state.agency(named) if named else (None if any_agency else self.state.agency(own or ""))
+        if not any_agency and agency is not None and agency.name != own:
+            return [Outgoing(reply=text_reply(f"Bạn chỉ xuất được tình hình của {own}."))]
+        if incoming.channel != "telegram":
+            command = f"taskbot export --format {fmt}" + (f' --agency "{agency.name}"' if agency else "")
+            return [
+                Outgoing(
+                    reply=text_reply(
+                        "Kênh này không gửi được tệp. Trên Telegram gõ /xuat, hoặc trên máy chủ: " + command
+                    )
+                )
+            ]
+        kb = services.engine.kb
+        reports = await services.db(services.reports.list_reports)
+        today = services.now().date()
+        exported = await asyncio.to_thread(build_export, kb, reports, fmt=fmt, today=today, agency=agency)
+        who = agency.name if agency else "mọi cơ quan"
+        reply = text_reply(
+            f"Tình hình {exported.tasks} nhiệm vụ của {who}, tính đến {fmt_date(today)}: {exported.name}"
+        )
+        attachment = Attachment(name=exported.name, data=exported.data, mime=exported.mime)
+        return [Outgoing(reply=reply, attachment=attachment)]
+
     def _status_reply(
         self,
         incoming: Incoming,
@@ -265,6 +303,10 @@ class ProgressDesk:
         return Outgoing(reply=builder.build(), buttons=buttons)
 
 
+EXPORT_USAGE = (
+    "Cú pháp: /xuat [xlsx|csv|ics|docx] [cơ quan], ví dụ: /xuat xlsx, /xuat ics Sở Tài chính. "
+    "xlsx, csv: bảng nhiệm vụ; ics: lịch hạn cho điện thoại; docx: dự thảo báo cáo."
+)
 STATUS_LINES_PER_PAGE = 30
 _PAGE = re.compile(r"\s*\btrang\s+(\d{1,4})\s*$", re.IGNORECASE)
 

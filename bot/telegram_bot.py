@@ -24,6 +24,7 @@ from telegram import (
     BotCommand,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    InputFile,
     LinkPreviewOptions,
     Message,
     MessageEntity,
@@ -424,6 +425,12 @@ async def send_outgoing(bot: Bot, chat_id: int | str, out: Outgoing) -> None:
         return
     markup = _keyboard(out)
     last = len(chunks) - 1
+    if out.attachment is not None:  # the file first, the text after it (a caption holds only 1024 characters)
+        await bot.send_document(
+            chat_id=chat_id,
+            document=InputFile(out.attachment.data, filename=out.attachment.name),
+            caption=out.attachment.name,
+        )
     for i, chunk in enumerate(chunks):
         await bot.send_message(
             chat_id=chat_id,

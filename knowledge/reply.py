@@ -14,7 +14,7 @@ from typing import Literal
 
 from knowledge.contacts import Channel
 
-__all__ = ["Button", "Fragment", "Outgoing", "Reply", "ReplyBuilder", "fmt_date", "shorten"]
+__all__ = ["Attachment", "Button", "Fragment", "Outgoing", "Reply", "ReplyBuilder", "fmt_date", "shorten"]
 
 Style = Literal["plain", "bold", "italic", "code"]
 
@@ -170,6 +170,15 @@ class Button:
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
+class Attachment:
+    """A file sent with a message (an export): channels that can send files send it, the others say so."""
+
+    name: str
+    data: bytes
+    mime: str = "application/octet-stream"
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Outgoing:
     """A message to send: to the chat that wrote (``chat_id`` None) or to another chat (notifications, reminders)."""
 
@@ -177,3 +186,4 @@ class Outgoing:
     buttons: tuple[tuple[Button, ...], ...] = ()
     chat_id: str | None = None
     channel: Channel | None = None
+    attachment: Attachment | None = None

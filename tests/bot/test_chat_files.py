@@ -1,13 +1,16 @@
-"""Plans sent to the bot (issue #11): an admin sends a .docx / .pdf / .md through the fake Bot API (getFile and the
-file download included), sees the preview, confirms or cancels; strangers, oversize and broken files are refused
-and change nothing; /luutru and /khoiphuc archive and restore from chat."""
+"""Files in chat. Plans sent to the bot (issue #11): an admin sends a .docx / .pdf / .md through the fake Bot API
+(getFile and the file download included), sees the preview, confirms or cancels; strangers, oversize and broken
+files are refused and change nothing; /luutru and /khoiphuc archive and restore from chat. Exports (issue #12):
+/xuat sends the file as a document (sendDocument), by role."""
 
 from __future__ import annotations
 
 import asyncio
+import io
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from bot.settings import Settings
@@ -106,3 +109,18 @@ async def test_archive_and_restore_from_chat(fake: FakeTelegram, bot: TaskbotApp
     assert "435/KH-UBND" in restored.text and not bot.bot_data.services.engine.kb.plans[0].archived
     [refused] = await send(fake, STRANGER, "/luutru 435")
     assert "chỉ dành cho quản trị viên" in refused.text
+
+
+async def test_export_is_sent_as_a_document_by_role(fake: FakeTelegram, bot: TaskbotApplication) -> None:
+    [refused] = await send(fake, STRANGER, "/xuat xlsx")
+    assert "chỉ dành cho cơ quan đã đăng ký" in refused.text
+    before = len(fake.sent)
+    fake.push_text(ADMIN, "/xuat xlsx")
+    document, text = (await fake.wait_for_sent(before + 2))[before:]
+    assert document.method == "sendDocument" and document.document_name is not None
+    assert document.document_name.endswith(".xlsx") and document.document_bytes
+    book = openpyxl.load_workbook(io.BytesIO(document.document_bytes))
+    assert book["Nhiệm vụ"].max_row == 44  # the header and the 43 tasks of the plan in force
+    assert "43 nhiệm vụ của mọi cơ quan" in text.text
+    [usage] = await send(fake, ADMIN, "/xuat pdf")
+    assert "Cú pháp: /xuat" in usage.text
