@@ -23,7 +23,9 @@ from knowledge.answering.query import Query
 from knowledge.answering.rendering import render
 from knowledge.answering.routing import Routed, route
 from knowledge.answering.signals import Signals, read_signals
+from knowledge.answering.time_window import YEARS
 from knowledge.base import KnowledgeBase
+from knowledge.errors import QuestionError
 from knowledge.records import Agency
 
 __all__ = [
@@ -70,6 +72,7 @@ class AnswerEngine:
 
         ``previous_plans`` are the plans of the chat's previous answer: what "kế hoạch này" refers to.
         """
+        check_day(now)
         explanation = self.explain(text, agency=agency, now=now, previous_plans=previous_plans)
         query = explanation.routed.query
         if page != 1:
@@ -78,6 +81,7 @@ class AnswerEngine:
 
     def run(self, query: Query, *, now: datetime, is_done: DoneCheck | None = None, rule: str = "") -> Answer:
         """Execute a typed query (a slash command, a button, the next page) and render its answer."""
+        check_day(now)
         findings = execute(query, self.catalogue, today=now.date(), is_done=is_done)
         return render(findings, self.catalogue, rule=rule)
 
@@ -98,3 +102,16 @@ class AnswerEngine:
     def asker(self, agency: str | None) -> Agency | None:
         """The agency a registered asker belongs to (canonical name, alias or a close spelling), if any."""
         return self.commands.asker(agency)
+
+
+def check_day(now: datetime) -> None:
+    """Refuse a "today" outside the years the engine works with (an ``--as-of 9999-12-31``), with a clear message."""
+    if now.year not in YEARS:
+        raise QuestionError(
+            f"as-of year {now.year} out of range",
+            user_message=(
+                f"Ngày {now.day:02d}/{now.month:02d}/{now.year:04d} nằm ngoài khoảng bot làm việc "
+                f"(năm {YEARS.start}–{YEARS.stop - 1}); "
+                "hãy chọn một ngày trong khoảng đó."
+            ),
+        )

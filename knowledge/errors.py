@@ -77,3 +77,9 @@ class VocabularyError(TaskbotError):
     """A reviewed word list of the answer engine (cue words, thesaurus) is malformed."""
 
     user_message = "Danh mục từ ngữ của bộ trả lời không hợp lệ."
+
+
+class QuestionError(TaskbotError):
+    """A question that reads but cannot be answered as asked (a year outside the years the bot works with)."""
+
+    user_message = "Câu hỏi có ngày tháng nằm ngoài khoảng bot hiểu (năm 1900–2200); hãy hỏi lại với ngày đúng."

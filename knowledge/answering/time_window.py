@@ -13,11 +13,13 @@ from datetime import date, timedelta
 
 from knowledge.answering.question import Question
 from knowledge.answering.vocabulary import CueName
+from knowledge.errors import QuestionError
 from knowledge.roman import roman_to_int
 
-__all__ = ["DEFAULT_DAYS", "TimeWindow", "default_window", "names_period", "read_window"]
+__all__ = ["DEFAULT_DAYS", "YEARS", "TimeWindow", "default_window", "names_period", "read_window"]
 
 DEFAULT_DAYS = 30
+YEARS = range(1900, 2201)  # the years questions and "today" may name; date arithmetic stays far from year 9999
 
 _MONTH = re.compile(r"\bthang\s+(\d{1,2})(?:\s+nam\s+(\d{4})|\s+(\d{4}))?\b")
 _QUARTER = re.compile(r"\b(?:quy|qui)\s+(\d|iv|iii|ii|i)(?:\s+nam\s+(\d{4})|\s+(\d{4}))?\b")
@@ -96,6 +98,17 @@ def read_window(question: Question, cues: frozenset[CueName], today: date) -> Ti
 
 
 def _year(text: str | None, today: date) -> int:
-    """A year written in a question; this year when none is written or it is not a plausible one."""
-    year = int(text) if text else today.year
-    return year if 1900 <= year <= 2200 else today.year
+    """A year written in a question (this year when none is written); one outside :data:`YEARS` is a
+    :class:`QuestionError` with a message that says so, never silently another year."""
+    if not text:
+        return today.year
+    year = int(text)
+    if year not in YEARS:
+        raise QuestionError(
+            f"year {text} out of range",
+            user_message=(
+                f"Năm {text} nằm ngoài khoảng bot hiểu ({YEARS.start}–{YEARS.stop - 1}). "
+                "Hãy hỏi lại với năm đúng, ví dụ “tháng 1 năm 2027 có hạn gì”."
+            ),
+        )
+    return year

@@ -218,12 +218,17 @@ def test_console_script_entry_point(env: dict[str, str]) -> None:
 
 def test_ask_batch_survives_bad_lines(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'batch.sqlite3'}")
-    lines = '{"q": "quá hạn", "as_of": 20181101}\nkhông phải json\n{"q": "xin chào"}\n'
+    lines = (
+        '{"q": "quá hạn", "as_of": 20181101}\nkhông phải json\n{"q": "xin chào"}\n'
+        '{"q": "sắp đến hạn việc gì", "as_of": "9999-12-31"}\n{"q": "tháng 1 năm 0000 có hạn gì"}\n'
+        '{"q": "xin chào", "as_of": "0001-01-01"}\n{"q": "Sở Tài chính có nhiệm vụ gì", "as_of": "31/12/2026"}\n'
+    )
     result = CliRunner().invoke(app, ["ask", "--batch", "--json"], input=lines)
     assert result.exit_code == 0, result.output
     answers = [json.loads(line) for line in result.stdout.splitlines()]
-    assert "error" in answers[0] and "error" in answers[1]
-    assert answers[2]["intent"] == "greeting"
+    assert len(answers) == 7 and all("error" in answers[i] for i in (0, 1, 3, 4, 5))
+    assert answers[2]["intent"] == "greeting" and answers[6]["intent"] == "agency_tasks"  # one bad line ends nothing
+    assert "31/12/9999 nằm ngoài khoảng" in answers[3]["error"] and "Năm 0000" in answers[4]["error"]
 
 
 def test_ask_explain_prints_signals_rule_and_query(env: dict[str, str]) -> None:
