@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
-import os
 from collections import OrderedDict
 from collections.abc import Callable
 from datetime import date, datetime
@@ -22,7 +21,7 @@ from knowledge.errors import ChannelError
 from knowledge.records import Task
 from knowledge.reply import Outgoing
 from knowledge.storage.contacts import ContactRepository
-from scheduler.delivery import ReminderService, Sender
+from scheduler.delivery import ReminderService, Sender, worker_name
 from scheduler.policy import ReminderPolicy
 from scheduler.records import DoneReports
 from scheduler.storage import OutboxRepository, ReportRepository
@@ -53,7 +52,7 @@ class Services:
             outbox=self.outbox,
             reports=self.reports,
             policy=ReminderPolicy(),
-            worker=f"taskbot-{os.getpid()}",
+            worker=worker_name(),
             on_delivered=self.offer_buttons,
         )
         self._offered: OrderedDict[tuple[str, str], list[str]] = OrderedDict()

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import socket
 import time
 from collections import defaultdict
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
@@ -22,15 +24,16 @@ from typing import Protocol
 
 from knowledge.base import KnowledgeBase
 from knowledge.contacts import Channel
-from knowledge.errors import ChannelError
+from knowledge.errors import ChannelError, TaskbotError
 from knowledge.reply import Outgoing, Reply
 from knowledge.storage.contacts import ContactRepository
 from scheduler.messages import render_digest, render_reminders
 from scheduler.policy import DoneLookup, ReminderPlanner, ReminderPolicy, done_lookup
 from scheduler.records import DoneReports, OutboxEntry, Reminder
-from scheduler.storage import OutboxRepository, ReportRepository
+from scheduler.storage import LEASE, OutboxRepository, ReportRepository
 
 __all__ = [
+    "CONCURRENCY",
     "ChatPacer",
     "DeliveryError",
     "RecipientUnreachable",
@@ -38,9 +41,15 @@ __all__ = [
     "Sender",
     "SweepReport",
     "TransientDeliveryError",
+    "worker_is_dead",
+    "worker_name",
 ]
 
 log = logging.getLogger(__name__)
+
+# Messages in flight at once per process. A crash can repeat only what was in flight (Telegram has no idempotency
+# key), so this is kept small; 4 parallel requests still fill Telegram's ~30 messages/s bulk limit.
+CONCURRENCY = 4
 
 
 class DeliveryError(ChannelError):
@@ -123,7 +132,7 @@ class ReminderService:
         reports: ReportRepository,
         policy: ReminderPolicy | None = None,
         worker: str = "taskbot",
-        concurrency: int = 16,
+        concurrency: int = CONCURRENCY,
         max_attempts: int = 8,
         on_delivered: Callable[[Channel, str, Outgoing], None] | None = None,
     ) -> None:
@@ -190,6 +199,42 @@ class ReminderService:
         semaphore = asyncio.Semaphore(self.concurrency)
         started = time.monotonic()
         channels = sorted(senders)
+        dead = await asyncio.to_thread(self._dead_workers)
+        heartbeat = asyncio.create_task(self._heartbeat(now, started))
+        try:
+            await self._deliver_all(now, started, channels, dead, semaphore, senders, kb, done, reported, report)
+        finally:
+            heartbeat.cancel()
+        return report
+
+    async def _heartbeat(self, now: datetime, started: float) -> None:
+        """Renew this worker's claims every LEASE / 3 while it delivers, so a long fan-out keeps its rows and a
+        crash frees them within one lease."""
+        while True:
+            await asyncio.sleep(LEASE.total_seconds() / 3)
+            at = now + timedelta(seconds=time.monotonic() - started)
+            try:
+                await asyncio.to_thread(self.outbox.renew, worker=self.worker, now=at)
+            except TaskbotError as exc:  # a database hiccup: the next beat tries again
+                log.warning("could not renew the outbox lease of %s: %s", self.worker, exc)
+
+    def _dead_workers(self) -> set[str]:
+        """Workers of this host holding rows whose process no longer runs (killed, crashed): their rows are free."""
+        return {w for w in self.outbox.claimers() if w != self.worker and worker_is_dead(w)}
+
+    async def _deliver_all(
+        self,
+        now: datetime,
+        started: float,
+        channels: list[Channel],
+        dead: set[str],
+        semaphore: asyncio.Semaphore,
+        senders: Mapping[Channel, Sender],
+        kb: KnowledgeBase,
+        done: DoneReports,
+        reported: set[tuple[str, str, date]],
+        report: SweepReport,
+    ) -> None:
         while True:
             # Claims carry the real time elapsed since the sweep began, so a long fan-out does not look like a
             # dead worker to another instance (the lease is measured from the claim).
@@ -201,6 +246,7 @@ class ReminderService:
                 limit=500,
                 max_attempts=self.max_attempts,
                 channels=channels,
+                dead_workers=dead,
             )
             if not entries:
                 break
@@ -214,7 +260,6 @@ class ReminderService:
                     await self._deliver_group(key, group, now, senders, kb, done, reported, report)
 
             await asyncio.gather(*(deliver_group(k, g) for k, g in groups.items()))
-        return report
 
     async def _send_now(self, sender: Sender, chat_id: str, outgoing: Outgoing) -> None:
         """Send one message, waiting out short faults within the run: a flood-control answer's ``retry_after`` when
@@ -368,3 +413,22 @@ class ReminderService:
             return parts
         lines = [*parts[0].reply.lines, (), *parts[1].reply.lines]
         return [Outgoing(reply=Reply(lines=tuple(lines)), buttons=parts[0].buttons)]
+
+
+def worker_name(pid: int | None = None) -> str:
+    """This process's name in the outbox: ``taskbot@<host>:<pid>``, so another process of the host can tell it died."""
+    return f"taskbot@{socket.gethostname()}:{pid if pid is not None else os.getpid()}"
+
+
+def worker_is_dead(worker: str) -> bool:
+    """Whether ``worker`` (see :func:`worker_name`) is a process of this host that no longer runs."""
+    prefix = f"taskbot@{socket.gethostname()}:"
+    if not worker.startswith(prefix) or not worker[len(prefix) :].isdigit():
+        return False  # another host, or a name we did not make: only its lease can tell
+    try:
+        os.kill(int(worker[len(prefix) :]), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False  # it runs, as another user
+    return False

@@ -4,7 +4,9 @@ The outbox is the hand-over between planning reminders and sending them. Plannin
 ``pending`` row; a reminder's ``key`` is unique, so planning twice (or in two processes at once) never queues the
 same reminder twice. Senders *claim* rows (``pending`` -> ``sending``) atomically, so two senders never get the same
 row, then mark each one ``sent``, back to ``pending`` for a retry, ``skipped`` or ``failed``. A row left in
-``sending`` by a crashed sender is claimed again once its lease has run out.
+``sending`` by a crashed sender is claimed again once its lease has run out: the lease is short (:data:`LEASE`)
+because a live sender renews it while it works, and a sender known dead (a process of this host that no longer
+runs) loses its rows at once.
 
 Every time is passed in (``now``) and must be timezone-aware; times are stored in UTC and returned as aware UTC
 datetimes on every database (SQLite keeps them as naive UTC text, PostgreSQL as ``timestamptz``).
@@ -13,7 +15,7 @@ datetimes on every database (SQLite keeps them as naive UTC text, PostgreSQL as 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any, Final, cast, get_args
 
@@ -54,7 +56,9 @@ from scheduler.records import (
     ReportStatus,
 )
 
-__all__ = ["OutboxRepository", "OutboxRow", "ProgressReportRow", "ReportRepository"]
+__all__ = ["LEASE", "OutboxRepository", "OutboxRow", "ProgressReportRow", "ReportRepository"]
+
+LEASE = timedelta(seconds=90)  # a live sender renews its claim every LEASE / 3 (see scheduler.delivery)
 
 log = logging.getLogger(__name__)
 
@@ -153,9 +157,10 @@ class OutboxRepository:
         worker: str,
         now: datetime,
         limit: int = 500,
-        lease: timedelta = timedelta(minutes=10),
+        lease: timedelta = LEASE,
         max_attempts: int = 8,
         channels: Sequence[str] | None = None,
+        dead_workers: Collection[str] = (),
     ) -> list[OutboxEntry]:
         """Take up to ``limit`` due rows for ``worker`` and mark them ``sending``; oldest occurrence first.
 
@@ -164,7 +169,9 @@ class OutboxRepository:
         ``max_attempts`` times is marked ``failed`` instead of being taken again (a message that crashes every
         sender must not be retried forever). With ``channels``, only rows for those channels are taken (a process
         that serves Telegram leaves Zalo reminders to the process that serves Zalo). Concurrent claimers never get
-        the same row.
+        the same row. A live sender renews its lease (:meth:`renew`) while it works, so ``lease`` is short; rows of
+        ``dead_workers`` (senders known to have died, e.g. a process of this host that no longer runs) are taken
+        at once.
         """
         if not worker:
             raise ValueError("worker must not be empty")
@@ -174,7 +181,7 @@ class OutboxRepository:
             raise ValueError(f"lease must be positive, got {lease}")
         at = _utc(now)
         self._fail_poisoned(at - lease, max_attempts, at)
-        due = _claimable(at, at - lease, max_attempts)
+        due = _claimable(at, at - lease, max_attempts, dead_workers)
         if channels is not None:
             if not channels:
                 return []
@@ -219,6 +226,24 @@ class OutboxRepository:
             failed = cast("CursorResult[Any]", session.execute(statement)).rowcount
         if failed:
             log.warning("outbox: %d row(s) failed after %d interrupted attempts", failed, max_attempts)
+
+    def renew(self, *, worker: str, now: datetime) -> int:
+        """Extend the lease of every row ``worker`` is sending (its heartbeat); returns how many rows."""
+        at = _utc(now)
+        statement = (
+            update(OutboxRow)
+            .where(OutboxRow.state == "sending", OutboxRow.claimed_by == worker)
+            .values(claimed_at=at)
+            .execution_options(synchronize_session=False)
+        )
+        with self.db.session() as session:
+            return int(cast("CursorResult[Any]", session.execute(statement)).rowcount)
+
+    def claimers(self) -> set[str]:
+        """The workers holding rows in ``sending``."""
+        with self.db.session() as session:
+            found = session.scalars(select(OutboxRow.claimed_by).where(OutboxRow.state == "sending").distinct())
+            return {w for w in found if w}
 
     def mark_sent(self, ids: Sequence[int], *, worker: str, now: datetime) -> int:
         """Mark rows ``sent``; only rows still ``sending`` for ``worker`` change. Returns how many did."""
@@ -338,18 +363,19 @@ class OutboxRepository:
         return changed
 
 
-def _claimable(at: datetime, stale_before: datetime, max_attempts: int) -> ColumnElement[bool]:
-    """Rows a sender may take at ``at``: due pending rows and rows whose sender's lease ran out."""
+def _claimable(
+    at: datetime, stale_before: datetime, max_attempts: int, dead_workers: Collection[str] = ()
+) -> ColumnElement[bool]:
+    """Rows a sender may take at ``at``: due pending rows, and rows whose sender's lease ran out or who died."""
+    stale = OutboxRow.claimed_at < stale_before
+    if dead_workers:
+        stale = or_(stale, OutboxRow.claimed_by.in_(sorted(dead_workers)))
     return or_(
         and_(
             OutboxRow.state == "pending",
             or_(OutboxRow.next_attempt_at.is_(None), OutboxRow.next_attempt_at <= at),
         ),
-        and_(
-            OutboxRow.state == "sending",
-            OutboxRow.claimed_at < stale_before,
-            OutboxRow.attempts < max_attempts,
-        ),
+        and_(OutboxRow.state == "sending", stale, OutboxRow.attempts < max_attempts),
     )
 
 

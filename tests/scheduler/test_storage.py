@@ -14,7 +14,7 @@ from knowledge.errors import StorageError
 from knowledge.storage.contacts import ContactRepository
 from knowledge.storage.database import Database
 from scheduler.records import OutboxEntry, Reminder, ReminderKind
-from scheduler.storage import OutboxRepository, ReportRepository
+from scheduler.storage import LEASE, OutboxRepository, ReportRepository
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=HCM)
@@ -174,7 +174,7 @@ def test_claim_marks_sending_and_a_second_claim_gets_nothing(outbox: OutboxRepos
     assert [entry.reminder for entry in claimed] == [early, late]  # by occurrence
     assert all(entry.state == "sending" and entry.attempts == 1 for entry in claimed)
     assert outbox.claim(worker="w2", now=NOW) == []
-    assert outbox.claim(worker="w1", now=NOW + timedelta(minutes=9)) == []
+    assert outbox.claim(worker="w1", now=NOW + LEASE - timedelta(seconds=1)) == []  # within the lease
     assert outbox.counts()["sending"] == 2
     assert [entry.state for entry in outbox.entries(state="sending")] == ["sending", "sending"]
 
