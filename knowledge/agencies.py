@@ -92,6 +92,9 @@ def _char_kind(ch: str) -> str:
     return "s" if compat in _SEPARATORS else " "
 
 
+_AMPERSANDS = ("&", "\uff06", "\ufe60")  # "&" and the forms NFKC folds to it
+
+
 def _tokenise(text: str) -> list[_Token]:
     """Folded words and separators of ``text``, with spans in ``text`` itself.
 
@@ -99,6 +102,9 @@ def _tokenise(text: str) -> list[_Token]:
     characters and tone placement; ``KH & ĐT`` is one word, like ``KH&ĐT``.
     """
     runs: list[tuple[str, int, int]] = []
+    ampersand = any(
+        _char_kind(ch) == "w" and unicodedata.normalize("NFKC", ch) == "&" for ch in _AMPERSANDS if ch in text
+    )
     i = 0
     while i < len(text):
         kind = _char_kind(text[i])
@@ -109,7 +115,8 @@ def _tokenise(text: str) -> list[_Token]:
         if kind != " ":
             previous = runs[-1] if runs else None
             if (
-                kind == "w"
+                ampersand
+                and kind == "w"
                 and previous is not None
                 and previous[0] == "w"
                 and not nfc(text[previous[2] : i])

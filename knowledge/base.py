@@ -51,6 +51,7 @@ class KnowledgeBase:
                 named.update(task.lead)
                 named.update(task.coordinators)
             self._named[plan.number] = frozenset(named)
+        self._order = {p.number: i for i, p in enumerate(self.plans)}
         self._memo_day: date | None = None
         self._memo: dict[tuple[str, str], tuple[str, ...]] = {}  # (agency, plan) -> names, for ``_memo_day``
 
@@ -158,14 +159,20 @@ class KnowledgeBase:
         today: date | None = None,
     ) -> list[Task]:
         """Tasks of an agency (or of the groups it belongs to), in plan order; given ``today``, also those it holds
-        through succession in each plan (:meth:`names_in_plan`)."""
-        found: dict[tuple[str, str], Task] = {}
-        names = self.responsible_names(agency)
-        if today is not None and self.registry.succession:
-            names = [*names, *(s.name for s in self.stand_ins(agency, today=today))]
-            names = [*names, *(g for n in names[:] for g in self.registry.group_names(n))]
+        through succession in each plan (:meth:`names_in_plan`): per plan its own tasks first, then those it took
+        over."""
+        own = self.responsible_names(agency)
+        linked = self.stand_ins(agency, today=today) if today is not None and self.registry.succession else []
+        names = list(own)
+        if linked:
+            names += [s.name for s in linked]
+            names += [g for s in linked for g in self.registry.group_names(s.name)]
+        own_set = set(own)
+        found: dict[tuple[str, str], tuple[int, bool, int, Task]] = {}
         held: dict[str, tuple[str, ...]] = {}
+        order = self._order
         for name in dict.fromkeys(names):
+            inherited = name not in own_set
             sources: list[list[Task]] = []
             if role in ("lead", "any"):
                 sources.append(self._by_lead.get(name, []))
@@ -175,7 +182,7 @@ class KnowledgeBase:
                 for task in source:
                     if plan is not None and task.plan_number != plan:
                         continue
-                    if today is not None:
+                    if inherited and today is not None:  # a stand-in counts only where the plan's rule says so
                         counted = held.get(task.plan_number)
                         if counted is None:
                             counted = held[task.plan_number] = self.names_in_plan(
@@ -183,14 +190,10 @@ class KnowledgeBase:
                             )
                         if name not in counted:
                             continue
-                    found.setdefault((task.plan_number, task.code), task)
-        order = {p.number: i for i, p in enumerate(self.plans)}
-        own = set(self.responsible_names(agency))
-
-        def key(task: Task) -> tuple[int, bool, int]:  # per plan: its own tasks first, then those it took over
-            return order.get(task.plan_number, 0), not own.intersection((*task.lead, *task.coordinators)), task.position
-
-        return sorted(found.values(), key=key)
+                    key = (task.plan_number, task.code)
+                    if key not in found or (not inherited and found[key][1]):
+                        found[key] = (order.get(task.plan_number, 0), inherited, task.position, task)
+        return [entry[3] for entry in sorted(found.values(), key=lambda e: e[:3])]
 
     def agencies_in_plans(self) -> list[Agency]:
         """Agencies that lead or coordinate at least one task."""
