@@ -15,6 +15,7 @@ from typing import Any, Final, Literal, Protocol
 
 from knowledge.contacts import Channel
 from knowledge.reply import Outgoing
+from scheduler.delivery import PartProgress
 
 __all__ = ["CHANNELS", "ChatChannel", "InvalidUpdate", "Mode", "WebhookRoute"]
 
@@ -59,7 +60,7 @@ class ChatChannel(Protocol):
         """Stop polling, finish the updates being handled, release connections."""
         ...
 
-    async def send(self, chat_id: str, outgoing: Outgoing) -> None:
+    async def send(self, chat_id: str, outgoing: Outgoing, *, progress: PartProgress | None = None) -> None:
         """Deliver one message (the scheduler's ``Sender``); raises :class:`~scheduler.delivery.DeliveryError`."""
         ...
 

@@ -22,7 +22,14 @@ from telegram.request import HTTPXRequest
 from bot.settings import Settings
 from knowledge.contacts import Channel
 from knowledge.reply import Outgoing
-from scheduler.delivery import ChatPacer, DeliveryError, RecipientUnreachable, Sender, TransientDeliveryError
+from scheduler.delivery import (
+    ChatPacer,
+    DeliveryError,
+    PartProgress,
+    RecipientUnreachable,
+    Sender,
+    TransientDeliveryError,
+)
 
 __all__ = ["TelegramSender", "open_senders", "telegram_bot_from_settings"]
 
@@ -38,13 +45,13 @@ class TelegramSender:
         self.bot = bot
         self.pacer = ChatPacer(per_chat_interval)
 
-    async def send(self, chat_id: str, outgoing: Outgoing) -> None:
+    async def send(self, chat_id: str, outgoing: Outgoing, *, progress: PartProgress | None = None) -> None:
         from bot.telegram_bot import chat_ref, send_outgoing
 
         async with self.pacer.chat(chat_id) as pace:
             await pace()  # the whole message (its parts follow at once, as Telegram allows short bursts)
             try:
-                await send_outgoing(self.bot, chat_ref(chat_id), outgoing)
+                await send_outgoing(self.bot, chat_ref(chat_id), outgoing, progress=progress)
             except Forbidden as exc:
                 raise RecipientUnreachable(f"telegram chat {chat_id}: {exc.message}") from exc
             except RetryAfter as exc:

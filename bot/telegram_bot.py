@@ -57,6 +57,7 @@ from bot.services import Services
 from bot.settings import Settings
 from knowledge.errors import ChannelError
 from knowledge.reply import Outgoing
+from scheduler.delivery import PartProgress
 
 __all__ = [
     "ERROR_REPLY",
@@ -414,10 +415,11 @@ async def _deliver(context: TaskbotContext, origin: int, outgoing: Sequence[Outg
             log.warning("could not send a message to chat %s", target, exc_info=True)
 
 
-async def send_outgoing(bot: Bot, chat_id: int | str, out: Outgoing) -> None:
+async def send_outgoing(bot: Bot, chat_id: int | str, out: Outgoing, *, progress: PartProgress | None = None) -> None:
     """Send one message to ``chat_id`` as escaped HTML, without link preview, in parts of at most 4096 characters.
 
     The inline keyboard goes under the last part. Telegram errors (``Forbidden``, ``RetryAfter``...) propagate.
+    With ``progress`` (reminders), parts accepted before are skipped and each accepted part is reported.
     """
     chunks = [chunk for chunk in out.reply.html_chunks(MAX_TEXT) if chunk.strip()]
     if not chunks:
@@ -425,13 +427,20 @@ async def send_outgoing(bot: Bot, chat_id: int | str, out: Outgoing) -> None:
         return
     markup = _keyboard(out)
     last = len(chunks) - 1
+    progress = progress or PartProgress()
+    offset = 0
     if out.attachment is not None:  # the file first, the text after it (a caption holds only 1024 characters)
-        await bot.send_document(
-            chat_id=chat_id,
-            document=InputFile(out.attachment.data, filename=out.attachment.name),
-            caption=out.attachment.name,
-        )
+        offset = 1
+        if progress.pending(0):
+            await bot.send_document(
+                chat_id=chat_id,
+                document=InputFile(out.attachment.data, filename=out.attachment.name),
+                caption=out.attachment.name,
+            )
+            await progress.accepted()
     for i, chunk in enumerate(chunks):
+        if not progress.pending(offset + i):
+            continue
         await bot.send_message(
             chat_id=chat_id,
             text=chunk,
@@ -439,6 +448,7 @@ async def send_outgoing(bot: Bot, chat_id: int | str, out: Outgoing) -> None:
             link_preview_options=_NO_PREVIEW,
             reply_markup=markup if i == last else None,
         )
+        await progress.accepted()
 
 
 def _keyboard(out: Outgoing) -> InlineKeyboardMarkup | None:

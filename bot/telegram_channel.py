@@ -27,7 +27,7 @@ from bot.telegram_bot import TaskbotApplication, build_application
 from knowledge.contacts import Channel
 from knowledge.errors import ConfigError
 from knowledge.reply import Outgoing
-from scheduler.delivery import DeliveryError, TransientDeliveryError
+from scheduler.delivery import DeliveryError, PartProgress, TransientDeliveryError
 
 __all__ = ["SECRET_HEADER", "TelegramChannel"]
 
@@ -97,8 +97,8 @@ class TelegramChannel:
             await app.post_shutdown(app)
         await app.shutdown()
 
-    async def send(self, chat_id: str, outgoing: Outgoing) -> None:
-        await self.sender.send(chat_id, outgoing)
+    async def send(self, chat_id: str, outgoing: Outgoing, *, progress: PartProgress | None = None) -> None:
+        await self.sender.send(chat_id, outgoing, progress=progress)
 
     def webhook_route(self) -> WebhookRoute | None:
         if self.mode != "webhook" or self.config.webhook_secret is None:

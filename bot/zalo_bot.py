@@ -36,7 +36,7 @@ from bot.zalo_api import ZaloApi, unwrap_update
 from knowledge.contacts import Channel
 from knowledge.errors import ChannelError, ConfigError
 from knowledge.reply import Button, Fragment, Line, Outgoing, Reply
-from scheduler.delivery import ChatPacer, RecipientUnreachable, TransientDeliveryError
+from scheduler.delivery import ChatPacer, PartProgress, RecipientUnreachable, TransientDeliveryError
 
 __all__ = [
     "CHOICE_PROMPT",
@@ -371,8 +371,8 @@ class ZaloChannel:
         await self.bot.drain()
         await self.api.aclose()
 
-    async def send(self, chat_id: str, outgoing: Outgoing) -> None:
-        await self.sender.send(chat_id, outgoing)
+    async def send(self, chat_id: str, outgoing: Outgoing, *, progress: PartProgress | None = None) -> None:
+        await self.sender.send(chat_id, outgoing, progress=progress)
 
     def webhook_route(self) -> WebhookRoute | None:
         if self.mode != "webhook" or self.config.webhook_secret is None:
@@ -406,15 +406,22 @@ class ZaloSender:
         self.api = api
         self.pacer = ChatPacer(per_chat_interval)
 
-    async def send(self, chat_id: str, outgoing: Outgoing) -> None:
-        """Send every part of ``outgoing`` to ``chat_id``; raises :class:`~scheduler.delivery.DeliveryError`s."""
+    async def send(self, chat_id: str, outgoing: Outgoing, *, progress: PartProgress | None = None) -> None:
+        """Send every part of ``outgoing`` to ``chat_id``; raises :class:`~scheduler.delivery.DeliveryError`s.
+
+        With ``progress``, parts accepted before are skipped and each accepted part is reported.
+        """
+        progress = progress or PartProgress()
         async with self.pacer.chat(chat_id) as pace:
-            for chunk in render_zalo(outgoing):
+            for index, chunk in enumerate(render_zalo(outgoing)):
+                if not progress.pending(index):
+                    continue
                 await pace()
                 try:
                     await self.api.send_message(chat_id, chunk)
                 except ConfigError as exc:  # a rejected token: the scheduler retries DeliveryErrors later
                     raise TransientDeliveryError(f"zalo chat {chat_id}: {exc}") from exc
+                await progress.accepted()
 
 
 async def send_outgoing(api: ZaloApi, chat_id: str, outgoing: Outgoing) -> None:

@@ -11,12 +11,13 @@ contact and skips its rows.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import os
 import socket
 import time
 from collections import defaultdict
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -36,6 +37,7 @@ __all__ = [
     "CONCURRENCY",
     "ChatPacer",
     "DeliveryError",
+    "PartProgress",
     "RecipientUnreachable",
     "ReminderService",
     "Sender",
@@ -69,10 +71,39 @@ class TransientDeliveryError(DeliveryError):
         self.status = status  # the HTTP (or platform) status when there was one
 
 
-class Sender(Protocol):
-    """Delivers a rendered message to one chat of one channel; raises :class:`DeliveryError` subclasses."""
+class PartProgress:
+    """The parts of one message the platform has accepted so far, recorded as each one is accepted.
 
-    async def send(self, chat_id: str, outgoing: Outgoing) -> None: ...
+    A sender that splits a message skips the first :attr:`sent` parts and awaits :meth:`accepted` after each part
+    the platform took, so a failure on part k followed by a retry does not send parts 1…k-1 again.
+    """
+
+    def __init__(self, sent: int = 0, record: Callable[[int], Awaitable[None]] | None = None) -> None:
+        self.sent = sent
+        self._record = record
+
+    def pending(self, index: int) -> bool:
+        """Whether part ``index`` (0-based) still has to be sent."""
+        return index >= self.sent
+
+    async def accepted(self) -> None:
+        self.sent += 1
+        if self._record is not None:
+            await self._record(self.sent)
+
+
+class Sender(Protocol):
+    """Delivers a rendered message to one chat of one channel; raises :class:`DeliveryError` subclasses.
+
+    With ``progress``, parts already accepted are skipped and each newly accepted part is reported.
+    """
+
+    async def send(self, chat_id: str, outgoing: Outgoing, *, progress: PartProgress | None = None) -> None: ...
+
+
+def message_digest(outgoing: Outgoing) -> str:
+    """A fingerprint of a rendered message: parts recorded for another rendering are not skipped."""
+    return hashlib.sha256(repr(outgoing).encode("utf-8")).hexdigest()[:32]
 
 
 class ChatPacer:
@@ -203,6 +234,13 @@ class ReminderService:
         heartbeat = asyncio.create_task(self._heartbeat(now, started))
         try:
             await self._deliver_all(now, started, channels, dead, semaphore, senders, kb, done, reported, report)
+        except BaseException:
+            # Stopped by an error or cancelled: nothing is in flight any more, so the unsent rows go back at once.
+            at = now + timedelta(seconds=time.monotonic() - started)
+            await asyncio.shield(
+                asyncio.to_thread(self.outbox.release, worker=self.worker, now=at, max_attempts=self.max_attempts)
+            )
+            raise
         finally:
             heartbeat.cancel()
         return report
@@ -259,14 +297,16 @@ class ReminderService:
                 async with semaphore:
                     await self._deliver_group(key, group, now, senders, kb, done, reported, report)
 
-            await asyncio.gather(*(deliver_group(k, g) for k, g in groups.items()))
+            await _all_or_none([deliver_group(k, g) for k, g in groups.items()])
 
-    async def _send_now(self, sender: Sender, chat_id: str, outgoing: Outgoing) -> None:
+    async def _send_now(
+        self, sender: Sender, chat_id: str, outgoing: Outgoing, progress: PartProgress | None = None
+    ) -> None:
         """Send one message, waiting out short faults within the run: a flood-control answer's ``retry_after`` when
         it is at most :data:`IN_RUN_WAIT_MAX` seconds, else a short back-off; what still fails is rescheduled."""
         for attempt in range(IN_RUN_ATTEMPTS):
             try:
-                await sender.send(chat_id, outgoing)
+                await sender.send(chat_id, outgoing, progress=progress)
                 return
             except TransientDeliveryError as exc:
                 wait = exc.retry_after if exc.retry_after is not None else IN_RUN_BACKOFF * 2**attempt
@@ -352,7 +392,7 @@ class ReminderService:
         messages = self._messages(group, kb, done, reported, now.date())
         try:
             for outgoing in messages:
-                await self._send_now(sender, chat_id, outgoing)
+                await self._send_now(sender, chat_id, outgoing, self._progress(group, ids, outgoing, now))
         except RecipientUnreachable as exc:
             log.warning("chat %s:%s unreachable, deactivating: %s", channel, chat_id, exc)
             await asyncio.to_thread(self.contacts.deactivate, channel, chat_id, by="reminders:unreachable", now=now)
@@ -386,6 +426,21 @@ class ReminderService:
                 self.on_delivered(channel, chat_id, outgoing)
         report.messages += len(messages)
         report.sent += len(ids)
+
+    def _progress(
+        self, group: Sequence[OutboxEntry], ids: Sequence[int], outgoing: Outgoing, now: datetime
+    ) -> PartProgress:
+        """The parts of ``outgoing`` accepted in an earlier try (when it renders the same), recorded as more are."""
+        digest = message_digest(outgoing)
+        same = all(e.parts_digest == digest for e in group)
+        sent = min(e.parts_sent for e in group) if same else 0
+
+        async def record(parts: int) -> None:
+            await asyncio.to_thread(
+                self.outbox.mark_parts_sent, ids, worker=self.worker, now=now, parts=parts, digest=digest
+            )
+
+        return PartProgress(sent, record)
 
     def _messages(
         self,
@@ -432,3 +487,15 @@ def worker_is_dead(worker: str) -> bool:
     except PermissionError:
         return False  # it runs, as another user
     return False
+
+
+async def _all_or_none(coroutines: Sequence[Coroutine[object, object, None]]) -> None:
+    """Run the coroutines concurrently; when one fails, cancel the others (and wait for them) before re-raising."""
+    tasks = [asyncio.ensure_future(c) for c in coroutines]
+    try:
+        await asyncio.gather(*tasks)
+    except BaseException:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        raise

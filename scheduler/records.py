@@ -79,6 +79,8 @@ class OutboxEntry:
     next_attempt_at: datetime | None
     sent_at: datetime | None
     last_error: str
+    parts_sent: int = 0  # parts of the message the platform accepted before a failure (not sent again)
+    parts_digest: str = ""  # which rendering of the message those parts belong to
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

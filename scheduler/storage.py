@@ -6,7 +6,8 @@ same reminder twice. Senders *claim* rows (``pending`` -> ``sending``) atomicall
 row, then mark each one ``sent``, back to ``pending`` for a retry, ``skipped`` or ``failed``. A row left in
 ``sending`` by a crashed sender is claimed again once its lease has run out: the lease is short (:data:`LEASE`)
 because a live sender renews it while it works, and a sender known dead (a process of this host that no longer
-runs) loses its rows at once.
+runs) loses its rows at once. The parts of a split message the platform already accepted are recorded on the rows
+(``parts_sent``), so a retry sends only the rest.
 
 Every time is passed in (``now``) and must be timezone-aware; times are stored in UTC and returned as aware UTC
 datetimes on every database (SQLite keeps them as naive UTC text, PostgreSQL as ``timestamptz``).
@@ -92,6 +93,8 @@ class OutboxRow(Base):
     next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
     claimed_by: Mapped[str | None] = mapped_column(String(255))
     claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    parts_sent: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    parts_digest: Mapped[str] = mapped_column(String(64), default="", server_default="")
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_error: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
@@ -238,6 +241,35 @@ class OutboxRepository:
         )
         with self.db.session() as session:
             return int(cast("CursorResult[Any]", session.execute(statement)).rowcount)
+
+    def release(self, *, worker: str, now: datetime, max_attempts: int = 8) -> int:
+        """Put every row ``worker`` still holds in ``sending`` back to ``pending`` (a sweep stopped by an error);
+        a row claimed ``max_attempts`` times is marked ``failed`` instead. Returns how many went back."""
+        at = _utc(now)
+        mine = and_(OutboxRow.state == "sending", OutboxRow.claimed_by == worker)
+        exhausted = (
+            update(OutboxRow)
+            .where(mine, OutboxRow.attempts >= max_attempts)
+            .values(state="failed", last_error="sender stopped while sending, too many times", updated_at=at)
+            .execution_options(synchronize_session=False)
+        )
+        statement = (
+            update(OutboxRow)
+            .where(mine)
+            .values(state="pending", claimed_by=None, claimed_at=None, updated_at=at)
+            .execution_options(synchronize_session=False)
+        )
+        with self.db.session() as session:
+            session.execute(exhausted)
+            released = cast("CursorResult[Any]", session.execute(statement)).rowcount
+        if released:
+            log.info("outbox: %d unsent row(s) of %s back to pending", released, worker)
+        return released
+
+    def mark_parts_sent(self, ids: Sequence[int], *, worker: str, now: datetime, parts: int, digest: str) -> int:
+        """Record that the platform accepted the first ``parts`` parts of the message (rendered as ``digest``)."""
+        at = _utc(now)
+        return self._mark(ids, worker, parts_sent=parts, parts_digest=digest[:64], updated_at=at)
 
     def claimers(self) -> set[str]:
         """The workers holding rows in ``sending``."""
@@ -396,6 +428,8 @@ def _outbox_values(key: str, reminder: Reminder, at: datetime) -> dict[str, Any]
         "next_attempt_at": None,
         "claimed_by": None,
         "claimed_at": None,
+        "parts_sent": 0,
+        "parts_digest": "",
         "sent_at": None,
         "last_error": "",
         "created_at": at,
@@ -440,6 +474,8 @@ def _entry_from(values: Any) -> OutboxEntry:
         next_attempt_at=None if next_attempt_at is None else _aware(next_attempt_at),
         sent_at=None if sent_at is None else _aware(sent_at),
         last_error=values["last_error"],
+        parts_sent=values["parts_sent"],
+        parts_digest=values["parts_digest"],
     )
 
 

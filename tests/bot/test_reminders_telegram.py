@@ -129,3 +129,38 @@ async def test_bot_process_sends_reminders_at_start_up(fake: FakeTelegram, tmp_p
         runtime.close()
     assert [str(m.chat_id) for m in fake.sent] == ["100"]
     assert "II.1" in fake.sent[0].plain_text
+
+
+async def test_a_500_on_part_two_of_a_split_reminder_resends_only_the_rest(fake: FakeTelegram) -> None:
+    from bot.senders import TelegramSender, telegram_bot_from_settings
+    from knowledge.reply import Outgoing, ReplyBuilder
+    from scheduler.delivery import PartProgress, TransientDeliveryError
+
+    settings = Settings(telegram_bot_token=fake.token, telegram_api_base_url=fake.url)  # type: ignore[arg-type]
+    builder = ReplyBuilder()
+    for i in range(200):  # about 16,000 characters: parts of at most 4,096
+        builder.line(f"Dòng {i:03d}: nhắc hạn nhiệm vụ của Sở Tài chính, báo cáo trước ngày 15/11/2018.")
+    outgoing = Outgoing(reply=builder.build())
+    fake.fail_next("sendMessage", status=200)  # part 1 goes through (a fault below 300 only delays: here by 0 s)
+    fake.fail_next("sendMessage", status=500, description="Internal Server Error")  # part 2 fails
+    bot = telegram_bot_from_settings(settings, rate_limited=False)
+    await bot.initialize()
+    recorded: list[int] = []
+
+    async def record(parts: int) -> None:
+        recorded.append(parts)
+
+    progress = PartProgress(0, record)
+    try:
+        sender = TelegramSender(bot, per_chat_interval=0)
+        with pytest.raises(TransientDeliveryError):
+            await sender.send("100", outgoing, progress=progress)
+        assert recorded == [1]
+        await sender.send("100", outgoing, progress=progress)  # the retry
+    finally:
+        await bot.shutdown()
+    texts = [m.plain_text for m in fake.sent if m.method == "sendMessage"]
+    parts = len(outgoing.reply.html_chunks(4096))
+    assert parts >= 3 and len(texts) == parts and recorded == list(range(1, parts + 1))
+    assert texts[0].startswith("Dòng 000") and "Dòng 199" in texts[-1]
+    assert "".join(texts).count("Dòng 050") == 1  # nothing sent twice

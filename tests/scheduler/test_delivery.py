@@ -17,7 +17,7 @@ from knowledge.storage.contacts import ContactRepository
 from knowledge.storage.database import Database
 from knowledge.storage.repository import KnowledgeRepository
 from scheduler import delivery
-from scheduler.delivery import RecipientUnreachable, ReminderService, TransientDeliveryError
+from scheduler.delivery import PartProgress, RecipientUnreachable, ReminderService, TransientDeliveryError
 from scheduler.storage import OutboxRepository, ReportRepository
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -40,7 +40,7 @@ class FakeSender:
     flaky: dict[str, int] = field(default_factory=dict)  # chat → failures left
     crash_after: int | None = None
 
-    async def send(self, chat_id: str, outgoing: Outgoing) -> None:
+    async def send(self, chat_id: str, outgoing: Outgoing, *, progress: PartProgress | None = None) -> None:
         await asyncio.sleep(0)
         if chat_id in self.blocked:
             raise RecipientUnreachable(f"chat {chat_id} blocked the bot")
@@ -238,3 +238,68 @@ async def test_reminders_left_pending_past_the_catch_up_window_are_never_sent(wo
     later = await service.deliver(at(date(2026, 12, 1)), {"telegram": sender})
     assert sender.delivered == [] and later.skipped >= queued.enqueued
     assert OutboxRepository(world.db).counts()["pending"] == 0
+
+
+@dataclass
+class PartedSender:
+    """Sends each line of a message as its own part (as a long message is split); part ``fail_part`` fails
+    ``failures`` times with a 500."""
+
+    parts: list[tuple[str, int]] = field(default_factory=list)  # (chat, part index) accepted by the platform
+    fail_part: int = 2
+    failures: int = 1
+
+    async def send(self, chat_id: str, outgoing: Outgoing, *, progress: PartProgress | None = None) -> None:
+        progress = progress or PartProgress()
+        for index, _line in enumerate(outgoing.reply.lines):
+            if not progress.pending(index):
+                continue
+            await asyncio.sleep(0)
+            if index == self.fail_part and self.failures > 0:
+                self.failures -= 1
+                raise TransientDeliveryError("HTTP 500", status=500)
+            self.parts.append((chat_id, index))
+            await progress.accepted()
+
+
+def parts_once_in_order(sender: PartedSender) -> None:
+    assert sender.parts and len(sender.parts) == len(set(sender.parts))  # no part twice
+    for chat in {chat for chat, _ in sender.parts}:
+        indexes = [i for c, i in sender.parts if c == chat]
+        assert indexes == list(range(len(indexes)))  # and none missing or out of order
+
+
+async def test_a_part_failing_within_the_run_is_retried_without_the_parts_before_it(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(delivery, "IN_RUN_BACKOFF", 0.01)
+    sender = PartedSender(failures=1)
+    report = await world.service().sweep(at(date(2018, 11, 12)), {"telegram": sender})
+    assert report.retried == 0 and world.outbox.counts()["sent"] == report.claimed
+    parts_once_in_order(sender)
+
+
+async def test_parts_accepted_before_a_rescheduled_failure_are_not_sent_again(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(delivery, "IN_RUN_BACKOFF", 0.01)
+    sender = PartedSender(failures=delivery.IN_RUN_ATTEMPTS)  # every try in the first sweep fails on part 3
+    service = world.service()
+    service.concurrency = 1
+    first = await service.sweep(at(date(2018, 11, 12)), {"telegram": sender})
+    assert first.retried >= 1
+    [rescheduled] = [e for e in world.outbox.entries() if e.state == "pending"][:1]
+    assert rescheduled.parts_sent == sender.fail_part and rescheduled.parts_digest
+    await service.deliver(at(date(2018, 11, 12), 10), {"telegram": sender})
+    assert world.outbox.counts()["pending"] == 0 and world.outbox.counts()["sending"] == 0
+    parts_once_in_order(sender)
+
+
+async def test_a_sweep_stopped_by_an_error_puts_its_unsent_rows_back_at_once(world: World) -> None:
+    crashing = FakeSender(crash_after=1)
+    service = world.service()
+    service.concurrency = 1
+    with pytest.raises(ProcessDied):
+        await service.sweep(at(date(2018, 11, 12)), {"telegram": crashing})
+    counts = world.outbox.counts()
+    assert counts["sending"] == 0 and counts["pending"] > 0  # not held until a lease runs out

@@ -264,6 +264,29 @@ def test_a_stale_sending_row_is_reclaimed(outbox: OutboxRepository, contact_ids:
     assert outbox.claim(worker="w3", now=NOW + timedelta(days=1)) == []  # sent rows are never reclaimed
 
 
+def test_release_puts_unsent_rows_back_at_once(outbox: OutboxRepository, contact_ids: list[int]) -> None:
+    outbox.enqueue([reminder(contact_ids[0]), reminder(contact_ids[1])], now=NOW)
+    first, second = outbox.claim(worker="w", now=NOW)
+    outbox.mark_sent([first.id], worker="w", now=NOW)
+    assert outbox.release(worker="other", now=NOW) == 0
+    assert outbox.release(worker="w", now=NOW) == 1
+    [again] = outbox.claim(worker="w2", now=NOW)
+    assert (again.id, again.attempts) == (second.id, 2)
+    assert outbox.release(worker="w2", now=NOW, max_attempts=2) == 0  # claimed twice already: failed, not retried
+    assert outbox.counts()["failed"] == 1
+
+
+def test_parts_sent_are_kept_for_the_retry(outbox: OutboxRepository, contact_ids: list[int]) -> None:
+    outbox.enqueue([reminder(contact_ids[0])], now=NOW)
+    [entry] = outbox.claim(worker="w", now=NOW)
+    assert (entry.parts_sent, entry.parts_digest) == (0, "")
+    assert outbox.mark_parts_sent([entry.id], worker="other", now=NOW, parts=1, digest="abc") == 0
+    assert outbox.mark_parts_sent([entry.id], worker="w", now=NOW, parts=2, digest="abc") == 1
+    outbox.mark_retry([entry.id], worker="w", now=NOW, delay=timedelta(0), error="HTTP 500")
+    [retry] = outbox.claim(worker="w2", now=NOW)
+    assert (retry.parts_sent, retry.parts_digest) == (2, "abc")
+
+
 def test_claim_refuses_bad_arguments(outbox: OutboxRepository) -> None:
     with pytest.raises(ValueError, match="worker"):
         outbox.claim(worker="", now=NOW)
