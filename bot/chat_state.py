@@ -29,7 +29,7 @@ ChatChannel = Literal["telegram", "zalo", "console"]
 NOT_ON_CONSOLE = "Lệnh này chỉ dùng trên Telegram hoặc Zalo."
 
 _ACTION_CACHE = 20_000
-_CONTACT_TTL = 60.0  # seconds; other instances' registration changes show within a minute
+_CONTACT_TTL = 60.0  # seconds; other processes' changes show at once when the watch job runs (Services.watch_changes)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -99,7 +99,7 @@ class ChatState:
         self.bot_username = bot_username
         self._actions: OrderedDict[str, Pending] = OrderedDict()
         self._answers: OrderedDict[tuple[str, str], LastAnswer] = OrderedDict()
-        self._contacts: OrderedDict[tuple[str, str], tuple[Contact | None, float]] = OrderedDict()
+        self._contacts: OrderedDict[tuple[str, str], tuple[Contact | None, float, int]] = OrderedDict()
 
     # -- contacts -----------------------------------------------------------------------------------------------
 
@@ -111,11 +111,12 @@ class ChatState:
         key = (channel, incoming.chat_id)
         cached = self._contacts.get(key)
         now = time.monotonic()
-        if cached is not None and cached[1] > now:
+        version = self.services.contacts_version
+        if cached is not None and cached[1] > now and cached[2] == version:
             return cached[0]
         contact = await self.services.db(self.services.contacts.get, channel, incoming.chat_id)
         active = contact if contact is not None and contact.active else None
-        self._contacts[key] = (active, now + _CONTACT_TTL)
+        self._contacts[key] = (active, now + _CONTACT_TTL, version)
         while len(self._contacts) > _ACTION_CACHE:
             self._contacts.popitem(last=False)
         return active

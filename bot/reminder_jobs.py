@@ -1,9 +1,11 @@
 """The reminder sweep as an APScheduler job in the bot process (it also picks up plans imported meanwhile).
 
-An ``AsyncIOScheduler`` on the bot's event loop, in the configured time zone, runs one job with an explicit id:
+An ``AsyncIOScheduler`` on the bot's event loop, in the configured time zone, runs the sweep job with an explicit id:
 at start-up (so a bot that was down catches up) and then every few minutes. ``coalesce`` folds missed runs into
 one, ``max_instances=1`` keeps sweeps from overlapping, and a generous ``misfire_grace_time`` tolerates a busy
-loop. Sending is exactly-once thanks to the outbox, so an extra sweep is always harmless.
+loop. Sending is exactly-once thanks to the outbox, so an extra sweep is always harmless. A second job, every
+:data:`WATCH_SECONDS`, picks up what other processes changed: plans imported, archived or removed, and contacts added,
+changed or removed (a revoked admin loses its rights at once).
 """
 
 from __future__ import annotations
@@ -18,11 +20,13 @@ from bot.services import Services
 from knowledge.contacts import Channel
 from scheduler.delivery import Sender, SweepReport
 
-__all__ = ["SWEEP_JOB_ID", "ReminderJobs"]
+__all__ = ["SWEEP_JOB_ID", "WATCH_JOB_ID", "WATCH_SECONDS", "ReminderJobs"]
 
 log = logging.getLogger(__name__)
 
 SWEEP_JOB_ID = "reminder-sweep"
+WATCH_JOB_ID = "watch-changes"
+WATCH_SECONDS = 10.0  # a plan imported or a contact removed by another process shows within this
 
 
 class ReminderJobs:
@@ -51,8 +55,26 @@ class ReminderJobs:
             misfire_grace_time=3600,
             next_run_time=datetime.now(tz=tz),  # also at start-up: catch up after downtime
         )
+        self.scheduler.add_job(
+            self.watch,
+            "interval",
+            seconds=WATCH_SECONDS,
+            id=WATCH_JOB_ID,
+            name="Changes made by other processes",
+            replace_existing=True,
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=60,
+        )
         self.scheduler.start()
         log.info("reminder sweep scheduled every %.1f minutes", self.interval_minutes)
+
+    async def watch(self) -> None:
+        """Pick up plans and contacts changed by another process; never raises."""
+        try:
+            await self.services.watch_changes()
+        except Exception as exc:
+            log.warning("watching for changes failed (%s); it will run again", exc)
 
     async def sweep(self) -> SweepReport | None:
         """One sweep; never raises (a failed sweep is logged and retried at the next run)."""

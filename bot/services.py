@@ -61,6 +61,8 @@ class Services:
         self.senders: dict[Channel, Sender] = {}
         self.done: DoneReports = self.reports.done_occurrences()
         self._forget_contact: list[Callable[[str, str], None]] = []
+        self._contacts_fingerprint = self.contacts.fingerprint()
+        self.contacts_version = 0  # bumped when another process changed contacts: chat caches then re-read them
         tz = runtime.settings.timezone
         self._clock = clock or (lambda: datetime.now(tz=tz))
 
@@ -134,6 +136,16 @@ class Services:
     def on_contact_change(self, forget: Callable[[str, str], None]) -> None:
         """Call ``forget(channel, chat_id)`` when a contact changes here (a conversation's contact cache)."""
         self._forget_contact.append(forget)
+
+    async def watch_changes(self) -> None:
+        """What another process changed (every few seconds from the scheduler): a plan imported, archived or removed
+        is reloaded; a contact added, changed or removed (a revoked admin) invalidates every chat's contact cache."""
+        await self.reload_if_changed()
+        fingerprint = await asyncio.to_thread(self.contacts.fingerprint)
+        if fingerprint != self._contacts_fingerprint:
+            self._contacts_fingerprint = fingerprint
+            self.contacts_version += 1
+            log.info("contacts changed in another process: contact caches dropped")
 
     async def reload_if_changed(self) -> bool:
         """Reload the knowledge base when another process (``taskbot import``) changed it; True if it did."""

@@ -23,6 +23,8 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    and_,
+    case,
     func,
     select,
     update,
@@ -187,6 +189,18 @@ class ContactRepository:
                 .limit(1)
             ).first()
             return None if row is None else _contact(row)
+
+    def fingerprint(self) -> str:
+        """Changes whenever a contact is added, changed or removed (cheap; lets other processes notice at once): the
+        count, the latest change, and how many are active and active admins (a change stamped with the same time as
+        the previous one still shows)."""
+        active = func.sum(case((ContactRow.active.is_(True), 1), else_=0))
+        admins = func.sum(case((and_(ContactRow.active.is_(True), ContactRow.role == "admin"), 1), else_=0))
+        with self.db.session() as session:
+            row = session.execute(
+                select(func.count(ContactRow.id), func.max(ContactRow.updated_at), active, admins)
+            ).one()
+            return "|".join(str(v) for v in row)
 
     def list_contacts(
         self, *, agency: str | None = None, active_only: bool = True, channel: Channel | None = None
