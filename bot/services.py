@@ -53,6 +53,7 @@ class Services:
             reports=self.reports,
             policy=ReminderPolicy(),
             worker=worker_name(),
+            concurrency=runtime.settings.taskbot_reminder_concurrency,
             on_delivered=self.offer_buttons,
         )
         self._offered: OrderedDict[tuple[str, str], list[str]] = OrderedDict()

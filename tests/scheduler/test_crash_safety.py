@@ -35,9 +35,12 @@ def settings_for(database: Path, fake: FakeTelegram) -> Settings:
     )
 
 
-def send_process(database: Path, fake: FakeTelegram, log: Path) -> subprocess.Popen[bytes]:
+def send_process(
+    database: Path, fake: FakeTelegram, log: Path, extra: dict[str, str] | None = None
+) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
+        **(extra or {}),
         "DATABASE_URL": f"sqlite:///{database}",
         "TELEGRAM_BOT_TOKEN": fake.token,
         "TELEGRAM_API_BASE_URL": fake.url,
@@ -94,6 +97,48 @@ def test_killed_senders_repeat_at_most_what_was_in_flight(tmp_path: Path) -> Non
     assert set(per_chat) == set(chats)  # every contact got its reminder
     repeats = sum(n - 1 for n in per_chat.values())
     assert repeats <= kills * CONCURRENCY  # at most what was in flight at each kill
+    runtime = Runtime.open(settings_for(database, fake))
+    try:
+        counts = OutboxRepository(runtime.db).counts()
+    finally:
+        runtime.close()
+    assert counts.get("sending", 0) == 0 and counts.get("pending", 0) == 0
+
+
+def test_one_message_in_flight_repeats_at_most_one_per_kill(tmp_path: Path) -> None:
+    """With TASKBOT_REMINDER_CONCURRENCY=1 the issue's goal holds exactly: each kill repeats at most the one message
+    in flight. The fake holds every sendMessage 0.1 s before accepting it, so a kill always lands mid request."""
+    database = tmp_path / "strict.sqlite3"
+    log = tmp_path / "send.log"
+    one = {"TASKBOT_REMINDER_CONCURRENCY": "1"}
+    with FakeTelegram() as fake:
+        runtime = Runtime.open(settings_for(database, fake))
+        contacts = ContactRepository(runtime.db)
+        now = datetime(2018, 11, 12, tzinfo=UTC)
+        chats = [str(200_000 + i) for i in range(24)]
+        for i, chat in enumerate(chats):
+            contacts.upsert_contact(
+                channel="telegram", chat_id=chat, agency=LEADS[i % len(LEADS)], registered_by="t", now=now
+            )
+        runtime.close()
+        fake.fail_next("sendMessage", status=200, delay=0.1, times=10_000)
+
+        kills = 0
+        for threshold in (5, 12):
+            process = send_process(database, fake, log, one)
+            wait_for(lambda threshold=threshold: len(fake.sent) >= threshold)
+            time.sleep(0.03)  # inside the next request's 0.1 s hold
+            process.send_signal(signal.SIGKILL)
+            process.wait(timeout=10)
+            kills += 1
+        time.sleep(0.15)  # the request held when each process died is accepted all the same
+        finisher = send_process(database, fake, log, one)
+        assert finisher.wait(timeout=60) == 0, log.read_text(encoding="utf-8", errors="replace")
+        per_chat = Counter(str(m.chat_id) for m in fake.sent)
+
+    assert set(per_chat) == set(chats)  # nothing lost
+    repeats = sum(n - 1 for n in per_chat.values())
+    assert repeats <= kills  # at most the one message in flight per kill
     runtime = Runtime.open(settings_for(database, fake))
     try:
         counts = OutboxRepository(runtime.db).counts()
