@@ -39,7 +39,7 @@ from bot.zalo_bot import (
 from knowledge.contacts import Contact
 from knowledge.errors import ConfigError
 from knowledge.reply import Button, Outgoing, Reply, ReplyBuilder, bold
-from scheduler.delivery import DeliveryError, RecipientUnreachable, TransientDeliveryError
+from scheduler.delivery import DeliveryError, PartProgress, RecipientUnreachable, TransientDeliveryError
 from tests.fakes.zalo_api import FakeZalo, ZaloSent
 
 TOKEN = "1234567890:zalo-test-token"
@@ -280,6 +280,29 @@ async def test_reminder_sweep_delivers_to_zalo(api: ZaloApi, fake: FakeZalo, ser
     assert message.chat_id == OFFICER and "II.3" in message.text and "15/11/2018" in message.text
     assert re.search(rf"^{CHOICE_PROMPT}$", message.text, re.MULTILINE)
     assert re.search(r"^\d\. Đã hoàn thành II\.3$", message.text, re.MULTILINE)
+
+
+async def test_a_500_on_part_two_resends_only_the_parts_not_accepted(api: ZaloApi, fake: FakeZalo) -> None:
+    builder = ReplyBuilder()
+    for i in range(120):  # about 9,000 characters: several Zalo messages
+        builder.line(f"Dòng {i:03d}: nhắc hạn nhiệm vụ của Sở Tài chính, báo cáo trước ngày 15/11/2018.")
+    outgoing = Outgoing(reply=builder.build())
+    parts = len(render_zalo(outgoing))
+    fake.fail_next("sendMessage", status=200)  # part 1 goes through (a fault below 300 only delays: here by 0 s)
+    fake.fail_next("sendMessage", status=500)  # part 2 fails
+    recorded: list[int] = []
+
+    async def record(count: int) -> None:
+        recorded.append(count)
+
+    progress = PartProgress(0, record)
+    sender = ZaloSender(api, per_chat_interval=0)
+    with pytest.raises(TransientDeliveryError):
+        await sender.send(OFFICER, outgoing, progress=progress)
+    await sender.send(OFFICER, outgoing, progress=progress)  # the retry
+    texts = [s.text for s in fake.sent]
+    assert parts >= 3 and len(texts) == parts and recorded == list(range(1, parts + 1))
+    assert "".join(texts).count("Dòng 050") == 1  # nothing sent twice
 
 
 async def test_sender_translates_errors(api: ZaloApi, fake: FakeZalo) -> None:
