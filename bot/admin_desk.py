@@ -13,6 +13,7 @@ from knowledge.contacts import (
     Channel,
     ContactRole,
     InviteError,
+    check_chat_id,
     invite_link,
     is_valid_invite_token,
     parse_role,
@@ -268,11 +269,13 @@ def _split_role(args: str) -> tuple[str, ContactRole]:
 
 
 def _channel_chat(text: str, default: Channel) -> tuple[Channel, str]:
-    """``"zalo:123"`` → ``("zalo", "123")``; a bare id belongs to ``default``."""
+    """``"zalo:123"`` → ``("zalo", "123")``; a bare id belongs to ``default``; the id must have the channel's
+    shape (:func:`check_chat_id`, an :class:`InvalidInputError` in Vietnamese otherwise)."""
     prefix, _, rest = text.partition(":")
     if rest and fold(prefix) in ("telegram", "zalo"):
-        return ("zalo" if fold(prefix) == "zalo" else "telegram"), rest.strip()
-    return default, text.strip()
+        channel: Channel = "zalo" if fold(prefix) == "zalo" else "telegram"
+        return channel, check_chat_id(channel, rest)
+    return default, check_chat_id(default, text)
 
 
 def is_group_chat(channel: str, chat_id: str) -> bool:

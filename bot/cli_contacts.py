@@ -24,11 +24,13 @@ from knowledge.contacts import (
     Channel,
     Contact,
     ContactRole,
+    check_chat_id,
     invite_link,
     parse_channel,
     parse_role,
     role_label,
 )
+from knowledge.errors import InvalidInputError
 from knowledge.storage.contacts import ContactRepository
 
 __all__ = ["contacts_app", "contact_json"]
@@ -88,11 +90,11 @@ def _agency(registry: AgencyRegistry, text: str) -> str:
     return resolution.agency.name
 
 
-def _chat_id(text: str) -> str:
-    chat = text.strip()
-    if not chat:
-        raise _fail("--chat-id không được để trống.", 2)
-    return chat
+def _chat_id(text: str, channel: Channel) -> str:
+    try:
+        return check_chat_id(channel, text)
+    except InvalidInputError as exc:
+        raise _fail(exc.user_message, 2) from exc
 
 
 def contact_json(contact: Contact, tz: tzinfo | None = None) -> dict[str, Any]:
@@ -136,7 +138,7 @@ def add_command(
 
     chosen_channel = _channel(channel)
     chosen_role = _role(role)
-    chat = _chat_id(chat_id)
+    chat = _chat_id(chat_id, chosen_channel)
     with open_runtime() as runtime:
         canonical = _agency(runtime.registry, agency)
         contact = ContactRepository(runtime.db).upsert_contact(
@@ -236,7 +238,7 @@ def remove_command(chat_id: ChatIdOption, channel: ChannelOption = "telegram") -
     """Ngừng một liên hệ (vẫn giữ lại, đánh dấu đã ngừng; ``add`` kích hoạt lại)."""
 
     chosen_channel = _channel(channel)
-    chat = _chat_id(chat_id)
+    chat = _chat_id(chat_id, chosen_channel)
     with open_runtime() as runtime:
         repository = ContactRepository(runtime.db)
         existing = repository.get(chosen_channel, chat)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import ClassVar, Literal, get_args
 
-from knowledge.errors import TaskbotError
+from knowledge.errors import InvalidInputError, TaskbotError
 from knowledge.text import fold
 
 __all__ = [
@@ -35,6 +35,7 @@ __all__ = [
     "invite_link",
     "is_valid_invite_token",
     "new_invite_token",
+    "check_chat_id",
     "parse_channel",
     "parse_role",
     "role_label",
@@ -210,3 +211,26 @@ def is_valid_invite_token(text: str) -> bool:
 def invite_link(bot_username: str, token: str) -> str:
     """The Telegram deep link that starts a chat with the bot and redeems ``token``."""
     return f"https://t.me/{bot_username.strip().lstrip('@')}?start={token}"
+
+
+MAX_CHAT_ID = 64
+_CHAT_ID_SHAPES: dict[Channel, tuple[re.Pattern[str], str]] = {
+    # Bot API: Chat.id is an integer of at most 52 significant bits, negative for groups and channels.
+    "telegram": (re.compile(r"-?\d{1,20}"), "một số nguyên (số âm với nhóm), ví dụ 123456789 hoặc -1001234567890"),
+    # Zalo Bot Platform: chat.id is an opaque string of letters and digits (python-zalo-bot Chat.id: str).
+    "zalo": (re.compile(r"[A-Za-z0-9_-]{1,64}"), "chuỗi chữ và số mà Zalo cấp, ví dụ 6ede9afa66b88fe6d6a9"),
+}
+
+
+def check_chat_id(channel: Channel, chat_id: str | int) -> str:
+    """``chat_id`` stripped, when it has the channel's shape; else :class:`InvalidInputError` in Vietnamese (control
+    characters, over-long or malformed ids never reach the database)."""
+    chat = str(chat_id).strip()
+    pattern, shape = _CHAT_ID_SHAPES[channel]
+    if not chat or len(chat) > MAX_CHAT_ID or not pattern.fullmatch(chat):
+        shown = chat[:20].encode("unicode_escape").decode("ascii") + ("…" if len(chat) > 20 else "")
+        raise InvalidInputError(
+            f"invalid {channel} chat id {shown!r}",
+            user_message=f"Mã chat “{shown}” không hợp lệ cho {channel.capitalize()}: cần {shape}.",
+        )
+    return chat

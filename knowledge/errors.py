@@ -83,3 +83,9 @@ class QuestionError(TaskbotError):
     """A question that reads but cannot be answered as asked (a year outside the years the bot works with)."""
 
     user_message = "Câu hỏi có ngày tháng nằm ngoài khoảng bot hiểu (năm 1900–2200); hãy hỏi lại với ngày đúng."
+
+
+class InvalidInputError(TaskbotError):
+    """A value a person typed (a chat id, say) is not of the right shape; nothing was written."""
+
+    user_message = "Giá trị nhập vào không hợp lệ."

@@ -34,6 +34,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from knowledge.contacts import (
     CHANNELS,
     INVITE_TTL,
+    MAX_CHAT_ID,
     ROLES,
     AuditEntry,
     Channel,
@@ -47,7 +48,7 @@ from knowledge.contacts import (
     RequestStatus,
     new_invite_token,
 )
-from knowledge.errors import NotFoundError
+from knowledge.errors import InvalidInputError, NotFoundError
 from knowledge.storage.columns import aware as _aware
 from knowledge.storage.columns import checked, stored
 from knowledge.storage.columns import utc as _utc
@@ -545,9 +546,17 @@ def _audit(session: Session, *, actor: str, action: str, detail: str, at: dateti
 
 
 def _chat(chat_id: str | int) -> str:
+    """A chat id fit for the database: non-empty, at most MAX_CHAT_ID characters, no control characters (a NUL byte
+    or a 65-character id must be refused here, in Vietnamese, not by PostgreSQL as a database failure)."""
     chat = str(chat_id).strip()
-    if not chat:
-        raise ValueError("chat id must not be empty")
+    if not chat or len(chat) > MAX_CHAT_ID or any(ord(c) < 32 or c == "\x7f" for c in chat):
+        shown = chat[:20].encode("unicode_escape").decode("ascii")
+        raise InvalidInputError(
+            f"invalid chat id {shown!r}",
+            user_message=(
+                f"Mã chat “{shown}” không hợp lệ (rỗng, dài quá {MAX_CHAT_ID} ký tự hoặc có ký tự điều khiển)."
+            ),
+        )
     return chat
 
 

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from knowledge.contacts import Channel, Contact, ContactRole, InviteError, RegistrationError
-from knowledge.errors import NotFoundError
+from knowledge.errors import InvalidInputError, NotFoundError
 from knowledge.storage.contacts import ContactRepository
 from knowledge.storage.database import Database
 
@@ -335,3 +335,15 @@ def test_deciding_an_unknown_request(repo: ContactRepository) -> None:
     with pytest.raises(NotFoundError):
         repo.decide_request(999, approve=True, by="cli", now=NOW)
     assert repo.audit_log() == []
+
+
+def test_a_nul_byte_or_an_overlong_chat_id_is_refused_before_the_database(db: Database) -> None:
+    repository = ContactRepository(db)
+    now = datetime(2026, 11, 25, tzinfo=UTC)
+    for chat in ("12\x0034", "9" * 65, "   "):
+        with pytest.raises(InvalidInputError) as caught:
+            repository.upsert_contact(
+                channel="telegram", chat_id=chat, agency="Sở Tài chính", registered_by="t", now=now
+            )
+        assert "không hợp lệ" in caught.value.user_message  # not "Cơ sở dữ liệu đang gặp sự cố"
+        assert repository.get("telegram", "9" * 3) is None

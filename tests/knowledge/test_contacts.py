@@ -9,9 +9,11 @@ import pytest
 
 from knowledge.contacts import (
     INVITE_TTL,
+    Channel,
     Invite,
     InviteError,
     RegistrationError,
+    check_chat_id,
     invite_link,
     is_valid_invite_token,
     new_invite_token,
@@ -19,7 +21,7 @@ from knowledge.contacts import (
     parse_role,
     role_label,
 )
-from knowledge.errors import TaskbotError
+from knowledge.errors import InvalidInputError, TaskbotError
 
 TELEGRAM_START_PAYLOAD = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
@@ -122,3 +124,26 @@ def test_invite_error_messages() -> None:
     assert InviteError("used").reason == "used"
     assert isinstance(InviteError("used"), TaskbotError)
     assert isinstance(RegistrationError("twice"), TaskbotError)
+
+
+@pytest.mark.parametrize(
+    ("channel", "chat_id", "ok"),
+    [
+        ("telegram", "123456789", True),
+        ("telegram", "-1001234567890", True),
+        ("telegram", "abc", False),
+        ("telegram", "12\x0034", False),
+        ("telegram", "1" * 21, False),
+        ("zalo", "6ede9afa66b88fe6d6a9", True),
+        ("zalo", "a" * 65, False),
+        ("zalo", "có dấu", False),
+        ("zalo", "", False),
+    ],
+)
+def test_chat_ids_have_their_channels_shape(channel: Channel, chat_id: str, ok: bool) -> None:
+    if ok:
+        assert check_chat_id(channel, f" {chat_id} ") == chat_id
+    else:
+        with pytest.raises(InvalidInputError) as caught:
+            check_chat_id(channel, chat_id)
+        assert "không hợp lệ" in caught.value.user_message and "\x00" not in caught.value.user_message
