@@ -52,6 +52,7 @@ log = logging.getLogger(__name__)
 # Messages in flight at once per process. A crash can repeat only what was in flight (Telegram has no idempotency
 # key), so this is kept small; 4 parallel requests still fill Telegram's ~30 messages/s bulk limit.
 CONCURRENCY = 4
+CLAIM_BATCH = 500  # rows claimed at a time (then the rest of the claimed contacts' rows)
 
 
 class DeliveryError(ChannelError):
@@ -281,13 +282,27 @@ class ReminderService:
                 self.outbox.claim,
                 worker=self.worker,
                 now=claimed_at,
-                limit=500,
+                limit=CLAIM_BATCH,
                 max_attempts=self.max_attempts,
                 channels=channels,
                 dead_workers=dead,
             )
             if not entries:
                 break
+            chats = {(e.reminder.channel, e.reminder.chat_id) for e in entries}
+            more = entries
+            while len(more) >= CLAIM_BATCH:  # the batch may have stopped inside a contact's rows: take the rest
+                more = await asyncio.to_thread(
+                    self.outbox.claim,
+                    worker=self.worker,
+                    now=claimed_at,
+                    limit=CLAIM_BATCH,
+                    max_attempts=self.max_attempts,
+                    channels=channels,
+                    dead_workers=dead,
+                    chats=chats,
+                )
+                entries += more
             report.claimed += len(entries)
             groups: dict[tuple[Channel, str], list[OutboxEntry]] = defaultdict(list)
             for entry in entries:

@@ -34,6 +34,7 @@ from sqlalchemy import (
     func,
     or_,
     select,
+    tuple_,
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
@@ -164,8 +165,11 @@ class OutboxRepository:
         max_attempts: int = 8,
         channels: Sequence[str] | None = None,
         dead_workers: Collection[str] = (),
+        chats: Collection[tuple[str, str]] | None = None,
     ) -> list[OutboxEntry]:
-        """Take up to ``limit`` due rows for ``worker`` and mark them ``sending``; oldest occurrence first.
+        """Take up to ``limit`` due rows for ``worker`` and mark them ``sending``; oldest occurrence first. With
+        ``chats`` ((channel, chat id) pairs), only those chats' rows: the rest of a contact's rows after a claim
+        stopped at ``limit`` in the middle of them (one message per contact per sweep).
 
         Due rows are ``pending`` ones whose ``next_attempt_at`` is unset or past, and ``sending`` ones claimed
         before ``now - lease`` (their sender died). Each claim counts as an attempt; a row whose sender died
@@ -189,6 +193,10 @@ class OutboxRepository:
             if not channels:
                 return []
             due = and_(due, OutboxRow.channel.in_(list(channels)))
+        if chats is not None:
+            if not chats:
+                return []
+            due = and_(due, tuple_(OutboxRow.channel, OutboxRow.chat_id).in_(sorted(chats)))
         candidates = select(OutboxRow.id).where(due).order_by(OutboxRow.occurrence, OutboxRow.id).limit(limit)
         values: dict[str, Any] = {
             "state": "sending",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
@@ -303,3 +304,19 @@ async def test_a_sweep_stopped_by_an_error_puts_its_unsent_rows_back_at_once(wor
         await service.sweep(at(date(2018, 11, 12)), {"telegram": crashing})
     counts = world.outbox.counts()
     assert counts["sending"] == 0 and counts["pending"] > 0  # not held until a lease runs out
+
+
+async def test_a_contact_whose_rows_span_claim_batches_gets_one_message(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Claims stop at a batch size; the rest of a claimed contact's rows is taken with it (#14 item 10)."""
+    monkeypatch.setattr(delivery, "CLAIM_BATCH", 5)
+    for i in range(12):
+        world.contacts.upsert_contact(
+            channel="telegram", chat_id=str(400 + i), agency="Sở Tài chính", registered_by="t", now=at(date(2018, 1, 1))
+        )
+    sender = FakeSender()
+    report = await world.service().sweep(at(date(2018, 11, 12)), {"telegram": sender})
+    per_chat = Counter(chat for chat, _ in sender.delivered)
+    assert report.claimed > 5 and max(per_chat.values()) == 1  # each contact one message, however rows were batched
+    assert len(per_chat) == 16
