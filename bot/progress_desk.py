@@ -7,6 +7,7 @@ import logging
 import re
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 
 from bot.chat_state import NOT_ON_CONSOLE, ChatState, Incoming, Pending, text_reply
@@ -17,6 +18,7 @@ from knowledge.text import fold
 from scheduler.exports import EXPORT_FORMATS, build_export
 from scheduler.messages import ReminderAction
 from scheduler.records import CATEGORY_LABELS, ReportCategory, ReportStatus
+from scheduler.status_chart import status_chart
 from scheduler.task_status import STATUS_ORDER, TaskStatus, agency_counts, task_statuses
 
 __all__ = ["ProgressDesk", "current_occurrence", "parse_status", "report_occurrence"]
@@ -204,7 +206,13 @@ class ProgressDesk:
         reports = await services.db(services.reports.list_reports)
         statuses = task_statuses(kb, reports, today=today, tasks=list(tasks.values()))
         counts = agency_counts(statuses, agencies, kb, today=today)
-        return [self._status_reply(incoming, statuses, counts, agencies, named, page, today, single=not any_agency)]
+        reply = self._status_reply(incoming, statuses, counts, agencies, named, page, today, single=not any_agency)
+        if incoming.channel == "telegram" and page == 1 and counts:  # where pictures show: the chart too
+            title = f"Tình hình thực hiện (tính đến {fmt_date(today)})"
+            png = await asyncio.to_thread(status_chart, counts, title=title)
+            chart = Attachment(name=f"tinh-hinh-{today:%Y%m%d}.png", data=png, mime="image/png")
+            reply = replace(reply, attachment=chart)
+        return [reply]
 
     async def export(self, incoming: Incoming, args: str) -> list[Outgoing]:
         """/xuat [định dạng] [cơ quan]: the coordinator's files, sent as a document where the channel can."""

@@ -432,11 +432,16 @@ async def send_outgoing(bot: Bot, chat_id: int | str, out: Outgoing, *, progress
     if out.attachment is not None:  # the file first, the text after it (a caption holds only 1024 characters)
         offset = 1
         if progress.pending(0):
-            await bot.send_document(
-                chat_id=chat_id,
-                document=InputFile(out.attachment.data, filename=out.attachment.name),
-                caption=out.attachment.name,
-            )
+            if out.attachment.mime.startswith("image/"):  # a chart: shown as a picture
+                await bot.send_photo(
+                    chat_id=chat_id, photo=InputFile(out.attachment.data, filename=out.attachment.name)
+                )
+            else:
+                await bot.send_document(
+                    chat_id=chat_id,
+                    document=InputFile(out.attachment.data, filename=out.attachment.name),
+                    caption=out.attachment.name,
+                )
             await progress.accepted()
     for i, chunk in enumerate(chunks):
         if not progress.pending(offset + i):

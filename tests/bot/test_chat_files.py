@@ -10,6 +10,7 @@ import io
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import matplotlib.image
 import openpyxl
 import pytest
 
@@ -124,3 +125,18 @@ async def test_export_is_sent_as_a_document_by_role(fake: FakeTelegram, bot: Tas
     assert "43 nhiệm vụ của mọi cơ quan" in text.text
     [usage] = await send(fake, ADMIN, "/xuat pdf")
     assert "Cú pháp: /xuat" in usage.text
+
+
+async def test_status_comes_with_a_chart_on_telegram(fake: FakeTelegram, bot: TaskbotApplication) -> None:
+    before = len(fake.sent)
+    fake.push_text(ADMIN, "/tinhhinh")
+    photo, text = (await fake.wait_for_sent(before + 2))[before:]
+    assert photo.method == "sendPhoto" and photo.document_bytes is not None
+    assert photo.document_bytes.startswith(b"\x89PNG\r\n\x1a\n")
+    image = matplotlib.image.imread(io.BytesIO(photo.document_bytes), format="png")
+    assert image.shape[0] > 100 and image.shape[1] > 300  # a real picture, rendered off the event loop
+    assert "Tình hình thực hiện" in text.text and "Trang 1/2" in text.plain_text
+    before = len(fake.sent)
+    fake.push_text(ADMIN, "/tinhhinh trang 2")
+    [second] = (await fake.wait_for_sent(before + 1))[before:]
+    assert second.method == "sendMessage"  # the chart comes with the first page only

@@ -400,6 +400,7 @@ class FakeTelegram(HttpFake[SentMessage, int | str]):
             "sendmessage": self._send_message,
             "editmessagetext": self._edit_message_text,
             "senddocument": self._send_document,
+            "sendphoto": self._send_photo,
             "getfile": self._get_file,
             "answercallbackquery": self._answer_callback_query,
             "setmycommands": self._set_my_commands,
@@ -779,6 +780,38 @@ class FakeTelegram(HttpFake[SentMessage, int | str]):
                 message["reply_markup"] = markup
             self._messages[(chat_id, message_id)] = message
             self._store_sent("sendDocument", params, message, markup, document_name=name, document_bytes=data)
+        return message
+
+    def _send_photo(self, params: JSONDict, files: _Files) -> JSONDict:
+        """sendPhoto (https://core.telegram.org/bots/api#sendphoto): the answer's Message.photo is an array of
+        PhotoSize (file_id, file_unique_id, width, height, file_size); the bytes are kept for the test."""
+        chat_id = self._target_chat(params)
+        ref = params.get("photo")
+        key = ref.removeprefix("attach://") if isinstance(ref, str) and ref.startswith("attach://") else "photo"
+        if key not in files:
+            raise _bad("Bad Request: there is no photo in the request")
+        name, data, _mime = files[key]
+        if not data.startswith(b"\x89PNG") and not data.startswith(b"\xff\xd8"):
+            raise _bad("Bad Request: IMAGE_PROCESS_FAILED")
+        with self._cond:
+            message_id = self._new_message_id(chat_id)
+            message: JSONDict = {
+                "message_id": message_id,
+                "date": int(time.time()),
+                "chat": self._chat(chat_id),
+                "from": self.bot_user(),
+                "photo": [
+                    {
+                        "file_id": f"photo-{chat_id}-{message_id}",
+                        "file_unique_id": f"p{chat_id}x{message_id}",
+                        "width": 900,
+                        "height": 300,
+                        "file_size": len(data),
+                    }
+                ],
+            }
+            self._messages[(chat_id, message_id)] = message
+            self._store_sent("sendPhoto", params, message, None, document_name=name, document_bytes=data)
         return message
 
     def _get_file(self, params: JSONDict, files: _Files) -> JSONDict:
