@@ -36,6 +36,8 @@ class ProgressDesk:
         """The agency the chat reports for, and whether it may report for any agency (coordinator/admin)."""
         if incoming.agency:
             return incoming.agency, False
+        if incoming.channel == "console":  # the server's own operator (it has the database anyway): everything
+            return None, True
         contact = await self.state.contact_of(incoming)
         if contact is None:
             return None, await self.state.is_admin(incoming)
