@@ -16,7 +16,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from bot.cli_common import JsonOption, fail, open_runtime, out, parse_day, print_json
+from bot.cli_common import JsonOption, fail, open_runtime, out, parse_day, print_json, resolve_agency
 from knowledge.base import KnowledgeBase
 from knowledge.errors import ConfigError
 from knowledge.records import Agency
@@ -115,10 +115,7 @@ def history_command(
     """Lịch sử một cơ quan: được hình thành từ cơ quan nào, đã hợp nhất, đổi tên vào đâu (ngày, văn bản, nguồn)."""
     with open_runtime() as runtime:
         registry = runtime.registry
-    resolution = registry.resolve(name)
-    if resolution is None:
-        raise fail(f"Không nhận ra cơ quan “{name}”; xem danh sách bằng “taskbot agencies --all”.", 2)
-    agency = resolution.agency
+    agency = resolve_agency(registry, name)
     lineage = registry.succession.lineage(agency.name)
     if as_json:
         print_json(

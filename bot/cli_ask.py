@@ -19,6 +19,7 @@ from bot.cli_common import (
     moment,
     open_runtime,
     print_json,
+    resolve_agency,
     settle_memory,
 )
 from knowledge.answering.explain import describe, describe_json
@@ -63,6 +64,8 @@ def ask_command(
 ) -> None:
     """Trả lời một câu hỏi như bot trả lời."""
     with open_runtime() as runtime:
+        if agency is not None:
+            agency = resolve_agency(runtime.registry, agency).name  # an unknown --agency is an error, not ignored
         engine = AnswerEngine(runtime.knowledge())
         settle_memory()
         settings = runtime.settings
@@ -116,6 +119,10 @@ def chat_command(
 
     settings = load_settings()
     configure_logging(settings)
+    if agency is not None:
+        from bot.runtime import load_registry
+
+        agency = resolve_agency(load_registry(settings), agency).name
     fixed = moment(as_of, settings) if as_of else None
     settle_memory()
     ConsoleChat(settings, agency=agency, clock=(lambda: fixed) if fixed else None).run()

@@ -25,6 +25,8 @@ from knowledge.errors import ConfigError
 if TYPE_CHECKING:
     from bot.runtime import Runtime
     from bot.settings import Settings
+    from knowledge.agencies import AgencyRegistry
+    from knowledge.records import Agency
 
 __all__ = [
     "JsonOption",
@@ -32,6 +34,7 @@ __all__ = [
     "err",
     "fail",
     "load_settings",
+    "resolve_agency",
     "moment",
     "open_runtime",
     "out",
@@ -117,6 +120,19 @@ def fail(message: str, code: int = 1) -> typer.Exit:
     """Print a Vietnamese error on stderr and return the exit to raise: 1 for errors, 2 for bad usage."""
     err.print(f"[red]Lỗi:[/red] {escape(message)}", highlight=False)
     return typer.Exit(code)
+
+
+def resolve_agency(registry: AgencyRegistry, text: str) -> Agency:
+    """The agency ``text`` names (a close spelling is accepted and said on stderr); an unknown name is a usage error
+    (exit 2) in Vietnamese with the closest names."""
+    resolution = registry.resolve(text)
+    if resolution is None:
+        close = registry.suggest(text)
+        hint = f" Có phải: {'; '.join(close)}?" if close else ""
+        raise fail(f"Không nhận ra cơ quan “{text}”.{hint} Xem danh sách bằng lệnh: taskbot agencies --all", 2)
+    if not resolution.exact:
+        err.print(f"[yellow]Hiểu “{escape(text)}” là: {escape(resolution.agency.name)}[/yellow]", highlight=False)
+    return resolution.agency
 
 
 def parse_day(text: str) -> date:

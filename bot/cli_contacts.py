@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from bot.cli_common import open_runtime, print_json
+from bot.cli_common import open_runtime, print_json, resolve_agency
 from knowledge.agencies import AgencyRegistry
 from knowledge.contacts import (
     AuditEntry,
@@ -82,12 +82,7 @@ def _role(text: str) -> ContactRole:
 
 
 def _agency(registry: AgencyRegistry, text: str) -> str:
-    resolution = registry.resolve(text)
-    if resolution is None:
-        raise _fail(f"Không nhận ra cơ quan “{text}”. Xem danh sách bằng lệnh: taskbot agencies --all", 2)
-    if not resolution.exact:
-        err.print(f"[yellow]Hiểu “{escape(text)}” là: {escape(resolution.agency.name)}[/yellow]", highlight=False)
-    return resolution.agency.name
+    return resolve_agency(registry, text).name
 
 
 def _chat_id(text: str, channel: Channel) -> str:

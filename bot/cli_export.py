@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from bot.cli_common import fail, moment, open_runtime, out
+from bot.cli_common import fail, moment, open_runtime, out, resolve_agency
 from knowledge.plan_admin import find_plan_number
 from scheduler.exports import EXPORT_FORMATS, build_export
 from scheduler.storage import ReportRepository
@@ -43,10 +43,7 @@ def export_command(
         number = find_plan_number(plan, [p.number for p in kb.plans]) if plan else None
         chosen = None
         if agency is not None:
-            resolution = kb.registry.resolve(agency)
-            if resolution is None:
-                raise fail(f"Không nhận ra cơ quan “{agency}”. Xem danh sách bằng lệnh: taskbot agencies --all", 2)
-            chosen = resolution.agency
+            chosen = resolve_agency(kb.registry, agency)
         reports = ReportRepository(runtime.db).list_reports()
         exported = build_export(kb, reports, fmt=fmt, today=today, plan=number, agency=chosen, all_plans=all_plans)
     target = out_file or Path(exported.name)

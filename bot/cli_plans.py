@@ -12,7 +12,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from bot.cli_common import JsonOption, err, fail, load_settings, moment, open_runtime, out, print_json
+from bot.cli_common import JsonOption, err, fail, load_settings, moment, open_runtime, out, print_json, resolve_agency
 from knowledge.base import RoleFilter
 from knowledge.errors import NotFoundError
 from knowledge.plan_admin import PlanAdminResult, archive_plan, find_plan_number, remove_plan, restore_plan
@@ -210,10 +210,7 @@ def tasks_command(
             raise fail(f"Không có kế hoạch số “{plan}” trong cơ sở dữ liệu.", 2)
         plan_number = found_plan.number
     if agency is not None:
-        resolution = kb.registry.resolve(agency)
-        if resolution is None:
-            raise fail(f"Không nhận ra cơ quan “{agency}”. Xem danh sách bằng lệnh: taskbot agencies --all", 2)
-        tasks = kb.tasks_of(resolution.agency, role=role_filter, plan=plan_number)
+        tasks = kb.tasks_of(resolve_agency(kb.registry, agency), role=role_filter, plan=plan_number)
     else:
         tasks = [t for t in kb.tasks if plan_number is None or t.plan_number == plan_number]
     if as_json:

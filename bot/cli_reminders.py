@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 import typer
 
-from bot.cli_common import JsonOption, fail, open_runtime, out, parse_day, print_json
+from bot.cli_common import JsonOption, fail, open_runtime, out, parse_day, print_json, resolve_agency
 from bot.runtime import Runtime
 from knowledge.errors import ConfigError
 from knowledge.text import fold
@@ -168,10 +168,7 @@ def add_report(
         found = kb.task(task.strip(), plan_number)
         if found is None:
             raise fail(f"Không có nhiệm vụ mã “{task}”.", 2)
-        resolution = kb.registry.resolve(agency)
-        if resolution is None:
-            raise fail(f"Không nhận ra cơ quan “{agency}”.", 2)
-        name = resolution.agency.name
+        name = resolve_agency(kb.registry, agency).name
         tz = runtime.settings.timezone
         day = parse_day(report_date) if report_date else datetime.now(tz=tz).date()
         if not kb.reports_for(name, found, today=day):  # the bot's rule: the lead, its members or its successor
@@ -191,7 +188,7 @@ def add_report(
         report = repository.add(
             plan=found.plan_number,
             task=found.code,
-            agency=resolution.agency.name,
+            agency=name,
             occurrence=due,
             status=parsed_status,
             reported_on=day,
@@ -220,10 +217,7 @@ def list_reports(
     with open_runtime() as runtime:
         name = None
         if agency:
-            resolution = runtime.registry.resolve(agency)
-            if resolution is None:
-                raise fail(f"Không nhận ra cơ quan “{agency}”.", 2)
-            name = resolution.agency.name
+            name = resolve_agency(runtime.registry, agency).name
         reports = ReportRepository(runtime.db).list_reports(agency=name)
     rows = [_report_json(r) for r in reports]
     if as_json:

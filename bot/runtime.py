@@ -14,7 +14,7 @@ from knowledge.importer import ensure_seeded
 from knowledge.storage.database import Database
 from knowledge.storage.repository import KnowledgeRepository
 
-__all__ = ["Runtime"]
+__all__ = ["Runtime", "load_registry"]
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +33,7 @@ class Runtime:
         db = _database(settings.database_url)
         try:
             _migrate(db)
-            registry = _registry(settings)
+            registry = load_registry(settings)
             repository = KnowledgeRepository(db)
             if seed:
                 ensure_seeded(registry=registry, repository=repository)
@@ -86,7 +86,8 @@ def _migrate(db: Database) -> None:
         ) from exc
 
 
-def _registry(settings: Settings) -> AgencyRegistry:
+def load_registry(settings: Settings) -> AgencyRegistry:
+    """The agency registry the settings name (the bundled one, merged with TASKBOT_AGENCIES_FILE when set)."""
     path = settings.taskbot_agencies_file
     try:
         return AgencyRegistry.bundled(path)

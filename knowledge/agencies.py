@@ -262,6 +262,15 @@ class AgencyRegistry:
         _, score, index = best
         return Resolution(agency=self._by_name[self._alias_owner[index]], exact=False, score=float(score))
 
+    def suggest(self, text: str, *, limit: int = 3) -> list[str]:
+        """Canonical names close to ``text`` (for "did you mean"), best first; empty when nothing is close."""
+        key = fold(text)
+        if not key:
+            return []
+        found = process.extract(key, self._alias_strings, scorer=fuzz.ratio, limit=limit * 4, score_cutoff=65)
+        names = dict.fromkeys(self._alias_owner[index] for _, _, index in found)
+        return list(names)[:limit]
+
     def alias_keys(self) -> list[tuple[str, str]]:
         """Every folded alias with the canonical name it stands for."""
         return list(zip(self._alias_strings, self._alias_owner, strict=True))

@@ -245,3 +245,24 @@ def test_ask_explain_prints_signals_rule_and_query(env: dict[str, str]) -> None:
     assert "explain" not in plain and set(plain) == {
         "intent", "agencies", "tasks", "text", "citations", "suggestions", "choices", "page", "pages"
     }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("ask", "nhiệm vụ của tôi", "--agency", "Sở Giáo dục đào tạ0 xyz"),
+        ("tasks", "--agency", "Sở Giáo dục đào tạ0 xyz"),
+        ("export", "--format", "csv", "--agency", "Sở Giáo dục đào tạ0 xyz"),
+        ("agencies", "history", "Sở Giáo dục đào tạ0 xyz"),
+        ("reports", "list", "--agency", "Sở Giáo dục đào tạ0 xyz"),
+    ],
+)
+def test_an_unknown_agency_is_a_usage_error_with_suggestions(env: dict[str, str], args: tuple[str, ...]) -> None:
+    result = run(*args)
+    assert result.exit_code == 2, result.output
+    assert "Không nhận ra cơ quan" in result.stderr and "Có phải: Sở Giáo dục và Đào tạo" in result.stderr
+
+
+def test_chat_refuses_an_unknown_agency(env: dict[str, str]) -> None:
+    result = CliRunner().invoke(app, ["chat", "--agency", "xyz không có"], input="")
+    assert result.exit_code == 2 and "Không nhận ra cơ quan" in result.stderr
