@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from knowledge.text import expand_shorthand, fold, nfc, tokens
+from knowledge.text import expand_shorthand, fold, nfc, strip_diacritics, tokens
 
 VIETNAMESE = "Sở Kế hoạch và Đầu tư; Ủy ban nhân dân huyện Thủy Nguyên, hòa giải, khỏe, quý"
 
@@ -134,3 +134,14 @@ def test_expand_shorthand_never_raises_and_keeps_word_count_or_grows(text: str) 
     expanded = expand_shorthand(folded)
     assert len(expanded.split()) >= len(folded.split())
     assert expand_shorthand(folded) == expanded
+
+
+@given(st.text())
+def test_strip_diacritics_equals_whole_string_decomposition(text: str) -> None:
+    # The per-character table must agree with decomposing the whole string and dropping every combining mark.
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    assert strip_diacritics(text) == "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def test_old_tone_placement_still_rewritten_after_the_fast_prefix() -> None:
+    assert nfc("hoà thuỷ Uỷ ban, quý, hoàng") == "hòa thủy Ủy ban, quý, hoàng"
