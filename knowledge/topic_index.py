@@ -69,17 +69,15 @@ _K1 = 1.2
 _B = 0.6
 
 
-def _number(word: str) -> str:
-    """Numbers read alike however they are written: "01" and "1" (documents pad, officers do not)."""
-    return (word.lstrip("0") or "0") if word.isdigit() else word
-
-
 def index_terms(text: str) -> tuple[list[str], list[str]]:
     """Informative syllables and adjacent syllable pairs of ``text`` (folded, shorthand expanded)."""
-    words = [_number(w) for w in expand_shorthand(fold(text)).split()]
+    # Numbers read alike however they are written: "01" and "1" (documents pad, officers do not).
+    words = [(w.lstrip("0") or "0") if w.isdigit() else w for w in expand_shorthand(fold(text)).split()]
     keep = [w not in STOP_WORDS and (len(w) > 1 or w.isdigit()) for w in words]
     for i, word in enumerate(words):
-        for phrase in _PHRASES_BY_FIRST.get(word, ()):
+        if word not in _PHRASES_BY_FIRST:  # most words start no stop phrase: skip them without a call
+            continue
+        for phrase in _PHRASES_BY_FIRST[word]:
             if tuple(words[i : i + len(phrase)]) == phrase:
                 for j in range(i, i + len(phrase)):
                     keep[j] = False
