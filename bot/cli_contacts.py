@@ -50,7 +50,10 @@ _BOT_USERNAME = re.compile(r"[A-Za-z0-9_]{5,32}")
 
 JsonOption = Annotated[bool, typer.Option("--json", help="In JSON thay cho bảng.")]
 ChatIdOption = Annotated[str, typer.Option("--chat-id", help="Mã cuộc trò chuyện (Telegram: số chat id).")]
-ChannelOption = Annotated[str, typer.Option("--channel", help="telegram or zalo.")]
+ChannelOption = Annotated[str, typer.Option("--channel", help="Kênh: telegram hoặc zalo.")]
+RoleOption = Annotated[
+    str, typer.Option("--role", help="Vai trò: officer (cán bộ), coordinator (điều phối) hoặc admin (quản trị).")
+]
 
 
 def _fail(message: str, code: int = 1) -> typer.Exit:
@@ -125,7 +128,7 @@ def add_command(
     agency: Annotated[str, typer.Option("--agency", help="Tên cơ quan, tên khác hoặc viết tắt.")],
     chat_id: ChatIdOption,
     channel: ChannelOption = "telegram",
-    role: Annotated[str, typer.Option("--role", help="officer, coordinator or admin.")] = "officer",
+    role: RoleOption = "officer",
     name: Annotated[str, typer.Option("--name", help="Tên hiển thị của người hoặc nhóm.")] = "",
     user_id: Annotated[str | None, typer.Option("--user-id", help="Mã người dùng trên kênh.")] = None,
 ) -> None:
@@ -251,7 +254,7 @@ def remove_command(chat_id: ChatIdOption, channel: ChannelOption = "telegram") -
 @contacts_app.command("invite")
 def invite_command(
     agency: Annotated[str, typer.Option("--agency", help="Cơ quan mà cuộc trò chuyện được mời sẽ đại diện.")],
-    role: Annotated[str, typer.Option("--role", help="officer, coordinator or admin.")] = "officer",
+    role: RoleOption = "officer",
     bot_username: Annotated[
         str | None, typer.Option("--bot-username", help="Tên bot Telegram, để in đường dẫn t.me.")
     ] = None,

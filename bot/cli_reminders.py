@@ -39,7 +39,7 @@ def reminder_json(reminder: Reminder) -> dict[str, Any]:
 @reminders_app.command("due")
 def due_command(
     as_of: Annotated[str, typer.Option("--as-of", help="Ngày (YYYY-MM-DD hoặc DD/MM/YYYY); nhắc việc gửi lúc 08:00.")],
-    as_json: Annotated[bool, typer.Option("--json", help="In JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="In kết quả dạng JSON.")] = False,
 ) -> None:
     """Những nhắc việc sẽ gửi lúc 08:00 ngày đó, không gửi thật."""
     from bot.services import Services
@@ -150,7 +150,7 @@ def add_report(
     occurrence: Annotated[
         str | None, typer.Option("--occurrence", help="Hạn được báo cáo (YYYY-MM-DD hoặc DD/MM/YYYY).")
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="In JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="In kết quả dạng JSON.")] = False,
 ) -> None:
     """Ghi nhận báo cáo tiến độ; báo cáo hoàn thành của cơ quan chủ trì dừng nhắc việc cho lần hạn đó."""
     from bot.progress_desk import report_occurrence
@@ -209,7 +209,7 @@ def add_report(
 @reports_app.command("list")
 def list_reports(
     agency: Annotated[str | None, typer.Option("--agency", help="Chỉ cơ quan này.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="In JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="In kết quả dạng JSON.")] = False,
 ) -> None:
     """Danh sách báo cáo tiến độ, mới nhất trước."""
     from scheduler.storage import ReportRepository
