@@ -12,7 +12,7 @@ from datetime import date
 from typing import Literal
 
 from knowledge.agencies import AgencyRegistry
-from knowledge.plan_status import plan_status
+from knowledge.plan_status import plan_end, plan_status
 from knowledge.records import Agency, Plan, Task
 from knowledge.succession import StandIn, plan_names
 from knowledge.text import fold
@@ -123,6 +123,8 @@ class KnowledgeBase:
                         named=self._named.get(plan.number, frozenset()),
                         issued=plan.issued_on,
                         in_force=plan_status(plan, today) == "in_force",
+                        ended=(end := plan_end(plan)),
+                        existed=agency.established is None or end is None or agency.established <= end,
                     )
                 )
             self._memo[key] = names

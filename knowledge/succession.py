@@ -10,8 +10,10 @@ A successor takes over its predecessors' tasks in plans (:attr:`Succession.carri
 
 - the agency itself and the groups it belongs to;
 - the predecessors (transitively) of these, once the change has taken effect: the successor answers for what they
-  were given, in any plan ("Sở Nông nghiệp và Môi trường" in a 2018 plan stands for the Sở NN&PTNT and the Sở
-  TN&MT; "Sở Tài chính" there also for the Sở Kế hoạch và Đầu tư it took over);
+  were given ("Sở Nông nghiệp và Môi trường", founded in 2025, in a 2018 plan stands for the Sở NN&PTNT and the Sở
+  TN&MT) — except where the plan ended before the change and the successor already existed while it ran: such a
+  plan's record stays as it was written ("Sở Tài chính" in a plan that ended in 2020 holds its own tasks there, not
+  those of the Sở Kế hoạch và Đầu tư it took over in 2025; answers mention those in one line, :func:`kept_apart`);
 - its successors (transitively) when the plan does not name it and was issued after the change, or is in force (a
   body that has ended, named for a newer plan, stands for the body that took over);
 - and the groups of all of these ("UBND phường Thủy Nguyên" in a 2018 plan: its district's group; a ward of 2026
@@ -36,6 +38,7 @@ __all__ = [
     "Succession",
     "SuccessionGraph",
     "SuccessionKind",
+    "kept_apart",
     "parse_successions",
     "plan_names",
 ]
@@ -309,15 +312,19 @@ def plan_names(
     named: Collection[str],
     issued: date | None,
     in_force: bool,
+    ended: date | None = None,
+    existed: bool = True,
 ) -> list[str]:
     """The names that count as an agency in one plan (module docstring): ``own`` is the agency and its groups,
     ``stand_ins`` its linked bodies (:meth:`SuccessionGraph.stand_ins`), ``named`` the names the plan uses, ``issued``
-    its date and ``in_force`` its status on the day asked."""
+    its date, ``in_force`` its status on the day asked, ``ended`` the last day it covers (None: open-ended) and
+    ``existed`` whether the agency existed while it ran (a body founded after it stands for its predecessors)."""
     names = list(own)
     mentioned = any(n in named for n in own)
     for other in stand_ins:
         if other.earlier:
-            names.append(other.name)
+            if not ((mentioned or existed) and kept_apart(other.change, ended)):
+                names.append(other.name)
             continue
         edge = other.change
         if mentioned:
@@ -329,3 +336,10 @@ def plan_names(
     for extra in names[len(own) :]:
         names.extend(groups_of(extra))
     return list(dict.fromkeys(names))
+
+
+def kept_apart(change: Succession, ended: date | None) -> bool:
+    """Whether a plan that ended on ``ended`` keeps a predecessor's tasks apart from a successor that existed while it
+    ran: it ended before ``change`` took effect, so nothing of it passed on (the successor's own record there stays
+    as written)."""
+    return ended is not None and change.effective is not None and ended < change.effective

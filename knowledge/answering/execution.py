@@ -51,6 +51,7 @@ class Findings:
     coordinated: tuple[Task, ...] = ()  # one agency: the tasks it coordinates
     via_group: str = ""  # one agency: the group through which it holds its tasks ("UBND các quận, huyện")
     stand_ins: tuple[StandIn, ...] = ()  # one agency: bodies it holds tasks through by succession (merged, renamed…)
+    kept_apart: tuple[tuple[StandIn, tuple[Task, ...]], ...] = ()  # one agency: predecessors' tasks not counted
     duties: tuple[tuple[Plan, Duty], ...] = ()  # one agency without tasks: the plan body's duties naming it
     counts: tuple[tuple[str, int], ...] = ()  # several agencies, ranks, comparisons: how many tasks each holds
     lead_agency: str = ""  # partner queries: the agency leading the shared tasks
@@ -178,6 +179,7 @@ def _one_agency(
     if fall_back and role == "lead" and not led and coordinated:
         shown_role = "coordinator"
     tasks = led if shown_role == "lead" else coordinated if shown_role == "coordinator" else led + coordinated
+    linked = kb.stand_ins(agency, today=today)
     duties: tuple[tuple[Plan, Duty], ...] = ()
     if not led and not coordinated:
         duties = tuple((p, d) for p in found.plans for d in p.duties if agency.name in d.agencies)
@@ -188,9 +190,41 @@ def _one_agency(
         led=led,
         coordinated=coordinated,
         via_group=_via_group(catalogue, agency, tasks),
-        stand_ins=tuple(used_stand_ins(kb.stand_ins(agency, today=today), tasks, kb.registry.group_names)),
+        stand_ins=tuple(used_stand_ins(linked, tasks, kb.registry.group_names)),
+        kept_apart=_kept_apart(catalogue, linked, tasks, shown_role, in_scope),
         duties=duties,
     )
+
+
+def _kept_apart(
+    catalogue: Catalogue,
+    linked: Sequence[StandIn],
+    tasks: Sequence[Task],
+    role: Role,
+    in_scope: frozenset[str] | None,
+) -> tuple[tuple[StandIn, tuple[Task, ...]], ...]:
+    """Predecessors' tasks in scope that the agency does not hold (knowledge.succession.kept_apart: a plan that names
+    the agency itself and ended before the change), so the answer can say where they went."""
+    kb = catalogue.kb
+    listed = {(t.plan_number, t.code) for t in tasks}
+    found: list[tuple[StandIn, tuple[Task, ...]]] = []
+    for stand_in in linked:
+        predecessor = kb.agency(stand_in.name) if stand_in.earlier else None
+        if predecessor is None:
+            continue
+        theirs = _kept(kb.tasks_of(predecessor, role=role), in_scope)
+        left = tuple(t for t in theirs if (t.plan_number, t.code) not in listed and stand_in.name in _names_of(t, role))
+        if left:
+            found.append((stand_in, left))
+    return tuple(found)
+
+
+def _names_of(task: Task, role: Role) -> tuple[str, ...]:
+    if role == "lead":
+        return task.lead
+    if role == "coordinator":
+        return task.coordinators
+    return (*task.lead, *task.coordinators)
 
 
 def _several(

@@ -33,7 +33,7 @@ from knowledge.answering.plan_facts import (
 )
 from knowledge.answering.plan_resolution import TaskRef
 from knowledge.answering.query import Query
-from knowledge.answering.succession_notes import heirs_only, succession_lines
+from knowledge.answering.succession_notes import heirs_only, kept_apart_lines, succession_lines
 from knowledge.plan_status import STATUS_LABELS
 from knowledge.records import Agency, Task
 from knowledge.reply import Fragment, ReplyBuilder, bold, fmt_date, italic, shorten
@@ -140,6 +140,8 @@ def _agency(f: Findings, cat: Catalogue, *, intent: Intent) -> Draft:
                 b.line(italic(f"  Nguồn: mục {duty.label} (Tổ chức thực hiện) — Kế hoạch {plan.number}"))
             return Draft(intent=intent, header=b.build().lines, agencies=(agency.name,))
         b.line(bold(agency.name), " không có nhiệm vụ nào được giao trong ", _plans_phrase(f), ".")
+        for line in kept_apart_lines(agency.name, f.kept_apart, several_plans=len(f.plans) > 1):
+            b.line(line)
         b.line("Bạn có thể hỏi theo chủ đề, ví dụ: “ai lo phần mềm kế toán cho HTX?”")
         return Draft(
             intent=intent,
@@ -170,7 +172,8 @@ def _agency(f: Findings, cat: Catalogue, *, intent: Intent) -> Draft:
         suggestions.append(Suggestion(label=f"Phối hợp ({len(f.coordinated)})", query=coordination))
         note = f"Ngoài ra phối hợp {len(f.coordinated)} nhiệm vụ khác (hỏi “{name} phối hợp nhiệm vụ nào”)."
     trailer = reporting_lines(f.plans) if "reporting" in f.query.facts else []
-    footer = tuple((Fragment(text=t),) for t in (*trailer, note) if t)
+    apart = kept_apart_lines(agency.name, f.kept_apart, several_plans=len(f.plans) > 1)
+    footer = tuple((Fragment(text=t),) for t in (*trailer, note, *apart) if t)
     return _task_list(
         intent, b, f, cat, agencies=(name,), suggestions=suggestions, footer=footer, show_lead=bool(f.stand_ins)
     )

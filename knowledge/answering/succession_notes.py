@@ -12,7 +12,7 @@ from knowledge.records import Task
 from knowledge.reply import fmt_date
 from knowledge.succession import StandIn, Succession
 
-__all__ = ["heirs_only", "succession_lines", "used_stand_ins"]
+__all__ = ["heirs_only", "kept_apart_lines", "succession_lines", "used_stand_ins"]
 
 _FORMED = {
     "merge": "hợp nhất từ",
@@ -70,6 +70,23 @@ def succession_lines(agency: str, used: Sequence[StandIn], *, new_bodies: Collec
                 f"{subject} {_BECAME[change.kind]} {_joined(names)}{when}{act}; "
                 f"dưới đây là nhiệm vụ của {_joined(names)}."
             )
+    return lines
+
+
+def kept_apart_lines(agency: str, kept: Sequence[tuple[StandIn, Sequence[Task]]], *, several_plans: bool) -> list[str]:
+    """One sentence per predecessor whose tasks stay its own (a plan that ended before the change named ``agency``
+    itself): "Sở Tài chính tiếp nhận Sở Kế hoạch và Đầu tư từ 01/03/2025, sau khi kế hoạch kết thúc; 4 nhiệm vụ
+    kế hoạch giao cho Sở Kế hoạch và Đầu tư (I.1, I.2, I.3, I.4) không tính ở đây." """
+    lines: list[str] = []
+    for stand_in, tasks in kept:
+        change = stand_in.change
+        when = f" từ {fmt_date(change.effective)}" if change.effective else ""
+        codes = ", ".join(f"{t.code} ({t.plan_number})" if several_plans else t.code for t in tasks[:12])
+        more = ", …" if len(tasks) > 12 else ""
+        lines.append(
+            f"{agency} tiếp nhận {stand_in.name}{when}, sau khi kế hoạch kết thúc; {len(tasks)} nhiệm vụ kế hoạch giao "
+            f"cho {stand_in.name} ({codes}{more}) không tính ở đây — hỏi “nhiệm vụ của {stand_in.name}” để xem."
+        )
     return lines
 
 

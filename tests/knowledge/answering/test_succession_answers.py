@@ -53,7 +53,7 @@ def edge_id(edge: Succession) -> str:
 @pytest.mark.parametrize("edge", EDGES, ids=edge_id)
 def test_a_successor_answers_for_its_predecessors_tasks_in_an_older_plan(edge: Succession) -> None:
     assert edge.effective is not None
-    before = edge.effective.year - 2
+    before = edge.effective.year - 1  # issued the year before the change, running through it
     for number, predecessor in enumerate(edge.predecessors, start=900):
         plan = one_task_plan(number, predecessor, year=before)
         engine = engine_of(plan)
@@ -64,6 +64,20 @@ def test_a_successor_answers_for_its_predecessors_tasks_in_an_older_plan(edge: S
         # asked before the change took effect, the successor holds nothing of the predecessor's
         earlier = ask(engine, f"{edge.successor} có nhiệm vụ gì", now=at(edge.effective - timedelta(days=1)))
         assert f"{number}:I.1" not in ids(earlier), earlier.text
+
+
+@pytest.mark.parametrize("edge", EDGES, ids=edge_id)
+def test_a_plan_that_ended_before_the_change_keeps_its_record_for_a_body_that_existed_then(edge: Succession) -> None:
+    assert edge.effective is not None
+    successor = REGISTRY.get(edge.successor)
+    assert successor is not None
+    plan = one_task_plan(930, edge.predecessors[0], year=edge.effective.year - 3)  # ended 31/12, two years before
+    answer = ask(engine_of(plan), f"{edge.successor} có nhiệm vụ gì", now=at(date(2026, 11, 25)))
+    if successor.established is not None and successor.established > date(edge.effective.year - 2, 12, 31):
+        assert ids(answer) == ["930:I.1"], answer.text  # founded after the plan: it stands for its predecessors
+    else:
+        assert ids(answer) == [], answer.text  # it existed then and the plan gave it nothing: one line says why
+        assert f"sau khi kế hoạch kết thúc; 1 nhiệm vụ kế hoạch giao cho {edge.predecessors[0]} (I.1)" in answer.text
 
 
 @pytest.mark.parametrize("edge", EDGES, ids=edge_id)
