@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 from typing import Any
 
 import typer
@@ -20,7 +21,7 @@ from typer.core import TyperGroup
 from bot.cli_common import err
 from knowledge.errors import TaskbotError
 
-__all__ = ["app", "main"]
+__all__ = ["build_app", "main"]  # and the module attribute ``app`` (__getattr__)
 
 log = logging.getLogger(__name__)
 
@@ -37,44 +38,127 @@ class _ReportingGroup(TyperGroup):
             raise typer.Exit(1) from exc
 
 
-app = typer.Typer(
-    name="taskbot",
-    cls=_ReportingGroup,
-    help="Trợ lý nhiệm vụ — tra cứu và nhắc hạn các nhiệm vụ mà kế hoạch của UBND giao cho các cơ quan.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
+def _new_app() -> typer.Typer:
+    app = typer.Typer(
+        name="taskbot",
+        cls=_ReportingGroup,
+        help="Trợ lý nhiệm vụ — tra cứu và nhắc hạn các nhiệm vụ mà kế hoạch của UBND giao cho các cơ quan.",
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+    )
+    app.callback()(_root)  # a group even with one command mounted (Typer runs a lone command as the app itself)
+    return app
 
 
-def _mount_subcommands() -> None:
-    from bot.cli_agencies import agencies_app
-    from bot.cli_ask import ask_app
-    from bot.cli_contacts import contacts_app
-    from bot.cli_export import export_app
+def _root() -> None:
+    """Nothing to do before a command: options are per command."""
+
+
+def _mount_import(app: typer.Typer) -> None:
     from bot.cli_import import import_app
-    from bot.cli_plans import plans_app, plans_group
-    from bot.cli_reminders import reminders_app, reports_app
+
+    app.registered_commands.extend(import_app.registered_commands)
+
+
+def _mount_tasks(app: typer.Typer) -> None:
+    from bot.cli_plans import plans_app
+
+    app.registered_commands.extend(plans_app.registered_commands)
+
+
+def _mount_export(app: typer.Typer) -> None:
+    from bot.cli_export import export_app
+
+    app.registered_commands.extend(export_app.registered_commands)
+
+
+def _mount_ask(app: typer.Typer) -> None:
+    from bot.cli_ask import ask_app
+
+    app.registered_commands.extend(ask_app.registered_commands)
+
+
+def _mount_run(app: typer.Typer) -> None:
     from bot.cli_run import run_command
 
-    for commands in (import_app, plans_app, export_app):
-        app.registered_commands.extend(commands.registered_commands)
-    app.registered_commands.extend(ask_app.registered_commands)
-    app.add_typer(agencies_app, name="agencies")
-    app.add_typer(plans_group, name="plans")
-    app.add_typer(contacts_app, name="contacts", help="Liên hệ: ai nhận câu trả lời và nhắc việc.")
-    app.add_typer(reminders_app, name="reminders", help="Nhắc hạn: việc đến hạn, và gửi nhắc việc.")
-    app.add_typer(reports_app, name="reports", help="Báo cáo tiến độ nhiệm vụ.")
     app.command("run", help="Chạy bot (mặc định Telegram; --channel zalo, hoặc cả hai).")(run_command)
 
 
-_mount_subcommands()
+def _mount_agencies(app: typer.Typer) -> None:
+    from bot.cli_agencies import agencies_app
+
+    app.add_typer(agencies_app, name="agencies")
+
+
+def _mount_plans(app: typer.Typer) -> None:
+    from bot.cli_plans import plans_group
+
+    app.add_typer(plans_group, name="plans")
+
+
+def _mount_contacts(app: typer.Typer) -> None:
+    from bot.cli_contacts import contacts_app
+
+    app.add_typer(contacts_app, name="contacts", help="Liên hệ: ai nhận câu trả lời và nhắc việc.")
+
+
+def _mount_reminders(app: typer.Typer) -> None:
+    from bot.cli_reminders import reminders_app
+
+    app.add_typer(reminders_app, name="reminders", help="Nhắc hạn: việc đến hạn, và gửi nhắc việc.")
+
+
+def _mount_reports(app: typer.Typer) -> None:
+    from bot.cli_reminders import reports_app
+
+    app.add_typer(reports_app, name="reports", help="Báo cáo tiến độ nhiệm vụ.")
+
+
+# Each top-level command and what mounts it, in the order the help lists them. A command's module (and what it
+# imports: ORM, alembic, PTB, openpyxl…) is imported only when that command runs or the whole tree is shown.
+_MOUNTS: dict[str, Callable[[typer.Typer], None]] = {
+    "import": _mount_import,
+    "tasks": _mount_tasks,
+    "export": _mount_export,
+    "ask": _mount_ask,
+    "chat": _mount_ask,
+    "run": _mount_run,
+    "agencies": _mount_agencies,
+    "plans": _mount_plans,
+    "contacts": _mount_contacts,
+    "reminders": _mount_reminders,
+    "reports": _mount_reports,
+}
+
+
+def build_app(command: str | None = None) -> typer.Typer:
+    """The CLI with only ``command`` mounted when it is one of ours (a fast start), else with every command."""
+    app = _new_app()
+    mount = _MOUNTS.get(command or "")
+    for each in [mount] if mount is not None else dict.fromkeys(_MOUNTS.values()):
+        each(app)
+    return app
+
+
+_full_app: typer.Typer | None = None
+
+
+def __getattr__(name: str) -> Any:
+    """``bot.cli.app``: the whole command tree, built on first use (tests, help walkers, documentation)."""
+    global _full_app
+    if name == "app":
+        if _full_app is None:
+            _full_app = build_app()
+        return _full_app
+    raise AttributeError(name)
 
 
 def main() -> None:
     """Console-script entry point: runs the app and turns project errors into a clear message and exit code 1."""
+    command = next((a for a in sys.argv[1:2] if not a.startswith("-")), None)
     try:
-        app()
+        build_app(command)()
     except TaskbotError as exc:
         log.debug("command failed", exc_info=True)
         err.print(f"[red]Lỗi:[/red] {escape(exc.user_message)}", highlight=False)

@@ -10,7 +10,6 @@ from bot.settings import Settings
 from knowledge.agencies import AgencyRegistry
 from knowledge.base import KnowledgeBase
 from knowledge.errors import ConfigError, RegistryError, StorageError
-from knowledge.importer import ensure_seeded
 from knowledge.storage.database import Database
 from knowledge.storage.repository import KnowledgeRepository
 
@@ -35,10 +34,11 @@ class Runtime:
             _migrate(db)
             registry = load_registry(settings)
             repository = KnowledgeRepository(db)
-            if seed:
+            repository.sync_agencies(registry)
+            if seed and repository.plan_count() == 0:
+                from knowledge.importer import ensure_seeded  # the plan parser loads only to seed an empty base
+
                 ensure_seeded(registry=registry, repository=repository)
-            else:
-                repository.sync_agencies(registry)
         except BaseException:
             db.dispose()
             raise

@@ -1,6 +1,7 @@
 """Start-up of one-shot commands stays light: ``taskbot ask`` on a current database loads neither the chat
-platforms' libraries, nor the scheduler, nor Alembic (structural checks that keep the cold start from regressing;
-the timings themselves are printed by bench/cold_start.py)."""
+platforms' libraries, nor the scheduler, nor Alembic, nor the other commands' modules and their file libraries
+(structural checks that keep the cold start from regressing; the timings themselves are printed by
+bench/cold_start.py)."""
 
 from __future__ import annotations
 
@@ -12,13 +13,15 @@ from pathlib import Path
 PROBE = """
 import sys
 sys.argv = ["taskbot", "ask", "hạn báo cáo hằng năm"]
+HEAVY = ("alembic", "telegram", "apscheduler", "bot.serve", "bot.cli_contacts", "bot.cli_reminders", "bot.cli_export",
+         "bot.cli_import", "bot.cli_agencies", "openpyxl", "docx", "matplotlib", "pdfplumber", "icalendar")
 from bot.entry import main
 try:
     main()
 except SystemExit:
     pass
 import gc
-heavy = sorted(m for m in ("alembic", "telegram", "apscheduler", "bot.serve") if m in sys.modules)
+heavy = sorted(m for m in HEAVY if m in sys.modules)
 print("HEAVY", ",".join(heavy), "GC", gc.isenabled())
 """
 

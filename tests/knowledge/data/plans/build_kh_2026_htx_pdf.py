@@ -86,7 +86,9 @@ def main(out_dir: Path) -> Path:
         t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black"), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
         return t
 
-    at = next(i for i, f in enumerate(flow) if isinstance(f, Paragraph) and f.getPlainText().upper().startswith("PHỤ LỤC"))
+    at = next(
+        i for i, f in enumerate(flow) if isinstance(f, Paragraph) and f.getPlainText().upper().startswith("PHỤ LỤC")
+    )
     # the appendix's own title lines stay before the table; the body text after the table is the signature block
     after = [f for f in flow[at + 1 :] if isinstance(f, Paragraph)]
     titles = after[:2]
