@@ -49,17 +49,16 @@ def export_docx(
     document.add_paragraph(
         f"Tổng hợp báo cáo của các cơ quan, đơn vị được giao chủ trì {len(rows)} nhiệm vụ; tình hình cụ thể như sau:"
     )
-    table = document.add_table(rows=1, cols=5)
+    # every row made at once and filled walking the rows: python-docx's add_row() and rows[i] each look through the
+    # whole table, so adding 10,000 rows one by one is quadratic (~9 s); this is ~linear
+    table = document.add_table(rows=len(rows) + 1, cols=5)
     table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, ("Mã", "Nhiệm vụ", "Chủ trì", "Tình trạng", "Ghi chú"), strict=True):
+    lines = iter(table.rows)
+    for cell, text in zip(next(lines).cells, ("Mã", "Nhiệm vụ", "Chủ trì", "Tình trạng", "Ghi chú"), strict=True):
         cell.paragraphs[0].add_run(text).bold = True
-    for row in rows:
-        cells = table.add_row().cells
-        for cell, text in zip(
-            cells,
-            (row.code, row.content, row.lead, row.status, "; ".join(x for x in (row.last_report, row.note) if x)),
-            strict=True,
-        ):
+    for line, row in zip(lines, rows, strict=True):
+        values = (row.code, row.content, row.lead, row.status, "; ".join(x for x in (row.last_report, row.note) if x))
+        for cell, text in zip(line.cells, values, strict=True):
             cell.text = text
     document.add_paragraph()
     heading = document.add_paragraph()

@@ -6,16 +6,19 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 
 import docx
 import icalendar
 import openpyxl
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from knowledge.agencies import AgencyRegistry
 from knowledge.base import KnowledgeBase
 from knowledge.records import ParsedPlan
 from scheduler.exports import build_export
+from scheduler.exports.calendar import event_uid, fold, ics_text
 from scheduler.records import ProgressReport
 from scheduler.task_status import task_statuses
 
@@ -87,6 +90,35 @@ def test_ics_has_one_event_per_deadline_with_stable_uids(seed_plan: ParsedPlan, 
     assert len(alarms) == deadlines and all(str(a["TRIGGER"].dt) == "-3 days, 0:00:00" for a in alarms)
     finance = build_export(kb, [], fmt="ics", today=TODAY, agency=registry.get("Sở Tài chính"))
     assert len(icalendar.Calendar.from_ical(finance.data).walk("VEVENT")) == 9  # II.1-II.3, three years each
+
+
+def test_ics_events_read_back_with_icalendar_say_what_the_tasks_say(
+    seed_plan: ParsedPlan, registry: AgencyRegistry
+) -> None:
+    """The calendar is written by hand for speed (scheduler/exports/calendar.py); icalendar, the reference, reads
+    every event back to the task's own values."""
+    kb = kb_of(seed_plan, registry)
+    calendar = icalendar.Calendar.from_ical(build_export(kb, [], fmt="ics", today=TODAY).data)
+    assert str(calendar["X-WR-CALNAME"]).startswith("Hạn nhiệm vụ")
+    by_uid = {str(e["UID"]): e for e in calendar.walk("VEVENT")}
+    for task in seed_plan.plan.tasks:
+        for deadline in task.schedule.deadlines:
+            event = by_uid[event_uid(task, deadline.due)]
+            assert event["DTSTART"].dt == deadline.due and event["DTEND"].dt == deadline.due + timedelta(days=1)
+            assert str(event["SUMMARY"]) == f"Hạn {task.code} ({task.plan_number}) — {', '.join(task.lead)}"
+            description = str(event["DESCRIPTION"]).split("\n")
+            assert description[0] == task.content and deadline.reason in description
+            assert [str(c) for c in event["CATEGORIES"].cats] == [task.plan_number]
+            assert event["DTSTAMP"].dt == datetime.combine(TODAY, time(0))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\r"), max_size=400))
+def test_any_text_survives_escaping_and_folding(text: str) -> None:
+    line = fold(f"SUMMARY:{ics_text(text)}")
+    assert all(len(piece.encode()) <= 75 for piece in line.split("\r\n"))
+    event = icalendar.Event.from_ical(f"BEGIN:VEVENT\r\n{line}\r\nEND:VEVENT\r\n")
+    assert str(event["SUMMARY"]) == text
 
 
 def test_docx_report_names_the_agencies_that_have_not_reported(seed_plan: ParsedPlan, registry: AgencyRegistry) -> None:
