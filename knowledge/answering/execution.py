@@ -114,6 +114,8 @@ def _scope(query: Query, catalogue: Catalogue, today: date) -> tuple[tuple[Plan,
     if query.shape in ("detail", "plans", "plan_text"):
         return tuple(catalogue.kb.plans), ()
     in_force, ended = catalogue.by_status(today)
+    if query.plan_scope == "ended":
+        return ended, ()
     if not in_force:
         return ended, ()
     return in_force, ended

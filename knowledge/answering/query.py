@@ -35,7 +35,8 @@ Shape = Literal[
 ]
 Status = Literal["any", "due", "upcoming", "overdue"]  # due: falls due inside ``window``
 Role = Literal["lead", "coordinator", "any"]
-PlanScope = Literal["default", "named", "previous"]  # default: plans in force (ended ones when nothing in force fits)
+PlanScope = Literal["default", "named", "previous", "ended"]  # default: plans in force (ended ones when nothing in
+# force fits); ended: "trong các kế hoạch đã kết thúc" — the plans ended on the day asked
 Fact = Literal[
     "number",
     "issued",

@@ -161,6 +161,8 @@ def _plan_slots(s: Signals) -> _PlanSlots:
         return {"plans": named, "plan_scope": "named"}
     if any(m.kind == "this" for m in s.plans) and s.previous_plans:
         return {"plans": s.previous_plans, "plan_scope": "previous"}
+    if s.has("plan_word") and s.has("ended"):  # "trong các kế hoạch đã kết thúc, …": no plan named, ended ones
+        return {"plans": (), "plan_scope": "ended"}
     return {"plans": (), "plan_scope": "default"}
 
 
@@ -478,7 +480,7 @@ def _complete(query: Query, s: Signals) -> Query:
     changes: dict[str, object] = {}
     if not query.plans and query.shape not in _UNSCOPED:
         slots = _plan_slots(s)
-        if slots["plans"]:
+        if slots["plans"] or slots["plan_scope"] == "ended":
             changes.update(slots)
     if query.shape == "tasks" and s.has("count"):
         changes["shape"] = "count"

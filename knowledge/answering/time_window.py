@@ -23,6 +23,10 @@ YEARS = range(1900, 2201)  # the years questions and "today" may name; date arit
 
 _MONTH = re.compile(r"\bthang\s+(\d{1,2})(?:\s+nam\s+(\d{4})|\s+(\d{4}))?\b")
 _QUARTER = re.compile(r"\b(?:quy|qui)\s+(\d|iv|iii|ii|i)(?:\s+nam\s+(\d{4})|\s+(\d{4}))?\b")
+# a whole year, "năm 2027" / "trong năm 2027" — not a span of years ("năm 2026 - 2030") nor a plan's period
+# ("kế hoạch năm 2018", "giai đoạn 2026 2030"), which name plans (plan_resolution)
+_YEAR = re.compile(r"\bnam\s+((?:19|20|21)\d\d)\b(?!\s*(?:den\s+)?(?:19|20|21)\d\d)")
+_PLAN_BEFORE = ("ke hoach", "kh", "giai doan", "cua")
 _NEXT_DAYS = re.compile(r"\b(\d{1,3})\s+ngay\s+(?:toi|nua|sap toi|tiep theo|ke tiep)\b")
 
 
@@ -38,7 +42,7 @@ class TimeWindow:
 def names_period(question: Question) -> bool:
     """Whether the message names a month ("tháng 11"), a quarter ("quý 4") or a number of days ("30 ngày tới")."""
     text = question.expanded
-    return bool(_MONTH.search(text) or _QUARTER.search(text) or _NEXT_DAYS.search(text))
+    return bool(_MONTH.search(text) or _QUARTER.search(text) or _NEXT_DAYS.search(text) or _year_named(text))
 
 
 def default_window(today: date, days: int = DEFAULT_DAYS) -> TimeWindow:
@@ -94,6 +98,20 @@ def read_window(question: Question, cues: frozenset[CueName], today: date) -> Ti
     if days_match:
         days = max(1, min(int(days_match.group(1)), 366))
         return default_window(today, days)
+    year_match = _year_named(text)
+    if year_match:
+        year = _year(year_match.group(1), today)
+        return TimeWindow(start=date(year, 1, 1), end=date(year, 12, 31), label=f"năm {year}")
+    return None
+
+
+def _year_named(text: str) -> re.Match[str] | None:
+    """A whole year the folded ``text`` names as a period, not as a plan's period or part of a month/quarter."""
+    for match in _YEAR.finditer(text):
+        before = text[: match.start()].rstrip()
+        if before.endswith(_PLAN_BEFORE) or re.search(r"\b(?:thang\s+\d{1,2}|(?:quy|qui)\s+\w+)$", before):
+            continue
+        return match
     return None
 
 

@@ -260,3 +260,23 @@ def test_the_asker_coordinating(two_plans: AnswerEngine) -> None:
 def test_small_talk_sharing_a_word_with_a_task_gets_no_task(two_plans: AnswerEngine) -> None:
     assert ask(two_plans, "giá thuê nhà tháng này").tasks == ()  # "giá", "thuê" alone fit a tax task poorly
     assert ask(two_plans, "ai lo tiền vốn cho hợp tác xã").tasks  # a question about tasks still searches
+
+
+def test_an_agency_and_a_whole_year_combine(two_plans: AnswerEngine) -> None:
+    answer = ask(two_plans, "Sở Tài chính có hạn nào trong năm 2027")
+    query = answer.query
+    assert query.window is not None and (query.window.start.year, query.window.end.year) == (2027, 2027)
+    assert query.agencies == ("Sở Tài chính",) and answer.tasks
+    assert all(any(d.due.year == 2027 for d in t.schedule.deadlines) and "Sở Tài chính" in t.lead for t in answer.tasks)
+
+
+def test_a_signer_asked_with_a_title_word(two_plans: AnswerEngine) -> None:
+    for text in ("kế hoạch 38 do vị lãnh đạo nào ký", "KH 38 ai đã ký"):
+        assert "Trần Quang Vinh" in ask(two_plans, text).text, text
+
+
+def test_plans_that_have_ended_as_a_scope(three_plans: AnswerEngine) -> None:
+    answer = ask(three_plans, "trong những kế hoạch đã hết hạn thì Sở Công Thương chủ trì gì")
+    assert answer.query.plan_scope == "ended"
+    assert ids(answer) and all(i.startswith(("435:", "52:")) for i in ids(answer))
+    assert {i.split(":")[0] for i in ids(answer)} == {"435", "52"}

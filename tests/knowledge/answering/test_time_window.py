@@ -38,6 +38,12 @@ def window(text: str, today: date = TODAY) -> tuple[date, date] | None:
         ("tháng 12/2026", (date(2026, 12, 1), date(2026, 12, 31))),
         ("45 ngày tới", (TODAY, date(2027, 1, 9))),
         ("phần mềm kế toán", None),
+        ("trong năm 2027", (date(2027, 1, 1), date(2027, 12, 31))),
+        ("nam 2029 co han nao", (date(2029, 1, 1), date(2029, 12, 31))),
+        ("kế hoạch năm 2018", None),  # a plan's period, read by plan resolution
+        ("giai đoạn năm 2026 - 2030", None),
+        ("năm 2026 - 2030", None),  # a span of years names plans, not a period to list deadlines in
+        ("tháng 5 năm 2027", (date(2027, 5, 1), date(2027, 5, 31))),  # the month, not the year
     ],
 )
 def test_windows(text: str, expected: tuple[date, date] | None) -> None:
