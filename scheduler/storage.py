@@ -62,6 +62,7 @@ __all__ = ["LEASE", "OutboxRepository", "OutboxRow", "ProgressReportRow", "Repor
 
 LEASE = timedelta(seconds=90)  # a live sender renews its claim every LEASE / 3 (see scheduler.delivery)
 
+_CLAIM_LOCK_ID: Final = 0x7461736B626F74  # pg_advisory_xact_lock key serialising outbox claims ("taskbot")
 log = logging.getLogger(__name__)
 
 _STATES: Final[tuple[OutboxState, ...]] = get_args(OutboxState)
@@ -216,6 +217,10 @@ class OutboxRepository:
             statement = update(OutboxRow).where(OutboxRow.id.in_(candidates.scalar_subquery()), due)
         statement = statement.values(values).execution_options(synchronize_session=False)
         with self.db.session() as session:
+            if self.db.is_postgresql:
+                # claims take turns, as SQLite's write lock makes them: with SKIP LOCKED alone, two claimers running
+                # at once split one contact's rows between them and the contact got two messages (seen in CI)
+                session.execute(select(func.pg_advisory_xact_lock(_CLAIM_LOCK_ID)))
             rows = session.execute(statement.returning(*OutboxRow.__table__.columns)).all()
             entries = sorted((_entry_from(row._mapping) for row in rows), key=lambda e: (e.reminder.occurrence, e.id))
         if entries:
