@@ -11,6 +11,7 @@ contact and skips its rows.
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import logging
 import os
@@ -274,34 +275,25 @@ class ReminderService:
         reported: set[tuple[str, str, date]],
         report: SweepReport,
     ) -> None:
+        claim = functools.partial(
+            self.outbox.claim,
+            worker=self.worker,
+            limit=CLAIM_BATCH,
+            max_attempts=self.max_attempts,
+            channels=channels,
+            dead_workers=dead,
+        )
         while True:
             # Claims carry the real time elapsed since the sweep began, so a long fan-out does not look like a
             # dead worker to another instance (the lease is measured from the claim).
             claimed_at = now + timedelta(seconds=time.monotonic() - started)
-            entries = await asyncio.to_thread(
-                self.outbox.claim,
-                worker=self.worker,
-                now=claimed_at,
-                limit=CLAIM_BATCH,
-                max_attempts=self.max_attempts,
-                channels=channels,
-                dead_workers=dead,
-            )
+            entries = await asyncio.to_thread(claim, now=claimed_at)
             if not entries:
                 break
             chats = {(e.reminder.channel, e.reminder.chat_id) for e in entries}
             more = entries
             while len(more) >= CLAIM_BATCH:  # the batch may have stopped inside a contact's rows: take the rest
-                more = await asyncio.to_thread(
-                    self.outbox.claim,
-                    worker=self.worker,
-                    now=claimed_at,
-                    limit=CLAIM_BATCH,
-                    max_attempts=self.max_attempts,
-                    channels=channels,
-                    dead_workers=dead,
-                    chats=chats,
-                )
+                more = await asyncio.to_thread(claim, now=claimed_at, chats=chats)
                 entries += more
             report.claimed += len(entries)
             groups: dict[tuple[Channel, str], list[OutboxEntry]] = defaultdict(list)
