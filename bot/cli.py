@@ -19,6 +19,7 @@ from rich.markup import escape
 from typer.core import TyperGroup
 
 from bot.cli_common import err
+from bot.cli_help import help_page, is_group, resolve, usage_error_text, wants_help
 from knowledge.errors import TaskbotError
 
 __all__ = ["build_app", "main"]  # and the module attribute ``app`` (__getattr__)
@@ -27,7 +28,44 @@ log = logging.getLogger(__name__)
 
 
 class _ReportingGroup(TyperGroup):
-    """Turns project errors into a Vietnamese message on stderr and exit code 1, however the app is invoked."""
+    """The root command: help pages and usage errors in Vietnamese (:mod:`bot.cli_help`, exit 0 and 2), project
+    errors as a Vietnamese message on stderr and exit code 1, however the app is invoked."""
+
+    def make_context(self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any) -> Any:
+        found = resolve(self, args) if parent is None else None
+        if found is not None:
+            command, path = found
+            alone = path and is_group(command) and not getattr(command, "invoke_without_command", False)
+            if wants_help(args) or alone:  # a command group named alone (that does nothing alone): its help too
+                typer.echo(help_page(command, path, program=info_name or "taskbot"), nl=False)
+                raise typer.Exit(0)
+        return super().make_context(info_name, args, parent=parent, **extra)
+
+    def main(self, args: Any = None, prog_name: str | None = None, *more: Any, **extra: Any) -> Any:
+        standalone = extra.pop("standalone_mode", True)
+        words = list(sys.argv[1:] if args is None else args)
+        extra["standalone_mode"] = False  # errors come back here, to be said in Vietnamese
+        try:
+            result = super().main(words, prog_name, *more, **extra)
+        except typer.Exit as exc:  # raised before a command ran (help pages), not returned
+            if not standalone:
+                raise
+            sys.exit(exc.exit_code)
+        except typer.Abort:
+            if not standalone:
+                raise
+            err.print("Đã hủy.", highlight=False)
+            sys.exit(1)
+        except typer.TyperException as exc:  # click's usage errors (typer's base of them)
+            if not standalone:
+                raise
+            found = resolve(self, words)
+            path = found[1] if found is not None else ()
+            err.print(escape(usage_error_text(exc, path, program=prog_name or "taskbot")), highlight=False)
+            sys.exit(getattr(exc, "exit_code", 2))
+        if standalone:
+            sys.exit(result if isinstance(result, int) else 0)
+        return result
 
     def invoke(self, ctx: Any) -> Any:
         try:

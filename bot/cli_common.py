@@ -136,7 +136,7 @@ def resolve_agency(registry: AgencyRegistry, text: str) -> Agency:
 
 
 def parse_day(text: str) -> date:
-    """A date typed as YYYY-MM-DD or DD/MM/YYYY; anything else is a :class:`ConfigError` with a Vietnamese message."""
+    """A date typed as YYYY-MM-DD or DD/MM/YYYY; anything else is a usage error (exit 2) with a Vietnamese message."""
     value = text.strip()
     try:
         match = _DMY.match(value)
@@ -144,9 +144,7 @@ def parse_day(text: str) -> date:
             return date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
         return date.fromisoformat(value)
     except ValueError as exc:
-        raise ConfigError(
-            f"invalid date {text!r}", user_message=f"Ngày “{text}” không hợp lệ; dùng dạng YYYY-MM-DD hoặc DD/MM/YYYY."
-        ) from exc
+        raise fail(f"Ngày “{text}” không hợp lệ; dùng dạng YYYY-MM-DD hoặc DD/MM/YYYY.", 2) from exc
 
 
 def moment(as_of: str | None, settings: Settings, *, at: time = time(12, 0)) -> datetime:

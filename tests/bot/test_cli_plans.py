@@ -137,6 +137,6 @@ def test_missing_number_is_a_usage_error() -> None:
     assert run("plans", "archive").exit_code == 2
 
 
-def test_bad_as_of_date_is_an_error() -> None:
+def test_bad_as_of_date_is_a_usage_error() -> None:
     result = run("plans", "--as-of", "31/02/2026")
-    assert result.exit_code == 1 and "không hợp lệ" in result.stderr
+    assert result.exit_code == 2 and "không hợp lệ" in result.stderr
