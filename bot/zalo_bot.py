@@ -164,7 +164,8 @@ class ZaloBot:
         """Answer one update. Only text messages from people are handled; any failure is logged, never raised."""
         try:
             unwrapped = unwrap_update(update)
-            if unwrapped is not None and unwrapped.get("event_name") in NON_TEXT_EVENTS:
+            event = unwrapped.get("event_name") if unwrapped is not None else None
+            if unwrapped is not None and isinstance(event, str) and event in NON_TEXT_EVENTS:
                 await self._not_text(unwrapped)
                 return
             message = self._message(unwrapped) if unwrapped is not None else None
