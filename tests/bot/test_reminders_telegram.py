@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from collections.abc import Iterator
 from datetime import date, datetime, time
@@ -61,9 +62,10 @@ def delivered(fake: FakeTelegram) -> Counter[str]:
 
 
 async def test_faults_retried_until_each_reminder_arrives_once(
-    fake: FakeTelegram, world: tuple[Settings, Services]
+    fake: FakeTelegram, world: tuple[Settings, Services], caplog: pytest.LogCaptureFixture
 ) -> None:
     settings, services = world
+    caplog.set_level(logging.INFO)
     fake.fail_next("sendMessage", status=429, retry_after=1)
     fake.fail_next("sendMessage", status=500, description="Internal Server Error")
     fake.fail_next("sendMessage", status=504, description="Gateway Timeout", delay=1.5)  # the client times out first
@@ -84,6 +86,10 @@ async def test_faults_retried_until_each_reminder_arrives_once(
     labels = [b["text"] for row in (finance.reply_markup or {}).get("inline_keyboard", []) for b in row]
     assert "Đã hoàn thành II.1" in labels and "Báo cáo tiến độ II.1" in labels
     assert services.outbox.counts()["pending"] == 0
+    # handled faults are told in one line each: nothing at ERROR, no traceback at any level shown by default
+    loud = [r for r in caplog.records if r.levelno >= logging.ERROR or (r.exc_info and r.levelno >= logging.INFO)]
+    assert not loud, [f"{r.levelname} {r.name}: {r.getMessage()}" for r in loud]
+    assert any("429" in r.getMessage() or "retry" in r.getMessage().lower() for r in caplog.records)
 
 
 async def test_scheduled_sweep_runs_at_start_up(fake: FakeTelegram, world: tuple[Settings, Services]) -> None:
