@@ -117,7 +117,8 @@ async def open_senders(
             await bot.initialize()
             senders["telegram"] = TelegramSender(bot)
         else:
-            log.warning("TELEGRAM_BOT_TOKEN is not set: reminders for Telegram contacts stay pending")
+            # said where it matters: `reminders send` names the channel when due reminders wait for it
+            log.info("TELEGRAM_BOT_TOKEN is not set: reminders for Telegram contacts stay pending")
         if settings.zalo_bot_token is not None:
             config = ZaloChannelSettings.from_settings(settings)
             zalo = ZaloApi(config.token.get_secret_value(), base_url=config.api_base_url)
