@@ -20,9 +20,9 @@ from typer.core import TyperGroup
 
 from bot.cli_common import err
 from bot.cli_help import help_page, is_group, resolve, usage_error_text, wants_help
-from knowledge.errors import TaskbotError
+from knowledge.errors import InvalidInputError, TaskbotError
 
-__all__ = ["build_app", "main"]  # and the module attribute ``app`` (__getattr__)
+__all__ = ["build_app", "exit_code", "main"]  # and the module attribute ``app`` (__getattr__)
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +73,12 @@ class _ReportingGroup(TyperGroup):
         except TaskbotError as exc:
             log.debug("command failed", exc_info=True)
             err.print(f"[red]Lỗi:[/red] {escape(exc.user_message)}", highlight=False)
-            raise typer.Exit(1) from exc
+            raise typer.Exit(exit_code(exc)) from exc
+
+
+def exit_code(error: TaskbotError) -> int:
+    """2 for a value typed in the wrong shape (bad usage), 1 for any other error."""
+    return 2 if isinstance(error, InvalidInputError) else 1
 
 
 def _new_app() -> typer.Typer:
@@ -200,7 +205,7 @@ def main() -> None:
     except TaskbotError as exc:
         log.debug("command failed", exc_info=True)
         err.print(f"[red]Lỗi:[/red] {escape(exc.user_message)}", highlight=False)
-        sys.exit(1)
+        sys.exit(exit_code(exc))
 
 
 if __name__ == "__main__":

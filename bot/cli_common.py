@@ -20,7 +20,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from knowledge.errors import ConfigError
+from knowledge.errors import ConfigError, InvalidInputError
 
 if TYPE_CHECKING:
     from bot.runtime import Runtime
@@ -136,7 +136,8 @@ def resolve_agency(registry: AgencyRegistry, text: str) -> Agency:
 
 
 def parse_day(text: str) -> date:
-    """A date typed as YYYY-MM-DD or DD/MM/YYYY; anything else is a usage error (exit 2) with a Vietnamese message."""
+    """A date typed as YYYY-MM-DD or DD/MM/YYYY; anything else is an :class:`InvalidInputError` with a Vietnamese
+    message (a usage error: exit 2 from a command; one line's error in ``ask --batch``)."""
     value = text.strip()
     try:
         match = _DMY.match(value)
@@ -144,7 +145,9 @@ def parse_day(text: str) -> date:
             return date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
         return date.fromisoformat(value)
     except ValueError as exc:
-        raise fail(f"Ngày “{text}” không hợp lệ; dùng dạng YYYY-MM-DD hoặc DD/MM/YYYY.", 2) from exc
+        raise InvalidInputError(
+            f"invalid date {text!r}", user_message=f"Ngày “{text}” không hợp lệ; dùng dạng YYYY-MM-DD hoặc DD/MM/YYYY."
+        ) from exc
 
 
 def moment(as_of: str | None, settings: Settings, *, at: time = time(12, 0)) -> datetime:
