@@ -30,7 +30,7 @@ class Settings(BaseSettings):
     taskbot_log_format: Literal["text", "json"] = "text"
     taskbot_log_user_text: bool = False  # log what users write (DEBUG lines of python-telegram-bot)
     # Reminder messages in flight at once (scheduler.delivery.CONCURRENCY): what a kill -9 can repeat at most.
-    taskbot_reminder_concurrency: int = Field(default=4, ge=1, le=32)
+    taskbot_reminder_concurrency: int = Field(default=1, ge=1, le=32)
 
     telegram_bot_token: SecretStr | None = None
     telegram_api_base_url: str | None = None

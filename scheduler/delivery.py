@@ -50,9 +50,10 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-# Messages in flight at once per process. A crash can repeat only what was in flight (Telegram has no idempotency
-# key), so this is kept small; 4 parallel requests still fill Telegram's ~30 messages/s bulk limit.
-CONCURRENCY = 4
+# Messages in flight at once per process. A crash can repeat only what was in flight (neither platform has an
+# idempotency key), so by default one: a kill repeats at most one message. A province with thousands of contacts can
+# raise it (TASKBOT_REMINDER_CONCURRENCY; 4 fill Telegram's ~30 messages/s bulk limit), accepting that many repeats.
+CONCURRENCY = 1
 CLAIM_BATCH = 500  # rows claimed at a time (then the rest of the claimed contacts' rows)
 
 
