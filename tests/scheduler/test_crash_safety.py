@@ -108,8 +108,9 @@ def test_killed_senders_repeat_at_most_what_was_in_flight(tmp_path: Path) -> Non
 
 
 def test_one_message_in_flight_repeats_at_most_one_per_kill(tmp_path: Path) -> None:
-    """With TASKBOT_REMINDER_CONCURRENCY=1 (the default) the issue's goal holds exactly: each kill repeats at most the one message
-    in flight. The fake holds every sendMessage 0.1 s before accepting it, so a kill always lands mid request."""
+    """With TASKBOT_REMINDER_CONCURRENCY=1 (the default) the issue's goal holds exactly: each kill repeats at most the
+    one message in flight. The fake holds every sendMessage 0.1 s before accepting it, so a kill always lands mid
+    request."""
     database = tmp_path / "strict.sqlite3"
     log = tmp_path / "send.log"
     one = {"TASKBOT_REMINDER_CONCURRENCY": "1"}
