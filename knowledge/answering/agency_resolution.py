@@ -14,7 +14,7 @@ from rapidfuzz import fuzz, process
 from knowledge.agencies import AgencyRegistry
 from knowledge.answering.question import Question
 from knowledge.records import Agency
-from knowledge.text import fold
+from knowledge.text import expand_shorthand, fold
 
 __all__ = ["AgencyFinder", "AgencyMatch"]
 
@@ -204,10 +204,12 @@ class AgencyFinder:
 
 
 def _ends_name(printed: str, folded: str) -> bool:
-    """Whether a word ends an agency name: an ender as typed, or a word without diacritics that folds to one."""
-    if folded not in _FOLDED_ENDERS:
-        return False
+    """Whether a word ends an agency name: an ender as typed, a word without diacritics that folds to one, or chat
+    shorthand for one ("dc" for "được")."""
     lowered = printed.lower()
+    if folded not in _FOLDED_ENDERS:
+        expanded = expand_shorthand(folded).split()
+        return lowered == folded and bool(expanded) and expanded[0] != folded and expanded[0] in _FOLDED_ENDERS
     return lowered in _ENDERS or lowered == folded
 
 

@@ -78,6 +78,11 @@ def _topic(s: Signals) -> str:
     return s.rest if s.agencies.status == "found" and s.rest else s.question.text
 
 
+def _scoped_topic(s: Signals) -> str:
+    """The topic without the plans the question names: they are its scope ("KH 435: ai lo …"); folded text then."""
+    return s.topic if s.plans and s.topic else _topic(s)
+
+
 def _yes_no_topic(s: Signals) -> bool:
     """ "X có phải làm <việc> không", "X có lo <việc> không": a yes/no question about an agency and one task."""
     if not s.has("yes_no_task") or len(s.rest_terms) < 3:
@@ -97,7 +102,7 @@ def _incidental(s: Signals) -> bool:
         return False
     if not s.has("who") and s.agency_has_tasks and not either:
         return False
-    return s.topics.coverage(s.rest or s.question.text) >= _WHO_COVERAGE
+    return s.topics.coverage(_scoped_topic(s) if s.plans else s.rest or s.question.text) >= _WHO_COVERAGE
 
 
 def _asks_upcoming(s: Signals) -> bool:
@@ -131,8 +136,9 @@ def _unknown_body_is_subject(s: Signals) -> bool:
 
 
 def _topic_hits_text(s: Signals) -> str:
-    """The text whose topic search finds tasks: the question without agency names, else the whole question."""
-    topic = _topic(s)
+    """The text whose topic search finds tasks: the question without agency names (and without the plans it names),
+    else the whole question."""
+    topic = _scoped_topic(s)
     if s.topics.tasks(topic) or topic == s.question.text:
         return topic
     return s.question.text
@@ -187,7 +193,8 @@ def _agency_query(s: Signals) -> Query:
 def _topic_fits(s: Signals) -> bool:
     """Some task fits the question's words; a question with no word of the plans' kind (who, when, tasks, agencies)
     needs a closer fit, so small talk that shares a word or two with a task ("giá vàng") gets no task."""
-    hits = s.topics.tasks(_topic_hits_text(s))
+    named = frozenset(p for m in s.plans if m.kind != "this" for p in m.plans)
+    hits = s.topics.tasks(_topic_hits_text(s), plans=named or None)  # within the plans named, as it will be searched
     if not hits:
         return False
     return s.has(*_TASK_QUESTION_CUES) or hits[0].coverage >= _BARE_TOPIC_COVERAGE
@@ -379,7 +386,7 @@ RULES: tuple[Rule, ...] = (
         doc="who leads the task a topic describes",
         examples=("đơn vị nào lo phần mềm kế toán",),
         applies=lambda s: s.has("who") and not _strong_facts(s) and s.topics.coverage(_topic(s)) >= _WHO_COVERAGE,
-        query=lambda s: Query(shape="who", topic=_topic(s)),
+        query=lambda s: Query(shape="who", topic=_scoped_topic(s)),
     ),
     Rule(
         name="plan_facts",
@@ -429,7 +436,7 @@ RULES: tuple[Rule, ...] = (
         name="reporting",
         doc="when and to whom the plans' reports go",
         examples=("nộp báo cáo năm chậm nhất hôm nào",),
-        applies=lambda s: s.has("report") and s.has("deadline", "send") and not _names_a_task(s),
+        applies=lambda s: s.has("report") and s.has("deadline", "send", "reporting_regime") and not _names_a_task(s),
         query=lambda s: Query(shape="reporting"),
     ),
     Rule(

@@ -28,15 +28,18 @@ class TopicProbe:
     """Topic searches over the tasks, remembered for the question: rules may ask the same thing more than once."""
 
     def __init__(self, catalogue: Catalogue) -> None:
+        self._catalogue = catalogue
         self._index = catalogue.topics
         self._passages = catalogue.passage_index
-        self._memo: dict[tuple[str, int], tuple[Hit[Task], ...]] = {}
+        self._memo: dict[tuple[str, int, frozenset[str] | None], tuple[Hit[Task], ...]] = {}
 
-    def tasks(self, text: str, *, limit: int = 5) -> tuple[Hit[Task], ...]:
-        key = (text, limit)
+    def tasks(self, text: str, *, limit: int = 5, plans: frozenset[str] | None = None) -> tuple[Hit[Task], ...]:
+        """Tasks that fit ``text``; with ``plans`` (plan numbers), only theirs."""
+        key = (text, limit, plans or None)
         found = self._memo.get(key)
         if found is None:
-            found = tuple(self._index.search(text, limit=limit))
+            within = self._catalogue.subset(plans) if plans else None
+            found = tuple(self._index.search(text, limit=limit, within=within))
             self._memo[key] = found
         return found
 

@@ -43,6 +43,7 @@ CueName = Literal[
     "overdue",
     "overdue_strict",
     "report",
+    "reporting_regime",
     "send",
     "plan_word",
     "signer",

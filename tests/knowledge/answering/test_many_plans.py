@@ -280,3 +280,17 @@ def test_plans_that_have_ended_as_a_scope(three_plans: AnswerEngine) -> None:
     assert answer.query.plan_scope == "ended"
     assert ids(answer) and all(i.startswith(("435:", "52:")) for i in ids(answer))
     assert {i.split(":")[0] for i in ids(answer)} == {"435", "52"}
+
+
+def test_chat_shorthand_ends_an_abbreviated_agency_name(two_plans: AnswerEngine) -> None:
+    for text in ("so nn ptnt dc phan cong viec gi", "so gtvt ko phai lam gi a"):
+        answer = ask(two_plans, text)
+        assert answer.query.agencies and answer.query.shape != "no_agency", (text, answer.query)
+
+
+def test_a_plan_named_beside_a_topic_is_scope_not_topic(three_plans: AnswerEngine) -> None:
+    answer = ask(three_plans, "KH 435 - ai lo an toàn cháy nổ?")
+    assert answer.intent == "who" and "435:XI.2" in ids(answer), answer.text
+    # the reporting regime of the plan named: its body answers, not a topic search
+    regime = ask(three_plans, "kế hoạch 52 quy định kỳ báo cáo thế nào")
+    assert regime.intent == "reporting" and not regime.tasks, regime.text
