@@ -27,6 +27,8 @@ _QUARTER = re.compile(r"\b(?:quy|qui)\s+(\d|iv|iii|ii|i)(?:\s+nam\s+(\d{4})|\s+(
 # ("kế hoạch năm 2018", "giai đoạn 2026 2030"), which name plans (plan_resolution)
 _YEAR = re.compile(r"\bnam\s+((?:19|20|21)\d\d)\b(?!\s*(?:den\s+)?(?:19|20|21)\d\d)")
 _PLAN_BEFORE = ("ke hoach", "kh", "giai doan", "cua")
+# a half year: "6 tháng đầu năm 2026", "sáu tháng cuối năm", "nửa đầu năm nay"
+_HALF = re.compile(r"\b(?:(?:6|sau)\s+thang|nua)\s+(dau|cuoi)\s+nam(?:\s+(\d{4}))?\b")
 _NEXT_DAYS = re.compile(r"\b(\d{1,3})\s+ngay\s+(?:toi|nua|sap toi|tiep theo|ke tiep)\b")
 
 
@@ -42,7 +44,8 @@ class TimeWindow:
 def names_period(question: Question) -> bool:
     """Whether the message names a month ("tháng 11"), a quarter ("quý 4") or a number of days ("30 ngày tới")."""
     text = question.expanded
-    return bool(_MONTH.search(text) or _QUARTER.search(text) or _NEXT_DAYS.search(text) or _year_named(text))
+    patterns = (_MONTH, _QUARTER, _NEXT_DAYS, _HALF)
+    return any(p.search(text) for p in patterns) or _year_named(text) is not None
 
 
 def default_window(today: date, days: int = DEFAULT_DAYS) -> TimeWindow:
@@ -82,6 +85,12 @@ def read_window(question: Question, cues: frozenset[CueName], today: date) -> Ti
             start = date(year, 3 * number - 2, 1)
             end = date(year, 3 * number, calendar.monthrange(year, 3 * number)[1])
             return TimeWindow(start=start, end=end, label=f"quý {number}/{year}")
+    half = _HALF.search(text)
+    if half:
+        year = _year(half.group(2), today)
+        first = half.group(1) == "dau"
+        start, end = (date(year, 1, 1), date(year, 6, 30)) if first else (date(year, 7, 1), date(year, 12, 31))
+        return TimeWindow(start=start, end=end, label=f"6 tháng {'đầu' if first else 'cuối'} năm {year}")
     if "window_this_year" in cues:
         return TimeWindow(start=today, end=date(today.year, 12, 31), label="năm nay")
     month_match = _MONTH.search(text)

@@ -44,6 +44,8 @@ def window(text: str, today: date = TODAY) -> tuple[date, date] | None:
         ("giai đoạn năm 2026 - 2030", None),
         ("năm 2026 - 2030", None),  # a span of years names plans, not a period to list deadlines in
         ("tháng 5 năm 2027", (date(2027, 5, 1), date(2027, 5, 31))),  # the month, not the year
+        ("sáu tháng đầu năm 2027 phải xong gì", (date(2027, 1, 1), date(2027, 6, 30))),
+        ("nua cuoi nam", (date(2026, 7, 1), date(2026, 12, 31))),
     ],
 )
 def test_windows(text: str, expected: tuple[date, date] | None) -> None:
