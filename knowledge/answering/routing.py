@@ -111,6 +111,8 @@ def _asks_upcoming(s: Signals) -> bool:
     task_or_deadline = s.has("task_word", "deadline")
     if s.has("soon") and task_or_deadline:
         return True  # "việc gì sắp phải xong"
+    if s.has("targets") and s.window is not None and s.window.label.startswith("năm "):
+        return False  # "tỷ lệ … vào năm 2020": a target's year, not a period to list deadlines in
     return s.period_named and task_or_deadline
 
 

@@ -26,7 +26,7 @@ _QUARTER = re.compile(r"\b(?:quy|qui)\s+(\d|iv|iii|ii|i)(?:\s+nam\s+(\d{4})|\s+(
 # a whole year, "năm 2027" / "trong năm 2027" — not a span of years ("năm 2026 - 2030") nor a plan's period
 # ("kế hoạch năm 2018", "giai đoạn 2026 2030"), which name plans (plan_resolution)
 _YEAR = re.compile(r"\bnam\s+((?:19|20|21)\d\d)\b(?!\s*(?:den\s+)?(?:19|20|21)\d\d)")
-_PLAN_BEFORE = ("ke hoach", "kh", "giai doan", "cua")
+_YEAR_AFTER = frozenset({"trong", "vao", "ca", "suot"})  # the words a year named as a period follows
 # a half year: "6 tháng đầu năm 2026", "sáu tháng cuối năm", "nửa đầu năm nay"
 _HALF = re.compile(r"\b(?:(?:6|sau)\s+thang|nua)\s+(dau|cuoi)\s+nam(?:\s+(\d{4}))?\b")
 _NEXT_DAYS = re.compile(r"\b(\d{1,3})\s+ngay\s+(?:toi|nua|sap toi|tiep theo|ke tiep)\b")
@@ -115,12 +115,13 @@ def read_window(question: Question, cues: frozenset[CueName], today: date) -> Ti
 
 
 def _year_named(text: str) -> re.Match[str] | None:
-    """A whole year the folded ``text`` names as a period, not as a plan's period or part of a month/quarter."""
+    """A whole year the folded ``text`` names as a period: at the start or after "trong"/"vào"/"cả"/"suốt" ("trong
+    năm 2027"), not a horizon ("đến năm 2020"), a law's or plan's year ("Luật Hợp tác xã năm 2012", "kế hoạch năm
+    2018") or part of a month or quarter."""
     for match in _YEAR.finditer(text):
-        before = text[: match.start()].rstrip()
-        if before.endswith(_PLAN_BEFORE) or re.search(r"\b(?:thang\s+\d{1,2}|(?:quy|qui)\s+\w+)$", before):
-            continue
-        return match
+        before = text[: match.start()].split()
+        if not before or before[-1] in _YEAR_AFTER:
+            return match
     return None
 
 

@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from knowledge.agencies import AgencyRegistry
 from knowledge.answers import AnswerEngine
 from knowledge.base import KnowledgeBase
-from knowledge.records import ParsedPlan
+from knowledge.plan_parser import parse_plan_source
+from knowledge.records import ParsedPlan, Plan
 from tests.knowledge import question_sets
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -34,7 +35,7 @@ def engine(seed_plan: ParsedPlan, registry: AgencyRegistry) -> AnswerEngine:
     return AnswerEngine(KnowledgeBase([seed_plan.plan], registry))
 
 
-def _score_file(engine: AnswerEngine, path: Path, threshold: float) -> None:
+def _score_file(engine: AnswerEngine, path: Path, threshold: float, *, no_task_misses_allowed: int = 0) -> None:
     questions = question_sets.load(path)
     correct, misses = question_sets.score(engine, questions)
     for miss in misses:
@@ -42,7 +43,9 @@ def _score_file(engine: AnswerEngine, path: Path, threshold: float) -> None:
     rate = correct / len(questions)
     print(f"{path.name}: {correct}/{len(questions)} = {rate:.1%}")
     no_task_misses = [m for m in misses if m.expect.get("no_tasks")]
-    assert not no_task_misses, "a no_tasks question got tasks: " + "; ".join(map(str, no_task_misses))
+    assert len(no_task_misses) <= no_task_misses_allowed, "a no_tasks question got tasks: " + "; ".join(
+        map(str, no_task_misses)
+    )
     assert rate >= threshold, f"{rate:.1%} < {threshold:.0%}: " + "; ".join(map(str, misses))
 
 
@@ -63,7 +66,33 @@ def test_dev_questions_score_at_least_95_percent(engine: AnswerEngine) -> None:
     ],
 )
 def test_heldout_questions_written_without_seeing_the_engine(engine: AnswerEngine, name: str) -> None:
-    _score_file(engine, DATA / name, 0.90)
+    _score_file(engine, DATA / name, 0.99)  # saturated regression sets: one miss in a hundred is already a regression
+
+
+def _plan(name: str, registry: AgencyRegistry) -> Plan:
+    return parse_plan_source((DATA / "plans" / name).read_bytes(), name=name, registry=registry).plan
+
+
+@pytest.mark.parametrize(
+    ("name", "plans", "floor"),
+    [
+        ("heldout_multi1_questions.jsonl", ("kh-2026-htx-topic-table.md",), 0.95),
+        (
+            "honest/honest_multi2_questions.jsonl",
+            ("kh-2025-chuyen-doi-so-plain.md", "kh-2026-lang-nghe-merged.docx"),
+            0.95,
+        ),
+    ],
+)
+def test_multi_plan_regression_sets(
+    seed_plan: ParsedPlan, registry: AgencyRegistry, name: str, plans: tuple[str, ...], floor: float
+) -> None:
+    """Sets over several plans whose misses have been looked at (README): kept from regressing (two of multi1's
+    questions that must list no task still do: a plan named by title words that is not loaded, and an unrelated
+    public service sharing words with a task). The honest set (honest/honest2_questions.jsonl) is not here: it is
+    measured, never tested against."""
+    engine = AnswerEngine(KnowledgeBase([seed_plan.plan, *(_plan(p, registry) for p in plans)], registry))
+    _score_file(engine, DATA / name, floor, no_task_misses_allowed=2)
 
 
 # -- intents --------------------------------------------------------------------------------------------------------

@@ -46,6 +46,9 @@ def window(text: str, today: date = TODAY) -> tuple[date, date] | None:
         ("tháng 5 năm 2027", (date(2027, 5, 1), date(2027, 5, 31))),  # the month, not the year
         ("sáu tháng đầu năm 2027 phải xong gì", (date(2027, 1, 1), date(2027, 6, 30))),
         ("nua cuoi nam", (date(2026, 7, 1), date(2026, 12, 31))),
+        ("phù hợp Luật Hợp tác xã năm 2012", None),  # a law's year
+        ("đến năm 2020 đạt bao nhiêu", None),  # a horizon
+        ("vào năm 2028 có hạn gì", (date(2028, 1, 1), date(2028, 12, 31))),
     ],
 )
 def test_windows(text: str, expected: tuple[date, date] | None) -> None:
