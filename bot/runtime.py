@@ -10,8 +10,10 @@ from bot.settings import Settings
 from knowledge.agencies import AgencyRegistry
 from knowledge.base import KnowledgeBase
 from knowledge.errors import ConfigError, RegistryError, StorageError
+from knowledge.records import Plan
 from knowledge.storage.database import Database
 from knowledge.storage.repository import KnowledgeRepository
+from knowledge.storage.snapshot_cache import SnapshotCache
 
 __all__ = ["Runtime", "load_registry"]
 
@@ -26,6 +28,7 @@ class Runtime:
     db: Database
     registry: AgencyRegistry
     repository: KnowledgeRepository
+    snapshot_cache: SnapshotCache | None = None
 
     @classmethod
     def open(cls, settings: Settings, *, seed: bool = True) -> Runtime:
@@ -43,11 +46,26 @@ class Runtime:
             db.dispose()
             raise
         log.info("opened %s", db.describe())
-        return cls(settings=settings, db=db, registry=registry, repository=repository)
+        cache = SnapshotCache(settings.taskbot_cache_dir, db.describe()) if settings.taskbot_snapshot_cache else None
+        return cls(settings=settings, db=db, registry=registry, repository=repository, snapshot_cache=cache)
 
     def knowledge(self) -> KnowledgeBase:
         """A fresh in-memory snapshot of the knowledge base."""
-        return KnowledgeBase.build(self.repository.load_plans(), self.repository.load_agencies(), self.registry)
+        return KnowledgeBase.build(self._plans(), self.repository.load_agencies(), self.registry)
+
+    def _plans(self) -> list[Plan]:
+        """The plans, from the snapshot cache while the knowledge base's fingerprint is unchanged. The fingerprint
+        is read before the plans: plans newer than it are only ever cached under an older fingerprint (read again
+        next time), never the reverse."""
+        cache = self.snapshot_cache
+        if cache is None:
+            return self.repository.load_plans()
+        fingerprint = self.repository.fingerprint()
+        plans = cache.load(fingerprint)
+        if plans is None:
+            plans = self.repository.load_plans()
+            cache.save(fingerprint, plans)
+        return plans
 
     def close(self) -> None:
         self.db.dispose()

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from platformdirs import user_data_path
+from platformdirs import user_cache_path, user_data_path
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -31,6 +31,9 @@ class Settings(BaseSettings):
     taskbot_log_user_text: bool = False  # log what users write (DEBUG lines of python-telegram-bot)
     # Reminder messages in flight at once (scheduler.delivery.CONCURRENCY): what a kill -9 can repeat at most.
     taskbot_reminder_concurrency: int = Field(default=1, ge=1, le=32)
+    # The knowledge snapshot cached between starts (knowledge.storage.snapshot_cache), e.g. ~/.cache/taskbot.
+    taskbot_snapshot_cache: bool = True
+    taskbot_cache_dir: Path = Field(default_factory=lambda: user_cache_path("taskbot", appauthor=False))
 
     telegram_bot_token: SecretStr | None = None
     telegram_api_base_url: str | None = None

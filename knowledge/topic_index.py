@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from array import array
 from bisect import bisect_left
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from itertools import compress
@@ -129,17 +129,18 @@ class TextIndex(Generic[T]):
         self._idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
         self._df = dict(df)
         self._max_idf = math.log(1 + (n + 0.5) / 0.5)
-        # postings gathered in lists (cheaper to grow than arrays), then packed once
-        idf, k1_plus_1 = self._idf, _K1 + 1
-        doc_lists: defaultdict[str, list[int]] = defaultdict(list)
-        weight_lists: defaultdict[str, list[float]] = defaultdict(list)
+        docs: dict[str, array[int]] = {}
+        weights: dict[str, array[float]] = {}
         for index, terms in enumerate(counts):
             scale = _K1 * (1 - _B + _B * lengths[index] / avg)
             for term, tf in terms.items():
-                doc_lists[term].append(index)
-                weight_lists[term].append(idf[term] * tf * k1_plus_1 / (tf + scale))
-        self._docs: dict[str, array[int]] = {term: array("I", found) for term, found in doc_lists.items()}
-        self._weights: dict[str, array[float]] = {term: array("d", found) for term, found in weight_lists.items()}
+                if term not in docs:
+                    docs[term] = array("I")
+                    weights[term] = array("d")
+                docs[term].append(index)
+                weights[term].append(self._idf[term] * tf * (_K1 + 1) / (tf + scale))
+        self._docs = docs
+        self._weights = weights
         self._vocabulary = sorted(t for t in df if " " not in t and len(t) >= 3)
         self._corrections: dict[str, str | None] = {}
         self._recent: dict[tuple[str, int, float, float, Hashable], tuple[Hit[T], ...]] = {}

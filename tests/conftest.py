@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,6 +19,9 @@ from knowledge.records import ParsedPlan
 from knowledge.storage.database import Database
 
 PG_ENV = "TEST_DATABASE_URL"
+
+# Snapshot caches of the tests' databases go to a folder of this run, not the user's cache (subprocesses inherit it).
+os.environ.setdefault("TASKBOT_CACHE_DIR", tempfile.mkdtemp(prefix="taskbot-test-cache-"))
 
 # PTB 22 warns when it builds RetryAfter unless this opt-in to timedelta values is set; warnings are errors here.
 os.environ.setdefault("PTB_TIMEDELTA", "true")
