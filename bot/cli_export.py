@@ -10,7 +10,7 @@ import typer
 from bot.cli_common import fail, moment, open_runtime, out, resolve_agency
 from knowledge.plan_admin import find_plan_number
 from scheduler.exports import EXPORT_FORMATS, build_export
-from scheduler.storage import ReportRepository
+from scheduler.report_storage import ReportRepository
 
 __all__ = ["export_app"]
 

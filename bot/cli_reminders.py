@@ -154,7 +154,7 @@ def add_report(
 ) -> None:
     """Ghi nhận báo cáo tiến độ; báo cáo hoàn thành của cơ quan chủ trì dừng nhắc việc cho lần hạn đó."""
     from bot.progress_desk import report_occurrence
-    from scheduler.storage import ReportRepository
+    from scheduler.report_storage import ReportRepository
 
     parsed_status = _status(status)
     with open_runtime() as runtime:
@@ -212,7 +212,7 @@ def list_reports(
     as_json: Annotated[bool, typer.Option("--json", help="In kết quả dạng JSON.")] = False,
 ) -> None:
     """Danh sách báo cáo tiến độ, mới nhất trước."""
-    from scheduler.storage import ReportRepository
+    from scheduler.report_storage import ReportRepository
 
     with open_runtime() as runtime:
         name = None

@@ -24,7 +24,8 @@ from knowledge.storage.contacts import ContactRepository
 from scheduler.delivery import ReminderService, Sender, worker_name
 from scheduler.policy import ReminderPolicy
 from scheduler.records import DoneReports
-from scheduler.storage import OutboxRepository, ReportRepository
+from scheduler.report_storage import ReportRepository
+from scheduler.storage import OutboxRepository
 
 __all__ = ["Services"]
 

@@ -32,7 +32,8 @@ from knowledge.storage.contacts import ContactRepository
 from scheduler.messages import render_digest, render_reminders
 from scheduler.policy import DoneLookup, ReminderPlanner, ReminderPolicy, done_lookup
 from scheduler.records import DoneReports, OutboxEntry, Reminder
-from scheduler.storage import LEASE, OutboxRepository, ReportRepository
+from scheduler.report_storage import ReportRepository
+from scheduler.storage import LEASE, OutboxRepository
 
 __all__ = [
     "CONCURRENCY",

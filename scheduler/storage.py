@@ -1,4 +1,4 @@
-"""The reminder outbox and agencies' progress reports in the database.
+"""The reminder outbox in the database (agencies' progress reports: :mod:`scheduler.report_storage`).
 
 The outbox is the hand-over between planning reminders and sending them. Planning inserts every due reminder as a
 ``pending`` row; a reminder's ``key`` is unique, so planning twice (or in two processes at once) never queues the
@@ -44,21 +44,18 @@ import knowledge.storage.contacts  # noqa: F401  - declares ``contacts``, the ta
 from knowledge.contacts import CHANNELS, Channel
 from knowledge.errors import StorageError
 from knowledge.storage.columns import aware as _aware
-from knowledge.storage.columns import checked, stored
+from knowledge.storage.columns import stored
 from knowledge.storage.columns import utc as _utc
 from knowledge.storage.database import Database
 from knowledge.storage.models import Base
 from scheduler.records import (
-    DoneReports,
     OutboxEntry,
     OutboxState,
-    ProgressReport,
     Reminder,
     ReminderKind,
-    ReportStatus,
 )
 
-__all__ = ["LEASE", "OutboxRepository", "OutboxRow", "ProgressReportRow", "ReportRepository"]
+__all__ = ["LEASE", "OutboxRepository", "OutboxRow"]
 
 LEASE = timedelta(seconds=90)  # a live sender renews its claim every LEASE / 3 (see scheduler.delivery)
 
@@ -67,7 +64,6 @@ log = logging.getLogger(__name__)
 
 _STATES: Final[tuple[OutboxState, ...]] = get_args(OutboxState)
 _KINDS: Final[tuple[ReminderKind, ...]] = get_args(ReminderKind)
-_STATUSES: Final[tuple[ReportStatus, ...]] = get_args(ReportStatus)
 _CHUNK: Final = 1000  # rows per INSERT when enqueueing
 _ID_CHUNK: Final = 500  # ids per ``IN (...)`` when marking
 
@@ -101,22 +97,6 @@ class OutboxRow(Base):
     last_error: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-
-
-class ProgressReportRow(Base):
-    __tablename__ = "progress_reports"
-    __table_args__ = (Index("ix_progress_reports_plan_task_occurrence", "plan", "task", "occurrence"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    plan: Mapped[str] = mapped_column(String(64))
-    task: Mapped[str] = mapped_column(String(64))
-    agency: Mapped[str] = mapped_column(String(255))
-    occurrence: Mapped[date] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(16))
-    reported_on: Mapped[date] = mapped_column(Date)
-    note: Mapped[str] = mapped_column(Text, default="")
-    reported_by: Mapped[str] = mapped_column(String(255))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
 # -- outbox -------------------------------------------------------------------------------------------------------
@@ -492,102 +472,6 @@ def _entry_from(values: Any) -> OutboxEntry:
     )
 
 
-# -- progress reports ---------------------------------------------------------------------------------------------
-
-
-class ReportRepository:
-    """Agencies' progress reports on task occurrences. Reports are only ever added, never changed."""
-
-    def __init__(self, db: Database) -> None:
-        self.db = db
-
-    def add(
-        self,
-        *,
-        plan: str,
-        task: str,
-        agency: str,
-        occurrence: date,
-        status: ReportStatus,
-        reported_on: date,
-        note: str = "",
-        reported_by: str,
-        now: datetime,
-    ) -> ProgressReport:
-        """Record a report on the occurrence of ``task`` due on ``occurrence``."""
-        at = _utc(now)
-        row = ProgressReportRow(
-            plan=plan,
-            task=task,
-            agency=agency,
-            occurrence=occurrence,
-            status=_check_status(status),
-            reported_on=reported_on,
-            note=note,
-            reported_by=reported_by,
-            created_at=at,
-        )
-        with self.db.session() as session:
-            session.add(row)
-            session.flush()
-            report = _report(row)
-        log.info("progress report #%d: %s %s/%s due %s: %s", report.id, agency, plan, task, occurrence, status)
-        return report
-
-    def list_reports(self, *, agency: str | None = None, plan: str | None = None) -> list[ProgressReport]:
-        """Reports, newest first, optionally of one agency and/or plan."""
-        query = select(ProgressReportRow).order_by(ProgressReportRow.created_at.desc(), ProgressReportRow.id.desc())
-        if agency is not None:
-            query = query.where(ProgressReportRow.agency == agency)
-        if plan is not None:
-            query = query.where(ProgressReportRow.plan == plan)
-        with self.db.session() as session:
-            return [_report(row) for row in session.scalars(query)]
-
-    def latest(self, plan: str, task: str, occurrence: date) -> ProgressReport | None:
-        """The newest report on one occurrence of a task; None when nobody reported on it."""
-        query = (
-            select(ProgressReportRow)
-            .where(
-                ProgressReportRow.plan == plan,
-                ProgressReportRow.task == task,
-                ProgressReportRow.occurrence == occurrence,
-            )
-            .order_by(ProgressReportRow.created_at.desc(), ProgressReportRow.id.desc())
-            .limit(1)
-        )
-        with self.db.session() as session:
-            row = session.scalars(query).first()
-            return None if row is None else _report(row)
-
-    def done_occurrences(self) -> DoneReports:
-        """Every (plan, task, occurrence) reported done, with the agencies that reported it."""
-        query = (
-            select(
-                ProgressReportRow.plan, ProgressReportRow.task, ProgressReportRow.occurrence, ProgressReportRow.agency
-            )
-            .where(ProgressReportRow.status == "done")
-            .distinct()
-        )
-        with self.db.session() as session:
-            return DoneReports((p, t, o, a) for p, t, o, a in session.execute(query))
-
-
-def _report(row: ProgressReportRow) -> ProgressReport:
-    return ProgressReport(
-        id=row.id,
-        plan=row.plan,
-        task=row.task,
-        agency=row.agency,
-        occurrence=row.occurrence,
-        status=_status(row.status),
-        reported_on=row.reported_on,
-        note=row.note,
-        reported_by=row.reported_by,
-        created_at=_aware(row.created_at),
-    )
-
-
 # -- conversions --------------------------------------------------------------------------------------------------
 
 
@@ -601,11 +485,3 @@ def _kind(value: str) -> ReminderKind:
 
 def _state(value: str) -> OutboxState:
     return stored(value, _STATES, "outbox state")
-
-
-def _status(value: str) -> ReportStatus:
-    return stored(value, _STATUSES, "report status")
-
-
-def _check_status(value: str) -> ReportStatus:
-    return checked(value, _STATUSES, "report status")

@@ -27,7 +27,7 @@ from knowledge.storage.contacts import ContactRepository
 from knowledge.storage.database import Database
 from knowledge.storage.models import DeadlineRow, DutyRow, ObjectiveRow, PlanRow, TaskAgencyRow, TaskRow
 from knowledge.storage.repository import KnowledgeRepository
-from scheduler.storage import ReportRepository
+from scheduler.report_storage import ReportRepository
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 NOW = datetime.combine(date(2026, 12, 10), time(9, 0), tzinfo=TZ)

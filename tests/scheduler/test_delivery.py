@@ -19,7 +19,8 @@ from knowledge.storage.database import Database
 from knowledge.storage.repository import KnowledgeRepository
 from scheduler import delivery
 from scheduler.delivery import PartProgress, RecipientUnreachable, ReminderService, TransientDeliveryError
-from scheduler.storage import OutboxRepository, ReportRepository
+from scheduler.report_storage import ReportRepository
+from scheduler.storage import OutboxRepository
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 

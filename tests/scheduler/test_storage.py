@@ -14,7 +14,8 @@ from knowledge.errors import StorageError
 from knowledge.storage.contacts import ContactRepository
 from knowledge.storage.database import Database
 from scheduler.records import OutboxEntry, Reminder, ReminderKind
-from scheduler.storage import LEASE, OutboxRepository, ReportRepository
+from scheduler.report_storage import ReportRepository
+from scheduler.storage import LEASE, OutboxRepository
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=HCM)

@@ -6,7 +6,8 @@ from alembic import context
 from sqlalchemy.engine import Connection
 
 import knowledge.storage.contacts  # noqa: F401
-import scheduler.storage  # noqa: F401  - the outbox and progress reports
+import scheduler.report_storage  # noqa: F401  - progress reports
+import scheduler.storage  # noqa: F401  - the outbox
 from knowledge.storage.models import Base
 
 config = context.config
