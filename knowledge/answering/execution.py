@@ -145,11 +145,14 @@ def _task_list(query: Query, catalogue: Catalogue, base: Findings, today: date, 
     elif query.mine:
         pool = []  # the asker's own tasks, but the asker has no agency
     if query.topic:
+        # an agency's tasks in a plan whose very subject is the topic are all about it, worded so or not
+        subject = catalogue.directory.about(query.topic) if pool is not None else frozenset()
+        whole = [t for t in pool or () if t.plan_number in subject]
         within = catalogue.subset(in_scope) if pool is None else catalogue.subset_of(pool)
         limit = _TOPIC_LIMIT if pool is None else _FILTERED_TOPIC_LIMIT
         hits = catalogue.topics.search(query.topic, limit=limit, within=within)
-        pool = [h.item for h in hits]
-        found = replace(found, coverage=hits[0].coverage if hits else 0.0)
+        pool = [*whole, *(h.item for h in hits if h.item.plan_number not in subject)]
+        found = replace(found, coverage=1.0 if whole else hits[0].coverage if hits else 0.0)
     if query.status == "overdue":
         occurrences = _overdue(catalogue, pool, in_scope, today, is_done)
         return replace(found, occurrences=occurrences, tasks=tuple(t for _, t in occurrences))

@@ -129,6 +129,14 @@ class PlanDirectory:
         best = max(found for found, _ in scored)
         return tuple(number for found, number in scored if found == best)
 
+    def about(self, topic: str) -> frozenset[str]:
+        """The plans whose title holds every informative word of ``topic`` ("làng nghề" and a plan on craft
+        villages): the topic is then the whole plan's subject, so each of its tasks is about it."""
+        words = [w for w in dict.fromkeys(index_terms(topic)[0]) if w not in _GENERIC_TITLE_WORDS]
+        if not words:
+            return frozenset()
+        return frozenset(e.plan.number for e in self._entries if all(w in e.title_words for w in words))
+
     def plans_with_code(self, code: str) -> tuple[str, ...]:
         return tuple(self._codes.get(code.upper(), ()))
 

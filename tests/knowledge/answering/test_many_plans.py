@@ -294,3 +294,10 @@ def test_a_plan_named_beside_a_topic_is_scope_not_topic(three_plans: AnswerEngin
     # the reporting regime of the plan named: its body answers, not a topic search
     regime = ask(three_plans, "kế hoạch 52 quy định kỳ báo cáo thế nào")
     assert regime.intent == "reporting" and not regime.tasks, regime.text
+
+
+def test_a_topic_that_is_the_plans_subject_keeps_all_of_an_agencys_tasks(two_plans: AnswerEngine) -> None:
+    everything = ids(ask(two_plans, "Sở Tài chính có nhiệm vụ gì"))
+    for subject in ("hợp tác xã", "kinh tế tập thể"):  # words of 38/KH-UBND's own title
+        answer = ask(two_plans, f"Sở Tài chính có những nhiệm vụ nào về {subject}")
+        assert ids(answer) == everything, (subject, answer.text)
