@@ -40,7 +40,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, mapped_column
 
-import knowledge.storage.contacts  # noqa: F401  - declares ``contacts``, the table outbox rows refer to
+import knowledge.storage.contact_rows  # noqa: F401  - declares ``contacts``, the table outbox rows refer to
 from knowledge.contacts import CHANNELS, Channel
 from knowledge.errors import StorageError
 from knowledge.storage.columns import aware as _aware

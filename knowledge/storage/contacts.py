@@ -15,21 +15,14 @@ from datetime import datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import (
-    Boolean,
     CursorResult,
-    DateTime,
-    Index,
-    Integer,
-    String,
-    Text,
-    UniqueConstraint,
     and_,
     case,
     func,
     select,
     update,
 )
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Session
 
 from knowledge.contacts import (
     CHANNELS,
@@ -52,78 +45,15 @@ from knowledge.errors import InvalidInputError, NotFoundError
 from knowledge.storage.columns import aware as _aware
 from knowledge.storage.columns import checked, stored
 from knowledge.storage.columns import utc as _utc
+from knowledge.storage.contact_rows import AuditRow, ContactRow, InviteRow, RegistrationRequestRow
 from knowledge.storage.database import Database
-from knowledge.storage.models import Base
 from knowledge.text import nfc
 
-__all__ = ["AuditRow", "ContactRepository", "ContactRow", "InviteRow", "RegistrationRequestRow"]
+__all__ = ["ContactRepository"]
 
 log = logging.getLogger(__name__)
 
 _STATUSES: tuple[RequestStatus, ...] = ("pending", "approved", "denied")
-
-
-# -- tables -------------------------------------------------------------------------------------------------------
-
-
-class ContactRow(Base):
-    __tablename__ = "contacts"
-    __table_args__ = (
-        UniqueConstraint("channel", "chat_id", name="uq_contacts_channel_chat_id"),
-        Index("ix_contacts_channel_user_id", "channel", "user_id"),
-    )
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    channel: Mapped[str] = mapped_column(String(16))
-    chat_id: Mapped[str] = mapped_column(String(64))
-    user_id: Mapped[str | None] = mapped_column(String(64))
-    display_name: Mapped[str] = mapped_column(String(255), default="")
-    agency: Mapped[str | None] = mapped_column(String(255), index=True)
-    role: Mapped[str] = mapped_column(String(16), default="officer")
-    active: Mapped[bool] = mapped_column(Boolean, default=True)
-    registered_by: Mapped[str] = mapped_column(String(255))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-
-
-class InviteRow(Base):
-    __tablename__ = "invites"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    token: Mapped[str] = mapped_column(String(64), unique=True)
-    agency: Mapped[str] = mapped_column(String(255))
-    role: Mapped[str] = mapped_column(String(16))
-    created_by: Mapped[str] = mapped_column(String(255))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    used_by_chat: Mapped[str | None] = mapped_column(String(64))
-
-
-class RegistrationRequestRow(Base):
-    __tablename__ = "registration_requests"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    channel: Mapped[str] = mapped_column(String(16))
-    chat_id: Mapped[str] = mapped_column(String(64))
-    user_id: Mapped[str | None] = mapped_column(String(64))
-    display_name: Mapped[str] = mapped_column(String(255), default="")
-    agency: Mapped[str | None] = mapped_column(String(255))
-    status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    decided_by: Mapped[str | None] = mapped_column(String(255))
-    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-
-
-class AuditRow(Base):
-    __tablename__ = "audit_log"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
-    actor: Mapped[str] = mapped_column(String(255))
-    action: Mapped[str] = mapped_column(String(64))
-    detail: Mapped[str] = mapped_column(Text, default="")
-    allowed: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
 # -- repository ---------------------------------------------------------------------------------------------------

@@ -29,7 +29,7 @@ from knowledge.records import (
     YearRange,
 )
 from knowledge.storage.columns import utc
-from knowledge.storage.contacts import AuditRow
+from knowledge.storage.contact_rows import AuditRow
 from knowledge.storage.database import Database
 from knowledge.storage.models import (
     AgencyRow,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy.engine import Connection
 
-import knowledge.storage.contacts  # noqa: F401
+import knowledge.storage.contact_rows  # noqa: F401  - contacts, invites, requests, audit log
 import scheduler.report_storage  # noqa: F401  - progress reports
 import scheduler.storage  # noqa: F401  - the outbox
 from knowledge.storage.models import Base
