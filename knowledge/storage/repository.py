@@ -248,17 +248,26 @@ class KnowledgeRepository:
         plans_t, tasks_t = PlanRow.__table__, TaskRow.__table__
         links_t, agencies_t = TaskAgencyRow.__table__, AgencyRow.__table__
         deadlines_t, objectives_t, duties_t = DeadlineRow.__table__, ObjectiveRow.__table__, DutyRow.__table__
+        # Rows are consumed as they arrive (not fetched into lists first) and repeated texts (agency names, section
+        # titles, time phrases, deadline rules and reasons) and dates are shared: 10,000 tasks carry ~200,000
+        # strings of which ~20,000 differ, so this keeps ~18 MB of duplicates out of the snapshot and of the peak.
+        shared: dict[Any, Any] = {}
+        share = shared.setdefault
+        leads: dict[int, list[str]] = {}
+        helpers: dict[int, list[str]] = {}
+        deadlines: dict[int, list[Deadline]] = {}
+        tasks: dict[int, list[Task]] = {}
         with self.db.session() as session:
             plan_rows = session.execute(select(plans_t).order_by(plans_t.c.issued_on, plans_t.c.number)).all()
-            task_rows = session.execute(
-                select(tasks_t).where(tasks_t.c.active.is_(True)).order_by(tasks_t.c.plan_id, tasks_t.c.position)
-            ).all()
-            link_rows = session.execute(
+            number_of = {row.id: row.number for row in plan_rows}
+            links = session.execute(
                 select(links_t.c.task_id, links_t.c.role, agencies_t.c.name)
                 .join(agencies_t, agencies_t.c.id == links_t.c.agency_id)
                 .order_by(links_t.c.task_id, links_t.c.position)
-            ).all()
-            deadline_rows = session.execute(
+            )
+            for task_id, role, name in links:
+                (leads if role == "lead" else helpers).setdefault(task_id, []).append(share(name, name))
+            dated = session.execute(
                 select(
                     deadlines_t.c.task_id,
                     deadlines_t.c.due,
@@ -266,42 +275,43 @@ class KnowledgeRepository:
                     deadlines_t.c.reason,
                     deadlines_t.c.final,
                 ).order_by(deadlines_t.c.task_id, deadlines_t.c.due)
-            ).all()
+            )
+            for task_id, due, rule, reason, final in dated:
+                deadlines.setdefault(task_id, []).append(
+                    Deadline(
+                        due=share(due, due), rule=share(rule, rule), reason=share(reason, reason), final=bool(final)
+                    )
+                )
+            task_rows = session.execute(
+                select(tasks_t).where(tasks_t.c.active.is_(True)).order_by(tasks_t.c.plan_id, tasks_t.c.position)
+            )
+            for t in task_rows:
+                time_text = share(t.time_text, t.time_text)
+                tasks.setdefault(t.plan_id, []).append(
+                    Task(
+                        plan_number=number_of[t.plan_id],
+                        code=t.code,
+                        position=t.position,
+                        section_code=share(t.section_code, t.section_code),
+                        section_title=share(t.section_title, t.section_title),
+                        content=t.content,
+                        lead=tuple(leads.get(t.id, ())),
+                        coordinators=tuple(helpers.get(t.id, ())),
+                        product=share(t.product, t.product),
+                        time_text=time_text,
+                        coordinators_text=share(t.coordinators_text, t.coordinators_text),
+                        schedule=Schedule(
+                            phrase=time_text,
+                            recurrence=cast(Recurrence, t.recurrence),
+                            deadlines=tuple(deadlines.get(t.id, ())),
+                            explanation=share(t.schedule_explanation, t.schedule_explanation),
+                        ),
+                    )
+                )
             objective_rows = session.execute(
                 select(objectives_t).order_by(objectives_t.c.plan_id, objectives_t.c.position)
             ).all()
             duty_rows = session.execute(select(duties_t).order_by(duties_t.c.plan_id, duties_t.c.position)).all()
-        leads: dict[int, list[str]] = {}
-        helpers: dict[int, list[str]] = {}
-        for task_id, role, name in link_rows:
-            (leads if role == "lead" else helpers).setdefault(task_id, []).append(name)
-        deadlines: dict[int, list[Deadline]] = {}
-        for task_id, due, rule, reason, final in deadline_rows:
-            deadlines.setdefault(task_id, []).append(Deadline(due=due, rule=rule, reason=reason, final=bool(final)))
-        number_of = {row.id: row.number for row in plan_rows}
-        tasks: dict[int, list[Task]] = {}
-        for t in task_rows:
-            tasks.setdefault(t.plan_id, []).append(
-                Task(
-                    plan_number=number_of[t.plan_id],
-                    code=t.code,
-                    position=t.position,
-                    section_code=t.section_code,
-                    section_title=t.section_title,
-                    content=t.content,
-                    lead=tuple(leads.get(t.id, ())),
-                    coordinators=tuple(helpers.get(t.id, ())),
-                    product=t.product,
-                    time_text=t.time_text,
-                    coordinators_text=t.coordinators_text,
-                    schedule=Schedule(
-                        phrase=t.time_text,
-                        recurrence=cast(Recurrence, t.recurrence),
-                        deadlines=tuple(deadlines.get(t.id, ())),
-                        explanation=t.schedule_explanation,
-                    ),
-                )
-            )
         objectives: dict[int, list[Objective]] = {}
         for o in objective_rows:
             objectives.setdefault(o.plan_id, []).append(
