@@ -105,8 +105,11 @@ def fold(text: str) -> str:
 
     ``&`` between two words is kept (``KH & ĐT`` → ``kh&dt``); every other non-word character separates words.
     """
-    # NFKC first: compatibility forms (fullwidth "ＳＯ", styled "𝐒ở", ligatures) fold like the plain letters.
-    text = strip_diacritics(unicodedata.normalize("NFKC", nfc(text)).lower())
+    # NFKC first: compatibility forms (fullwidth "ＳＯ", styled "𝐒ở", ligatures) fold like the plain letters. Of
+    # :func:`nfc` only what changes a key is done here (tone placement goes with the marks; spacing is redone below):
+    # invisible characters go (they would split a word) and control characters become spaces.
+    text = _CONTROL.sub(" ", _INVISIBLE.sub("", text))
+    text = strip_diacritics(unicodedata.normalize("NFKC", text).lower())
     has_amp = "&" in text
     if has_amp:
         text = _AMP_SPACES.sub("&", text)
