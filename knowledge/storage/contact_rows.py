@@ -1,16 +1,16 @@
-"""The tables of contacts, invites, registration requests and the audit log (SQLAlchemy declarative rows); the
-repository that reads and writes them is :mod:`knowledge.storage.contacts`."""
+"""The tables of contacts, invites and registration requests (SQLAlchemy declarative rows); the repository that reads
+and writes them is :mod:`knowledge.storage.contacts`; the audit log's table is :mod:`knowledge.storage.audit_rows`."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, Index, Integer, String, Text, UniqueConstraint, func
+from sqlalchemy import Boolean, DateTime, Index, Integer, String, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from knowledge.storage.models import Base
 
-__all__ = ["AuditRow", "ContactRow", "InviteRow", "RegistrationRequestRow"]
+__all__ = ["ContactRow", "InviteRow", "RegistrationRequestRow"]
 
 
 class ContactRow(Base):
@@ -60,14 +60,3 @@ class RegistrationRequestRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     decided_by: Mapped[str | None] = mapped_column(String(255))
     decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-
-
-class AuditRow(Base):
-    __tablename__ = "audit_log"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
-    actor: Mapped[str] = mapped_column(String(255))
-    action: Mapped[str] = mapped_column(String(64))
-    detail: Mapped[str] = mapped_column(Text, default="")
-    allowed: Mapped[bool] = mapped_column(Boolean, default=True)

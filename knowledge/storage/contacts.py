@@ -42,10 +42,11 @@ from knowledge.contacts import (
     new_invite_token,
 )
 from knowledge.errors import InvalidInputError, NotFoundError
+from knowledge.storage.audit_rows import AuditRow
 from knowledge.storage.columns import aware as _aware
 from knowledge.storage.columns import checked, stored
 from knowledge.storage.columns import utc as _utc
-from knowledge.storage.contact_rows import AuditRow, ContactRow, InviteRow, RegistrationRequestRow
+from knowledge.storage.contact_rows import ContactRow, InviteRow, RegistrationRequestRow
 from knowledge.storage.database import Database
 from knowledge.text import nfc
 

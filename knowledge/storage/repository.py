@@ -28,8 +28,8 @@ from knowledge.records import (
     Task,
     YearRange,
 )
+from knowledge.storage.audit_rows import AuditRow
 from knowledge.storage.columns import utc
-from knowledge.storage.contact_rows import AuditRow
 from knowledge.storage.database import Database
 from knowledge.storage.models import (
     AgencyRow,

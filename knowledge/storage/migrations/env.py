@@ -5,7 +5,8 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy.engine import Connection
 
-import knowledge.storage.contact_rows  # noqa: F401  - contacts, invites, requests, audit log
+import knowledge.storage.audit_rows  # noqa: F401  - the audit log
+import knowledge.storage.contact_rows  # noqa: F401  - contacts, invites, requests
 import scheduler.report_storage  # noqa: F401  - progress reports
 import scheduler.storage  # noqa: F401  - the outbox
 from knowledge.storage.models import Base
