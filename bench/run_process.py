@@ -25,6 +25,7 @@ from pathlib import Path
 
 from bench.remote_fake import RemoteFake
 from bench.snapshot_load import build
+from bench.synthetic import scale_options
 
 TOKEN = "123456:BENCH-run-process"
 PLAN = Path(__file__).resolve().parents[1] / "tests" / "knowledge" / "data" / "plans" / "kh-2026-htx-topic-table.md"
@@ -106,11 +107,7 @@ def one_round(url: str, fake: RemoteFake, cache: Path | None, chat: int) -> dict
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--tasks", type=int, default=10_000)
-    parser.add_argument("--plans", type=int, default=200)
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--postgres", help="also measure on this (empty) PostgreSQL database URL")
+    parser = scale_options(argparse.ArgumentParser(description=__doc__.splitlines()[0]))
     parser.add_argument("--no-cache", action="store_true", help="without the snapshot cache")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp, RemoteFake(TOKEN) as fake:

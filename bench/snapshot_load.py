@@ -18,6 +18,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.synthetic import scale_options
+
 CHILD = r"""
 import gc, json, resource, sys, time
 gc.disable()
@@ -63,11 +65,7 @@ def build(url: str, tasks: int, plans: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--tasks", type=int, default=10_000)
-    parser.add_argument("--plans", type=int, default=200)
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--postgres", help="also measure on this (empty) PostgreSQL database URL")
+    parser = scale_options(argparse.ArgumentParser(description=__doc__.splitlines()[0]))
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         targets = {"sqlite": f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"}

@@ -16,6 +16,7 @@ Everything is drawn from :class:`random.Random` seeded by ``seed``: the same arg
 
 from __future__ import annotations
 
+import argparse
 import json
 import random
 from collections.abc import Iterator, Sequence
@@ -828,3 +829,12 @@ def synthetic_questions(kb: KnowledgeBase, n: int = 2_000, seed: int = 7) -> lis
             q = rng.choice(dev) if dev else "xin chào"
         questions.append(_casual(q, rng))
     return questions
+
+
+def scale_options(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """The options every at-scale bench takes: size of the synthetic knowledge base, rounds, PostgreSQL URL."""
+    parser.add_argument("--tasks", type=int, default=10_000)
+    parser.add_argument("--plans", type=int, default=200)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--postgres", help="also measure on this (empty) PostgreSQL database URL")
+    return parser

@@ -323,27 +323,11 @@ class KnowledgeRepository:
                 Duty(code=d.code, label=d.label, text=d.text, agencies=tuple(d.agencies or ()))
             )
         return [
-            Plan(
-                number=row.number,
-                title=row.title,
-                issuer=row.issuer,
-                issued_on=row.issued_on,
-                period=YearRange(start=row.period_start, end=row.period_end)
-                if row.period_start is not None and row.period_end is not None
-                else None,
-                replaces=row.replaces,
-                replaces_text=row.replaces_text,
-                signer=row.signer,
-                signer_title=row.signer_title,
-                reporting_date=_reporting_record(row.reporting),
-                city_reporting_date=_reporting_record(row.city_reporting),
-                reporting_duties=tuple(_duty_record(d) for d in row.reporting_duties or ()),
-                archived=bool(row.archived),
+            _plan_of(
+                row,
                 objectives=tuple(objectives.get(row.id, ())),
                 duties=tuple(duties.get(row.id, ())),
                 tasks=tuple(tasks.get(row.id, ())),
-                source_name=row.source_name,
-                source_hash=row.source_hash,
             )
             for row in plan_rows
         ]
@@ -474,12 +458,28 @@ def _optional_int(value: Any) -> int | None:
 
 
 def _plan_record(row: PlanRow, *, with_children: bool = True) -> Plan:
+    if not with_children:
+        return _plan_of(row, objectives=(), duties=(), tasks=())
+    return _plan_of(
+        row,
+        objectives=tuple(
+            Objective(label=o.label, text=o.text, target_date=o.target_date, date_reason=o.date_reason)
+            for o in row.objectives
+        ),
+        duties=tuple(
+            Duty(code=d.code, label=d.label, text=d.text, agencies=tuple(d.agencies or ())) for d in row.duties
+        ),
+        tasks=tuple(_task_record(t, row.number) for t in row.tasks if t.active),
+    )
+
+
+def _plan_of(row: Any, *, objectives: tuple[Objective, ...], duties: tuple[Duty, ...], tasks: tuple[Task, ...]) -> Plan:
+    """A plan record from a plans row (an ORM entity or a Core row: the same column names) and its children."""
     period = (
         YearRange(start=row.period_start, end=row.period_end)
         if row.period_start is not None and row.period_end is not None
         else None
     )
-    tasks = tuple(_task_record(t, row.number) for t in row.tasks if t.active) if with_children else ()
     return Plan(
         number=row.number,
         title=row.title,
@@ -494,17 +494,8 @@ def _plan_record(row: PlanRow, *, with_children: bool = True) -> Plan:
         city_reporting_date=_reporting_record(row.city_reporting),
         reporting_duties=tuple(_duty_record(d) for d in row.reporting_duties or ()),
         archived=bool(row.archived),
-        objectives=tuple(
-            Objective(label=o.label, text=o.text, target_date=o.target_date, date_reason=o.date_reason)
-            for o in row.objectives
-        )
-        if with_children
-        else (),
-        duties=tuple(
-            Duty(code=d.code, label=d.label, text=d.text, agencies=tuple(d.agencies or ())) for d in row.duties
-        )
-        if with_children
-        else (),
+        objectives=objectives,
+        duties=duties,
         tasks=tasks,
         source_name=row.source_name,
         source_hash=row.source_hash,
