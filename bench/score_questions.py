@@ -16,16 +16,16 @@ from knowledge.answers import AnswerEngine
 from knowledge.base import KnowledgeBase
 from knowledge.importer import bundled_plan
 from knowledge.plan_parser import parse_plan_source
-from knowledge.records import Plan
+from knowledge.records import ParsedPlan
 from tests.knowledge.question_sets import load, score
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "knowledge" / "data" / "plans"
 
 
-def plan_from(path: Path, registry: AgencyRegistry) -> Plan:
+def parsed_from(path: Path, registry: AgencyRegistry) -> ParsedPlan:
     if not path.exists():
         path = FIXTURES / path.name
-    return parse_plan_source(path.read_bytes(), name=path.name, registry=registry).plan
+    return parse_plan_source(path.read_bytes(), name=path.name, registry=registry)
 
 
 def main() -> None:
@@ -37,9 +37,11 @@ def main() -> None:
     args = parser.parse_args()
 
     registry = AgencyRegistry.bundled()
-    plans = [] if args.no_bundled else [parse_plan_source(bundled_plan(), name="bundled", registry=registry).plan]
-    plans += [plan_from(p, registry) for p in args.plans]
-    engine = AnswerEngine(KnowledgeBase(plans, registry))
+    parsed = [] if args.no_bundled else [parse_plan_source(bundled_plan(), name="bundled", registry=registry)]
+    parsed += [parsed_from(p, registry) for p in args.plans]
+    plans = [p.plan for p in parsed]
+    # as an import stores them: the agencies a plan names that the registry lacks are known to the snapshot too
+    engine = AnswerEngine(KnowledgeBase.build(plans, [a for p in parsed for a in p.agencies], registry))
     questions = load(args.questions)
     passed, misses = score(engine, questions)
     labels = ", ".join(p.number for p in plans)

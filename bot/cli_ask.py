@@ -23,7 +23,7 @@ from bot.cli_common import (
     settle_memory,
 )
 from knowledge.answering.explain import describe, describe_json
-from knowledge.answers import Answer, AnswerEngine
+from knowledge.answers import Answer
 from knowledge.errors import TaskbotError
 
 __all__ = ["answer_json", "ask_app"]
@@ -66,7 +66,7 @@ def ask_command(
     with open_runtime() as runtime:
         if agency is not None:
             agency = resolve_agency(runtime.registry, agency).name  # an unknown --agency is an error, not ignored
-        engine = AnswerEngine(runtime.knowledge())
+        engine = runtime.answer_engine()
         settle_memory()
         settings = runtime.settings
     if batch:

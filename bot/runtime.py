@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import logging
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from bot.settings import Settings
 from knowledge.agencies import AgencyRegistry
@@ -14,6 +15,9 @@ from knowledge.records import Plan
 from knowledge.storage.database import Database
 from knowledge.storage.repository import KnowledgeRepository
 from knowledge.storage.snapshot_cache import SnapshotCache
+
+if TYPE_CHECKING:
+    from knowledge.answers import AnswerEngine
 
 __all__ = ["Runtime", "load_registry"]
 
@@ -51,16 +55,34 @@ class Runtime:
 
     def knowledge(self) -> KnowledgeBase:
         """A fresh in-memory snapshot of the knowledge base."""
-        return KnowledgeBase.build(self._plans(), self.repository.load_agencies(), self.registry)
+        return self._knowledge(None if self.snapshot_cache is None else self.repository.fingerprint())
 
-    def _plans(self) -> list[Plan]:
-        """The plans, from the snapshot cache while the knowledge base's fingerprint is unchanged. The fingerprint
-        is read before the plans: plans newer than it are only ever cached under an older fingerprint (read again
-        next time), never the reverse."""
+    def answer_engine(self) -> AnswerEngine:
+        """An answer engine over a fresh snapshot: read back from the snapshot cache while the knowledge base, the
+        registry and the code are those it was built from, else built (and cached)."""
+        from knowledge.answers import AnswerEngine  # the answering modules load only for commands that answer
+
         cache = self.snapshot_cache
         if cache is None:
-            return self.repository.load_plans()
+            return AnswerEngine(self.knowledge())
         fingerprint = self.repository.fingerprint()
+        key = f"{fingerprint}|{self.registry.digest()}"
+        engine = cache.load_engine(key, AnswerEngine)
+        if engine is None:
+            engine = AnswerEngine(self._knowledge(fingerprint))
+            cache.save_engine(key, engine)
+        return engine
+
+    def _knowledge(self, fingerprint: str | None) -> KnowledgeBase:
+        return KnowledgeBase.build(self._plans(fingerprint), self.repository.load_agencies(), self.registry)
+
+    def _plans(self, fingerprint: str | None) -> list[Plan]:
+        """The plans, from the snapshot cache while the knowledge base's ``fingerprint`` is unchanged. The
+        fingerprint is read before the plans: plans newer than it are only ever cached under an older fingerprint
+        (read again next time), never the reverse."""
+        cache = self.snapshot_cache
+        if cache is None or fingerprint is None:
+            return self.repository.load_plans()
         plans = cache.load(fingerprint)
         if plans is None:
             plans = self.repository.load_plans()

@@ -16,7 +16,6 @@ from datetime import date, datetime
 from typing import ParamSpec, TypeVar
 
 from bot.runtime import Runtime
-from knowledge.answers import AnswerEngine
 from knowledge.contacts import Channel
 from knowledge.errors import ChannelError
 from knowledge.records import Task
@@ -46,7 +45,7 @@ class Services:
         self.reports = ReportRepository(runtime.db)
         self.outbox = OutboxRepository(runtime.db)
         self._fingerprint = runtime.repository.fingerprint()
-        self.engine = AnswerEngine(runtime.knowledge())
+        self.engine = runtime.answer_engine()
         _settle_heap()
         self.reminders = ReminderService(
             knowledge=lambda: self.engine.kb,
@@ -161,7 +160,7 @@ class Services:
 
     async def reload_knowledge(self) -> None:
         """Rebuild the answer engine from the database (after an import) and swap it in."""
-        engine = await asyncio.to_thread(lambda: AnswerEngine(self.runtime.knowledge()))
+        engine = await asyncio.to_thread(self.runtime.answer_engine)
         self.engine = engine
         gc.unfreeze()
         _settle_heap()

@@ -7,6 +7,7 @@ split by greedy longest-alias matching rather than on commas, because names them
 
 from __future__ import annotations
 
+import hashlib
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -208,6 +209,11 @@ class AgencyRegistry:
         for agency in extra:
             merged[agency.name] = agency
         return AgencyRegistry(merged.values(), self.succession.edges)
+
+    def digest(self) -> str:
+        """A digest of every agency and succession edge, in order: equal for registries read from the same
+        files (keys the snapshot cache's engines)."""
+        return hashlib.sha256(repr((tuple(self._by_name.values()), self.succession.edges)).encode()).hexdigest()[:16]
 
     # -- lookup -------------------------------------------------------------------------------------------------
 

@@ -20,6 +20,11 @@ __all__ = ["Columns", "RawTask", "find_columns", "read_task_tables"]
 _ROMAN = re.compile(r"^([IVXLC]+)\s*[.)]?$")
 _ROMAN_TITLE = re.compile(r"^([IVXLC]+)\s*[.):]\s+(\S.*)$")  # a whole-row section: "II. TỔ CHỨC ..."
 _ITEM = re.compile(r"^(\d+(?:\.\d+)*)\s*[.)]?$")
+# Groups lettered "A", "B", "C" … (a capital letter alone). C, D, I, L, V, X are also Roman numerals: a letter is a
+# group letter when it is no Roman numeral (A, B …) or when it follows the last group letter (B, C, D; one may be
+# skipped), so "I" under group "A" stays section I.
+_LETTER = re.compile(r"^([A-Z])\s*[.)]?$")
+_LETTER_TITLE = re.compile(r"^([A-Z])\s*[.):]\s+(\S.*)$")
 
 _COLUMN_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("stt", ("stt", "tt", "so tt", "so thu tu")),
@@ -90,6 +95,7 @@ def read_task_tables(rows: Sequence[TableRow], log: ImportLog) -> list[RawTask]:
     section_title = ""
     section_where = ""
     last_section_no = 0
+    last_letter = 0  # the last group letter's place in the alphabet (A = 1), 0 before any
     last_item = 0
     for row in rows:
         if row.table != current_table:
@@ -120,11 +126,29 @@ def read_task_tables(rows: Sequence[TableRow], log: ImportLog) -> list[RawTask]:
         cells += [""] * (columns.width - len(cells))
         stt = columns.get(cells, "stt")
         rest = [c for i, c in enumerate(cells) if i != columns.index["stt"] and c.strip()]
+        letter = _LETTER.match(stt) or (_LETTER_TITLE.match(stt) if not rest else None)
         roman = _ROMAN.match(stt)
         whole_row = _ROMAN_TITLE.match(stt) if not rest else None  # section title in cells merged across the row
         if whole_row and roman_to_int(whole_row.group(1)):
             roman = whole_row
             rest = [whole_row.group(2).strip()]
+        place = ord(letter.group(1)) - ord("A") + 1 if letter else 0
+        if letter and (last_letter < place <= last_letter + 2 or not (roman and roman_to_int(roman.group(1)))):
+            code = letter.group(1)
+            if last_letter and place > last_letter + 1:
+                missing = ", ".join(chr(ord("A") + n - 1) for n in range(last_letter + 1, place))
+                log.note(
+                    "numbering-gap", f"văn bản không có mục {missing}; giữ nguyên số thứ tự như văn bản", row.where
+                )
+            last_letter = place
+            last_section_no = 0
+            section_code = code
+            if letter.re is _LETTER_TITLE:
+                rest = [letter.group(2).strip()]
+            section_title = columns.get(cells, "content") or (rest[0] if rest else "")
+            section_where = row.where
+            last_item = 0
+            continue
         item = _ITEM.match(stt)
         if roman and roman_to_int(roman.group(1)):
             code = roman.group(1).upper()
@@ -182,7 +206,8 @@ def read_task_tables(rows: Sequence[TableRow], log: ImportLog) -> list[RawTask]:
             f"unrecognised STT {stt!r}",
             source=log.source,
             where=row.where,
-            expected="a Roman numeral (section), a number (task) or an empty cell (a row continued from above)",
+            expected="a Roman numeral or a capital letter (section), a number (task) or an empty cell (a row continued "
+            "from above)",
         )
     return tasks
 

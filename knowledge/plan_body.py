@@ -66,7 +66,7 @@ def read_plan_facts(lines: Sequence[TextLine], *, registry: AgencyRegistry, sour
     title = title or source
     period = _period(title, lines, issued_on)
     body = _body_sections(lines)
-    objectives = _objectives(body.get("muc tieu", []))
+    objectives = _objectives(body["muc tieu"] if "muc tieu" in body else body.get("muc dich", []))
     duties_label = body.get("to chuc thuc hien#label", [])
     duties = _duties(body.get("to chuc thuc hien", []), registry, section=duties_label[0].text if duties_label else "")
     reporting_duties = read_reporting_duties(_body_paragraphs(lines[title_end:]), registry)
@@ -372,13 +372,24 @@ def _body_sections(lines: Sequence[TextLine]) -> dict[str, list[TextLine]]:
     return sections
 
 
-_NOT_TARGETS = ("nhiem vu", "giai phap", "trach nhiem", "to chuc", "phan cong", "kinh phi", "che do bao cao")
+_NOT_TARGETS = (
+    "nhiem vu",
+    "giai phap",
+    "trach nhiem",
+    "to chuc",
+    "phan cong",
+    "kinh phi",
+    "che do bao cao",
+    "yeu cau",
+)
 
 
 def _objectives(lines: Sequence[TextLine]) -> list[Objective]:
-    """Targets of the "Mục tiêu" section: each paragraph or bullet under its numbered sub-heading ("1. Mục tiêu
-    chung", "2. Chỉ tiêu đến hết năm 2027", whose year dates the targets under it). Sub-headings on tasks, means or
-    reporting inside the same section ("3. Nhiệm vụ, giải pháp") are no targets."""
+    """Targets of the "Mục tiêu" section (else of "Mục đích, yêu cầu"): each paragraph or bullet under its numbered
+    sub-heading ("1. Mục tiêu chung", "2. Chỉ tiêu đến hết năm 2027", whose year dates the targets under it). A dated
+    lead-in ending in a colon ("Phấn đấu đến hết năm 2027:") heads the bullets after it as such a sub-heading does.
+    Sub-headings on tasks, means, requirements or reporting inside the same section ("3. Nhiệm vụ, giải pháp",
+    "2. Yêu cầu") are no targets."""
     objectives: list[Objective] = []
     sub = "0"
     bullet = 0
@@ -398,6 +409,11 @@ def _objectives(lines: Sequence[TextLine]) -> list[Objective]:
             continue
         b = _BULLET.match(line.text)
         text = b.group(2).strip() if b else line.text.strip()
+        if not b and text.endswith(":") and _objective_date(text)[0] is not None:
+            sub = str(int(sub) + 1)
+            bullet = 0
+            heading_date = _objective_date(text)
+            continue
         if b and b.group(1) == "+" and bullet:
             sub_count += 1
             label = f"MT.{sub}.{bullet}.{sub_count}"

@@ -45,6 +45,7 @@ _DAY_ANCHOR = re.compile(
     r"(?P<which>tháng\s+cuối\s+(?:mỗi\s+|của\s+mỗi\s+|của\s+)?quý|(?:hằng|hàng|mỗi)\s+tháng|(?:hằng|hàng|mỗi)\s+quý)",
     re.IGNORECASE,
 )
+_QUARTER_ENDS: tuple[int, ...] = (3, 6, 9, 12)
 _CONTINUATION = re.compile(rf"^\s*(?:,|và|hoặc)\s*(?:(?:{_CUE})\s+)?(?:ngày\s+)?{_DAY_MONTH}", re.IGNORECASE)
 _DOCUMENT_REFERENCE = re.compile(r"số\s*[\w/.\-–]+\s*$", re.IGNORECASE)
 
@@ -103,6 +104,7 @@ class _Anchor:
     year: int | None
     frequency: ReportFrequency | None  # implied by the anchor itself ("ngày 20 hằng tháng")
     continued: bool = False  # "… và 15/12" after another date
+    months: tuple[int, ...] = ()  # the months it names without a number: 3, 6, 9, 12 for "tháng cuối quý"
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,7 +224,7 @@ def _sentence_duties(sentence: str, paragraph: BodyParagraph, registry: AgencyRe
             frequency=frequency,
             day=anchor.day,
             month=anchor.month,
-            months=(anchor.month,) if anchor.month is not None else (),
+            months=(anchor.month,) if anchor.month is not None else anchor.months,
             year=anchor.year,
             label=paragraph.label,
             text=sentence,
@@ -285,7 +287,7 @@ def _with_date(duty: ReportingDuty, anchor: _Anchor) -> ReportingDuty:
         frequency=frequency,
         day=anchor.day,
         month=anchor.month,
-        months=(anchor.month,) if anchor.month is not None else (),
+        months=(anchor.month,) if anchor.month is not None else anchor.months,
         year=anchor.year if anchor.year is not None else duty.year,
     )
 
@@ -295,9 +297,10 @@ def _anchors(sentence: str) -> list[_Anchor]:
     for match in _DAY_ANCHOR.finditer(sentence):
         which = fold(match["which"])
         frequency: ReportFrequency = "monthly" if which.endswith("thang") else "quarterly"
+        months = _QUARTER_ENDS if which.startswith("thang cuoi") else ()
         day = int(match["day"])
         if 1 <= day <= 31:
-            anchors.append(_Anchor(match.start(), match.end(), day, None, None, frequency))
+            anchors.append(_Anchor(match.start(), match.end(), day, None, None, frequency, months=months))
     taken = [(a.start, a.end) for a in anchors]
     for match in _DATE_ANCHOR.finditer(sentence):
         if any(s < match.end() and match.start() < e for s, e in taken):

@@ -42,12 +42,20 @@ _TITLE_STOP = frozenset(
 )
 _GENERIC_TITLE_WORDS = frozenset("ke hoach thuc hien trien khai tren dia ban thanh pho tinh nam giai doan".split())
 
-# Task ids: "XV.6" (sections in Roman numerals), "120:3" / "435:II.1" (qualified with the plan), and plain numbers
-# after a word that makes them an id ("chi tiết 3", "nhiệm vụ số 3", "mục 3 KH 120").
-_ROMAN_ID = re.compile(r"(?<![\w])([IVXL]{1,6})\s*[.\-]\s*(\d{1,2})(?![\w])", re.IGNORECASE)
-_QUALIFIED_ID = re.compile(r"(?<![\w/])(\d{1,5})(?:/[\w\-]+)?\s*:\s*((?:[IVXL]{1,6}\s*\.\s*)?\d{1,3})(?![\w.])", re.I)
-_ITEM_OF_SECTION = re.compile(r"\b(?:muc|nhiem vu|so|stt)\s+(\d{1,2})\s+(?:cua\s+)?(?:phan|muc|doan)\s+([ivxl]{1,6})\b")
-_SECTION_ITEM = re.compile(r"\b(?:phan|muc)\s+([ivxl]{1,6})\s+(?:muc|nhiem vu|so|stt)\s+(\d{1,2})\b")
+# Task ids: "XV.6" (sections in Roman numerals, or groups lettered "B.3"), "120:3" / "435:II.1" (qualified with the
+# plan), and plain numbers after a word that makes them an id ("chi tiết 3", "nhiệm vụ số 3", "mục 3 KH 120"). An id
+# counts only when some plan has it, so "B.3" is no task unless a plan has a group B with a task 3.
+_SECTION = r"[IVXL]{1,6}|[A-Z]"
+_ROMAN_ID = re.compile(  # not "điểm b.3": a point of an article
+    rf"(?<![\w])(?<!điểm )(?<!diem )({_SECTION})\s*[.\-]\s*(\d{{1,2}})(?![\w])", re.IGNORECASE
+)
+_QUALIFIED_ID = re.compile(
+    rf"(?<![\w/])(\d{{1,5}})(?:/[\w\-]+)?\s*:\s*((?:(?:{_SECTION})\s*\.\s*)?\d{{1,3}})(?![\w.])", re.I
+)
+_ITEM_OF_SECTION = re.compile(
+    r"\b(?:muc|nhiem vu|so|stt)\s+(\d{1,2})\s+(?:cua\s+)?(?:phan|muc|doan)\s+([ivxl]{1,6}|[a-z])\b"
+)
+_SECTION_ITEM = re.compile(r"\b(?:phan|muc)\s+([ivxl]{1,6}|[a-z])\s+(?:muc|nhiem vu|so|stt)\s+(\d{1,2})\b")
 _PLAIN_ID = re.compile(
     r"\b(?:chi tiet(?:\s+nhiem vu)?|nhiem vu|viec|muc|stt|so thu tu)\s+(?:so\s+)?(\d{1,3})\b"
     r"(?!\s+(?:ngay|thang|nam|tuan|quy|nhiem vu|viec|cong viec)\b)"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
@@ -85,7 +86,8 @@ def score(engine: AnswerEngine, questions: list[dict[str, Any]]) -> tuple[int, l
     for item in questions:
         as_of = date.fromisoformat(item["as_of"]) if item.get("as_of") else DEFAULT_AS_OF
         now = datetime.combine(as_of, time(12, 0), tzinfo=TZ)
-        answer = engine.answer(item["q"], agency=item.get("agency"), now=now)
+        text = unicodedata.normalize("NFD", item["q"]) if item.get("nfd") else item["q"]  # sent as the set says
+        answer = engine.answer(text, agency=item.get("agency"), now=now)
         ids = [t.code for t in answer.tasks]
         full = [qualified(t.plan_number, t.code) for t in answer.tasks]
         if not check(item["expect"], ids, answer.text, full):

@@ -268,3 +268,46 @@ def test_a_row_numbering_the_columns_is_no_task() -> None:
     assert not is_column_numbers(["1", "Rà soát hợp tác xã", "Sở Tài chính", "Năm 2026"])  # a task
     assert not is_column_numbers(["(1)", "(3)", "(2)"])  # not counting up
     assert not is_column_numbers(["I", "", "", ""])  # a section row
+
+
+def lettered(*groups: tuple[str, int]) -> list[list[str]]:
+    """Rows of groups lettered as given, each with ``n`` numbered tasks (leads from the registry)."""
+    rows = []
+    for letter, n in groups:
+        rows.append([letter, f"Nhóm {letter}", "", "", "", ""])
+        rows += [[str(i), f"Việc {letter}{i}", "Sở Nội vụ", "", "Báo cáo", "Quý IV/2026"] for i in range(1, n + 1)]
+    return rows
+
+
+def test_groups_lettered_a_b_c_d_are_sections(registry: AgencyRegistry) -> None:
+    """C and D are Roman numerals too; after A and B they are the next groups, not sections 100 and 500."""
+    parsed = parse_plan_source(
+        markdown_plan(rows=lettered(("A", 2), ("B", 1), ("C", 1), ("D", 2))).encode(), name="kh.md", registry=registry
+    )
+    assert [(t.code, t.section_title) for t in parsed.plan.tasks] == [
+        ("A.1", "Nhóm A"),
+        ("A.2", "Nhóm A"),
+        ("B.1", "Nhóm B"),
+        ("C.1", "Nhóm C"),
+        ("D.1", "Nhóm D"),
+        ("D.2", "Nhóm D"),
+    ]
+    assert not [w for w in parsed.issues if w.code == "numbering-gap"]
+
+
+def test_a_skipped_group_letter_is_noted_and_roman_sections_under_a_letter_stay_roman(
+    registry: AgencyRegistry,
+) -> None:
+    skipped = parse_plan_source(
+        markdown_plan(rows=lettered(("A", 1), ("C", 1))).encode(), name="kh.md", registry=registry
+    )
+    assert [t.code for t in skipped.plan.tasks] == ["A.1", "C.1"]
+    assert [w.message for w in skipped.issues if w.code == "numbering-gap"] == [
+        "văn bản không có mục B; giữ nguyên số thứ tự như văn bản"
+    ]
+    nested = lettered(("A", 0), ("I", 1), ("II", 1), ("V", 1))  # "I" under group A, "V" after "II": Roman
+    codes = [
+        t.code
+        for t in parse_plan_source(markdown_plan(rows=nested).encode(), name="kh.md", registry=registry).plan.tasks
+    ]
+    assert codes == ["I.1", "II.1", "V.1"]

@@ -83,7 +83,7 @@ def test_seed_reporting_dates_agree_with_duties(seed_plan: ParsedPlan) -> None:
         ),
         (
             "Các cơ quan báo cáo Sở Tài chính trước ngày 20 tháng cuối quý.",
-            [((), TC, "quarterly", 20, None, None)],
+            [((), TC, "quarterly", 20, (3, 6, 9, 12), None)],
         ),
         (
             "Sở Tài chính tổng hợp, tham mưu UBND thành phố báo cáo Bộ Tài chính trước ngày 31/12 hằng năm.",

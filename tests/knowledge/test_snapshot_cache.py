@@ -4,19 +4,32 @@ never run code."""
 
 from __future__ import annotations
 
+import json
 import os
 import pickle
+import subprocess
+import sys
+import textwrap
+from datetime import date, datetime
 from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.runtime import Runtime
 from bot.settings import Settings
 from knowledge.agencies import AgencyRegistry
+from knowledge.answering import rendering
+from knowledge.answers import AnswerEngine
+from knowledge.base import KnowledgeBase
 from knowledge.plan_parser import parse_plan_source
-from knowledge.records import ParsedPlan
+from knowledge.records import Agency, ParsedPlan
 from knowledge.storage.repository import KnowledgeRepository
 from knowledge.storage.snapshot_cache import SnapshotCache
+from tests.knowledge.question_sets import load
 
-PLANS = Path(__file__).parent / "data" / "plans"
+DATA = Path(__file__).parent / "data"
+PLANS = DATA / "plans"
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def test_plans_read_back_only_for_their_fingerprint(tmp_path: Path, seed_plan: ParsedPlan) -> None:
@@ -32,8 +45,8 @@ def test_plans_read_back_only_for_their_fingerprint(tmp_path: Path, seed_plan: P
 def test_a_file_from_other_records_or_damaged_is_ignored(tmp_path: Path, seed_plan: ParsedPlan) -> None:
     cache = SnapshotCache(tmp_path, "sqlite:///kb")
     cache.save("f", [seed_plan.plan])
-    stamp, fingerprint, plans = pickle.loads(cache.path.read_bytes())
-    cache.path.write_bytes(pickle.dumps(((stamp[0], "0000000000000000"), fingerprint, plans)))
+    (version, _, fingerprint), plans = pickle.loads(cache.path.read_bytes())
+    cache.path.write_bytes(pickle.dumps(((version, "0000000000000000", fingerprint), plans)))
     assert cache.load("f") is None  # written by code whose record classes differ
     cache.path.write_bytes(b"\x80\x05not a pickle")
     assert cache.load("f") is None
@@ -51,13 +64,27 @@ class _Planted:
         return (os.mkdir, (str(self.target),))
 
 
+class _CallsEngineFunction:
+    """A pickle that calls a function of a module whose classes the engine cache accepts."""
+
+    def __reduce__(self) -> tuple[object, tuple[()]]:
+        return (rendering.render, ())
+
+
 def test_a_tampered_file_runs_no_code(tmp_path: Path) -> None:
     cache = SnapshotCache(tmp_path, "sqlite:///kb")
     cache.save("f", [])
     stamp = pickle.loads(cache.path.read_bytes())[0]
     marker = tmp_path / "planted"
-    cache.path.write_bytes(pickle.dumps((stamp, "f", [_Planted(marker)])))
+    cache.path.write_bytes(pickle.dumps((stamp, [_Planted(marker)])))
     assert cache.load("f") is None and not marker.exists()
+    cache.save_engine("k", AnswerEngine(KnowledgeBase([], AgencyRegistry([]))))
+    stamp = pickle.loads(cache.engine_path.read_bytes())[0]
+    cache.engine_path.write_bytes(pickle.dumps((stamp, _Planted(marker))))
+    assert cache.load_engine("k", AnswerEngine) is None and not marker.exists()
+    # a function of an allowed module is refused too: only classes are ever looked up
+    cache.engine_path.write_bytes(pickle.dumps((stamp, _CallsEngineFunction())))
+    assert cache.load_engine("k", AnswerEngine) is None
 
 
 def test_a_plan_imported_elsewhere_is_seen_at_once(tmp_path: Path, registry: AgencyRegistry) -> None:
@@ -78,3 +105,77 @@ def test_a_plan_imported_elsewhere_is_seen_at_once(tmp_path: Path, registry: Age
     finally:
         runtime.close()
         other.close()
+
+
+def answers_of(engine: AnswerEngine, questions: list[dict[str, Any]]) -> list[list[str]]:
+    out = []
+    for item in questions:
+        day = date.fromisoformat(item["as_of"]) if item.get("as_of") else date(2026, 11, 25)
+        answer = engine.answer(
+            item["q"], agency=item.get("agency"), now=datetime(day.year, day.month, day.day, 9, tzinfo=TZ)
+        )
+        out.append([answer.text, *(f"{t.plan_number}:{t.code}" for t in answer.tasks)])
+    return out
+
+
+def test_a_cached_engine_answers_as_the_built_one_in_another_process(tmp_path: Path) -> None:
+    """The engine read back by a process with another string-hash seed (so every set is rebuilt in another order)
+    gives the very answers of the engine that was built, over the seed and two more plans."""
+    settings = Settings(  # type: ignore[call-arg]
+        _env_file=None, database_url=f"sqlite:///{tmp_path / 'kb.sqlite3'}", taskbot_cache_dir=tmp_path / "cache"
+    )
+    runtime = Runtime.open(settings)
+    try:
+        for name in ("kh-2026-htx-topic-table.md", "kh-2026-lang-nghe-merged.docx"):
+            parsed = parse_plan_source((PLANS / name).read_bytes(), name=name, registry=runtime.registry)
+            runtime.repository.save_plan(parsed)
+        built = runtime.answer_engine()
+        assert runtime.snapshot_cache is not None and runtime.snapshot_cache.engine_path.exists()
+    finally:
+        runtime.close()
+    questions = [*load(DATA / "dev_questions.jsonl"), *load(DATA / "heldout_multi1_questions.jsonl")]
+    child = textwrap.dedent(
+        f"""
+        import json, sys
+        from bot.runtime import Runtime
+        from bot.settings import Settings
+        from tests.knowledge.test_snapshot_cache import answers_of
+        settings = Settings(
+            _env_file=None, database_url={settings.database_url!r}, taskbot_cache_dir={str(tmp_path / "cache")!r}
+        )
+        runtime = Runtime.open(settings)
+        cache = runtime.snapshot_cache
+        mtime = cache.engine_path.stat().st_mtime_ns
+        engine = runtime.answer_engine()
+        assert cache.engine_path.stat().st_mtime_ns == mtime, "the engine was built again, not read back"
+        json.dump(answers_of(engine, json.load(sys.stdin)), sys.stdout)
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", child],
+        input=json.dumps(questions),
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONHASHSEED": "4242"},
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert json.loads(result.stdout) == answers_of(built, questions)
+
+
+def test_an_engine_is_read_back_only_by_its_code_registry_and_fingerprint(tmp_path: Path) -> None:
+    cache = SnapshotCache(tmp_path, "sqlite:///kb")
+    engine = AnswerEngine(KnowledgeBase([], AgencyRegistry([])))
+    cache.save_engine("1|a|3|registry", engine)
+    assert isinstance(cache.load_engine("1|a|3|registry", AnswerEngine), AnswerEngine)
+    assert cache.load_engine("1|b|3|registry", AnswerEngine) is None  # another fingerprint or registry
+    assert cache.load_engine("1|a|3|registry", KnowledgeBase) is None  # not what the caller expects
+    stamp, value = pickle.loads(cache.engine_path.read_bytes())
+    cache.engine_path.write_bytes(pickle.dumps(((stamp[0], "another-code", stamp[2]), value)))
+    assert cache.load_engine("1|a|3|registry", AnswerEngine) is None  # built by other code or word lists
+
+
+def test_the_registry_digest_follows_its_content(registry: AgencyRegistry) -> None:
+    assert registry.digest() == AgencyRegistry.bundled().digest()
+    extra = Agency(name="Ban Quản lý dự án thử", kind="other")
+    assert registry.with_agencies([extra]).digest() != registry.digest()

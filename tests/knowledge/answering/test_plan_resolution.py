@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from knowledge.agencies import AgencyRegistry
 from knowledge.answering.plan_resolution import PlanDirectory, TaskRef, find_plans, find_task_refs
 from knowledge.answering.question import read_question
+from knowledge.plan_parser import parse_plan_source
 from knowledge.records import ParsedPlan
 from tests.knowledge.answering.plans import digital_2026, plain_2024
 
@@ -74,3 +77,24 @@ def test_plans_named(directory: PlanDirectory, text: str, expected: list[tuple[s
 )
 def test_task_references(directory: PlanDirectory, text: str, expected: list[TaskRef]) -> None:
     assert refs(directory, text) == expected
+
+
+LETTERED = Path(__file__).parents[1] / "data" / "plans" / "kh-2026-cchc-stt-columns.md"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("chi tiết B.3", [TaskRef(code="B.3")]),
+        ("nhiệm vụ c.7 là gì", [TaskRef(code="C.7")]),
+        ("87:D.2", [TaskRef(code="D.2", plan="87/KH-UBND")]),
+        ("mục 2 phần A", [TaskRef(code="A.2")]),
+        ("B.9", []),  # group B has six tasks
+        ("điểm b.3 khoản 2 Điều 5 của kế hoạch 435", []),  # B.3 is 87's: a plan named without it holds no such id
+    ],
+)
+def test_ids_of_groups_lettered_a_b_c(
+    seed_plan: ParsedPlan, registry: AgencyRegistry, text: str, expected: list[TaskRef]
+) -> None:
+    lettered = parse_plan_source(LETTERED.read_bytes(), name=LETTERED.name, registry=registry).plan
+    assert refs(PlanDirectory([seed_plan.plan, lettered]), text) == expected
