@@ -66,12 +66,30 @@ class Runtime:
         if cache is None:
             return AnswerEngine(self.knowledge())
         fingerprint = self.repository.fingerprint()
-        key = f"{fingerprint}|{self.registry.digest()}"
+        key = self._engine_key(fingerprint)
         engine = cache.load_engine(key, AnswerEngine)
         if engine is None:
             engine = AnswerEngine(self._knowledge(fingerprint))
             cache.save_engine(key, engine)
         return engine
+
+    def cached_engine_key(self) -> str | None:
+        """The key of the engine for the knowledge base as it is now, when the snapshot cache holds it; else None.
+        Cheap (one query and the cache file's stamp): tells whether :meth:`cached_answer_engine` will succeed."""
+        cache = self.snapshot_cache
+        if cache is None:
+            return None
+        key = self._engine_key(self.repository.fingerprint())
+        return key if cache.has_engine(key) else None
+
+    def cached_answer_engine(self, key: str) -> AnswerEngine | None:
+        """The engine cached for ``key`` (from :meth:`cached_engine_key`), never built here."""
+        from knowledge.answers import AnswerEngine
+
+        return None if self.snapshot_cache is None else self.snapshot_cache.load_engine(key, AnswerEngine)
+
+    def _engine_key(self, fingerprint: str) -> str:
+        return f"{fingerprint}|{self.registry.digest()}"
 
     def _knowledge(self, fingerprint: str | None) -> KnowledgeBase:
         return KnowledgeBase.build(self._plans(fingerprint), self.repository.load_agencies(), self.registry)

@@ -15,7 +15,9 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import ParamSpec, TypeVar
 
+from bot.engine_builder import build_in_child
 from bot.runtime import Runtime
+from knowledge.answers import AnswerEngine
 from knowledge.contacts import Channel
 from knowledge.errors import ChannelError
 from knowledge.records import Task
@@ -159,8 +161,25 @@ class Services:
         return True
 
     async def reload_knowledge(self) -> None:
-        """Rebuild the answer engine from the database (after an import) and swap it in."""
-        engine = await asyncio.to_thread(self.runtime.answer_engine)
+        """Rebuild the answer engine from the database (after an import) and swap it in.
+
+        With the snapshot cache on, a child process builds the engine (:mod:`bot.engine_builder`) and this process
+        only reads it back, after letting the old one go: the new engine then takes the old one's memory, and the
+        bot does not grow with every reload (read beside the old one, the two interleave in the allocator's arenas
+        and ~30 MB stay taken for good). Answers wait for the read (~0.2 s at 10,000 tasks); nothing runs between
+        letting go and reading, so no answer ever finds no engine."""
+        engine: AnswerEngine | None = None
+        if self.runtime.snapshot_cache is not None and not self.runtime.db.in_memory:
+            if await build_in_child(self.runtime.settings):
+                key = await asyncio.to_thread(self.runtime.cached_engine_key)
+                if key is not None:
+                    gc.unfreeze()
+                    del self.engine
+                    engine = self.runtime.cached_answer_engine(key)
+                    if engine is None:  # the file went away in between: build here, once
+                        engine = self.runtime.answer_engine()
+        if engine is None:
+            engine = await asyncio.to_thread(self.runtime.answer_engine)
         self.engine = engine
         gc.unfreeze()
         _settle_heap()

@@ -63,6 +63,12 @@ class Database:
     def is_postgresql(self) -> bool:
         return self.dialect == "postgresql"
 
+    @property
+    def in_memory(self) -> bool:
+        """A SQLite database that lives in this process only (another process opening the URL sees another one)."""
+        database = self.url.database or ""
+        return self.dialect == "sqlite" and (not database or database == ":memory:" or "mode=memory" in database)
+
     def describe(self) -> str:
         """The URL without its password, for logs and messages."""
         return self.url.render_as_string(hide_password=True)

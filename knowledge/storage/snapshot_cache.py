@@ -27,7 +27,7 @@ import pickle
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Final, TypeVar
+from typing import IO, Any, Final, TypeVar
 
 import knowledge
 from knowledge import records
@@ -99,13 +99,13 @@ class _RestrictedUnpickler(pickle.Unpickler):
 
     def __init__(
         self,
-        data: bytes,
+        file: IO[bytes],
         *,
         modules: frozenset[str],
         packages: tuple[str, ...] = (),
         builtins: frozenset[tuple[str, str]] = _ALLOWED_BUILTINS,
     ) -> None:
-        super().__init__(io.BytesIO(data))
+        super().__init__(file)
         self.modules = modules
         self.packages = packages
         self.builtins = builtins
@@ -157,6 +157,15 @@ class SnapshotCache:
         """Cache a built engine for ``key`` (best effort, as :meth:`save`)."""
         self._write(self.engine_path, (SNAPSHOT_FORMAT, code_signature(), key), engine)
 
+    def has_engine(self, key: str) -> bool:
+        """Whether an engine for ``key`` is cached by this very code (reads the file's stamp only)."""
+        try:
+            with self.engine_path.open("rb") as file:
+                stamp = _RestrictedUnpickler(file, modules=frozenset()).load()
+        except Exception:  # missing, damaged or foreign: nothing usable
+            return False
+        return isinstance(stamp, tuple) and stamp == (SNAPSHOT_FORMAT, code_signature(), key)
+
     def _read(
         self,
         path: Path,
@@ -167,25 +176,30 @@ class SnapshotCache:
         packages: tuple[str, ...] = (),
         builtins: frozenset[tuple[str, str]] = _ALLOWED_BUILTINS,
     ) -> T | None:
+        """The value after ``stamp`` in ``path`` (a file holds two pickles: its stamp, then its value; a stale file
+        is told from its stamp without reading the rest)."""
         try:
-            data = path.read_bytes()
+            with path.open("rb") as file:
+                data = file.read()
         except OSError:
             return None
         try:
-            cached_stamp, value = _RestrictedUnpickler(
-                data, modules=modules, packages=packages, builtins=builtins
-            ).load()
+            reader = io.BytesIO(data)
+            cached_stamp = _RestrictedUnpickler(reader, modules=frozenset()).load()
+            if not isinstance(cached_stamp, tuple) or cached_stamp != stamp:
+                return None
+            value = _RestrictedUnpickler(reader, modules=modules, packages=packages, builtins=builtins).load()
         except Exception as exc:  # damaged or foreign: ignored, rewritten on the next save
             log.info("snapshot cache %s not usable (%s): building it again", path, type(exc).__name__)
             return None
-        if tuple(cached_stamp) != stamp or not isinstance(value, kind):
-            return None
-        return value
+        return value if isinstance(value, kind) else None
 
     def _write(self, path: Path, stamp: tuple[object, ...], value: object) -> None:
         try:
             self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-            data = pickle.dumps((stamp, value), protocol=pickle.HIGHEST_PROTOCOL)
+            data = pickle.dumps(stamp, protocol=pickle.HIGHEST_PROTOCOL) + pickle.dumps(
+                value, protocol=pickle.HIGHEST_PROTOCOL
+            )
             handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".snapshot-", suffix=".tmp")
             try:
                 with os.fdopen(handle, "wb") as out:

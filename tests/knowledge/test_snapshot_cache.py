@@ -45,8 +45,8 @@ def test_plans_read_back_only_for_their_fingerprint(tmp_path: Path, seed_plan: P
 def test_a_file_from_other_records_or_damaged_is_ignored(tmp_path: Path, seed_plan: ParsedPlan) -> None:
     cache = SnapshotCache(tmp_path, "sqlite:///kb")
     cache.save("f", [seed_plan.plan])
-    (version, _, fingerprint), plans = pickle.loads(cache.path.read_bytes())
-    cache.path.write_bytes(pickle.dumps(((version, "0000000000000000", fingerprint), plans)))
+    version, _, fingerprint = pickle.loads(cache.path.read_bytes())  # the stamp, then the plans
+    cache.path.write_bytes(pickle.dumps((version, "0000000000000000", fingerprint)) + pickle.dumps([seed_plan.plan]))
     assert cache.load("f") is None  # written by code whose record classes differ
     cache.path.write_bytes(b"\x80\x05not a pickle")
     assert cache.load("f") is None
@@ -74,16 +74,16 @@ class _CallsEngineFunction:
 def test_a_tampered_file_runs_no_code(tmp_path: Path) -> None:
     cache = SnapshotCache(tmp_path, "sqlite:///kb")
     cache.save("f", [])
-    stamp = pickle.loads(cache.path.read_bytes())[0]
+    stamp = pickle.loads(cache.path.read_bytes())
     marker = tmp_path / "planted"
-    cache.path.write_bytes(pickle.dumps((stamp, [_Planted(marker)])))
+    cache.path.write_bytes(pickle.dumps(stamp) + pickle.dumps([_Planted(marker)]))
     assert cache.load("f") is None and not marker.exists()
     cache.save_engine("k", AnswerEngine(KnowledgeBase([], AgencyRegistry([]))))
-    stamp = pickle.loads(cache.engine_path.read_bytes())[0]
-    cache.engine_path.write_bytes(pickle.dumps((stamp, _Planted(marker))))
+    stamp = pickle.loads(cache.engine_path.read_bytes())
+    cache.engine_path.write_bytes(pickle.dumps(stamp) + pickle.dumps(_Planted(marker)))
     assert cache.load_engine("k", AnswerEngine) is None and not marker.exists()
     # a function of an allowed module is refused too: only classes are ever looked up
-    cache.engine_path.write_bytes(pickle.dumps((stamp, _CallsEngineFunction())))
+    cache.engine_path.write_bytes(pickle.dumps(stamp) + pickle.dumps(_CallsEngineFunction()))
     assert cache.load_engine("k", AnswerEngine) is None
 
 
@@ -170,9 +170,11 @@ def test_an_engine_is_read_back_only_by_its_code_registry_and_fingerprint(tmp_pa
     assert isinstance(cache.load_engine("1|a|3|registry", AnswerEngine), AnswerEngine)
     assert cache.load_engine("1|b|3|registry", AnswerEngine) is None  # another fingerprint or registry
     assert cache.load_engine("1|a|3|registry", KnowledgeBase) is None  # not what the caller expects
-    stamp, value = pickle.loads(cache.engine_path.read_bytes())
-    cache.engine_path.write_bytes(pickle.dumps(((stamp[0], "another-code", stamp[2]), value)))
+    assert cache.has_engine("1|a|3|registry") and not cache.has_engine("1|b|3|registry")
+    stamp = pickle.loads(cache.engine_path.read_bytes())
+    cache.engine_path.write_bytes(pickle.dumps((stamp[0], "another-code", stamp[2])) + pickle.dumps(engine))
     assert cache.load_engine("1|a|3|registry", AnswerEngine) is None  # built by other code or word lists
+    assert not cache.has_engine("1|a|3|registry")
 
 
 def test_the_registry_digest_follows_its_content(registry: AgencyRegistry) -> None:
