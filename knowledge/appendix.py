@@ -97,7 +97,7 @@ def read_task_tables(rows: Sequence[TableRow], log: ImportLog) -> list[RawTask]:
     last_section_no = 0
     last_letter = 0  # the last group letter's place in the alphabet (A = 1), 0 before any
     last_item = 0
-    for row in rows:
+    for at, row in enumerate(rows):
         if row.table != current_table:
             current_table = row.table
             found = find_columns(row.cells)
@@ -164,6 +164,13 @@ def read_task_tables(rows: Sequence[TableRow], log: ImportLog) -> list[RawTask]:
             section_where = row.where
             last_item = 0
             continue
+        if item and _heads_decimal_items(rows, at, columns, cells, item.group(1)):
+            # "1 | Nhóm nhiệm vụ … |  |  |" over "1.1", "1.2": a group numbered like a task, its tasks keep their ids
+            section_code = ""
+            section_title = columns.get(cells, "content") or (rest[0] if rest else "")
+            section_where = row.where
+            last_item = 0
+            continue
         if item:
             number_text = item.group(1)
             head = int(number_text.split(".")[0])
@@ -210,6 +217,23 @@ def read_task_tables(rows: Sequence[TableRow], log: ImportLog) -> list[RawTask]:
             "from above)",
         )
     return tasks
+
+
+def _heads_decimal_items(
+    rows: Sequence[TableRow], at: int, columns: Columns, cells: Sequence[str], number: str
+) -> bool:
+    """Whether the row ``at``, numbered ``number`` ("2"), is a group over decimal items ("2.1", "2.2" …): it names
+    no lead and no time, and the next numbered row of its table is "2.1"."""
+    if "." in number or columns.get(cells, "lead") or columns.get(cells, "time"):
+        return False
+    table = rows[at].table
+    for later in rows[at + 1 :]:
+        if later.table != table:
+            return False
+        stt = columns.get(later.cells, "stt")
+        if stt:
+            return stt.rstrip(".)").strip() == f"{number}.1"
+    return False
 
 
 _COLUMN_NUMBER = re.compile(r"^\(?(\d{1,2})\)?$")

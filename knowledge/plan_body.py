@@ -423,7 +423,7 @@ def _objectives(lines: Sequence[TextLine]) -> list[Objective]:
         else:
             bullet += 1
             sub_count = 0
-            label = f"MT.{sub}.{bullet}" if b or sub != "1" else f"MT.{sub}"
+            label = f"MT.{sub}.{bullet}" if b or sub != "1" or bullet > 1 else f"MT.{sub}"
             target, reason = _objective_date(text)
             if target is None:
                 target, reason = heading_date

@@ -5,7 +5,9 @@ in a sentence that speaks of a report ("báo cáo"), or on a frequency alone ("�
 Around each anchor, inside its own stretch of the sentence (from the previous anchor to this one):
 
 - the **frequency** is the nearest one stated ("hằng năm" after the date, "định kỳ 6 tháng" before it), else the one
-  an earlier duty of the same sentence stated, else ``once`` for a date with a year, else ``unknown``;
+  an earlier duty of the same sentence stated, else ``once`` for a date with a year, else ``unknown``; a date with
+  its year is ``once`` also beside a period that only names the report ("sơ kết 6 tháng … trước ngày 25/6/2026"),
+  unless a word of recurrence says otherwise ("định kỳ", "hằng", "mỗi");
 - the **receiver** is the agency after "gửi về", "gửi", "về", "báo cáo", "lên", "trình" (canonical when the registry
   knows it, else as printed);
 - the **reporters** are the agencies named before the report verb ("Sở Kế hoạch và Đầu tư tổng hợp, báo cáo …"),
@@ -46,6 +48,8 @@ _DAY_ANCHOR = re.compile(
     re.IGNORECASE,
 )
 _QUARTER_ENDS: tuple[int, ...] = (3, 6, 9, 12)
+_EVERY_MONTH: tuple[int, ...] = tuple(range(1, 13))
+_RECURRING = re.compile(r"\b(?:định\s+kỳ|hằng|hàng\s+(?:năm|quý|tháng)|mỗi)\b", re.IGNORECASE)
 _CONTINUATION = re.compile(rf"^\s*(?:,|và|hoặc)\s*(?:(?:{_CUE})\s+)?(?:ngày\s+)?{_DAY_MONTH}", re.IGNORECASE)
 _DOCUMENT_REFERENCE = re.compile(r"số\s*[\w/.\-–]+\s*$", re.IGNORECASE)
 
@@ -202,6 +206,8 @@ def _sentence_duties(sentence: str, paragraph: BodyParagraph, registry: AgencyRe
         if not (_REPORT.search(segment) or _REPORT.search(later) or same_report):
             continue
         frequency = anchor.frequency or _frequency(tail, first=True) or _frequency(clause, first=False)
+        if anchor.year is not None and frequency not in (None, "once") and not _RECURRING.search(f"{clause} {tail}"):
+            frequency = "once"  # "sơ kết 6 tháng … trước ngày 25/6/2026": the report of a period, made once
         if frequency is None:
             frequency = "once" if anchor.year is not None else inherited_frequency or "unknown"
         if frequency not in ("once", "unknown"):
@@ -297,7 +303,7 @@ def _anchors(sentence: str) -> list[_Anchor]:
     for match in _DAY_ANCHOR.finditer(sentence):
         which = fold(match["which"])
         frequency: ReportFrequency = "monthly" if which.endswith("thang") else "quarterly"
-        months = _QUARTER_ENDS if which.startswith("thang cuoi") else ()
+        months = _QUARTER_ENDS if which.startswith("thang cuoi") else _EVERY_MONTH if frequency == "monthly" else ()
         day = int(match["day"])
         if 1 <= day <= 31:
             anchors.append(_Anchor(match.start(), match.end(), day, None, None, frequency, months=months))

@@ -156,7 +156,7 @@ def test_targets_are_read_under_their_heading(fixture: Fixture, registry: Agency
     section's paragraphs on tasks and reporting are no targets."""
     facts = facts_of(fixture, registry)
     general = [o for o in facts.objectives if o.label == "MT.1"]
-    targets = [o for o in facts.objectives if o.label.startswith("MT.2.")]
+    targets = [o for o in facts.objectives if o.target_date is not None]
     assert len(general) == 1 and general[0].target_date is None
     assert len(targets) >= 4
     assert {o.target_date for o in targets} == {date(fixture.key["period"][1], 12, 31)}

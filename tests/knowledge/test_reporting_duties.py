@@ -69,8 +69,16 @@ def test_seed_reporting_dates_agree_with_duties(seed_plan: ParsedPlan) -> None:
             [((TC,), CITY, "once", 31, (12,), 2026)],
         ),
         (
+            "Sở Tài chính báo cáo UBND thành phố kết quả sơ kết 6 tháng trước ngày 25/6/2026.",
+            [((TC,), "Ủy ban nhân dân thành phố", "once", 25, (6,), 2026)],
+        ),
+        (
+            "Sở Tài chính định kỳ 6 tháng báo cáo UBND thành phố trước ngày 25/6/2026 và 25/12/2026.",
+            [((TC,), "Ủy ban nhân dân thành phố", "half-yearly", 25, (6, 12), 2026)],
+        ),
+        (
             "Các đơn vị báo cáo tiến độ về Sở Tài chính trước ngày 20 hằng tháng.",
-            [((), TC, "monthly", 20, None, None)],
+            [((), TC, "monthly", 20, tuple(range(1, 13)), None)],
         ),
         (
             "Liên minh Hợp tác xã báo cáo kết quả gửi Bộ Kế hoạch và Đầu tư chậm nhất ngày 10/1 hằng năm.",
