@@ -19,6 +19,8 @@ __all__ = [
     "nfc",
     "fold",
     "fold_keep_amp",
+    "fold_keep_marks",
+    "same_letters",
     "strip_diacritics",
     "tokens",
     "expand_shorthand",
@@ -105,11 +107,23 @@ def fold(text: str) -> str:
 
     ``&`` between two words is kept (``KH & ĐT`` → ``kh&dt``); every other non-word character separates words.
     """
+    return _words_of(text, strip=True)
+
+
+def fold_keep_marks(text: str) -> str:
+    """:func:`fold` with the diacritics kept: the same words, as typed ("tổ chức" → "tổ chức", "Sáp" → "sáp"), so
+    a word of the folded key can be told apart by its marks ("chức" is not "chúc")."""
+    return _words_of(text, strip=False)
+
+
+def _words_of(text: str, *, strip: bool) -> str:
     # NFKC first: compatibility forms (fullwidth "ＳＯ", styled "𝐒ở", ligatures) fold like the plain letters. Of
     # :func:`nfc` only what changes a key is done here (tone placement goes with the marks; spacing is redone below):
     # invisible characters go (they would split a word) and control characters become spaces.
     text = _CONTROL.sub(" ", _INVISIBLE.sub("", text))
-    text = strip_diacritics(unicodedata.normalize("NFKC", text).lower())
+    text = unicodedata.normalize("NFKC", text).lower()
+    if strip:
+        text = strip_diacritics(text)
     has_amp = "&" in text
     if has_amp:
         text = _AMP_SPACES.sub("&", text)
@@ -118,6 +132,21 @@ def fold(text: str) -> str:
     if has_amp:
         text = _LONE_AMP.sub(" ", text)
     return " ".join(text.split())
+
+
+_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")  # huyền, sắc, ngã, hỏi, nặng
+
+
+def same_letters(typed: str, written: str) -> bool:
+    """Whether two words typed with marks can be the same word: equal once their tones are dropped ("nhiêm" and
+    "nhiệm" can; "chức" and "chúc", "sáp" and "sắp" cannot). A word with no marks at all may be any of them."""
+    if typed == strip_diacritics(typed) or written == strip_diacritics(written):
+        return True
+    return _toneless(typed) == _toneless(written)
+
+
+def _toneless(word: str) -> str:
+    return unicodedata.normalize("NFC", "".join(c for c in unicodedata.normalize("NFD", word) if c not in _TONE_MARKS))
 
 
 def fold_keep_amp(text: str) -> str:

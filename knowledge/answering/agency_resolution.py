@@ -58,6 +58,11 @@ _HEAD_SPELLING = {
 # Words before (or after) "bộ" that make it another word: "cán bộ", "toàn bộ", "đồng bộ", "bộ phận", "bộ máy" ….
 _NOT_BO_BEFORE = frozenset("can toan dong noi so mot ca tung bo tat".split())
 _NOT_BO_AFTER = frozenset("phan may tieu ho luat du".split())
+# Words before "sở" / "quận" … that make a common noun of it: "cơ sở", "trụ sở", "cơ quan", "liên quan", "tổng quan".
+_NOT_HEAD_AFTER: dict[tuple[str, ...], frozenset[str]] = {
+    ("so",): frozenset("co tru".split()),
+    ("quan",): frozenset("co lien tong chu khach truc canh bi lac".split()),
+}
 # Words after which an agency name in a question has ended, with their diacritics: a word typed with other marks
 # ("lâm" in "Kiểm lâm") is part of the name, a word typed without any ("lam") may be either and ends it.
 _ENDERS = frozenset(
@@ -136,8 +141,8 @@ class AgencyFinder:
             for head in _HEADS:
                 if tuple(words[i : i + len(head)]) != head or not _spelled_as_head(printed[i], words[i]):
                     continue
-                if head in (("so",), ("quan",)) and i > 0 and words[i - 1] == "co":
-                    continue  # "cơ sở", "cơ quan": not an agency name
+                if i > 0 and words[i - 1] in _NOT_HEAD_AFTER.get(head, ()):
+                    continue  # "cơ sở", "trụ sở", "cơ quan", "liên quan": not an agency name
                 if head == ("bo",) and (
                     (i > 0 and words[i - 1] in _NOT_BO_BEFORE)
                     or (i + 1 < len(words) and words[i + 1] in _NOT_BO_AFTER)

@@ -90,7 +90,9 @@ class Commands:
             agencies = (match.agencies[0].name,) if match.status == "found" and match.agencies else ()
         window = None
         if status == "due":
-            window = read_window(question, cue_book().scan(question.words), today) or default_window(today)
+            window = read_window(question, cue_book().scan(question.words, question.marked), today) or default_window(
+                today
+            )
         plans = tuple(p for m in find_plans(question, self.catalogue.directory) for p in m.plans)
         return Query(
             shape="tasks",

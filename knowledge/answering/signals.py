@@ -98,7 +98,7 @@ def read_signals(
     """Read ``text`` once: every signal the routing rules use."""
     book = book or cue_book()
     question = read_question(text)
-    cues = book.scan(question.words)
+    cues = book.scan(question.words, question.marked)
     fillers = book.words_of("filler")
     reporting = book.words_of("report_vocabulary")
     content_words = sum(1 for w in question.words if w not in fillers)

@@ -14,7 +14,7 @@ from importlib import resources
 from typing import Literal, cast, get_args
 
 from knowledge.errors import VocabularyError
-from knowledge.text import expand_shorthand, fold
+from knowledge.text import expand_shorthand, fold, fold_keep_marks, same_letters, strip_diacritics
 
 __all__ = ["CUE_NAMES", "CueBook", "CueName", "cue_book", "parse_cue_book"]
 
@@ -88,28 +88,52 @@ _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 class CueBook:
     """Cue classes and their phrases (folded, shorthand expanded), indexed by first word."""
 
-    def __init__(self, classes: Mapping[CueName, Sequence[str]]) -> None:
+    def __init__(
+        self,
+        classes: Mapping[CueName, Sequence[str]],
+        marks: Mapping[CueName, Mapping[str, tuple[str, ...]]] | None = None,
+    ) -> None:
+        """``marks``: for a class's phrase (folded key), its words as written with marks, when they must match a
+        question's words typed with marks (see :func:`same_letters`)."""
         self.classes: dict[CueName, tuple[str, ...]] = {name: tuple(phrases) for name, phrases in classes.items()}
         owners: dict[tuple[str, ...], set[CueName]] = {}
+        checked: dict[tuple[str, ...], list[tuple[tuple[str, ...], CueName]]] = {}
         for name, phrases in self.classes.items():
+            written = (marks or {}).get(name, {})
             for phrase in phrases:
-                owners.setdefault(tuple(phrase.split()), set()).add(name)
-        self._by_first: dict[str, list[tuple[tuple[str, ...], frozenset[CueName]]]] = {}
+                words = tuple(phrase.split())
+                owners.setdefault(words, set()).add(name)
+                if phrase in written:
+                    checked.setdefault(words, []).append((written[phrase], name))
+        self._by_first: dict[
+            str, list[tuple[tuple[str, ...], frozenset[CueName], tuple[tuple[tuple[str, ...], CueName], ...]]]
+        ] = {}
         for words, names in sorted(owners.items(), key=lambda kv: -len(kv[0])):
-            self._by_first.setdefault(words[0], []).append((words, frozenset(names)))
+            entry = (words, frozenset(names), tuple(checked.get(words, ())))
+            self._by_first.setdefault(words[0], []).append(entry)
 
-    def scan(self, words: Sequence[str]) -> frozenset[CueName]:
-        """Every cue class with a phrase in ``words`` (folded, shorthand expanded), in one pass."""
+    def scan(self, words: Sequence[str], marked: Sequence[str] = ()) -> frozenset[CueName]:
+        """Every cue class with a phrase in ``words`` (folded, shorthand expanded), in one pass. With ``marked``
+        (the words as typed, :attr:`Question.marked`), a phrase written with marks is not found in words typed with
+        other letters ("tổ chức" holds no "chúc", "sáp nhập" no "sắp")."""
         found: set[CueName] = set()
         by_first = self._by_first
         count = len(words)
+        typed = marked if len(marked) == count else ()
         for i, word in enumerate(words):
             candidates = by_first.get(word)
             if candidates is None:
                 continue
-            for phrase, names in candidates:
+            for phrase, names, checks in candidates:
                 size = len(phrase)
                 if size == 1 or (i + size <= count and tuple(words[i : i + size]) == phrase):
+                    if checks and typed:
+                        at = typed[i : i + size]
+                        names = names - {
+                            name
+                            for written, name in checks
+                            if not all(not t or same_letters(t, w) for t, w in zip(at, written, strict=False))
+                        }
                     found.update(names)
         return frozenset(found)
 
@@ -118,7 +142,7 @@ class CueBook:
         out: list[str] = []
         i = 0
         while i < len(words):
-            for phrase, owners in self._by_first.get(words[i], ()):
+            for phrase, owners, _ in self._by_first.get(words[i], ()):
                 size = len(phrase)
                 if owners & set(names) and tuple(words[i : i + size]) == phrase:
                     i += size
@@ -150,9 +174,28 @@ def parse_cue_book(text: str, *, source: str) -> CueBook:
             raise VocabularyError(f"{source}: [{name}] needs a non-empty list of strings 'phrases'")
         raw[name] = phrases
     classes: dict[CueName, list[str]] = {}
+    marks: dict[CueName, dict[str, tuple[str, ...]]] = {}
     for name in raw:
         classes[cast(CueName, name)] = _expand(name, raw, source, ())
-    return CueBook(classes)
+        marks[cast(CueName, name)] = _written_marks(raw[name])
+    return CueBook(classes, marks)
+
+
+def _written_marks(phrases: Sequence[str]) -> dict[str, tuple[str, ...]]:
+    """Each plain phrase's words as written, where marks tell it apart; a phrase also written without marks (or
+    with a placeholder) matches whatever marks a question has."""
+    written: dict[str, tuple[str, ...]] = {}
+    free: set[str] = set()
+    for phrase in phrases:
+        if _PLACEHOLDER.search(phrase):
+            continue
+        key = _key(phrase)
+        words = tuple(fold_keep_marks(phrase).split())
+        if len(words) != len(key.split()) or all(w == strip_diacritics(w) for w in words) or key in written:
+            free.add(key)
+            continue
+        written[key] = words
+    return {k: v for k, v in written.items() if k not in free}
 
 
 def _expand(name: str, raw: Mapping[str, list[str]], source: str, seen: tuple[str, ...]) -> list[str]:

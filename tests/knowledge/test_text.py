@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from knowledge.text import expand_shorthand, fold, nfc, strip_diacritics, tokens
+from knowledge.text import expand_shorthand, fold, fold_keep_marks, nfc, same_letters, strip_diacritics, tokens
 
 VIETNAMESE = "Sở Kế hoạch và Đầu tư; Ủy ban nhân dân huyện Thủy Nguyên, hòa giải, khỏe, quý"
 
@@ -145,3 +145,26 @@ def test_strip_diacritics_equals_whole_string_decomposition(text: str) -> None:
 
 def test_old_tone_placement_still_rewritten_after_the_fast_prefix() -> None:
     assert nfc("hoà thuỷ Uỷ ban, quý, hoàng") == "hòa thủy Ủy ban, quý, hoàng"
+
+
+@given(st.text() | _VIETNAMESE_TEXT)
+def test_fold_keep_marks_has_the_same_words_as_fold(text: str) -> None:
+    """Word for word, the marked form folds to the key (what lets a question's typed words line up with its key)."""
+    kept = fold_keep_marks(text).split()
+    if len(kept) == len(fold(text).split()):
+        assert [fold(w) for w in kept] == fold(text).split()
+
+
+@pytest.mark.parametrize(
+    ("typed", "written", "same"),
+    [
+        ("chức", "chúc", False),  # ư is not u
+        ("sáp", "sắp", False),  # a is not ă
+        ("nhiêm", "nhiệm", True),  # a tone left out: still the word
+        ("sap", "sắp", True),  # typed without marks: may be any
+        ("chúc", "chúc", True),
+        ("hạn", "han", True),  # written without marks: matches any
+    ],
+)
+def test_same_letters_tells_words_apart_by_their_letters_not_their_tones(typed: str, written: str, same: bool) -> None:
+    assert same_letters(typed, written) is same

@@ -63,3 +63,9 @@ def test_the_question_is_normalised_once(catalogue: Catalogue) -> None:
     s = signals(catalogue, "SKHĐT dc giao lam nhung viec j")
     assert s.question.words == tuple(s.question.expanded.split())
     assert "duoc" in s.question.words and "gi" in s.question.words
+
+
+def test_common_nouns_ending_in_a_head_word_are_no_agency(catalogue: Catalogue) -> None:
+    """ "trụ sở", "cơ sở", "liên quan" hold "sở" / "quan" but start no agency name."""
+    for text in ("sửa sang trụ sở, mua máy móc cho bộ phận một cửa", "việc liên quan đến thuế", "cơ sở dữ liệu HTX"):
+        assert signals(catalogue, text).agencies.status == "none", text

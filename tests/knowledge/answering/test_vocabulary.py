@@ -56,3 +56,28 @@ def test_shorthand_is_read_before_matching() -> None:
 def test_malformed_books_are_refused_with_the_reason(text: str, message: str) -> None:
     with pytest.raises(VocabularyError, match=message):
         parse_cue_book(text, source="t")
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "found"),
+    [
+        ("tổ chức diễn tập", "courtesy", False),  # "chức" is not "chúc"
+        ("chúc anh chị một ngày tốt lành", "courtesy", True),
+        ("chuc anh chi mot ngay tot lanh", "courtesy", True),  # typed without marks: may be either
+        ("rà soát văn bản sau sáp nhập", "soon", False),  # "sáp" is not "sắp"
+        ("việc sắp đến hạn", "soon", True),
+        ("viec sap den han", "soon", True),
+        ("việc săp đến hạn", "soon", True),  # a tone left out is still the word
+    ],
+)
+def test_a_cue_written_with_marks_is_not_found_in_a_word_typed_with_others(text: str, cue: str, found: bool) -> None:
+    question = read_question(text)
+    assert (cue in cue_book().scan(question.words, question.marked)) is found
+    assert cue in cue_book().scan(question.words) or not found  # without the typed words: folded matching only
+
+
+def test_typed_words_line_up_with_the_expanded_words() -> None:
+    question = read_question("Cho e hỏi, sở TC có nv gì?")
+    assert len(question.marked) == len(question.words)
+    assert dict(zip(question.words, question.marked, strict=True))["hoi"] == "hỏi"
+    assert question.words[-3:-1] == ("nhiem", "vu") and question.marked[-3:-1] == ("", "")  # shorthand: no marks
