@@ -91,18 +91,22 @@ def read_window(question: Question, cues: frozenset[CueName], today: date) -> Ti
         first = half.group(1) == "dau"
         start, end = (date(year, 1, 1), date(year, 6, 30)) if first else (date(year, 7, 1), date(year, 12, 31))
         return TimeWindow(start=start, end=end, label=f"6 tháng {'đầu' if first else 'cuối'} năm {year}")
-    if "window_this_year" in cues:
-        return TimeWindow(start=today, end=date(today.year, 12, 31), label="năm nay")
     month_match = _MONTH.search(text)
     if month_match and 1 <= int(month_match.group(1)) <= 12:
         month = int(month_match.group(1))
         year_text = month_match.group(2) or month_match.group(3)
         year = _year(year_text, today)
-        if not year_text and month < today.month:
+        after = text[month_match.end() :].split()[:2]
+        if not year_text and after in (["nam", "sau"], ["nam", "toi"]):
+            year += 1  # "tháng 3 năm sau"
+        elif not year_text and after != ["nam", "nay"] and month < today.month:
             year += 1
         start = date(year, month, 1)
         end = start.replace(day=calendar.monthrange(year, month)[1])
         return TimeWindow(start=start, end=end, label=f"tháng {month}/{year}")
+    if "window_this_year" in cues:
+        return TimeWindow(start=today, end=date(today.year, 12, 31), label="năm nay")
+
     days_match = _NEXT_DAYS.search(text)
     if days_match:
         days = max(1, min(int(days_match.group(1)), 366))
