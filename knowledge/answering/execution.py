@@ -153,6 +153,17 @@ def _task_list(query: Query, catalogue: Catalogue, base: Findings, today: date, 
         hits = catalogue.topics.search(query.topic, limit=limit, within=within)
         pool = [*whole, *(h.item for h in hits if h.item.plan_number not in subject)]
         found = replace(found, coverage=1.0 if whole else hits[0].coverage if hits else 0.0)
+    if query.recurrence is not None:
+        recurrence = query.recurrence
+        if pool is None:
+            pool = [t for p in base.plans for t in p.tasks]
+        pool = [t for t in pool if t.schedule.recurrence == recurrence]
+        if found.led or found.coordinated:
+            found = replace(
+                found,
+                led=tuple(t for t in found.led if t.schedule.recurrence == recurrence),
+                coordinated=tuple(t for t in found.coordinated if t.schedule.recurrence == recurrence),
+            )
     if query.status == "overdue":
         occurrences = _overdue(catalogue, pool, in_scope, today, is_done)
         return replace(found, occurrences=occurrences, tasks=tuple(t for _, t in occurrences))

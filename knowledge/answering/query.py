@@ -12,6 +12,7 @@ from typing import Literal
 
 from knowledge.answering.plan_resolution import TaskRef
 from knowledge.answering.time_window import TimeWindow
+from knowledge.records import Recurrence
 
 __all__ = ["Fact", "PlanScope", "Query", "Role", "Shape", "Status"]
 
@@ -69,6 +70,7 @@ class Query:
     topic: str = ""  # what the tasks are about, as asked (searched in the tasks' text)
     window: TimeWindow | None = None
     status: Status = "any"
+    recurrence: Recurrence | None = None  # "việc nào làm thường xuyên", "… định kỳ 6 tháng": how often tasks recur
     tasks: tuple[TaskRef, ...] = ()
     facts: tuple[Fact, ...] = ()
     least: bool = False  # rank: fewest first

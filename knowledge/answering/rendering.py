@@ -35,7 +35,7 @@ from knowledge.answering.plan_resolution import TaskRef
 from knowledge.answering.query import Query
 from knowledge.answering.succession_notes import heirs_only, kept_apart_lines, succession_lines
 from knowledge.plan_status import STATUS_LABELS
-from knowledge.records import Agency, Task
+from knowledge.records import Agency, Recurrence, Task
 from knowledge.reply import Fragment, ReplyBuilder, bold, fmt_date, italic, shorten
 from knowledge.succession import Succession
 
@@ -56,11 +56,26 @@ _NOTED = 3  # ended plans named in a note
 _AGENCY_LIST = Query(shape="rank")
 
 
+RECURRENCE_LABELS: dict[Recurrence, str] = {
+    "continuous": "thực hiện thường xuyên",
+    "monthly": "làm hằng tháng",
+    "quarterly": "làm hằng quý",
+    "half-yearly": "làm định kỳ 6 tháng",
+    "yearly": "làm hằng năm",
+    "once": "làm một lần",
+    "unknown": "có thời hạn chưa rõ",
+}
+
+
 def render(findings: Findings, catalogue: Catalogue, *, rule: str = "") -> Answer:
     """The answer for ``findings``: the page its query asks for."""
     draft = _draft(findings, catalogue)
     if findings.query.yes_no:
         draft = _yes_no(draft)
+    recurrence = findings.query.recurrence
+    if recurrence is not None and findings.query.shape in ("tasks", "count"):
+        only = (Fragment(text=f"Chỉ tính các nhiệm vụ {RECURRENCE_LABELS[recurrence]}."),)
+        draft = replace(draft, header=(only, *draft.header))
     note = _ended_note(findings, catalogue)
     if note:
         draft = replace(draft, footer=(*draft.footer, (italic(note),)))

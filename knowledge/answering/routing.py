@@ -17,7 +17,8 @@ from typing import TypedDict
 from knowledge.answering.query import Fact, PlanScope, Query, Role
 from knowledge.answering.signals import Signals
 from knowledge.answering.time_window import default_window
-from knowledge.answering.vocabulary import CueName
+from knowledge.answering.vocabulary import CueName, cue_book
+from knowledge.records import Recurrence
 
 __all__ = ["RULES", "Routed", "Rule", "route"]
 
@@ -190,6 +191,47 @@ def _agency_query(s: Signals) -> Query:
     # The city's People's Committee beside another agency is whom it reports to, not a subject.
     named = [a for a in found if a.kind not in ("group", "city")] or list(found)
     return Query(shape="tasks", agencies=tuple(a.name for a in named), role=_role(s), facts=facts, topic=s.about)
+
+
+_RECURRENCES: tuple[tuple[CueName, Recurrence], ...] = (
+    ("recurrence_continuous", "continuous"),
+    ("recurrence_monthly", "monthly"),
+    ("recurrence_quarterly", "quarterly"),
+    ("recurrence_half_yearly", "half-yearly"),
+    ("recurrence_yearly", "yearly"),
+)
+# what a question about recurring tasks is made of besides its recurrence ("những việc nào phải làm …")
+_RECURRENCE_FRAME: tuple[CueName, ...] = (
+    *(cue for cue, _ in _RECURRENCES),
+    "task_word",
+    "question_word",
+    "filler",
+    "deadline",
+    "agency_word",
+    "plan_word",
+    "count",
+    "about",
+)
+
+
+_LEAVING_OUT = ("khong tinh", "khong ke", "loai tru", "ngoai tru", "tru cac", "tru nhung", "tru nhiem vu", "tru viec")
+
+
+def _recurrence(s: Signals) -> Recurrence | None:
+    """How often the tasks asked about recur, when the question says so once ("việc nào làm thường xuyên"), and
+    not to leave those out ("… không tính nhiệm vụ hằng năm")."""
+    found = [recurrence for cue, recurrence in _RECURRENCES if s.has(cue)]
+    if len(found) != 1 or any(s.question.has_words(words) for words in _LEAVING_OUT):
+        return None
+    return found[0]
+
+
+def _asks_recurring_tasks(s: Signals) -> bool:
+    """The tasks of a recurrence, with no topic beside it ("việc nào phải làm định kỳ 6 tháng một lần")."""
+    if _recurrence(s) is None or s.agencies.status == "found" or s.window is not None:
+        return False
+    leftover = " ".join(cue_book().without(list(s.question.words), *_RECURRENCE_FRAME))
+    return not leftover or s.topics.coverage(leftover) < _WHO_COVERAGE
 
 
 def _topic_fits(s: Signals) -> bool:
@@ -442,6 +484,13 @@ RULES: tuple[Rule, ...] = (
         query=lambda s: Query(shape="reporting"),
     ),
     Rule(
+        name="recurring_tasks",
+        doc="the tasks that recur so often (or are done all the time), in the plans in scope",
+        examples=("những việc nào làm thường xuyên", "nhiệm vụ nào phải làm hằng quý"),
+        applies=_asks_recurring_tasks,
+        query=lambda s: Query(shape="tasks"),
+    ),
+    Rule(
         name="topic",
         doc="tasks a topic describes (who leads them, when they fall due, or whether the agency named does them)",
         examples=("phần mềm kế toán cho hợp tác xã", "khi nào xong việc giải thể hợp tác xã"),
@@ -493,6 +542,8 @@ def _complete(query: Query, s: Signals) -> Query:
             changes.update(slots)
     if query.shape == "tasks" and s.has("count"):
         changes["shape"] = "count"
+    if query.shape == "tasks" and query.recurrence is None and (recurrence := _recurrence(s)) is not None:
+        changes["recurrence"] = recurrence
     if s.yes_no and query.shape not in _UNSCOPED:
         changes["yes_no"] = True
     return replace(query, **changes) if changes else query  # type: ignore[arg-type]

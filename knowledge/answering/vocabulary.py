@@ -79,6 +79,11 @@ CueName = Literal[
     "yes_no_end",
     "yes_no_verb",
     "about",
+    "recurrence_continuous",
+    "recurrence_monthly",
+    "recurrence_quarterly",
+    "recurrence_half_yearly",
+    "recurrence_yearly",
 ]
 CUE_NAMES: frozenset[str] = frozenset(get_args(CueName))
 

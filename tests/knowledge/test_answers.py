@@ -82,6 +82,7 @@ def _parsed(name: str, registry: AgencyRegistry) -> ParsedPlan:
             ("kh-2025-chuyen-doi-so-plain.md", "kh-2026-lang-nghe-merged.docx"),
             0.95,
         ),
+        ("honest/honest4_questions.jsonl", ("kh-2026-cchc-stt-columns.md",), 0.95),
     ],
 )
 def test_multi_plan_regression_sets(
