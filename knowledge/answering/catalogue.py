@@ -14,6 +14,7 @@ from typing import Literal
 
 from knowledge.answering.agency_resolution import AgencyFinder
 from knowledge.answering.plan_resolution import PlanDirectory, TaskRef
+from knowledge.answering.plan_terms import defined_terms
 from knowledge.answering.thesaurus import TopicSearch, thesaurus
 from knowledge.base import KnowledgeBase
 from knowledge.plan_status import PlanStatus, plan_label, plan_status
@@ -47,7 +48,10 @@ class Catalogue:
         self.labels: dict[str, str] = {p.number: plan_label(p) for p in kb.plans}
         self.tasks: list[Task] = kb.tasks
         self.task_index: TextIndex[Task] = TextIndex([(t, t.content) for t in self.tasks])
-        self.topics: TopicSearch[Task] = TopicSearch(self.task_index, thesaurus())
+        # the bundled everyday words, and the short names the plans define ("Chỉ số cải cách hành chính (PAR Index)")
+        self.topics: TopicSearch[Task] = TopicSearch(
+            self.task_index, thesaurus().with_concepts(defined_terms(kb.plans))
+        )
         passages: list[tuple[Passage, str]] = []
         for plan in kb.plans:
             passages.extend((Passage(kind="objective", plan=plan, objective=o), o.text) for o in plan.objectives)

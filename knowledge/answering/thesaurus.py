@@ -77,6 +77,10 @@ class Thesaurus:
         for words, owners in sorted(entries.items(), key=lambda kv: -len(kv[0])):
             self._by_first.setdefault(words[0][0], []).append((words, owners))
 
+    def with_concepts(self, extra: Sequence[Concept]) -> Thesaurus:
+        """This thesaurus and ``extra`` concepts (the terms a knowledge base's plans define for themselves)."""
+        return Thesaurus((*self.concepts, *extra)) if extra else self
+
     def variants(self, text: str) -> list[str]:
         """``text`` (folded) reworded in the plans' terms: each everyday phrase found replaced by each plan term of
         its concepts. Longest phrases first; at most a few variants."""
