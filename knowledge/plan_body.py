@@ -380,35 +380,40 @@ _NOT_TARGETS = (
     "phan cong",
     "kinh phi",
     "che do bao cao",
-    "yeu cau",
 )
+_REQUIREMENTS = ("yeu cau",)
 
 
 def _objectives(lines: Sequence[TextLine]) -> list[Objective]:
     """Targets of the "Mục tiêu" section (else of "Mục đích, yêu cầu"): each paragraph or bullet under its numbered
     sub-heading ("1. Mục tiêu chung", "2. Chỉ tiêu đến hết năm 2027", whose year dates the targets under it). A dated
     lead-in ending in a colon ("Phấn đấu đến hết năm 2027:") heads the bullets after it as such a sub-heading does.
-    Sub-headings on tasks, means, requirements or reporting inside the same section ("3. Nhiệm vụ, giải pháp",
-    "2. Yêu cầu") are no targets."""
+    Sub-headings on tasks, means or reporting inside the same section ("3. Nhiệm vụ, giải pháp") are no targets;
+    under "2. Yêu cầu" only what names its own year is ("Đến năm 2028, phấn đấu đạt …"), the rest is requirements."""
     objectives: list[Objective] = []
     sub = "0"
     bullet = 0
     parent_date: tuple[date | None, str] = (None, "")
     heading_date: tuple[date | None, str] = (None, "")
     skipping = False
+    dated_only = False  # under "Yêu cầu": requirements, but a dated target among them still counts
     sub_count = 0
     for line in lines:
         m = _NUMBERED.match(line.text)
         if m and (line.heading or line.bold or _short_heading(m.group(2))):
             sub = m.group(1)
             bullet = 0
-            skipping = fold(m.group(2)).startswith(_NOT_TARGETS)
+            heading = fold(m.group(2))
+            skipping = heading.startswith(_NOT_TARGETS)
+            dated_only = heading.startswith(_REQUIREMENTS)
             heading_date = _objective_date(m.group(2))
             continue
         if skipping:
             continue
         b = _BULLET.match(line.text)
         text = b.group(2).strip() if b else line.text.strip()
+        if dated_only and _objective_date(text)[0] is None:
+            continue
         if not b and text.endswith(":") and _objective_date(text)[0] is not None:
             sub = str(int(sub) + 1)
             bullet = 0

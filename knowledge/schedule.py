@@ -640,6 +640,23 @@ def _yearly_from(phrase: _Phrase) -> Schedule | None:
     return _recurring(phrase, "yearly", deadlines, f"Hằng năm từ năm {first}, {when}")
 
 
+_OCCASION = re.compile(r"^(?:(?:trong|vao|dip|thang) )*(?P<occasion>[a-z][a-z ]*?) (?:hang|moi) nam$")
+_OCCASION_END = re.compile(r"\s*(?:hằng|hàng|mỗi)\s+năm\s*$", re.IGNORECASE)
+
+
+def _yearly_occasion(phrase: _Phrase) -> Schedule | None:
+    """``Tháng Tết Nguyên đán hằng năm``, ``Dịp Tết Trung thu hằng năm``: every year, at an occasion the text gives
+    no date for (a lunar feast, a campaign month): yearly, with no due date rather than a guessed one."""
+    if _OCCASION.match(phrase.key) is None:
+        return None
+    occasion = _OCCASION_END.sub("", phrase.text).strip()
+    return Schedule(
+        phrase=phrase.text,
+        recurrence="yearly",
+        explanation=f"Hằng năm, vào {occasion[:1].lower()}{occasion[1:]} (văn bản không ghi ngày cụ thể)",
+    )
+
+
 _Rule: TypeAlias = Callable[[_Phrase], Schedule | None]
 
 _RULES: tuple[_Rule, ...] = (
@@ -664,6 +681,7 @@ _RULES: tuple[_Rule, ...] = (
     _year_range,
     _year_list,
     _one_year,
+    _yearly_occasion,
 )
 
 

@@ -609,3 +609,18 @@ def test_cadence_like_text_never_crashes_and_stays_well_formed(words: list[str],
     assert_well_formed(schedule)
     if not schedule.recognised:
         assert schedule.deadlines == () and schedule.phrase == unicodedata.normalize("NFC", phrase).strip()
+
+
+@pytest.mark.parametrize(
+    ("phrase", "occasion"),
+    [("Tháng Tết Nguyên đán hằng năm", "tháng Tết Nguyên đán"), ("Dịp Tết Trung thu hàng năm", "dịp Tết Trung thu")],
+)
+def test_a_yearly_occasion_without_a_date_is_yearly_and_undated(phrase: str, occasion: str) -> None:
+    """A lunar feast or campaign month recurs every year; the text gives no day, so none is guessed."""
+    schedule = parse_time_phrase(phrase, SEED)
+    assert schedule.recurrence == "yearly" and schedule.deadlines == () and schedule.recognised
+    assert occasion in schedule.explanation and "không ghi ngày" in schedule.explanation
+
+
+def test_a_year_phrase_with_numbers_is_no_occasion() -> None:
+    assert parse_time_phrase("Tuần 3 hằng năm", SEED).recurrence == "unknown"  # not read in full: never a guess

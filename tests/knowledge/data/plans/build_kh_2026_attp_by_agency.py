@@ -47,9 +47,10 @@ TITLE = "Bảo đảm an toàn thực phẩm trên địa bàn thành phố Hả
 SIGNER = "Trịnh Thị Hương Giang"
 PERIOD = (2026, 2028)
 FONT = "Times New Roman"
-# The plan's yearly reporting date (Sở Y tế to the city, "trước ngày 20/12 hằng năm"):
-# what "Hằng năm" tasks fall due on (plans/README.md and the product README, "Importing a plan").
-YEARLY_DAY, YEARLY_MONTH = 20, 12
+# The plan's yearly reporting date: the agencies' yearly report to Sở Y tế ("báo cáo năm trước ngày 10/12 hằng
+# năm"), what "Hằng năm" tasks fall due on (plans/README.md and the product README, "Importing a plan"). Written first
+# as Sở Y tế's report to the city (20/12); changed by the main session to the agencies' report, as in 435/KH-UBND.
+YEARLY_DAY, YEARLY_MONTH = 10, 12
 
 # ---------------------------------------------------------------------------
 # Appendix: (roman numeral, section heading as printed, leads, tasks)
@@ -662,12 +663,20 @@ def build_key():
         "replaces": None,
         "reporting": [
             {
-                "reporters": "Các sở, ban, ngành, UBND các xã, phường, đặc khu được giao nhiệm vụ tại Phụ lục",
+                "reporters": "Các sở, ban, ngành, Ủy ban nhân dân các xã, phường, đặc khu được giao nhiệm vụ tại Phụ lục",
                 "receiver": "Sở Y tế",
                 "frequency": "half-yearly",
                 "day": 10,
-                "month": None,
-                "months": [6, 12],
+                "month": 6,
+                "months": [6],
+                "where": "IV",
+            },
+            {
+                "reporters": "Các sở, ban, ngành, Ủy ban nhân dân các xã, phường, đặc khu được giao nhiệm vụ tại Phụ lục",
+                "receiver": "Sở Y tế",
+                "frequency": "yearly",
+                "day": 10,
+                "month": 12,
                 "where": "IV",
             },
             {
