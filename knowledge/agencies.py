@@ -8,6 +8,7 @@ split by greedy longest-alias matching rather than on commas, because names them
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -394,6 +395,9 @@ class AgencyRegistry:
         return i
 
 
+_CITY_WORDS = re.compile(r"\bthành phố\b(?!\s+\w)", re.IGNORECASE)  # at the end: "Công an thành phố"
+
+
 def _alias_variants(aliases: Iterable[str]) -> list[str]:
     """Aliases plus the forms people also type: "KH&ĐT" as "KHĐT", and "Sở TNMT" as plain "TNMT"."""
     out: list[str] = []
@@ -407,6 +411,8 @@ def _alias_variants(aliases: Iterable[str]) -> list[str]:
             out.append("UBND " + alias.split(maxsplit=3)[3])
         if "&" in alias:
             out.append(alias.replace(" & ", "").replace("&", ""))
+        if _CITY_WORDS.search(alias):  # "… thành phố" is typed "… TP" as often as not
+            out.append(_CITY_WORDS.sub("TP", alias))
         words = alias.split()
         if len(words) == 2 and fold(words[0]) == "so":
             abbreviation = words[1].replace("&", "").replace("-", "")

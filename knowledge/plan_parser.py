@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from knowledge.abbreviations import merge_spellings
 from knowledge.agencies import AgencyRegistry
 from knowledge.appendix import RawTask, read_task_tables
 from knowledge.document import Block, TableRow, TextLine, read_docx_document, read_text_document
@@ -103,7 +104,7 @@ def parse_plan(blocks: Sequence[Block], *, registry: AgencyRegistry, source: str
     facts = read_plan_facts(body_lines(blocks), registry=registry, source=source)
     context = ScheduleContext(period=facts.period, reporting_date=facts.reporting_date, plan_date=facts.issued_on)
     raw_tasks = read_task_tables([b for b in blocks if isinstance(b, TableRow)], log)
-    tasks = _build_tasks(raw_tasks, facts.number, context, names)
+    tasks = _one_name_per_body(_build_tasks(raw_tasks, facts.number, context, names), names)
     if not tasks:
         raise PlanFormatError(
             "no tasks found",
@@ -252,6 +253,24 @@ def _build_tasks(raw: Sequence[RawTask], number: str, context: ScheduleContext, 
             )
         )
     return tasks
+
+
+def _one_name_per_body(tasks: list[Task], names: _Names) -> list[Task]:
+    """Unknown bodies written out once and abbreviated elsewhere ("Bảo hiểm xã hội thành phố", "BHXH thành phố")
+    become one, under the full name, with the abbreviation as an alias."""
+    renames = merge_spellings(list(names.unknown))
+    if not renames:
+        return tasks
+    for short, full in renames.items():
+        del names.unknown[short]
+        agency = names.unknown[full]
+        names.unknown[full] = replace(agency, aliases=(*agency.aliases, short))
+        names.log.note("abbreviation", f"“{short}” là cách viết tắt của “{full}”: tính là một cơ quan")
+
+    def renamed(found: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(renames.get(n, n) for n in found))
+
+    return [replace(t, lead=renamed(t.lead), coordinators=renamed(t.coordinators)) for t in tasks]
 
 
 def _names(cell: str, where: str, names: _Names) -> tuple[str, ...]:

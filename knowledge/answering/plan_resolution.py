@@ -50,14 +50,15 @@ _ROMAN_ID = re.compile(  # not "điểm b.3": a point of an article
     rf"(?<![\w])(?<!điểm )(?<!diem )({_SECTION})\s*[.\-]\s*(\d{{1,2}})(?![\w])", re.IGNORECASE
 )
 _QUALIFIED_ID = re.compile(
-    rf"(?<![\w/])(\d{{1,5}})(?:/[\w\-]+)?\s*:\s*((?:(?:{_SECTION})\s*\.\s*)?\d{{1,3}})(?![\w.])", re.I
+    rf"(?<![\w/])(\d{{1,5}})(?:/[\w\-]+)?\s*:\s*((?:(?:{_SECTION}|\d{{1,2}})\s*\.\s*)?\d{{1,3}})(?![\w.])", re.I
 )
 _ITEM_OF_SECTION = re.compile(
     r"\b(?:muc|nhiem vu|so|stt)\s+(\d{1,2})\s+(?:cua\s+)?(?:phan|muc|doan)\s+([ivxl]{1,6}|[a-z])\b"
 )
 _SECTION_ITEM = re.compile(r"\b(?:phan|muc)\s+([ivxl]{1,6}|[a-z])\s+(?:muc|nhiem vu|so|stt)\s+(\d{1,2})\b")
 _PLAIN_ID = re.compile(
-    r"\b(?:chi tiet(?:\s+nhiem vu)?|nhiem vu|viec|muc|stt|so thu tu)\s+(?:so\s+)?(\d{1,3})\b"
+    r"\b(?:chi tiet(?:\s+nhiem vu)?|nhiem vu|viec|muc|stt|so thu tu)\s+(?:so\s+)?"
+    r"(\d{1,3}(?:\s\d{1,2}\b(?!\s*(?:ngay|thang|nam)))?)\b"  # "3", or "2 4" (a decimal id "2.4", folded)
     r"(?!\s+(?:ngay|thang|nam|tuan|quy|nhiem vu|viec|cong viec)\b)"
 )
 _PLAIN_ID_OF_PLAN = re.compile(rf"\b(\d{{1,3}})\s+(?:cua\s+|trong\s+|thuoc\s+)?{_PLAN_WORD}\s+(?:so\s+)?(\d{{1,5}})\b")
@@ -244,6 +245,6 @@ def find_task_refs(
     for m in _PLAIN_ID_OF_PLAN.finditer(expanded):
         add(str(int(m.group(1))), m.group(2))
     for m in _PLAIN_ID.finditer(expanded):
-        add(str(int(m.group(1))), None)
+        add(".".join(str(int(part)) for part in m.group(1).split()), None)  # "chi tiết 2.4" reads "2 4" folded
     qualified = {ref.code for ref in refs if ref.plan is not None}
     return tuple(dict.fromkeys(ref for ref in refs if ref.plan is not None or ref.code not in qualified))

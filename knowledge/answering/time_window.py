@@ -99,8 +99,8 @@ def read_window(question: Question, cues: frozenset[CueName], today: date) -> Ti
         after = text[month_match.end() :].split()[:2]
         if not year_text and after in (["nam", "sau"], ["nam", "toi"]):
             year += 1  # "tháng 3 năm sau"
-        elif not year_text and after != ["nam", "nay"] and month < today.month:
-            year += 1
+        elif not year_text and after != ["nam", "nay"]:
+            year = _nearest_year(month, today)
         start = date(year, month, 1)
         end = start.replace(day=calendar.monthrange(year, month)[1])
         return TimeWindow(start=start, end=end, label=f"tháng {month}/{year}")
@@ -116,6 +116,14 @@ def read_window(question: Question, cues: frozenset[CueName], today: date) -> Ti
         year = _year(year_match.group(1), today)
         return TimeWindow(start=date(year, 1, 1), end=date(year, 12, 31), label=f"năm {year}")
     return None
+
+
+def _nearest_year(month: int, today: date) -> int:
+    """The year of the ``month`` nearest to ``today``, named without a year: asked in late November, "tháng 10" is
+    the October just past and "tháng 3" the coming March; asked in January, "tháng 12" the December just past. Six
+    months either way go forward."""
+    here = today.year * 12 + today.month
+    return min((today.year - 1, today.year, today.year + 1), key=lambda y: (abs(y * 12 + month - here), -y))
 
 
 def _year_named(text: str) -> re.Match[str] | None:

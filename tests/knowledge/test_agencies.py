@@ -282,3 +282,14 @@ def test_split_names_never_raises_and_spans_are_within_the_text(text: str) -> No
 
 
 _REGISTRY = AgencyRegistry.bundled()
+
+
+def test_a_name_ending_in_thanh_pho_is_also_typed_tp() -> None:
+    registry = AgencyRegistry.bundled().with_agencies(
+        [Agency(name="Bảo hiểm xã hội thành phố", kind="unknown", aliases=("BHXH thành phố",))]
+    )
+    for typed in ("BHXH TP làm gì", "bảo hiểm xã hội tp", "Công an TP"):
+        assert [m.name for m in registry.find_mentions(typed)] in (
+            ["Bảo hiểm xã hội thành phố"],
+            ["Công an thành phố"],
+        ), typed

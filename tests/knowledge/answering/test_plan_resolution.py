@@ -98,3 +98,20 @@ def test_ids_of_groups_lettered_a_b_c(
 ) -> None:
     lettered = parse_plan_source(LETTERED.read_bytes(), name=LETTERED.name, registry=registry).plan
     assert refs(PlanDirectory([seed_plan.plan, lettered]), text) == expected
+
+
+DECIMAL = Path(__file__).parents[1] / "data" / "plans" / "kh-2026-de-an-06-decimal.docx"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("chi tiết 142:2.4", [TaskRef(code="2.4", plan="142/KH-UBND")]),
+        ("cho xem nhiệm vụ 3.2", [TaskRef(code="3.2")]),
+        ("mục 1.5 là gì", [TaskRef(code="1.5")]),
+        ("việc 30 ngày tới", []),
+    ],
+)
+def test_decimal_ids(seed_plan: ParsedPlan, registry: AgencyRegistry, text: str, expected: list[TaskRef]) -> None:
+    decimal = parse_plan_source(DECIMAL.read_bytes(), name=DECIMAL.name, registry=registry).plan
+    assert refs(PlanDirectory([seed_plan.plan, decimal]), text) == expected

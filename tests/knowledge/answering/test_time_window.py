@@ -69,3 +69,17 @@ def test_any_text_gives_a_window_that_does_not_end_before_it_starts(text: str, t
     question = read_question(text)
     found = read_window(question, cue_book().scan(question.words), today)
     assert found is None or found.start <= found.end
+
+
+@pytest.mark.parametrize(
+    ("text", "today", "first_day"),
+    [
+        ("có hạn gì trong tháng 10", date(2026, 11, 25), date(2026, 10, 1)),  # the October just past
+        ("tháng 3", date(2026, 11, 25), date(2027, 3, 1)),  # the coming March
+        ("tháng 12 có gì", date(2027, 1, 10), date(2026, 12, 1)),  # asked in January: the December just past
+        ("tháng 5", date(2026, 11, 25), date(2027, 5, 1)),  # six months either way: forward
+    ],
+)
+def test_a_month_without_its_year_is_the_nearest_one(text: str, today: date, first_day: date) -> None:
+    window = read_window(read_question(text), frozenset(), today)
+    assert window is not None and window.start == first_day
