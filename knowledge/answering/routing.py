@@ -127,6 +127,10 @@ def _asks_plan_facts(s: Signals) -> bool:
     return s.has("summary") and len(s.question.words) <= 8
 
 
+# "báo cáo thành phố", "gửi lên thành phố": the city's People's Committee as the receiver of a report
+_TO_THE_CITY = ("bao cao", "bao cao ve", "bao cao len", "gui ve", "gui len", "gui", "trinh", "len")
+
+
 def _names_a_task(s: Signals) -> bool:
     """Whether, besides the reporting words, the question describes one task ("… nợ thuế hạn báo cáo …")."""
     return s.terms_beyond_reporting >= 2 and s.topics.coverage(s.question.text) >= _WHO_COVERAGE
@@ -400,10 +404,12 @@ RULES: tuple[Rule, ...] = (
     Rule(
         name="reporting_to_city",
         doc="when reports reach the city's People's Committee",
-        examples=("báo cáo gửi Ủy ban nhân dân thành phố khi nào",),
+        examples=("báo cáo gửi Ủy ban nhân dân thành phố khi nào", "tổng kết năm báo cáo lên thành phố trước ngày nào"),
         applies=lambda s: (
-            s.agencies.status == "found"
-            and all(a.kind == "city" for a in s.agencies.agencies)
+            (
+                (s.agencies.status == "found" and all(a.kind == "city" for a in s.agencies.agencies))
+                or any(s.question.has_words(f"{verb} thanh pho") for verb in _TO_THE_CITY)
+            )
             and s.has("report")
             and s.has("deadline", "send")
         ),

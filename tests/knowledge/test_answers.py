@@ -303,6 +303,9 @@ def test_yes_no_question_about_an_agency_and_a_task(engine: AnswerEngine) -> Non
     assert "Sở Tài nguyên và Môi trường" in answer.text
     yes = engine.answer("sở kế hoạch có phải lo tặng phần mềm kế toán cho htx không", now=NOW)
     assert yes.text.startswith("Có, Sở Kế hoạch và Đầu tư chủ trì nhiệm vụ I.2")
+    for verb in ("có phụ trách", "có chủ trì", "có được giao"):
+        no = engine.answer(f"Sở Nông nghiệp {verb} xử lý ô nhiễm làng nghề không", now=NOW)
+        assert no.text.startswith("Không, Sở Nông nghiệp và Phát triển nông thôn"), verb
 
 
 def test_coordination_between_two_agencies(engine: AnswerEngine) -> None:
