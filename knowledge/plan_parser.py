@@ -162,7 +162,12 @@ def body_lines(blocks: Sequence[Block]) -> list[TextLine]:
     return lines
 
 
-def _section_lead(title: str, has_lead_column: bool, where: str, names: _Names) -> str | None:
+def _section_lead(title: str, has_lead_column: bool, where: str, names: _Names) -> tuple[str, ...] | None:
+    """The lead(s) a section row names ("SỞ Y TẾ"; "SỞ Y TẾ, SỞ CÔNG THƯƠNG" for tasks both lead), or None for a
+    topic heading over rows that name their own leads."""
+    joint = names.registry.split_names(title)
+    if len(joint) >= 2 and all(m.name for m in joint):
+        return tuple(dict.fromkeys(m.name for m in joint if m.name))
     resolution = names.registry.resolve(title)
     if resolution is not None:
         printed_first = nfc(title).split()[0] if title.split() else ""
@@ -175,15 +180,15 @@ def _section_lead(title: str, has_lead_column: bool, where: str, names: _Names) 
                 f"tiêu đề mục “{title}” được hiểu là “{resolution.agency.name}”",
                 where,
             )
-        return resolution.agency.name
+        return (resolution.agency.name,)
     if has_lead_column:
         return None  # a topic heading; each row names its lead agency
-    return names.unknown_agency(title, where)
+    return (names.unknown_agency(title, where),)
 
 
 def _build_tasks(raw: Sequence[RawTask], number: str, context: ScheduleContext, names: _Names) -> list[Task]:
     log = names.log
-    section_leads: dict[tuple[str, str], str | None] = {}
+    section_leads: dict[tuple[str, str], tuple[str, ...] | None] = {}
     for item in raw:  # each section's lead once, in document order (its typo note once)
         key = (item.section_code, item.section_where)
         if item.section_where and key not in section_leads:
@@ -214,7 +219,7 @@ def _build_tasks(raw: Sequence[RawTask], number: str, context: ScheduleContext, 
         lead = _names(values["lead"], item.where, names) if values["lead"] else ()
         section_lead = section_leads.get((item.section_code, item.section_where))
         if not lead and section_lead:
-            lead = (section_lead,)
+            lead = section_lead
         if not lead:
             log.warning("no-lead", f"nhiệm vụ {code} không có cơ quan chủ trì", item.where)
         coordinators = tuple(n for n in _names(values["coordinators"], item.where, names) if n not in lead)

@@ -35,6 +35,8 @@ _STRONG_HEADS: tuple[tuple[str, ...], ...] = (
     ("canh", "sat"),
     ("vien", "kiem", "sat"),
     ("toa", "an"),
+    ("hai", "quan"),
+    ("bao", "hiem", "xa", "hoi"),
 )
 _HEADS: tuple[tuple[str, ...], ...] = (
     *_STRONG_HEADS,
@@ -53,7 +55,7 @@ _HEADS: tuple[tuple[str, ...], ...] = (
 _HEAD_SPELLING = {
     "so": "sở", "bo": "bộ", "cuc": "cục", "uy": "ủy", "tong": "tổng", "lien": "liên", "ngan": "ngân", "canh": "cảnh",
     "cong": "công", "mat": "mặt", "van": "văn", "hoi": "hội", "quan": "quận", "huyen": "huyện", "kho": "kho",
-    "vien": "viện", "toa": "tòa",
+    "vien": "viện", "toa": "tòa", "hai": "hải", "bao": "bảo",
 }  # fmt: skip
 # Words before (or after) "bộ" that make it another word: "cán bộ", "toàn bộ", "đồng bộ", "bộ phận", "bộ máy" ….
 _NOT_BO_BEFORE = frozenset("can toan dong noi so mot ca tung bo tat".split())

@@ -97,9 +97,11 @@ class CueBook:
         self,
         classes: Mapping[CueName, Sequence[str]],
         marks: Mapping[CueName, Mapping[str, tuple[str, ...]]] | None = None,
+        not_in: Mapping[CueName, Sequence[str]] | None = None,
     ) -> None:
         """``marks``: for a class's phrase (folded key), its words as written with marks, when they must match a
-        question's words typed with marks (see :func:`same_letters`)."""
+        question's words typed with marks (see :func:`same_letters`). ``not_in``: for a class, the longer words its
+        phrases are part of without meaning it ("sắp xếp" holds no "sắp" of time)."""
         self.classes: dict[CueName, tuple[str, ...]] = {name: tuple(phrases) for name, phrases in classes.items()}
         owners: dict[tuple[str, ...], set[CueName]] = {}
         checked: dict[tuple[str, ...], list[tuple[tuple[str, ...], CueName]]] = {}
@@ -116,6 +118,9 @@ class CueBook:
         for words, names in sorted(owners.items(), key=lambda kv: -len(kv[0])):
             entry = (words, frozenset(names), tuple(checked.get(words, ())))
             self._by_first.setdefault(words[0], []).append(entry)
+        self._not_in: dict[CueName, tuple[tuple[str, ...], ...]] = {
+            name: tuple(tuple(p.split()) for p in phrases) for name, phrases in (not_in or {}).items() if phrases
+        }
 
     def scan(self, words: Sequence[str], marked: Sequence[str] = ()) -> frozenset[CueName]:
         """Every cue class with a phrase in ``words`` (folded, shorthand expanded), in one pass. With ``marked``
@@ -132,6 +137,8 @@ class CueBook:
             for phrase, names, checks in candidates:
                 size = len(phrase)
                 if size == 1 or (i + size <= count and tuple(words[i : i + size]) == phrase):
+                    if self._not_in:
+                        names = frozenset(n for n in names if not self._inside_other_word(n, words, i))
                     if checks and typed:
                         at = typed[i : i + size]
                         names = names - {
@@ -141,6 +148,14 @@ class CueBook:
                         }
                     found.update(names)
         return frozenset(found)
+
+    def _inside_other_word(self, name: CueName, words: Sequence[str], i: int) -> bool:
+        """Whether the phrase of ``name`` at ``i`` is part of a longer word that does not mean it."""
+        for other in self._not_in.get(name, ()):
+            for start in range(max(0, i - len(other) + 1), i + 1):
+                if tuple(words[start : start + len(other)]) == other:
+                    return True
+        return False
 
     def without(self, words: Sequence[str], *names: CueName) -> list[str]:
         """``words`` with every phrase of the classes ``names`` taken out (longest phrases first)."""
@@ -173,17 +188,22 @@ def parse_cue_book(text: str, *, source: str) -> CueBook:
     if unknown or missing:
         raise VocabularyError(f"{source}: unknown cue classes {unknown}, missing cue classes {missing}")
     raw: dict[str, list[str]] = {}
+    not_in: dict[CueName, list[str]] = {}
     for name, table in data.items():
         phrases = table.get("phrases") if isinstance(table, dict) else None
         if not isinstance(phrases, list) or not phrases or not all(isinstance(p, str) for p in phrases):
             raise VocabularyError(f"{source}: [{name}] needs a non-empty list of strings 'phrases'")
         raw[name] = phrases
+        others = table.get("not_in", [])
+        if not isinstance(others, list) or not all(isinstance(p, str) for p in others):
+            raise VocabularyError(f"{source}: [{name}] 'not_in' must be a list of strings")
+        not_in[cast(CueName, name)] = [_key(p) for p in others if _key(p)]
     classes: dict[CueName, list[str]] = {}
     marks: dict[CueName, dict[str, tuple[str, ...]]] = {}
     for name in raw:
         classes[cast(CueName, name)] = _expand(name, raw, source, ())
         marks[cast(CueName, name)] = _written_marks(raw[name])
-    return CueBook(classes, marks)
+    return CueBook(classes, marks, not_in)
 
 
 def _written_marks(phrases: Sequence[str]) -> dict[str, tuple[str, ...]]:

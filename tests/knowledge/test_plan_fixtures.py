@@ -133,6 +133,8 @@ def test_task_deadlines_match_the_key(fixture: Fixture, registry: AgencyRegistry
     for code, want in expected.items():
         task = tasks[code]
         assert task.time_text == want["time_text"], code
+        wanted = [(found.name if (found := registry.lookup(n)) else n) for n in want["lead"]]  # as the registry names
+        assert list(task.lead) == wanted, code
         assert [d.due.isoformat() for d in task.schedule.deadlines] == want["deadlines"], (code, task.time_text)
         assert all(d.reason for d in task.schedule.deadlines), code
         if want["deadlines"] or task.time_text:

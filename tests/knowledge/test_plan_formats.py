@@ -311,3 +311,22 @@ def test_a_skipped_group_letter_is_noted_and_roman_sections_under_a_letter_stay_
         for t in parse_plan_source(markdown_plan(rows=nested).encode(), name="kh.md", registry=registry).plan.tasks
     ]
     assert codes == ["I.1", "II.1", "V.1"]
+
+
+def test_a_section_row_naming_two_agencies_gives_both_the_lead(registry: AgencyRegistry) -> None:
+    """435's layout (no lead column, the section row names the lead) with a section both agencies lead."""
+    header = ["STT", "Nội dung nhiệm vụ", "Cơ quan phối hợp", "Thời gian thực hiện"]
+    rows = [
+        ["I", "SỞ Y TẾ", "", ""],
+        ["1", "Kiểm tra an toàn thực phẩm", "Công an thành phố", "Hằng năm"],
+        ["II", "SỞ Y TẾ, SỞ CÔNG THƯƠNG", "", ""],
+        ["1", "Kiểm tra liên ngành dịp Tết", "UBND các xã, phường, đặc khu", "Quý I/2027"],
+    ]
+    table = "\n".join(
+        ["| " + " | ".join(header) + " |", "|" + "---|" * len(header), *("| " + " | ".join(r) + " |" for r in rows)]
+    )
+    parsed = parse_plan_source(("\n\n".join(BODY) + "\n\n" + table + "\n").encode(), name="kh.md", registry=registry)
+    assert [(t.code, t.lead) for t in parsed.plan.tasks] == [
+        ("I.1", ("Sở Y tế",)),
+        ("II.1", ("Sở Y tế", "Sở Công Thương")),
+    ]

@@ -69,3 +69,9 @@ def test_common_nouns_ending_in_a_head_word_are_no_agency(catalogue: Catalogue) 
     """ "trụ sở", "cơ sở", "liên quan" hold "sở" / "quan" but start no agency name."""
     for text in ("sửa sang trụ sở, mua máy móc cho bộ phận một cửa", "việc liên quan đến thuế", "cơ sở dữ liệu HTX"):
         assert signals(catalogue, text).agencies.status == "none", text
+
+
+def test_customs_and_social_insurance_start_state_body_names(catalogue: Catalogue) -> None:
+    for text in ("Hải quan Hải Phòng phải làm gì", "Bảo hiểm xã hội tỉnh Nam Định có việc gì"):
+        s = signals(catalogue, text)
+        assert s.agencies.status == "unknown" and s.agencies.state_body, text

@@ -81,3 +81,14 @@ def test_typed_words_line_up_with_the_expanded_words() -> None:
     assert len(question.marked) == len(question.words)
     assert dict(zip(question.words, question.marked, strict=True))["hoi"] == "hỏi"
     assert question.words[-3:-1] == ("nhiem", "vu") and question.marked[-3:-1] == ("", "")  # shorthand: no marks
+
+
+def test_a_cue_inside_a_longer_word_is_not_found() -> None:
+    """ "sắp xếp" (to arrange) holds no "sắp" (soon): cues.toml lists it under the class's not_in."""
+    for text, found in (("hạn sắp xếp lại cơ sở", False), ("sap xep lai", False), ("việc gì sắp phải xong", True)):
+        question = read_question(text)
+        assert ("soon" in cue_book().scan(question.words, question.marked)) is found, text
+    with pytest.raises(VocabularyError, match="not_in"):
+        parse_cue_book(
+            _complete(soon=["sắp"]).replace('phrases = ["sắp"]', 'phrases = ["sắp"]\nnot_in = "sắp xếp"'), source="x"
+        )
