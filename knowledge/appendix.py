@@ -63,6 +63,7 @@ class RawTask:
     cells: list[str]
     columns: Columns
     continued_at: list[str] = field(default_factory=list)
+    section_in_id: bool = True  # False when tasks are numbered through the whole table: "12", not "II.12"
 
 
 def find_columns(cells: Sequence[str]) -> Columns | None:
@@ -216,7 +217,20 @@ def read_task_tables(rows: Sequence[TableRow], log: ImportLog) -> list[RawTask]:
             expected="a Roman numeral or a capital letter (section), a number (task) or an empty cell (a row continued "
             "from above)",
         )
+    if _numbered_through(tasks):
+        for task in tasks:
+            task.section_in_id = False
     return tasks
+
+
+def _numbered_through(tasks: Sequence[RawTask]) -> bool:
+    """Whether the tasks are numbered through the table, not from 1 in each section (1 … 5 under I, 6 … 10 under
+    II): each number is then an id of its own, as officers cite it ("nhiệm vụ 12")."""
+    numbers = [int(t.item) for t in tasks if t.item.isdigit()]
+    sections = {(t.section_code, t.section_where) for t in tasks if t.section_code}
+    if len(sections) < 2 or len(numbers) != len(tasks):
+        return False
+    return all(b > a for a, b in zip(numbers, numbers[1:], strict=False))
 
 
 def _heads_decimal_items(

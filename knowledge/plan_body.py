@@ -63,7 +63,7 @@ def read_plan_facts(lines: Sequence[TextLine], *, registry: AgencyRegistry, sour
     """The plan's facts; raises :class:`PlanFormatError` when no plan number can be found."""
     number, issued_on = _plan_number_and_date(lines, source)
     title_at, title_end, title = _title(lines)
-    title = title or source
+    title = _cased_like_the_body(title, lines[title_end:]) if title else source
     period = _period(title, lines, issued_on)
     body = _body_sections(lines)
     objectives = _objectives(body["muc tieu"] if "muc tieu" in body else body.get("muc dich", []))
@@ -175,6 +175,37 @@ def _title(lines: Sequence[TextLine]) -> tuple[int, int, str]:
         if line.heading:
             return i, i + 1, line.text
     return 0, 0, ""
+
+
+def _cased_like_the_body(title: str, body: Sequence[TextLine]) -> str:
+    """A title printed in capitals, written as the body writes the same words ("TRIỂN KHAI … CỦA BỘ CHÍNH TRỊ …" →
+    "Triển khai … của Bộ Chính trị …", from the preamble that names the plan): the longest runs of its words the
+    body has, in the body's letters; words the body does not have in lower case. Other titles stay as printed."""
+    letters = [c for c in title if c.isalpha()]
+    if not letters or not all(c.isupper() for c in letters):
+        return title
+    text = " ".join(line.text for line in body)
+    lowered = text.lower()
+    words = title.split()
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for j in range(len(words), i, -1):
+            phrase = " ".join(words[i:j]).lower()
+            at = lowered.find(phrase)
+            if at >= 0 and (j - i >= 2 or j == len(words)):
+                # a long run as the body writes it; a short one only when the body writes it as a name, every
+                # syllable capitalised ("Hải Phòng"), not "Du lịch" of a "Luật Du lịch" named once
+                found = text[at : at + len(phrase)]
+                named = all(w[:1].isupper() for w in found.split())
+                out.append(found if j - i >= 3 or named else phrase)
+                i = j
+                break
+        else:
+            out.append(words[i].lower())
+            i += 1
+    cased = " ".join(out)
+    return cased[:1].upper() + cased[1:]
 
 
 def _set_apart(line: TextLine) -> bool:

@@ -199,7 +199,7 @@ def _build_tasks(raw: Sequence[RawTask], number: str, context: ScheduleContext, 
     seen: dict[str, str] = {}
     columns_roles = ("content", "lead", "coordinators", "product", "time")
     for position, item in enumerate(raw, start=1):
-        code = f"{item.section_code}.{item.item}" if item.section_code else item.item
+        code = f"{item.section_code}.{item.item}" if item.section_code and item.section_in_id else item.item
         if code in seen:
             raise PlanFormatError(
                 f"task id {code} appears twice (first at {seen[code]})",

@@ -50,6 +50,10 @@ _DAY_ANCHOR = re.compile(
 _QUARTER_ENDS: tuple[int, ...] = (3, 6, 9, 12)
 _EVERY_MONTH: tuple[int, ...] = tuple(range(1, 13))
 _RECURRING = re.compile(r"\b(?:định\s+kỳ|hằng|hàng\s+(?:năm|quý|tháng)|mỗi)\b", re.IGNORECASE)
+_QUARTER_ANCHOR = re.compile(
+    rf"(?:(?:{_CUE})\s+)?quý\s+(?P<quarter>IV|III|II|I|[1-4])\s*(?:/|năm\s+)(?P<year>\d{{4}})", re.IGNORECASE
+)
+_QUARTER_NUMBERS = {"I": 1, "II": 2, "III": 3, "IV": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _CONTINUATION = re.compile(rf"^\s*(?:,|và|hoặc)\s*(?:(?:{_CUE})\s+)?(?:ngày\s+)?{_DAY_MONTH}", re.IGNORECASE)
 _DOCUMENT_REFERENCE = re.compile(r"số\s*[\w/.\-–]+\s*$", re.IGNORECASE)
 
@@ -332,6 +336,15 @@ def _anchors(sentence: str) -> list[_Anchor]:
             anchors.append(extra)
             end += more.end()
         taken.append((match.start(), end))
+    for match in _QUARTER_ANCHOR.finditer(sentence):  # "báo cáo … trong Quý II/2028": by the quarter's last day
+        if any(s < match.end() and match.start() < e for s, e in taken):
+            continue
+        quarter = _QUARTER_NUMBERS[match["quarter"].upper()]
+        year = int(match["year"])
+        last_month = quarter * 3
+        if 1900 <= year <= 2199:
+            day = calendar.monthrange(year, last_month)[1]
+            anchors.append(_Anchor(match.start(), match.end(), day, None, year, None, months=(last_month,)))
     return sorted(anchors, key=lambda a: a.start)
 
 

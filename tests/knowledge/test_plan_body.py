@@ -144,7 +144,16 @@ def test_period_from_the_title(title: str, period: YearRange | None, registry: A
 
 def test_title_on_the_kế_hoạch_line(registry: AgencyRegistry) -> None:
     text = "Số: 9/KH-UBND\n\n## KẾ HOẠCH PHÁT TRIỂN DU LỊCH CỘNG ĐỒNG\n\nCăn cứ Luật Du lịch.\n\n## PHỤ LỤC\n" + TABLE
-    assert parse(text, registry).title == "PHÁT TRIỂN DU LỊCH CỘNG ĐỒNG"
+    assert parse(text, registry).title == "Phát triển du lịch cộng đồng"  # capitals cased; "Luật Du lịch" no name
+
+
+def test_a_title_in_capitals_is_cased_as_the_body_writes_its_words(registry: AgencyRegistry) -> None:
+    text = (
+        "Số: 9/KH-UBND\n\n## KẾ HOẠCH\n\nTHỰC HIỆN NGHỊ QUYẾT SỐ 12-NQ/TU CỦA BAN THƯỜNG VỤ THÀNH ỦY HẢI PHÒNG\n\n"
+        "Thực hiện Nghị quyết số 12-NQ/TU của Ban Thường vụ Thành ủy, UBND thành phố Hải Phòng ban hành …\n\n"
+        "## PHỤ LỤC\n" + TABLE
+    )
+    assert parse(text, registry).title == "Thực hiện Nghị quyết số 12-NQ/TU của Ban Thường vụ Thành ủy Hải Phòng"
 
 
 @pytest.mark.parametrize(

@@ -71,7 +71,8 @@ def test_plan_facts_match_the_key(fixture: Fixture, registry: AgencyRegistry) ->
     facts = facts_of(fixture, registry)
     assert facts.number == key["number"]
     assert facts.issued_on == date.fromisoformat(key["issued_on"])
-    assert facts.title == key["title"]
+    assert facts.title.lower() == key["title"].lower()  # a title printed in capitals is cased as the body writes it
+    assert not facts.title.isupper()
     assert facts.signer == key["signer"]
     period = [facts.period.start, facts.period.end] if facts.period else None
     assert period == key["period"]
@@ -161,5 +162,7 @@ def test_targets_are_read_under_their_heading(fixture: Fixture, registry: Agency
     targets = [o for o in facts.objectives if o.target_date is not None]
     assert general and all(o.target_date is None for o in general)
     assert len(targets) >= 2
-    assert {o.target_date for o in targets} == {date(fixture.key["period"][1], 12, 31)}
+    first, last = fixture.key["period"]
+    dates = {o.target_date for o in targets}
+    assert date(last, 12, 31) in dates and all(d is not None and first <= d.year <= last for d in dates)
     assert not any("Phụ lục" in o.text for o in facts.objectives)

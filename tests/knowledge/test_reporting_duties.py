@@ -69,6 +69,10 @@ def test_seed_reporting_dates_agree_with_duties(seed_plan: ParsedPlan) -> None:
             [((TC,), CITY, "once", 31, (12,), 2026)],
         ),
         (
+            "Sở Tài chính tổ chức sơ kết giữa kỳ, báo cáo UBND thành phố trong Quý II/2028.",
+            [((TC,), "Ủy ban nhân dân thành phố", "once", 30, (6,), 2028)],
+        ),
+        (
             "Sở Tài chính báo cáo UBND thành phố kết quả sơ kết 6 tháng trước ngày 25/6/2026.",
             [((TC,), "Ủy ban nhân dân thành phố", "once", 25, (6,), 2026)],
         ),
