@@ -149,7 +149,8 @@ class AgencyRegistry:
         self._marked: dict[tuple[str, ...], str] = {}
         marked_owner: dict[tuple[str, ...], tuple[str, ...]] = {}
         for agency in self._by_name.values():
-            for alias in _alias_variants((agency.name, agency.short, *agency.aliases)):
+            names = (agency.name, agency.short, *agency.aliases)
+            for alias in _alias_variants(names, drop_place=agency.kind == "unknown"):
                 tokens = _tokenise(alias)
                 with_commas = tuple(t.key for t in tokens)
                 exact = tuple(_exact(alias, t) for t in tokens if t.key not in _SEPARATORS)
@@ -158,6 +159,8 @@ class AgencyRegistry:
                     if not key:
                         continue
                     owner = self._alias.get(key)
+                    if owner is not None and owner != agency.name and agency.kind == "unknown":
+                        continue  # a name a plan printed that another body already answers to: that body keeps it
                     if owner is not None and owner != agency.name:
                         other = marked_owner.get(key)
                         if other is None or other == exact:
@@ -395,11 +398,14 @@ class AgencyRegistry:
         return i
 
 
+_TRAILING_PLACE = re.compile(r"\b(thành phố|tỉnh)\s+(?:[A-ZĐ][^\s,;()]*)(?:\s+[A-ZĐ][^\s,;()]*)*$")
 _CITY_WORDS = re.compile(r"\bthành phố\b(?!\s+\w)", re.IGNORECASE)  # at the end: "Công an thành phố"
 
 
-def _alias_variants(aliases: Iterable[str]) -> list[str]:
-    """Aliases plus the forms people also type: "KH&ĐT" as "KHĐT", and "Sở TNMT" as plain "TNMT"."""
+def _alias_variants(aliases: Iterable[str], *, drop_place: bool = False) -> list[str]:
+    """Aliases plus the forms people also type: "KH&ĐT" as "KHĐT", "Sở TNMT" as plain "TNMT", "… thành phố" as
+    "… TP"; with ``drop_place`` (a body a plan named that the registry does not know, whose names are not curated),
+    also without the city's name at the end ("Hiệp hội Doanh nghiệp thành phố Hải Phòng" as "… thành phố")."""
     out: list[str] = []
     for alias in aliases:
         if not alias:
@@ -411,8 +417,12 @@ def _alias_variants(aliases: Iterable[str]) -> list[str]:
             out.append("UBND " + alias.split(maxsplit=3)[3])
         if "&" in alias:
             out.append(alias.replace(" & ", "").replace("&", ""))
-        if _CITY_WORDS.search(alias):  # "… thành phố" is typed "… TP" as often as not
-            out.append(_CITY_WORDS.sub("TP", alias))
+        place = _TRAILING_PLACE.search(alias) if drop_place else None
+        if place:  # "Hiệp hội Doanh nghiệp thành phố Hải Phòng" is said "… thành phố" in its own city
+            out.append(alias[: place.start()] + place.group(1))
+        for form in out[-2:] if place else out[-1:]:
+            if _CITY_WORDS.search(form):  # "… thành phố" is typed "… TP" as often as not
+                out.append(_CITY_WORDS.sub("TP", form))
         words = alias.split()
         if len(words) == 2 and fold(words[0]) == "so":
             abbreviation = words[1].replace("&", "").replace("-", "")

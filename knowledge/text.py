@@ -138,11 +138,13 @@ _TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")  # huyền, sắc, ng�
 
 
 def same_letters(typed: str, written: str) -> bool:
-    """Whether two words typed with marks can be the same word: equal once their tones are dropped ("nhiêm" and
-    "nhiệm" can; "chức" and "chúc", "sáp" and "sắp" cannot). A word with no marks at all may be any of them."""
+    """Whether a word typed with marks can be the word written: the same letters ("chức" is not "chúc", "sáp" not
+    "sắp") and, when the typed word carries a tone, the same tone ("kỳ" is not "ký"); a tone left out may be any
+    ("nhiêm" for "nhiệm"). A word with no marks at all may be any of them."""
     if typed == strip_diacritics(typed) or written == strip_diacritics(written):
         return True
-    return _toneless(typed) == _toneless(written)
+    toneless = _toneless(typed)
+    return toneless == _toneless(written) and (toneless == typed or typed == written)
 
 
 def _toneless(word: str) -> str:

@@ -42,6 +42,7 @@ _HEADS: tuple[tuple[str, ...], ...] = (
     *_STRONG_HEADS,
     ("lien", "minh"),
     ("mat", "tran"),
+    ("hiep", "hoi"),
     ("ban", "quan", "ly"),
     ("van", "phong"),
     ("thanh", "tra"),
@@ -55,7 +56,7 @@ _HEADS: tuple[tuple[str, ...], ...] = (
 _HEAD_SPELLING = {
     "so": "sở", "bo": "bộ", "cuc": "cục", "uy": "ủy", "tong": "tổng", "lien": "liên", "ngan": "ngân", "canh": "cảnh",
     "cong": "công", "mat": "mặt", "van": "văn", "hoi": "hội", "quan": "quận", "huyen": "huyện", "kho": "kho",
-    "vien": "viện", "toa": "tòa", "hai": "hải", "bao": "bảo",
+    "vien": "viện", "toa": "tòa", "hai": "hải", "bao": "bảo", "hiep": "hiệp",
 }  # fmt: skip
 # Words before (or after) "bộ" that make it another word: "cán bộ", "toàn bộ", "đồng bộ", "bộ phận", "bộ máy" ….
 _NOT_BO_BEFORE = frozenset("can toan dong noi so mot ca tung bo tat".split())
@@ -64,7 +65,10 @@ _NOT_BO_AFTER = frozenset("phan may tieu ho luat du".split())
 _NOT_HEAD_AFTER: dict[tuple[str, ...], frozenset[str]] = {
     ("so",): frozenset("co tru".split()),
     ("quan",): frozenset("co lien tong chu khach truc canh bi lac".split()),
+    ("hoi",): frozenset("hiep xa co dai".split()),  # "Hiệp hội" starts its own name; "xã hội", "cơ hội", "đại hội"
 }
+# Words after "hội" that make it no body: "hội nghị", "hội thảo", "hội chợ", "hội viên", "hội nhập", "hội thi".
+_NOT_HOI_BEFORE = frozenset("nghi thao cho vien nhap thi".split())
 # Words after which an agency name in a question has ended, with their diacritics: a word typed with other marks
 # ("lâm" in "Kiểm lâm") is part of the name, a word typed without any ("lam") may be either and ends it.
 _ENDERS = frozenset(
@@ -145,6 +149,8 @@ class AgencyFinder:
                     continue
                 if i > 0 and words[i - 1] in _NOT_HEAD_AFTER.get(head, ()):
                     continue  # "cơ sở", "trụ sở", "cơ quan", "liên quan": not an agency name
+                if head == ("hoi",) and i + 1 < len(words) and words[i + 1] in _NOT_HOI_BEFORE:
+                    continue
                 if head == ("bo",) and (
                     (i > 0 and words[i - 1] in _NOT_BO_BEFORE)
                     or (i + 1 < len(words) and words[i + 1] in _NOT_BO_AFTER)

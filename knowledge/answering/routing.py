@@ -53,6 +53,14 @@ def _agency_named(s: Signals) -> bool:
     return s.agencies.status != "none" and s.agency_is_subject
 
 
+def _asks_about_one_task(s: Signals) -> bool:
+    """When or who of one task the question describes closely ("hạn trình HĐND nghị quyết … là khi nào"): a word
+    plan facts also use ("nghị quyết", the basis) or the plan named beside it does not make it a plan fact."""
+    if not s.has("deadline", "who") or s.has("signer", "number", "issued", "replaces"):
+        return False
+    return s.topics.coverage(_topic_hits_text(s)) >= _YES_NO_COVERAGE
+
+
 def _strong_facts(s: Signals) -> bool:
     """Words that only plan facts use ("ai ký", "thay thế", "số hiệu" …): they win over an agency named."""
     return s.has("signer", "replaces", "issued", "number", "basis") or (s.has("targets") and not s.has("who"))
@@ -118,6 +126,8 @@ def _asks_upcoming(s: Signals) -> bool:
 
 
 def _asks_plan_facts(s: Signals) -> bool:
+    if _asks_about_one_task(s):
+        return False
     if s.has("signer", "number", "issued", "issuer", "replaces", "targets", "basis"):
         return True
     if s.has("period") and (s.has("plan_word") or _plan_in_question(s)):

@@ -293,3 +293,18 @@ def test_a_name_ending_in_thanh_pho_is_also_typed_tp() -> None:
             ["Bảo hiểm xã hội thành phố"],
             ["Công an thành phố"],
         ), typed
+
+
+def test_a_body_a_plan_names_answers_without_its_city_and_never_takes_another_name() -> None:
+    """A body the registry lacks is also found without the city at the end of its name; a name (or such a form)
+    another body already answers to stays that body's, and never stops the registry from building."""
+    registry = AgencyRegistry.bundled().with_agencies(
+        [
+            Agency(name="Hiệp hội Doanh nghiệp thành phố Hải Phòng", kind="unknown"),
+            Agency(name="Công an thành phố Hải Phòng mới", kind="unknown", aliases=("Công an TP",)),
+        ]
+    )
+    assert [m.name for m in registry.find_mentions("Hiệp hội Doanh nghiệp thành phố có việc gì")] == [
+        "Hiệp hội Doanh nghiệp thành phố Hải Phòng"
+    ]
+    assert [m.name for m in registry.find_mentions("Công an TP")] == ["Công an thành phố"]
