@@ -14,7 +14,7 @@ from knowledge.import_log import ImportLog
 from knowledge.roman import int_to_roman, roman_to_int
 from knowledge.text import fold
 
-__all__ = ["Columns", "RawTask", "find_columns", "read_task_tables"]
+__all__ = ["Columns", "RawTask", "find_columns", "read_task_tables", "split_roles"]
 
 # Sections are numbered in upper-case Roman numerals; "c)", "i)" are lettered items, never section C or I.
 _ROMAN = re.compile(r"^([IVXLC]+)\s*[.)]?$")
@@ -30,6 +30,8 @@ _COLUMN_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("stt", ("stt", "tt", "so tt", "so thu tu")),
     ("lead", ("chu tri",)),
     ("coordinators", ("phoi hop",)),
+    # one column for both: "Sở X chủ trì, phối hợp với Sở Y" (split by knowledge.appendix.split_roles)
+    ("agencies", ("co quan thuc hien", "don vi thuc hien", "co quan, don vi thuc hien", "co quan thuc hien nhiem vu")),
     ("product", ("san pham", "ket qua du kien", "ket qua")),
     ("time", ("thoi gian", "thoi han", "tien do", "han hoan thanh", "thoi diem")),
     ("content", ("noi dung", "nhiem vu", "cong viec", "ten nhiem vu", "de an")),
@@ -64,6 +66,23 @@ class RawTask:
     columns: Columns
     continued_at: list[str] = field(default_factory=list)
     section_in_id: bool = True  # False when tasks are numbered through the whole table: "12", not "II.12"
+
+
+_LEAD_MARK = re.compile(r"\s*\bchủ\s+trì\b", re.IGNORECASE)
+_WITH_MARK = re.compile(r"^(?:và\s+|,\s*)?phối\s+hợp(?:\s+(?:với|cùng))?\s*", re.IGNORECASE)
+_TRAILING_WITH = re.compile(r"\s*(?:cùng\s+)?phối\s+hợp(?:\s+thực\s+hiện)?\s*[.;]?\s*$", re.IGNORECASE)
+
+
+def split_roles(cell: str) -> tuple[str, str]:
+    """A cell naming the lead and the coordinators together, as officials write it: "Sở X chủ trì, phối hợp với
+    Sở Y, Sở Z" or "Sở X chủ trì; Sở Y phối hợp" → ("Sở X", "Sở Y, Sở Z"); a cell with no "chủ trì" names the
+    lead alone."""
+    mark = _LEAD_MARK.search(cell)
+    if mark is None:
+        return cell.strip(), ""
+    rest = cell[mark.end() :].strip(" ,;.:")
+    rest = _TRAILING_WITH.sub("", _WITH_MARK.sub("", rest))
+    return cell[: mark.start()].strip(" ,;.:"), rest.strip(" ,;.:")
 
 
 def find_columns(cells: Sequence[str]) -> Columns | None:

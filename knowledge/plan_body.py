@@ -66,7 +66,9 @@ def read_plan_facts(lines: Sequence[TextLine], *, registry: AgencyRegistry, sour
     title = _cased_like_the_body(title, lines[title_end:]) if title else source
     period = _period(title, lines, issued_on)
     body = _body_sections(lines)
-    objectives = _objectives(body["muc tieu"] if "muc tieu" in body else body.get("muc dich", []))
+    objectives = _objectives(
+        body.get("muc tieu") or [*body.get("muc dich", []), *_numbered_targets(body.get("chi tieu", []))]
+    )
     duties_label = body.get("to chuc thuc hien#label", [])
     duties = _duties(body.get("to chuc thuc hien", []), registry, section=duties_label[0].text if duties_label else "")
     reporting_duties = read_reporting_duties(_body_paragraphs(lines[title_end:]), registry)
@@ -393,7 +395,7 @@ def _body_sections(lines: Sequence[TextLine]) -> dict[str, list[TextLine]]:
             key = fold(m.group(2))
             label = m.group(1).upper()
             current = []
-            for name in ("muc tieu", "to chuc thuc hien", "muc dich"):
+            for name in ("muc tieu", "to chuc thuc hien", "muc dich", "chi tieu"):
                 if key.startswith(name):
                     sections[name] = current
                     sections[f"{name}#label"] = [TextLine(where=line.where, text=label)]
@@ -468,6 +470,14 @@ def _objectives(lines: Sequence[TextLine]) -> list[Objective]:
     return objectives
 
 
+def _numbered_targets(lines: Sequence[TextLine]) -> list[TextLine]:
+    """A section of its own for the targets ("II. CHỈ TIÊU"), read as a "2. Chỉ tiêu" sub-heading of the objectives."""
+    if not lines:
+        return []
+    heading = TextLine(where=lines[0].where, text="2. Chỉ tiêu", bold=True)
+    return [heading, *lines]
+
+
 def _short_heading(text: str) -> bool:
     """A numbered line that reads as a sub-heading in plain text: short, no sentence ending."""
     stripped = text.strip()
@@ -481,7 +491,7 @@ def _objective_date(text: str) -> tuple[date | None, str]:
     if m:
         phrase = f"Quý {m.group(1).upper()}/{m.group(2)}"
     else:
-        m = re.search(r"(?:het|cuoi|den|trong) nam (\d{4})", key)
+        m = re.search(r"(?:het|cuoi|den|trong) nam (\d{4})", key) or re.match(r"nam (\d{4})\b", key)
         if m:
             phrase = f"Năm {m.group(1)}"
     if not phrase:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 
 from knowledge.abbreviations import merge_spellings
 from knowledge.agencies import AgencyRegistry
-from knowledge.appendix import RawTask, read_task_tables
+from knowledge.appendix import RawTask, read_task_tables, split_roles
 from knowledge.document import Block, TableRow, TextLine, read_docx_document, read_text_document
 from knowledge.errors import PlanFormatError
 from knowledge.file_format import FileKind, detect_kind
@@ -193,11 +193,14 @@ def _build_tasks(raw: Sequence[RawTask], number: str, context: ScheduleContext, 
         key = (item.section_code, item.section_where)
         if item.section_where and key not in section_leads:
             section_leads[key] = _section_lead(
-                item.section_title, "lead" in item.columns.index, item.section_where, names
+                item.section_title,
+                "lead" in item.columns.index or "agencies" in item.columns.index,
+                item.section_where,
+                names,
             )
     tasks: list[Task] = []
     seen: dict[str, str] = {}
-    columns_roles = ("content", "lead", "coordinators", "product", "time")
+    columns_roles = ("content", "lead", "coordinators", "agencies", "product", "time")
     for position, item in enumerate(raw, start=1):
         code = f"{item.section_code}.{item.item}" if item.section_code and item.section_in_id else item.item
         if code in seen:
@@ -216,6 +219,9 @@ def _build_tasks(raw: Sequence[RawTask], number: str, context: ScheduleContext, 
             )
         for where in item.continued_at:
             log.note("row-continued", f"nhiệm vụ {code} tiếp tục sang trang sau; đã ghép hai dòng", where)
+        if values["agencies"] and not values["lead"]:  # "Sở X chủ trì, phối hợp với Sở Y" in one column
+            values["lead"], joint = split_roles(values["agencies"])
+            values["coordinators"] = values["coordinators"] or joint
         lead = _names(values["lead"], item.where, names) if values["lead"] else ()
         section_lead = section_leads.get((item.section_code, item.section_where))
         if not lead and section_lead:

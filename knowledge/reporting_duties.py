@@ -50,6 +50,11 @@ _DAY_ANCHOR = re.compile(
 _QUARTER_ENDS: tuple[int, ...] = (3, 6, 9, 12)
 _EVERY_MONTH: tuple[int, ...] = tuple(range(1, 13))
 _RECURRING = re.compile(r"\b(?:định\s+kỳ|hằng|hàng\s+(?:năm|quý|tháng)|mỗi)\b", re.IGNORECASE)
+# "Định kỳ hằng quý, các sở, ban, ngành …": the frequency before the reporters is not part of their name
+_LEADING_FREQUENCY = re.compile(
+    r"^(?:định\s+kỳ\s*)?(?:(?:hằng|hàng|mỗi)\s+(?:quý|tháng|năm)|(?:0?6|sáu)\s+tháng(?:\s+một\s+lần)?)?\s*,?\s*",
+    re.IGNORECASE,
+)
 _QUARTER_ANCHOR = re.compile(
     rf"(?:(?:{_CUE})\s+)?quý\s+(?P<quarter>IV|III|II|I|[1-4])\s*(?:/|năm\s+)(?P<year>\d{{4}})", re.IGNORECASE
 )
@@ -426,7 +431,7 @@ def _reporters(segment: str, registry: AgencyRegistry) -> _Who | None:
             break
     else:
         end = len(head)
-    text = head[start:end].strip(" ,;:-–")
+    text = _LEADING_FREQUENCY.sub("", head[start:end].strip(" ,;:-–")).strip(" ,;:-–")
     if any(name in CATCH_ALL_REPORTERS for name in names):
         return _Who((), text)
     return _Who(tuple(names), text)

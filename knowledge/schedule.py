@@ -641,13 +641,15 @@ def _yearly_from(phrase: _Phrase) -> Schedule | None:
 
 
 _OCCASION = re.compile(r"^(?:(?:trong|vao|dip|thang) )*(?P<occasion>[a-z][a-z ]*?) (?:hang|moi) nam$")
+_FEASTS = re.compile(r"^[a-z ]*\b(?:tet|dip le|ngay le|le hoi)\b[a-z ]*$")  # a feast or the holidays, no number
 _OCCASION_END = re.compile(r"\s*(?:hằng|hàng|mỗi)\s+năm\s*$", re.IGNORECASE)
 
 
 def _yearly_occasion(phrase: _Phrase) -> Schedule | None:
-    """``Tháng Tết Nguyên đán hằng năm``, ``Dịp Tết Trung thu hằng năm``: every year, at an occasion the text gives
-    no date for (a lunar feast, a campaign month): yearly, with no due date rather than a guessed one."""
-    if _OCCASION.match(phrase.key) is None:
+    """``Tháng Tết Nguyên đán hằng năm``, ``Dịp Tết Trung thu hằng năm``, ``Cao điểm Tết Nguyên đán và các dịp lễ``:
+    every year, at an occasion the text gives no date for (a lunar feast, the holidays, a campaign month): yearly,
+    with no due date rather than a guessed one."""
+    if _OCCASION.match(phrase.key) is None and _FEASTS.match(phrase.key) is None:
         return None
     occasion = _OCCASION_END.sub("", phrase.text).strip()
     return Schedule(

@@ -56,6 +56,11 @@ def blocks_of(fixture: Fixture) -> list[Block]:
     return read_text_document(data.decode("utf-8-sig"))
 
 
+def _agency_words(text: str) -> str:
+    """Folded, with "Ủy ban nhân dân" and "UBND" read alike (keys abbreviate what the text writes out)."""
+    return fold(text).replace("uy ban nhan dan", "ubnd")
+
+
 def facts_of(fixture: Fixture, registry: AgencyRegistry) -> PlanFacts:
     return read_plan_facts(body_lines(blocks_of(fixture)), registry=registry, source=fixture.source.name)
 
@@ -86,7 +91,7 @@ def test_reporting_duties_match_the_key(fixture: Fixture, registry: AgencyRegist
     expected = fixture.key["reporting"]
     assert len(duties) == len(expected), [d.text for d in duties]
     for duty, want in zip(duties, expected, strict=True):
-        assert fold(duty.reporters_text) == fold(want["reporters"])
+        assert _agency_words(duty.reporters_text) == _agency_words(want["reporters"])
         assert duty.receiver == want["receiver"]
         assert duty.frequency == want["frequency"]
         assert duty.day == want["day"]

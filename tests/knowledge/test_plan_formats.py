@@ -8,9 +8,11 @@ from datetime import date
 
 import docx
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from knowledge.agencies import AgencyRegistry
-from knowledge.appendix import is_column_numbers
+from knowledge.appendix import is_column_numbers, split_roles
 from knowledge.errors import PlanFormatError
 from knowledge.plan_parser import parse_plan_source
 from knowledge.records import ParsedPlan, Task
@@ -329,4 +331,43 @@ def test_a_section_row_naming_two_agencies_gives_both_the_lead(registry: AgencyR
     assert [(t.code, t.lead) for t in parsed.plan.tasks] == [
         ("I.1", ("Sở Y tế",)),
         ("II.1", ("Sở Y tế", "Sở Công Thương")),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("cell", "roles"),
+    [
+        ("Sở Xây dựng chủ trì, phối hợp với Công an thành phố, Sở Y tế", ("Sở Xây dựng", "Công an thành phố, Sở Y tế")),
+        ("Công an thành phố chủ trì; Sở Y tế phối hợp", ("Công an thành phố", "Sở Y tế")),
+        (
+            "Sở Xây dựng, Công an TP chủ trì; Sở Tài chính cùng phối hợp thực hiện",
+            ("Sở Xây dựng, Công an TP", "Sở Tài chính"),
+        ),
+        ("Sở Giáo dục và Đào tạo", ("Sở Giáo dục và Đào tạo", "")),
+    ],
+)
+def test_one_column_names_lead_and_coordinators(cell: str, roles: tuple[str, str]) -> None:
+    assert split_roles(cell) == roles
+
+
+@given(st.text(max_size=120))
+def test_split_roles_never_raises_and_keeps_the_lead_words(cell: str) -> None:
+    lead, coordinators = split_roles(cell)
+    assert lead in cell and (not coordinators or coordinators in cell or "phối hợp" not in coordinators)
+
+
+def test_a_plan_with_one_agency_column(registry: AgencyRegistry) -> None:
+    header = ["STT", "Nội dung nhiệm vụ", "Cơ quan thực hiện", "Thời gian hoàn thành"]
+    rows = [
+        ["I", "**Tuyên truyền**", "", ""],
+        ["1", "Tuyên truyền an toàn giao thông", "Sở Y tế chủ trì, phối hợp với Công an thành phố", "Quý I/2027"],
+        ["2", "Giáo dục học sinh", "Sở Giáo dục và Đào tạo", "Năm 2027"],
+    ]
+    table = "\n".join(
+        ["| " + " | ".join(header) + " |", "|" + "---|" * len(header), *("| " + " | ".join(r) + " |" for r in rows)]
+    )
+    parsed = parse_plan_source(("\n\n".join(BODY) + "\n\n" + table + "\n").encode(), name="kh.md", registry=registry)
+    assert [(t.code, t.lead, t.coordinators, t.section_title) for t in parsed.plan.tasks] == [
+        ("I.1", ("Sở Y tế",), ("Công an thành phố",), "Tuyên truyền"),
+        ("I.2", ("Sở Giáo dục và Đào tạo",), (), "Tuyên truyền"),
     ]

@@ -624,3 +624,8 @@ def test_a_yearly_occasion_without_a_date_is_yearly_and_undated(phrase: str, occ
 
 def test_a_year_phrase_with_numbers_is_no_occasion() -> None:
     assert parse_time_phrase("Tuần 3 hằng năm", SEED).recurrence == "unknown"  # not read in full: never a guess
+
+
+def test_the_holidays_are_a_yearly_occasion() -> None:
+    schedule = parse_time_phrase("Cao điểm Tết Nguyên đán và các dịp lễ", SEED)
+    assert schedule.recurrence == "yearly" and schedule.deadlines == ()
