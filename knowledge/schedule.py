@@ -48,159 +48,18 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import TypeAlias
 
+from knowledge import time_phrase_tokens as tokens
 from knowledge.records import Deadline, Recurrence, ReportingDate, Schedule, ScheduleContext
-from knowledge.text import fold, nfc
+from knowledge.text import nfc
 
 __all__ = ["parse_time_phrase"]
-
-MIN_YEAR = 1900
-MAX_YEAR = 2199
-
-# --- the matching key -----------------------------------------------------------------------------
-
-_SEPARATOR = re.compile(r"([/,;.\-\u2010-\u2015\u2212])")  # hyphens, en/em dashes and minus all read as "-"
-_SEPARATOR_TOKEN = {"/": "/", ",": ",", ";": ",", ".": "."}
-
-
-def _key(text: str) -> str:
-    """Fold ``text`` between separators, kept as tokens: ``Quý I – II/2019`` → ``quy i - ii / 2019``."""
-    pieces = _SEPARATOR.split(text)
-    parts = [_SEPARATOR_TOKEN.get(piece, "-") if index % 2 else fold(piece) for index, piece in enumerate(pieces)]
-    return " ".join(" ".join(parts).split())
-
-
-# --- token patterns over the key ------------------------------------------------------------------
-
-
-def _pattern(body: str) -> re.Pattern[str]:
-    """A pattern that matches whole tokens of the key only."""
-    return re.compile(rf"(?<!\S)(?:{body})(?!\S)")
-
-
-_YEAR = r"(?:19|20|21)[0-9]{2}"
-_NUMBER = r"[0-9]{1,2}"
-_QUARTER = r"(?:iv|i{1,3}|[1-4])"
-_BEFORE_YEAR = r"(?:[/.-] )?(?:nam )?"  # "Quý II/2018", "Quý II năm 2018", "Quý II 2018", "30/9 năm 2026"
-_OPTIONAL_YEAR = rf"(?: {_BEFORE_YEAR}(?P<year>{_YEAR}))?"
-_QUARTER_LIST = rf"(?P<quarters>{_QUARTER}(?: (?:,|-|va|den) {_QUARTER})*)"
-
-_CONTINUOUS = _pattern(r"(?:thuong xuyen|lien tuc)(?: (?:, |- |va )?(?:thuong xuyen|lien tuc))*")
-_YEARLY = _pattern(r"(?:hang|moi) nam")
-_QUARTERLY = _pattern(r"(?:hang|moi) qu[yi]")
-_MONTHLY = _pattern(r"(?:hang|moi) thang")
-_QUARTERS = _pattern(rf"qu[yi] {_QUARTER_LIST}{_OPTIONAL_YEAR}")
-_MONTH = _pattern(rf"thang (?P<month>{_NUMBER}){_OPTIONAL_YEAR}")
-_HALF_YEAR = _pattern(rf"(?:6 thang|nua) (?P<half>dau|cuoi) nam(?: (?P<year>{_YEAR}))?")
-_DATE = _pattern(rf"(?:ngay )?(?P<day>{_NUMBER}) (?:[/.-]|thang) (?P<month>{_NUMBER}){_OPTIONAL_YEAR}")
-_YEAR_RANGE = _pattern(rf"(?:tu )?(?:nam )?(?P<first>{_YEAR}) (?:-|den) (?:nam )?(?P<last>{_YEAR})")
-_YEAR_LIST = _pattern(rf"(?:nam )?(?P<years>{_YEAR}(?: (?:,|va) (?:nam )?{_YEAR})+)")
-_ONE_YEAR = _pattern(rf"(?:nam )?(?P<year>{_YEAR})")
-_SIX_MONTHS = r"(?:0?6 thang|nua nam)(?: (?:mot lan|/ lan))?"
-_HALF_YEARLY = _pattern(
-    rf"(?:(?:dinh ky|hang|moi) (?:hang |moi )?{_SIX_MONTHS}|(?:0?6 thang|nua nam) (?:mot lan|/ lan))"
-)
-_HALF_AND_YEARLY = _pattern(rf"(?:(?:dinh ky|hang|moi) )?{_SIX_MONTHS} (?:,|va|-) (?:dinh ky )?(?:hang|moi) nam")
-_ONE_DATE = _pattern(rf"(?:ngay )?(?P<day>{_NUMBER}) (?:[/.-]|thang) (?P<month>{_NUMBER})(?! [/.-] [0-9])(?! nam)")
-_ONE_MONTH = _pattern(rf"thang (?P<month>{_NUMBER})(?! [/.-] [0-9])(?! nam)")
-_QUARTER_SPAN = _pattern(
-    rf"(?:tu )?qu[yi] (?P<q1>{_QUARTER}) {_BEFORE_YEAR}(?P<y1>{_YEAR}) (?:-|den) "
-    rf"qu[yi] (?P<q2>{_QUARTER}) {_BEFORE_YEAR}(?P<y2>{_YEAR})"
-)
-_MONTH_SPAN = _pattern(
-    rf"(?:tu )?thang (?P<m1>{_NUMBER}) {_BEFORE_YEAR}(?P<y1>{_YEAR}) (?:-|den) "
-    rf"thang (?P<m2>{_NUMBER}) {_BEFORE_YEAR}(?P<y2>{_YEAR})"
-)
-_FROM_YEAR = _pattern(rf"(?:tu|bat dau tu) (?:nam )?(?P<year>{_YEAR})(?: tro di)?")
-_AND_AFTER = _pattern(rf"(?:nam )?(?P<year>{_YEAR}) (?:va|,) (?:cac )?nam (?:tiep theo|sau)")
-
-# Words that may surround what a rule reads without changing its meaning: "Hoàn thành trước ngày ...",
-# "Đến hết ...", "Trong các năm ...", "Định kỳ ...", "Giai đoạn ...", "Thời hạn: ...", "Chậm nhất ...".
-_FILLER = frozenset(
-    "truoc ngay hoan thanh thuc hien den het cuoi trong vao cac".split()
-    + "dinh ky giai doan thoi gian han cham nhat".split()
-    + ["/", "-", ",", "."]
-)
-
-_QUARTER_NUMBER = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
-_ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
-
-
-def _read(key: str, *patterns: re.Pattern[str]) -> tuple[re.Match[str], ...] | None:
-    """Match each pattern in turn on what the previous ones left; None unless only filler words remain."""
-    rest = key
-    found: list[re.Match[str]] = []
-    for pattern in patterns:
-        match = pattern.search(rest)
-        if match is None:
-            return None
-        found.append(match)
-        rest = rest[: match.start()] + " " * (match.end() - match.start()) + rest[match.end() :]
-    if any(word not in _FILLER for word in rest.split()):
-        return None
-    return tuple(found)
-
-
-def _read_many(
-    key: str, repeated: re.Pattern[str], *fixed: re.Pattern[str]
-) -> tuple[tuple[re.Match[str], ...], list[re.Match[str]]] | None:
-    """Like :func:`_read` for ``fixed``, then ``repeated`` as many times as it matches, joined by "và" or commas:
-    "trước ngày 15/6 và 15/12 hằng năm" reads ``_YEARLY`` once and ``_ONE_DATE`` twice. None unless it matches at
-    least twice and only filler words remain."""
-    rest = key
-    found: list[re.Match[str]] = []
-    for pattern in fixed:
-        match = pattern.search(rest)
-        if match is None:
-            return None
-        found.append(match)
-        rest = rest[: match.start()] + " " * (match.end() - match.start()) + rest[match.end() :]
-    many: list[re.Match[str]] = []
-    while (match := repeated.search(rest)) is not None:
-        many.append(match)
-        rest = rest[: match.start()] + " " * (match.end() - match.start()) + rest[match.end() :]
-    if len(many) < 2 or any(word not in _FILLER and word != "va" for word in rest.split()):
-        return None
-    return tuple(found), sorted(many, key=lambda m: m.start())
-
-
-# --- dates ----------------------------------------------------------------------------------------
-
-
-def _valid_day_month(day: int, month: int) -> bool:
-    """Whether ``day/month`` exists in some year (29/02 does, in leap years)."""
-    return 1 <= month <= 12 and 1 <= day <= calendar.monthrange(2000, month)[1]
-
-
-def _month_end(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
-
-
-def _quarter_end(year: int, quarter: int) -> date:
-    return _month_end(year, 3 * quarter)
-
-
-def _on(year: int, month: int, day: int) -> date:
-    """``day/month`` of ``year``; 29/02 falls on 28/02 in other years. Day and month must be valid."""
-    return date(year, month, min(day, calendar.monthrange(year, month)[1]))
-
-
-def _dmy(due: date) -> str:
-    return f"{due.day:02d}/{due.month:02d}/{due.year:04d}"
-
-
-def _dm(day: int, month: int) -> str:
-    return f"{day:02d}/{month:02d}"
-
-
-def _in_bounds(year: int) -> bool:
-    return MIN_YEAR <= year <= MAX_YEAR
 
 
 def _period_years(context: ScheduleContext) -> range:
     """The years a recurring phrase covers: the plan period, else the plan's own year, else none."""
     if context.period is not None:
-        return range(max(context.period.start, MIN_YEAR), min(context.period.end, MAX_YEAR) + 1)
-    if context.plan_date is not None and _in_bounds(context.plan_date.year):
+        return range(max(context.period.start, tokens.MIN_YEAR), min(context.period.end, tokens.MAX_YEAR) + 1)
+    if context.plan_date is not None and tokens.in_bounds(context.plan_date.year):
         return range(context.plan_date.year, context.plan_date.year + 1)
     return range(0)
 
@@ -208,7 +67,7 @@ def _period_years(context: ScheduleContext) -> range:
 def _plan_reporting_date(context: ScheduleContext) -> ReportingDate | None:
     """The context's reporting date, if it names a real day of the year."""
     reporting = context.reporting_date
-    if reporting is None or not _valid_day_month(reporting.day, reporting.month):
+    if reporting is None or not tokens.valid_day_month(reporting.day, reporting.month):
         return None
     return reporting
 
@@ -252,7 +111,7 @@ def _once(phrase: _Phrase, due: date, rule: str, reason: str, what: str, inferre
     notes = [note for note in (what, _PLAN_YEAR if inferred else "") if note]
     if inferred:
         reason += f"; {_PLAN_YEAR}"
-    explanation = f"Hạn: {_dmy(due)}" + (f" ({'; '.join(notes)})" if notes else "")
+    explanation = f"Hạn: {tokens.dmy(due)}" + (f" ({'; '.join(notes)})" if notes else "")
     deadline = Deadline(due=due, rule=rule, reason=reason, final=True)
     return Schedule(phrase=phrase.text, recurrence="once", deadlines=(deadline,), explanation=explanation)
 
@@ -262,13 +121,13 @@ def _year_or_plan_year(phrase: _Phrase, match: re.Match[str]) -> tuple[int, bool
     if match["year"] is not None:
         return int(match["year"]), False
     plan_date = phrase.context.plan_date
-    if plan_date is None or not _in_bounds(plan_date.year):
+    if plan_date is None or not tokens.in_bounds(plan_date.year):
         return None
     return plan_date.year, True
 
 
 def _quarters_of(match: re.Match[str]) -> list[int]:
-    return [_QUARTER_NUMBER[word] for word in match["quarters"].split() if word in _QUARTER_NUMBER]
+    return [tokens.QUARTER_NUMBER[word] for word in match["quarters"].split() if word in tokens.QUARTER_NUMBER]
 
 
 # --- rules, tried in order ------------------------------------------------------------------------
@@ -276,37 +135,37 @@ def _quarters_of(match: re.Match[str]) -> list[int]:
 
 def _continuous(phrase: _Phrase) -> Schedule | None:
     """``Thường xuyên``, ``Liên tục``, ``Thường xuyên, liên tục``: no due date."""
-    if _read(phrase.key, _CONTINUOUS) is None:
+    if tokens.read(phrase.key, tokens.CONTINUOUS) is None:
         return None
     return Schedule(phrase=phrase.text, recurrence="continuous", explanation="Thường xuyên, không có hạn cụ thể")
 
 
 def _yearly_on_date(phrase: _Phrase) -> Schedule | None:
     """``Trước ngày 15/12 hằng năm``, ``Hàng năm (trước 15/11)``: that day every year."""
-    found = _read(phrase.key, _YEARLY, _DATE)
+    found = tokens.read(phrase.key, tokens.YEARLY, tokens.DATE)
     if found is None or found[1]["year"] is not None:
         return None
     day, month = int(found[1]["day"]), int(found[1]["month"])
-    if not _valid_day_month(day, month):
+    if not tokens.valid_day_month(day, month):
         return None
-    reason = f"{_dm(day, month)} hằng năm (thời hạn “{phrase.text}”)"
+    reason = f"{tokens.dm(day, month)} hằng năm (thời hạn “{phrase.text}”)"
     deadlines = (
-        Deadline(due=_on(year, month, day), rule="yearly-fixed-date", reason=reason)
+        Deadline(due=tokens.on(year, month, day), rule="yearly-fixed-date", reason=reason)
         for year in _period_years(phrase.context)
     )
-    return _recurring(phrase, "yearly", deadlines, f"Hằng năm, hạn {_dm(day, month)}")
+    return _recurring(phrase, "yearly", deadlines, f"Hằng năm, hạn {tokens.dm(day, month)}")
 
 
 def _yearly_in_month(phrase: _Phrase) -> Schedule | None:
     """``Tháng 12 hằng năm``: the end of that month every year."""
-    found = _read(phrase.key, _YEARLY, _MONTH)
+    found = tokens.read(phrase.key, tokens.YEARLY, tokens.MONTH)
     if found is None or found[1]["year"] is not None:
         return None
     month = int(found[1]["month"])
     if not 1 <= month <= 12:
         return None
     deadlines = (
-        Deadline(due=_month_end(year, month), rule="month-end", reason=f"Ngày cuối tháng {month} hằng năm")
+        Deadline(due=tokens.month_end(year, month), rule="month-end", reason=f"Ngày cuối tháng {month} hằng năm")
         for year in _period_years(phrase.context)
     )
     return _recurring(phrase, "yearly", deadlines, f"Hằng năm, hạn cuối tháng {month}")
@@ -314,15 +173,17 @@ def _yearly_in_month(phrase: _Phrase) -> Schedule | None:
 
 def _yearly_in_quarter(phrase: _Phrase) -> Schedule | None:
     """``Quý IV hằng năm``: the end of that quarter every year."""
-    found = _read(phrase.key, _YEARLY, _QUARTERS)
+    found = tokens.read(phrase.key, tokens.YEARLY, tokens.QUARTERS)
     if found is None or found[1]["year"] is not None:
         return None
     quarters = _quarters_of(found[1])
     if len(quarters) != 1:
         return None
-    roman = _ROMAN[quarters[0]]
+    roman = tokens.ROMAN[quarters[0]]
     deadlines = (
-        Deadline(due=_quarter_end(year, quarters[0]), rule="quarter-end", reason=f"Ngày cuối Quý {roman} hằng năm")
+        Deadline(
+            due=tokens.quarter_end(year, quarters[0]), rule="quarter-end", reason=f"Ngày cuối Quý {roman} hằng năm"
+        )
         for year in _period_years(phrase.context)
     )
     return _recurring(phrase, "yearly", deadlines, f"Hằng năm, hạn cuối Quý {roman}")
@@ -330,7 +191,7 @@ def _yearly_in_quarter(phrase: _Phrase) -> Schedule | None:
 
 def _yearly(phrase: _Phrase) -> Schedule | None:
     """``Hàng năm``, ``Định kỳ hằng năm``: the plan's reporting date every year, else 31/12."""
-    if _read(phrase.key, _YEARLY) is None:
+    if tokens.read(phrase.key, tokens.YEARLY) is None:
         return None
     deadlines, when = _yearly_deadlines(phrase, _period_years(phrase.context))
     return _recurring(phrase, "yearly", deadlines, f"Hằng năm, {when}")
@@ -338,13 +199,13 @@ def _yearly(phrase: _Phrase) -> Schedule | None:
 
 def _quarterly(phrase: _Phrase) -> Schedule | None:
     """``Hằng quý``, ``Định kỳ hằng quý``: the end of every quarter."""
-    if _read(phrase.key, _QUARTERLY) is None:
+    if tokens.read(phrase.key, tokens.QUARTERLY) is None:
         return None
     deadlines = (
         Deadline(
-            due=_quarter_end(year, quarter),
+            due=tokens.quarter_end(year, quarter),
             rule="quarter-end",
-            reason=f"Ngày cuối Quý {_ROMAN[quarter]}/{year}",
+            reason=f"Ngày cuối Quý {tokens.ROMAN[quarter]}/{year}",
         )
         for year in _period_years(phrase.context)
         for quarter in range(1, 5)
@@ -354,10 +215,10 @@ def _quarterly(phrase: _Phrase) -> Schedule | None:
 
 def _monthly(phrase: _Phrase) -> Schedule | None:
     """``Hằng tháng``, ``Định kỳ hàng tháng``: the end of every month."""
-    if _read(phrase.key, _MONTHLY) is None:
+    if tokens.read(phrase.key, tokens.MONTHLY) is None:
         return None
     deadlines = (
-        Deadline(due=_month_end(year, month), rule="month-end", reason=f"Ngày cuối tháng {month}/{year}")
+        Deadline(due=tokens.month_end(year, month), rule="month-end", reason=f"Ngày cuối tháng {month}/{year}")
         for year in _period_years(phrase.context)
         for month in range(1, 13)
     )
@@ -366,7 +227,7 @@ def _monthly(phrase: _Phrase) -> Schedule | None:
 
 def _half_year(phrase: _Phrase) -> Schedule | None:
     """``6 tháng đầu năm 2026`` → 30/06/2026, ``6 tháng cuối năm 2026`` → 31/12/2026."""
-    found = _read(phrase.key, _HALF_YEAR)
+    found = tokens.read(phrase.key, tokens.HALF_YEAR)
     if found is None:
         return None
     year = _year_or_plan_year(phrase, found[0])
@@ -381,21 +242,21 @@ def _half_year(phrase: _Phrase) -> Schedule | None:
 
 def _quarters(phrase: _Phrase) -> Schedule | None:
     """``Quý II/2018``, ``Quý IV năm 2026``, ``Quý I - II/2019``: the end of the last quarter named."""
-    found = _read(phrase.key, _QUARTERS)
+    found = tokens.read(phrase.key, tokens.QUARTERS)
     if found is None:
         return None
     year = _year_or_plan_year(phrase, found[0])
     if year is None:
         return None
     quarter = max(_quarters_of(found[0]))
-    named = f"Quý {_ROMAN[quarter]}/{year[0]}"
+    named = f"Quý {tokens.ROMAN[quarter]}/{year[0]}"
     reason = f"Ngày cuối {named} (thời hạn “{phrase.text}”)"
-    return _once(phrase, _quarter_end(year[0], quarter), "quarter-end", reason, f"hết {named}", year[1])
+    return _once(phrase, tokens.quarter_end(year[0], quarter), "quarter-end", reason, f"hết {named}", year[1])
 
 
 def _month(phrase: _Phrase) -> Schedule | None:
     """``Tháng 6/2026``, ``tháng 6 năm 2026``: the last day of that month."""
-    found = _read(phrase.key, _MONTH)
+    found = tokens.read(phrase.key, tokens.MONTH)
     if found is None:
         return None
     year = _year_or_plan_year(phrase, found[0])
@@ -404,17 +265,22 @@ def _month(phrase: _Phrase) -> Schedule | None:
         return None
     named = f"tháng {month}/{year[0]}"
     reason = f"Ngày cuối {named} (thời hạn “{phrase.text}”)"
-    return _once(phrase, _month_end(year[0], month), "month-end", reason, f"hết {named}", year[1])
+    return _once(phrase, tokens.month_end(year[0], month), "month-end", reason, f"hết {named}", year[1])
 
 
 def _fixed_date(phrase: _Phrase) -> Schedule | None:
     """``Trước 30/9/2026``, ``trước ngày 30 tháng 9 năm 2026``, ``Trước 30/9``: that date."""
-    found = _read(phrase.key, _DATE)
+    found = tokens.read(phrase.key, tokens.DATE)
     if found is None:
         return None
     year = _year_or_plan_year(phrase, found[0])
     day, month = int(found[0]["day"]), int(found[0]["month"])
-    if year is None or not _valid_day_month(day, month) or (month, day) == (2, 29) and not calendar.isleap(year[0]):
+    if (
+        year is None
+        or not tokens.valid_day_month(day, month)
+        or (month, day) == (2, 29)
+        and not calendar.isleap(year[0])
+    ):
         return None  # 31/2, 29/02/2026: no such day
     due = date(year[0], month, day)
     return _once(phrase, due, "fixed-date", f"Ngày ghi trong thời hạn “{phrase.text}”", "", year[1])
@@ -422,7 +288,7 @@ def _fixed_date(phrase: _Phrase) -> Schedule | None:
 
 def _year_range(phrase: _Phrase) -> Schedule | None:
     """``Năm 2018 - 2020``, ``Giai đoạn 2018-2020``: 31/12 of each year, the last one ending the range."""
-    found = _read(phrase.key, _YEAR_RANGE)
+    found = tokens.read(phrase.key, tokens.YEAR_RANGE)
     if found is None:
         return None
     first, last = int(found[0]["first"]), int(found[0]["last"])
@@ -444,7 +310,7 @@ def _year_range(phrase: _Phrase) -> Schedule | None:
 
 def _year_list(phrase: _Phrase) -> Schedule | None:
     """``Năm 2019, 2020``: 31/12 of each year named."""
-    found = _read(phrase.key, _YEAR_LIST)
+    found = tokens.read(phrase.key, tokens.YEAR_LIST)
     if found is None:
         return None
     years = sorted({int(word) for word in found[0]["years"].split() if word.isdigit()})
@@ -460,7 +326,7 @@ def _year_list(phrase: _Phrase) -> Schedule | None:
 
 def _one_year(phrase: _Phrase) -> Schedule | None:
     """``Năm 2018``, ``Cuối năm 2018``, ``Trong năm 2018``: 31/12 of that year."""
-    found = _read(phrase.key, _ONE_YEAR)
+    found = tokens.read(phrase.key, tokens.ONE_YEAR)
     if found is None:
         return None
     year = int(found[0]["year"])
@@ -488,11 +354,11 @@ def _yearly_deadlines(phrase: _Phrase, years: Iterable[int]) -> tuple[list[Deadl
         deadlines = [Deadline(due=date(year, 12, 31), rule="year-end", reason=reason) for year in years]
         return deadlines, "hạn 31/12 (kế hoạch không nêu ngày báo cáo)"
     label = nfc(reporting.label)
-    when = _dm(reporting.day, reporting.month)
+    when = tokens.dm(reporting.day, reporting.month)
     where = f"theo mục {label}" if label else "theo ngày báo cáo của kế hoạch"
     deadlines = [
         Deadline(
-            due=_on(year, reporting.month, reporting.day),
+            due=tokens.on(year, reporting.month, reporting.day),
             rule="plan-reporting-date",
             reason=f"{when} hằng năm {where}",
         )
@@ -503,8 +369,8 @@ def _yearly_deadlines(phrase: _Phrase, years: Iterable[int]) -> tuple[list[Deadl
 
 def _half_yearly(phrase: _Phrase) -> Schedule | None:
     """``Định kỳ 6 tháng``: 30/06 and 31/12 every year; ``6 tháng, hằng năm``: 30/06 and the yearly date."""
-    with_year = _read(phrase.key, _HALF_AND_YEARLY)
-    if with_year is None and _read(phrase.key, _HALF_YEARLY) is None:
+    with_year = tokens.read(phrase.key, tokens.HALF_AND_YEARLY)
+    if with_year is None and tokens.read(phrase.key, tokens.HALF_YEARLY) is None:
         return None
     years = list(_period_years(phrase.context))
     deadlines = [
@@ -534,18 +400,18 @@ def _half_yearly(phrase: _Phrase) -> Schedule | None:
 
 def _yearly_on_dates(phrase: _Phrase) -> Schedule | None:
     """``Trước ngày 15/6 và 15/12 hằng năm``: each of those days every year."""
-    found = _read_many(phrase.key, _ONE_DATE, _YEARLY)
+    found = tokens.read_many(phrase.key, tokens.ONE_DATE, tokens.YEARLY)
     if found is None:
         return None
     days = sorted({(int(m["month"]), int(m["day"])) for m in found[1]})
-    if len(days) < 2 or not all(_valid_day_month(day, month) for month, day in days):
+    if len(days) < 2 or not all(tokens.valid_day_month(day, month) for month, day in days):
         return None
-    named = " và ".join(_dm(day, month) for month, day in days)
+    named = " và ".join(tokens.dm(day, month) for month, day in days)
     deadlines = (
         Deadline(
-            due=_on(year, month, day),
+            due=tokens.on(year, month, day),
             rule="yearly-fixed-date",
-            reason=f"{_dm(day, month)} hằng năm (thời hạn “{phrase.text}”)",
+            reason=f"{tokens.dm(day, month)} hằng năm (thời hạn “{phrase.text}”)",
         )
         for year in _period_years(phrase.context)
         for month, day in days
@@ -555,14 +421,14 @@ def _yearly_on_dates(phrase: _Phrase) -> Schedule | None:
 
 def _yearly_in_months(phrase: _Phrase) -> Schedule | None:
     """``Tháng 6 và tháng 12 hằng năm``: the end of each of those months every year."""
-    found = _read_many(phrase.key, _ONE_MONTH, _YEARLY)
+    found = tokens.read_many(phrase.key, tokens.ONE_MONTH, tokens.YEARLY)
     if found is None:
         return None
     months = sorted({int(m["month"]) for m in found[1]})
     if len(months) < 2 or not all(1 <= month <= 12 for month in months):
         return None
     deadlines = (
-        Deadline(due=_month_end(year, month), rule="month-end", reason=f"Ngày cuối tháng {month} hằng năm")
+        Deadline(due=tokens.month_end(year, month), rule="month-end", reason=f"Ngày cuối tháng {month} hằng năm")
         for year in _period_years(phrase.context)
         for month in months
     )
@@ -575,7 +441,7 @@ _CADENCE_BY_STEP: dict[int, Recurrence] = {12: "yearly", 6: "half-yearly", 3: "q
 
 def _month_list(phrase: _Phrase) -> Schedule | None:
     """``Tháng 10/2024 và tháng 10/2025``: the end of each month named, when they recur regularly."""
-    found = _read_many(phrase.key, _MONTH)
+    found = tokens.read_many(phrase.key, tokens.MONTH)
     if found is None or any(m["year"] is None for m in found[1]):
         return None
     dates = sorted({(int(m["year"]), int(m["month"])) for m in found[1]})
@@ -588,7 +454,7 @@ def _month_list(phrase: _Phrase) -> Schedule | None:
         return None  # irregular dates: kept as text rather than given a cadence they do not have
     deadlines = [
         Deadline(
-            due=_month_end(year, month),
+            due=tokens.month_end(year, month),
             rule="month-end",
             reason=f"Ngày cuối tháng {month}/{year} (thời hạn “{phrase.text}”)",
         )
@@ -600,16 +466,16 @@ def _month_list(phrase: _Phrase) -> Schedule | None:
 
 def _span(phrase: _Phrase) -> Schedule | None:
     """``Quý IV/2026 - Quý I/2027``, ``Tháng 10/2026 - tháng 3/2027``: the end of the span."""
-    quarters = _read(phrase.key, _QUARTER_SPAN)
+    quarters = tokens.read(phrase.key, tokens.QUARTER_SPAN)
     if quarters is not None:
-        first = (int(quarters[0]["y1"]), _QUARTER_NUMBER[quarters[0]["q1"]])
-        last = (int(quarters[0]["y2"]), _QUARTER_NUMBER[quarters[0]["q2"]])
+        first = (int(quarters[0]["y1"]), tokens.QUARTER_NUMBER[quarters[0]["q1"]])
+        last = (int(quarters[0]["y2"]), tokens.QUARTER_NUMBER[quarters[0]["q2"]])
         if first >= last:
             return None
-        named = f"Quý {_ROMAN[last[1]]}/{last[0]}"
+        named = f"Quý {tokens.ROMAN[last[1]]}/{last[0]}"
         reason = f"Ngày cuối {named} (thời hạn “{phrase.text}”)"
-        return _once(phrase, _quarter_end(*last), "quarter-end", reason, f"hết {named}", False)
-    months = _read(phrase.key, _MONTH_SPAN)
+        return _once(phrase, tokens.quarter_end(*last), "quarter-end", reason, f"hết {named}", False)
+    months = tokens.read(phrase.key, tokens.MONTH_SPAN)
     if months is None:
         return None
     first = (int(months[0]["y1"]), int(months[0]["m1"]))
@@ -618,12 +484,12 @@ def _span(phrase: _Phrase) -> Schedule | None:
         return None
     named = f"tháng {last[1]}/{last[0]}"
     reason = f"Ngày cuối {named} (thời hạn “{phrase.text}”)"
-    return _once(phrase, _month_end(*last), "month-end", reason, f"hết {named}", False)
+    return _once(phrase, tokens.month_end(*last), "month-end", reason, f"hết {named}", False)
 
 
 def _continuous_yearly(phrase: _Phrase) -> Schedule | None:
     """``Thường xuyên, hằng năm``: continuous work reported every year (the yearly date)."""
-    if _read(phrase.key, _CONTINUOUS, _YEARLY) is None:
+    if tokens.read(phrase.key, tokens.CONTINUOUS, tokens.YEARLY) is None:
         return None
     deadlines, when = _yearly_deadlines(phrase, _period_years(phrase.context))
     return _recurring(phrase, "yearly", deadlines, f"Thường xuyên; hằng năm, {when}")
@@ -631,7 +497,7 @@ def _continuous_yearly(phrase: _Phrase) -> Schedule | None:
 
 def _yearly_from(phrase: _Phrase) -> Schedule | None:
     """``Hằng năm từ 2026``, ``Năm 2026 và các năm tiếp theo``: every year of the period from that year on."""
-    found = _read(phrase.key, _YEARLY, _FROM_YEAR) or _read(phrase.key, _AND_AFTER)
+    found = tokens.read(phrase.key, tokens.YEARLY, tokens.FROM_YEAR) or tokens.read(phrase.key, tokens.AND_AFTER)
     if found is None:
         return None
     first = int(found[-1]["year"])
@@ -690,7 +556,7 @@ _RULES: tuple[_Rule, ...] = (
 def parse_time_phrase(phrase: str, context: ScheduleContext) -> Schedule:
     """Read a plan's time phrase against its context; ``unknown`` if it cannot be read in full."""
     text = nfc(phrase)
-    reading = _Phrase(text=text, key=_key(text), context=context)
+    reading = _Phrase(text=text, key=tokens.key(text), context=context)
     for rule in _RULES:
         schedule = rule(reading)
         if schedule is not None:
