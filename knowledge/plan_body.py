@@ -71,7 +71,8 @@ def read_plan_facts(lines: Sequence[TextLine], *, registry: AgencyRegistry, sour
     )
     duties_label = body.get("to chuc thuc hien#label", [])
     duties = _duties(body.get("to chuc thuc hien", []), registry, section=duties_label[0].text if duties_label else "")
-    reporting_duties = read_reporting_duties(_body_paragraphs(lines[title_end:]), registry)
+    issuer = _issuer(lines, header_end=title_at, registry=registry)
+    reporting_duties = read_reporting_duties(_body_paragraphs(lines[title_end:]), registry, issuer=issuer)
     reporting, city_reporting = yearly_reporting_dates(reporting_duties)
     replaces, replaces_text = _replaces(lines, number)
     signer, signer_title = _signer(lines)
@@ -80,7 +81,7 @@ def read_plan_facts(lines: Sequence[TextLine], *, registry: AgencyRegistry, sour
         issued_on=issued_on,
         title=title,
         period=period,
-        issuer=_issuer(lines, header_end=title_at, registry=registry),
+        issuer=issuer,
         replaces=replaces,
         replaces_text=replaces_text,
         signer=signer,

@@ -55,6 +55,7 @@ _LEADING_FREQUENCY = re.compile(
     r"^(?:định\s+kỳ\s*)?(?:(?:hằng|hàng|mỗi)\s+(?:quý|tháng|năm)|(?:0?6|sáu)\s+tháng(?:\s+một\s+lần)?)?\s*,?\s*",
     re.IGNORECASE,
 )
+_TO_THE_DIRECTOR = re.compile(r"(?:về|gửi|lên|trình)\s+Giám\s+đốc\s+Sở\b(?!\s+[A-ZĐ])", re.IGNORECASE)
 _QUARTER_ANCHOR = re.compile(
     rf"(?:(?:{_CUE})\s+)?quý\s+(?P<quarter>IV|III|II|I|[1-4])\s*(?:/|năm\s+)(?P<year>\d{{4}})", re.IGNORECASE
 )
@@ -126,12 +127,17 @@ class _Who:
     text: str
 
 
-def read_reporting_duties(paragraphs: Sequence[BodyParagraph], registry: AgencyRegistry) -> tuple[ReportingDuty, ...]:
-    """Every reporting duty the paragraphs state, in document order, without duplicates."""
+def read_reporting_duties(
+    paragraphs: Sequence[BodyParagraph], registry: AgencyRegistry, *, issuer: str = ""
+) -> tuple[ReportingDuty, ...]:
+    """Every reporting duty the paragraphs state, in document order, without duplicates. ``issuer`` is the body that
+    issued the plan: in a department's plan, a report "về Giám đốc Sở" goes to that department's director."""
     found: dict[tuple[object, ...], ReportingDuty] = {}
     for paragraph in paragraphs:
         for sentence in _sentences(paragraph.text):
             for duty in _sentence_duties(sentence, paragraph, registry):
+                if not duty.receiver and issuer.startswith("Sở ") and _TO_THE_DIRECTOR.search(duty.text):
+                    duty = replace(duty, receiver=f"Giám đốc {issuer}")
                 key = (duty.reporters, duty.receiver, duty.frequency, duty.day, duty.months, duty.year)
                 found.setdefault(key, duty)
     return tuple(found.values())
@@ -422,7 +428,7 @@ def _reporters(segment: str, registry: AgencyRegistry) -> _Who | None:
         first_start = mention.start if first_start is None else first_start
         last_end = mention.end
     if not names or first_start is None:
-        return None
+        return _units(head)
     start = max(head.rfind(sep, 0, first_start) for sep in (";", ":")) + 1
     end = last_end
     for boundary in _SUBJECT_END.finditer(head, last_end):
@@ -435,6 +441,20 @@ def _reporters(segment: str, registry: AgencyRegistry) -> _Who | None:
     if any(name in CATCH_ALL_REPORTERS for name in names):
         return _Who((), text)
     return _Who(tuple(names), text)
+
+
+_UNITS = re.compile(r"^(?:các|những)\s+(?:phòng|đơn vị|cơ quan|bộ phận|tổ|ban|sở|ngành)\b", re.IGNORECASE)
+
+
+def _units(head: str) -> _Who | None:
+    """Reporters no registry knows, written as a plural subject ("Các phòng, đơn vị thuộc Sở … báo cáo"): named
+    as printed, up to where the subject ends."""
+    clause = head[max(head.rfind(sep) for sep in (";", ":")) + 1 :].strip()
+    if not _UNITS.match(clause):
+        return None
+    end = next((b.start() for b in _SUBJECT_END.finditer(clause)), len(clause))
+    text = clause[:end].strip(" ,;:-–")
+    return _Who((), text) if text else None
 
 
 def _lead_in(paragraph: BodyParagraph, registry: AgencyRegistry) -> _Who:

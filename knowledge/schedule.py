@@ -478,7 +478,7 @@ def _span(phrase: _Phrase) -> Schedule | None:
     months = tokens.read(phrase.key, tokens.MONTH_SPAN)
     if months is None:
         return None
-    first = (int(months[0]["y1"]), int(months[0]["m1"]))
+    first = (int(months[0]["y1"] or months[0]["y2"]), int(months[0]["m1"]))
     last = (int(months[0]["y2"]), int(months[0]["m2"]))
     if first >= last or not (1 <= first[1] <= 12 and 1 <= last[1] <= 12):
         return None

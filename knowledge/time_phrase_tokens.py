@@ -65,9 +65,11 @@ QUARTER_SPAN = pattern(
     rf"(?:tu )?qu[yi] (?P<q1>{QUARTER}) {BEFORE_YEAR}(?P<y1>{YEAR}) (?:-|den) "
     rf"qu[yi] (?P<q2>{QUARTER}) {BEFORE_YEAR}(?P<y2>{YEAR})"
 )
-MONTH_SPAN = pattern(
-    rf"(?:tu )?thang (?P<m1>{NUMBER}) {BEFORE_YEAR}(?P<y1>{YEAR}) (?:-|den) "
-    rf"thang (?P<m2>{NUMBER}) {BEFORE_YEAR}(?P<y2>{YEAR})"
+MONTH_SPAN = (
+    pattern(  # "Tháng 10/2026 - tháng 3/2027"; "Từ tháng 3 đến tháng 6/2027": the first month in the second's year
+        rf"(?:tu )?thang (?P<m1>{NUMBER})(?: {BEFORE_YEAR}(?P<y1>{YEAR}))? (?:-|den) "
+        rf"thang (?P<m2>{NUMBER}) {BEFORE_YEAR}(?P<y2>{YEAR})"
+    )
 )
 FROM_YEAR = pattern(rf"(?:tu|bat dau tu) (?:nam )?(?P<year>{YEAR})(?: tro di)?")
 AND_AFTER = pattern(rf"(?:nam )?(?P<year>{YEAR}) (?:va|,) (?:cac )?nam (?:tiep theo|sau)")

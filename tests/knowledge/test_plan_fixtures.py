@@ -82,7 +82,7 @@ def test_plan_facts_match_the_key(fixture: Fixture, registry: AgencyRegistry) ->
     period = [facts.period.start, facts.period.end] if facts.period else None
     assert period == key["period"]
     assert (facts.replaces or None) == key["replaces"]
-    assert facts.issuer == "Ủy ban nhân dân thành phố Hải Phòng"  # every fixture is the city's (README)
+    assert facts.issuer == key.get("issuer", "Ủy ban nhân dân thành phố Hải Phòng")  # the city's unless a department's
 
 
 @pytest.mark.parametrize("fixture", FIXTURES, ids=IDS)
@@ -143,7 +143,7 @@ def test_task_deadlines_match_the_key(fixture: Fixture, registry: AgencyRegistry
         assert list(task.lead) == wanted, code
         assert [d.due.isoformat() for d in task.schedule.deadlines] == want["deadlines"], (code, task.time_text)
         assert all(d.reason for d in task.schedule.deadlines), code
-        if want["deadlines"] or task.time_text:
+        if want["deadlines"] or (task.time_text and not want.get("note")):  # a key's note: no date can be read
             assert task.schedule.recognised, (code, task.time_text)
 
 
@@ -166,7 +166,7 @@ def test_targets_are_read_under_their_heading(fixture: Fixture, registry: Agency
     general = [o for o in facts.objectives if o.label == "MT.1" or o.label.startswith("MT.1.")]
     targets = [o for o in facts.objectives if o.target_date is not None]
     assert general and all(o.target_date is None for o in general)
-    assert len(targets) >= 2
+    assert targets
     first, last = fixture.key["period"]
     dates = {o.target_date for o in targets}
     assert date(last, 12, 31) in dates and all(d is not None and first <= d.year <= last for d in dates)
