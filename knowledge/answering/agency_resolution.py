@@ -51,12 +51,13 @@ _HEADS: tuple[tuple[str, ...], ...] = (
     ("quan",),
     ("huyen",),
     ("trung", "tam"),
+    ("truong",),
 )
 # How the first word of a head is spelled: "số 37" is a number, not "sở"; a word typed without marks may be either.
 _HEAD_SPELLING = {
     "so": "sở", "bo": "bộ", "cuc": "cục", "uy": "ủy", "tong": "tổng", "lien": "liên", "ngan": "ngân", "canh": "cảnh",
     "cong": "công", "mat": "mặt", "van": "văn", "hoi": "hội", "quan": "quận", "huyen": "huyện", "kho": "kho",
-    "vien": "viện", "toa": "tòa", "hai": "hải", "bao": "bảo", "hiep": "hiệp",
+    "vien": "viện", "toa": "tòa", "hai": "hải", "bao": "bảo", "hiep": "hiệp", "truong": "trường",
 }  # fmt: skip
 # Words before (or after) "bộ" that make it another word: "cán bộ", "toàn bộ", "đồng bộ", "bộ phận", "bộ máy" ….
 _NOT_BO_BEFORE = frozenset("can toan dong noi so mot ca tung bo tat".split())
@@ -66,6 +67,7 @@ _NOT_HEAD_AFTER: dict[tuple[str, ...], frozenset[str]] = {
     ("so",): frozenset("co tru".split()),
     ("quan",): frozenset("co lien tong chu khach truc canh bi lac".split()),
     ("hoi",): frozenset("hiep xa co dai".split()),  # "Hiệp hội" starts its own name; "xã hội", "cơ hội", "đại hội"
+    ("truong",): frozenset("thi moi hien quang chien lap hoc".split()),  # "thị trường", "môi trường" …
 }
 # Words after "hội" that make it no body: "hội nghị", "hội thảo", "hội chợ", "hội viên", "hội nhập", "hội thi".
 _NOT_HOI_BEFORE = frozenset("nghi thao cho vien nhap thi".split())
@@ -75,6 +77,7 @@ _ENDERS = frozenset(
     "có là phải được làm cần chủ phối nhiệm thì đã đang sẽ hay ơi với và về của trong cho báo hạn khi nào gì"
     " thực việc những".split()
 )
+_PLAN_CODE = re.compile(r"\bKH\s*-\s*$", re.IGNORECASE)
 _FOLDED_ENDERS = frozenset(fold(w) for w in _ENDERS)
 _WORD = re.compile(r"[\w&]+")
 _FUZZY_CUTOFF = 86.0
@@ -109,7 +112,9 @@ class AgencyFinder:
         self._sorted_aliases = sorted(keys)
 
     def find(self, question: Question) -> AgencyMatch:
-        mentions = [m for m in self.registry.find_mentions(question.text) if m.name]
+        text = question.text
+        # "45/KH-SNV": the issuer's code in a plan's number names no agency asked about
+        mentions = [m for m in self.registry.find_mentions(text) if m.name and not _PLAN_CODE.search(text[: m.start])]
         if mentions:
             names = list(dict.fromkeys(m.name for m in mentions if m.name))
             agencies = tuple(a for n in names if (a := self.registry.get(n)) is not None)
@@ -151,6 +156,8 @@ class AgencyFinder:
                     continue  # "cơ sở", "trụ sở", "cơ quan", "liên quan": not an agency name
                 if head == ("hoi",) and i + 1 < len(words) and words[i + 1] in _NOT_HOI_BEFORE:
                     continue
+                if head == ("truong",) and i + 1 < len(words) and words[i + 1] in ("hop", "ky", "do"):
+                    continue  # "trường hợp", "trường kỳ", "trường độ": no school
                 if head == ("bo",) and (
                     (i > 0 and words[i - 1] in _NOT_BO_BEFORE)
                     or (i + 1 < len(words) and words[i + 1] in _NOT_BO_AFTER)

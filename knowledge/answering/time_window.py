@@ -26,7 +26,8 @@ _QUARTER = re.compile(r"\b(?:quy|qui)\s+(\d|iv|iii|ii|i)(?:\s+nam\s+(\d{4})|\s+(
 # a whole year, "năm 2027" / "trong năm 2027" — not a span of years ("năm 2026 - 2030") nor a plan's period
 # ("kế hoạch năm 2018", "giai đoạn 2026 2030"), which name plans (plan_resolution)
 _YEAR = re.compile(r"\bnam\s+((?:19|20|21)\d\d)\b(?!\s*(?:den\s+)?(?:19|20|21)\d\d)")
-_YEAR_AFTER = frozenset({"trong", "vao", "ca", "suot"})  # the words a year named as a period follows
+_YEAR_AFTER = frozenset({"trong", "vao", "ca", "suot", "han"})  # the words a year named as a period follows
+# ("thời hạn năm 2018": the year a deadline falls in)
 # a half year: "6 tháng đầu năm 2026", "sáu tháng cuối năm", "nửa đầu năm nay"
 _HALF = re.compile(r"\b(?:(?:6|sau)\s+thang|nua)\s+(dau|cuoi)\s+nam(?:\s+(\d{4}))?\b")
 _NEXT_DAYS = re.compile(r"\b(\d{1,3})\s+ngay\s+(?:toi|nua|sap toi|tiep theo|ke tiep)\b")

@@ -75,3 +75,14 @@ def test_customs_and_social_insurance_start_state_body_names(catalogue: Catalogu
     for text in ("Hải quan Hải Phòng phải làm gì", "Bảo hiểm xã hội tỉnh Nam Định có việc gì"):
         s = signals(catalogue, text)
         assert s.agencies.status == "unknown" and s.agencies.state_body, text
+
+
+def test_the_issuer_code_in_a_plan_number_names_no_agency(catalogue: Catalogue) -> None:
+    assert signals(catalogue, "Theo Kế hoạch 45/KH-SNV, việc nào hạn tháng 3").agencies.status == "none"
+    assert signals(catalogue, "Sở Nội vụ có việc gì").agencies.status == "found"
+
+
+def test_a_school_is_a_body_and_a_market_is_not(catalogue: Catalogue) -> None:
+    assert signals(catalogue, "Trường Chính trị Tô Hiệu có nhiệm vụ gì").agencies.status == "unknown"
+    for text in ("mở rộng thị trường tiêu thụ", "bảo vệ môi trường làng nghề", "trường hợp hợp tác xã giải thể"):
+        assert signals(catalogue, text).agencies.status == "none", text

@@ -47,6 +47,7 @@ def window(text: str, today: date = TODAY) -> tuple[date, date] | None:
         ("việc đến hạn trong tháng 12 năm nay", (date(2026, 12, 1), date(2026, 12, 31))),  # not the rest of the year
         ("tháng 3 năm nay", (date(2026, 3, 1), date(2026, 3, 31))),  # past, but this year's as said
         ("tháng 12 năm sau", (date(2027, 12, 1), date(2027, 12, 31))),
+        ("những việc nào có thời hạn năm 2018", (date(2018, 1, 1), date(2018, 12, 31))),
         ("sáu tháng đầu năm 2027 phải xong gì", (date(2027, 1, 1), date(2027, 6, 30))),
         ("nua cuoi nam", (date(2026, 7, 1), date(2026, 12, 31))),
         ("phù hợp Luật Hợp tác xã năm 2012", None),  # a law's year
