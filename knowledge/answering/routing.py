@@ -19,6 +19,7 @@ from knowledge.answering.signals import Signals
 from knowledge.answering.time_window import default_window
 from knowledge.answering.vocabulary import CueName, cue_book
 from knowledge.records import Recurrence
+from knowledge.text import fold
 
 __all__ = ["RULES", "Routed", "Rule", "route"]
 
@@ -149,6 +150,9 @@ def _names_a_task(s: Signals) -> bool:
 def _unknown_body_is_subject(s: Signals) -> bool:
     """An unknown agency-like name is the subject when the question is about its tasks ("Sở X có nhiệm vụ gì"),
     not when the name-like words sit inside a topic ("việc sơ kết…", "Ban quản lý chợ…")."""
+    opens = s.question.folded.startswith(fold(s.agencies.text))
+    if s.agencies.state_body and opens:  # "Bộ Công an chủ trì gì", "… có việc gì trong các kế hoạch này không"
+        return len(s.rest.split()) <= 10 and bool(s.rest_cues & {"agency_subject", "agency_tasks", "lead"})
     return len(s.rest.split()) <= 6 and "agency_subject" in s.rest_cues
 
 

@@ -315,3 +315,13 @@ def test_yes_no_question_about_an_agency_and_a_task(engine: AnswerEngine) -> Non
 def test_coordination_between_two_agencies(engine: AnswerEngine) -> None:
     assert ids(engine, "UBND các quận huyện phối hợp với Cảnh sát PCCC trong việc gì?") == ["XI.1", "XI.2"]
     assert ids(engine, "Sở Công Thương phối hợp với UBND quận huyện việc gì") == ["XVI.2"]
+
+
+def test_a_ministry_asked_first_is_a_body_with_no_task(engine: AnswerEngine) -> None:
+    """A state body that opens the question is its subject, whatever asks for its tasks; the same head word inside a
+    topic ("vay ngân hàng") is no body."""
+    for text in ("Bộ Ngoại giao chủ trì gì", "Bộ Ngoại giao có việc gì trong các kế hoạch này không"):
+        answer = engine.answer(text, now=NOW)
+        assert answer.tasks == () and answer.query.shape == "no_agency", text
+    loan = engine.answer("hợp tác xã muốn vay ngân hàng thì ai giúp", now=NOW)
+    assert loan.query.shape != "no_agency"
