@@ -64,9 +64,9 @@ EXPECTED = {
 }  # fmt: skip
 
 
-def markdown_plan(body: list[str] = BODY, rows: list[list[str]] = ROWS) -> str:
+def markdown_plan(body: list[str] = BODY, rows: list[list[str]] = ROWS, header: list[str] = HEADER) -> str:
     """The plan as Markdown: body paragraphs, then a pipe table with its separator row."""
-    table = ["| " + " | ".join(HEADER) + " |", "|" + "---|" * len(HEADER)]
+    table = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     table += ["| " + " | ".join(row) + " |" for row in rows]
     return "\n\n".join(body) + "\n\n" + "\n".join(table) + "\n"
 
@@ -324,10 +324,7 @@ def test_a_section_row_naming_two_agencies_gives_both_the_lead(registry: AgencyR
         ["II", "SỞ Y TẾ, SỞ CÔNG THƯƠNG", "", ""],
         ["1", "Kiểm tra liên ngành dịp Tết", "UBND các xã, phường, đặc khu", "Quý I/2027"],
     ]
-    table = "\n".join(
-        ["| " + " | ".join(header) + " |", "|" + "---|" * len(header), *("| " + " | ".join(r) + " |" for r in rows)]
-    )
-    parsed = parse_plan_source(("\n\n".join(BODY) + "\n\n" + table + "\n").encode(), name="kh.md", registry=registry)
+    parsed = parse_plan_source(markdown_plan(rows=rows, header=header).encode(), name="kh.md", registry=registry)
     assert [(t.code, t.lead) for t in parsed.plan.tasks] == [
         ("I.1", ("Sở Y tế",)),
         ("II.1", ("Sở Y tế", "Sở Công Thương")),
@@ -363,10 +360,7 @@ def test_a_plan_with_one_agency_column(registry: AgencyRegistry) -> None:
         ["1", "Tuyên truyền an toàn giao thông", "Sở Y tế chủ trì, phối hợp với Công an thành phố", "Quý I/2027"],
         ["2", "Giáo dục học sinh", "Sở Giáo dục và Đào tạo", "Năm 2027"],
     ]
-    table = "\n".join(
-        ["| " + " | ".join(header) + " |", "|" + "---|" * len(header), *("| " + " | ".join(r) + " |" for r in rows)]
-    )
-    parsed = parse_plan_source(("\n\n".join(BODY) + "\n\n" + table + "\n").encode(), name="kh.md", registry=registry)
+    parsed = parse_plan_source(markdown_plan(rows=rows, header=header).encode(), name="kh.md", registry=registry)
     assert [(t.code, t.lead, t.coordinators, t.section_title) for t in parsed.plan.tasks] == [
         ("I.1", ("Sở Y tế",), ("Công an thành phố",), "Tuyên truyền"),
         ("I.2", ("Sở Giáo dục và Đào tạo",), (), "Tuyên truyền"),

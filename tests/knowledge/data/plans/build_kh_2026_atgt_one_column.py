@@ -25,23 +25,18 @@ Usage:  python build_kh_2026_atgt_one_column.py [OUTPUT_DIR]
 Needs python-docx. Output is byte-for-byte deterministic.
 """
 
-import calendar
 import datetime
-import io
 import json
 import os
 import re
 import sys
 import unicodedata
-import zipfile
 
-from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Cm, Mm, Pt
+from docx.shared import Cm, Mm
+from docx_fixture import cell_text, deterministic_save, last_day, new_document, para, repeat_header, set_widths
 
 STEM = "kh-2026-atgt-one-column"
 NUMBER = "318/KH-UBND"
@@ -404,8 +399,6 @@ RECIPIENTS = [
 # ---------------------------------------------------------------------------
 # Deadlines for the answer key
 # ---------------------------------------------------------------------------
-def _last(y, m):
-    return f"{y:04d}-{m:02d}-{calendar.monthrange(y, m)[1]:02d}"
 
 
 def deadlines(text):
@@ -427,7 +420,7 @@ def deadlines(text):
             "section IV.4) in each year of the period."
         )
     if text == "Hằng tháng":
-        return [_last(y, m) for y in years for m in range(1, 13)], (
+        return [last_day(y, m) for y in years for m in range(1, 13)], (
             "The key's choice (the project states no convention for 'Hằng tháng'): the end of every month of "
             "the period 2026 - 2027, by analogy with 'Định kỳ 6 tháng'; the months of 2026 before the plan was "
             "issued (20/11/2026) are kept by that convention."
@@ -437,16 +430,16 @@ def deadlines(text):
         return [f"{int(m[3]):04d}-{int(m[2]):02d}-{int(m[1]):02d}"], None
     m = re.fullmatch(r"Quý (I|II|III|IV)/(\d{4})", text)
     if m:
-        return [_last(int(m[2]), q[m[1]])], None
+        return [last_day(int(m[2]), q[m[1]])], None
     m = re.fullmatch(r"Tháng (\d+)/(\d{4})", text)
     if m:
-        return [_last(int(m[2]), int(m[1]))], None
+        return [last_day(int(m[2]), int(m[1]))], None
     m = re.fullmatch(r"Năm (\d{4})", text)
     if m:
-        return [_last(int(m[1]), 12)], None
+        return [last_day(int(m[1]), 12)], None
     m = re.fullmatch(r"Năm (\d{4}) - (\d{4})", text)
     if m:
-        return [_last(y, 12) for y in range(int(m[1]), int(m[2]) + 1)], None
+        return [last_day(y, 12) for y in range(int(m[1]), int(m[2]) + 1)], None
     raise ValueError(text)
 
 
@@ -457,98 +450,15 @@ def check_cell(cell, names):
 
 
 # ---------------------------------------------------------------------------
-# python-docx helpers
-# ---------------------------------------------------------------------------
-def set_run_font(run, size=None, bold=None, italic=None):
-    run.font.name = FONT
-    rpr = run._element.get_or_add_rPr()
-    rfonts = rpr.find(qn("w:rFonts"))
-    if rfonts is None:
-        rfonts = OxmlElement("w:rFonts")
-        rpr.insert(0, rfonts)
-    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-        rfonts.set(qn(attr), FONT)
-    if size is not None:
-        run.font.size = Pt(size)
-    if bold is not None:
-        run.bold = bold
-    if italic is not None:
-        run.italic = italic
-
-
-def para(
-    container,
-    text="",
-    size=14,
-    bold=False,
-    italic=False,
-    align=WD_ALIGN_PARAGRAPH.JUSTIFY,
-    indent_first=None,
-    after=6,
-    before=0,
-):
-    p = container.add_paragraph()
-    p.alignment = align
-    pf = p.paragraph_format
-    pf.space_after = Pt(after)
-    pf.space_before = Pt(before)
-    if indent_first is not None:
-        pf.first_line_indent = indent_first
-    if text:
-        set_run_font(p.add_run(text), size, bold, italic)
-    return p
-
-
-def cell_text(cell, text, size=12, bold=False, italic=False, align=WD_ALIGN_PARAGRAPH.LEFT):
-    p = cell.paragraphs[0]
-    for extra in cell.paragraphs[1:]:
-        extra._element.getparent().remove(extra._element)
-    for r in list(p.runs):
-        r._element.getparent().remove(r._element)
-    p.alignment = align
-    p.paragraph_format.space_after = Pt(2)
-    p.paragraph_format.space_before = Pt(2)
-    if text:
-        set_run_font(p.add_run(text), size, bold, italic)
-    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-
-
-def repeat_header(row):
-    trpr = row._tr.get_or_add_trPr()
-    el = OxmlElement("w:tblHeader")
-    el.set(qn("w:val"), "true")
-    trpr.append(el)
-
-
-def set_widths(table, widths):
-    for row in table.rows:
-        for idx, w in enumerate(widths):
-            if idx < len(row.cells):
-                row.cells[idx].width = w
-
-
-# ---------------------------------------------------------------------------
 # Document
 # ---------------------------------------------------------------------------
 def build_document():
-    doc = Document()
-    normal = doc.styles["Normal"]
-    normal.font.name = FONT
-    normal.font.size = Pt(14)
-    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
-
-    sec = doc.sections[0]
-    sec.page_width, sec.page_height = Mm(210), Mm(297)
-    sec.left_margin, sec.right_margin = Cm(3), Cm(2)
-    sec.top_margin, sec.bottom_margin = Cm(2), Cm(2)
-
-    cp = doc.core_properties
-    cp.author = "UBND thành phố Hải Phòng"
-    cp.last_modified_by = "VP UBND TP"
-    cp.title = "Kế hoạch " + NUMBER
-    cp.created = datetime.datetime(2026, 11, 20, 8, 0, 0)
-    cp.modified = datetime.datetime(2026, 11, 20, 8, 0, 0)
-    cp.revision = 1
+    doc = new_document(
+        author="UBND thành phố Hải Phòng",
+        modified_by="VP UBND TP",
+        title="Kế hoạch " + NUMBER,
+        when=(2026, 11, 20, 8, 0, 0),
+    )
 
     # Header: borderless two-column layout table
     head = doc.add_table(rows=1, cols=2)
@@ -695,18 +605,6 @@ def build_key():
     }
 
 
-def deterministic_save(doc, path):
-    buf = io.BytesIO()
-    doc.save(buf)
-    buf.seek(0)
-    with zipfile.ZipFile(buf) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            zi = zipfile.ZipInfo(info.filename, date_time=(2026, 11, 20, 8, 0, 0))
-            zi.compress_type = zipfile.ZIP_DEFLATED
-            zi.external_attr = 0o644 << 16
-            dst.writestr(zi, src.read(info.filename))
-
-
 def main():
     out_dir = sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(os.path.abspath(__file__))
     os.makedirs(out_dir, exist_ok=True)
@@ -717,7 +615,7 @@ def main():
                 if isinstance(s, str):
                     assert unicodedata.is_normalized("NFC", s), s
     doc = build_document()
-    deterministic_save(doc, os.path.join(out_dir, STEM + ".docx"))
+    deterministic_save(doc, os.path.join(out_dir, STEM + ".docx"), (2026, 11, 20, 8, 0, 0))
     key = json.dumps(build_key(), ensure_ascii=False, indent=2) + "\n"
     assert unicodedata.is_normalized("NFC", key)
     with open(os.path.join(out_dir, STEM + ".key.json"), "w", encoding="utf-8") as f:
