@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from knowledge.document import TableRow
 from knowledge.errors import PlanFormatError
-from knowledge.import_log import ImportLog
+from knowledge.import_log import ImportLog, place_label
 from knowledge.roman import int_to_roman, roman_to_int
 from knowledge.text import fold
 
@@ -141,6 +141,10 @@ def read_task_tables(rows: Sequence[TableRow], log: ImportLog) -> list[RawTask]:
                     source=log.source,
                     where=row.where,
                     expected=f"{columns.width} cells",
+                    user_message=(
+                        f"Tệp {log.source}: một hàng có {len(cells)} ô nhưng tiêu đề bảng chỉ có {columns.width} cột "
+                        f"({place_label(row.where)}). Chưa nhập gì."
+                    ),
                 )
             cells = cells[: columns.width]
         cells += [""] * (columns.width - len(cells))
@@ -228,6 +232,10 @@ def read_task_tables(rows: Sequence[TableRow], log: ImportLog) -> list[RawTask]:
                 source=log.source,
                 where=row.where,
                 expected="a section (I, II, ...) or a numbered task row first",
+                user_message=(
+                    f"Tệp {log.source}: bảng có hàng không ghi số thứ tự trước mọi nhiệm vụ ({place_label(row.where)}); "
+                    "hàng đầu tiên phải là một mục (I, II, …) hoặc một nhiệm vụ có số. Chưa nhập gì."
+                ),
             )
         raise PlanFormatError(
             f"unrecognised STT {stt!r}",
@@ -235,6 +243,10 @@ def read_task_tables(rows: Sequence[TableRow], log: ImportLog) -> list[RawTask]:
             where=row.where,
             expected="a Roman numeral or a capital letter (section), a number (task) or an empty cell (a row continued "
             "from above)",
+            user_message=(
+                f"Tệp {log.source}: không hiểu số thứ tự {stt!r} ({place_label(row.where)}); cột STT chỉ nhận số La Mã hoặc "
+                "chữ cái in hoa (mục), số (nhiệm vụ) hoặc để trống (hàng nối tiếp). Chưa nhập gì."
+            ),
         )
     if _numbered_through(tasks):
         for task in tasks:

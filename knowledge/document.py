@@ -114,11 +114,18 @@ def read_docx_document(data: bytes, *, source: str = "") -> list[Block]:
         from docx.table import Table
         from docx.text.paragraph import Paragraph
     except ImportError as exc:  # pragma: no cover - python-docx is a dependency
-        raise PlanFormatError("python-docx is not installed", source=source) from exc
+        raise PlanFormatError(
+            "python-docx is not installed", source=source, user_message="Máy chủ thiếu thư viện đọc tệp Word (.docx)."
+        ) from exc
     try:
         document: DocxDocument = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises several unrelated types for corrupt files
-        raise PlanFormatError(f"not a readable .docx file: {exc}", source=source, expected="a Word document") from exc
+        raise PlanFormatError(
+            f"not a readable .docx file: {exc}",
+            source=source,
+            expected="a Word document",
+            user_message=f"Tệp {source} là tệp Word nhưng bị hỏng hoặc không đọc được; hãy lưu lại rồi gửi lại.",
+        ) from exc
 
     blocks: list[Block] = []
     table_no = 0

@@ -37,7 +37,8 @@ class PlanFormatError(TaskbotError):
         text = f"{prefix}: {message}" if prefix else message
         if expected:
             text = f"{text} (expected {expected})"
-        super().__init__(text, user_message=user_message or f"Tệp kế hoạch không đúng định dạng: {text}")
+        fallback = f"Tệp {source} không đúng định dạng kế hoạch." if source else self.user_message
+        super().__init__(text, user_message=user_message or fallback)
         self.source = source
         self.where = where
         self.expected = expected

@@ -50,7 +50,9 @@ def read_pdf_document(data: bytes, *, source: str = "") -> list[Block]:
         import pdfplumber
         from pdfminer.pdfparser import PDFSyntaxError
     except ImportError as exc:  # pragma: no cover - pdfplumber is a dependency
-        raise PlanFormatError("pdfplumber is not installed", source=source) from exc
+        raise PlanFormatError(
+            "pdfplumber is not installed", source=source, user_message="Máy chủ thiếu thư viện đọc tệp PDF."
+        ) from exc
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except (PDFSyntaxError, ValueError, KeyError, TypeError) as exc:

@@ -26,7 +26,7 @@ from knowledge.appendix import RawTask, read_task_tables, split_roles
 from knowledge.document import Block, TableRow, TextLine, read_docx_document, read_text_document
 from knowledge.errors import PlanFormatError
 from knowledge.file_format import FileKind, detect_kind
-from knowledge.import_log import ImportLog
+from knowledge.import_log import ImportLog, place_label
 from knowledge.pdf_document import read_pdf_document
 from knowledge.plan_body import read_plan_facts
 from knowledge.records import Agency, ParsedPlan, Plan, ScheduleContext, Task
@@ -110,6 +110,10 @@ def parse_plan(blocks: Sequence[Block], *, registry: AgencyRegistry, source: str
             "no tasks found",
             source=source,
             expected="a table with columns such as STT, Nội dung, Cơ quan chủ trì/phối hợp, Thời gian thực hiện",
+            user_message=(
+                f"Tệp {source}: không tìm thấy nhiệm vụ nào. Kế hoạch cần có bảng phân công (Phụ lục) với các cột "
+                "như STT, Nội dung, Cơ quan chủ trì, Cơ quan phối hợp, Thời gian thực hiện. Chưa nhập gì."
+            ),
         )
     if facts.period is None:
         log.warning(
@@ -209,13 +213,21 @@ def _build_tasks(raw: Sequence[RawTask], number: str, context: ScheduleContext, 
                 source=log.source,
                 where=item.where,
                 expected="unique STT numbers within a section",
+                user_message=(
+                    f"Tệp {log.source}: số thứ tự {code} xuất hiện hai lần ({place_label(seen[code])} và "
+                    f"{place_label(item.where)}). Chưa nhập gì."
+                ),
             )
         seen[code] = item.where
         values = {role: item.columns.get(item.cells, role) for role in columns_roles}
         content = values["content"]
         if not content:
             raise PlanFormatError(
-                f"task {code} has no content", source=log.source, where=item.where, expected="a task description"
+                f"task {code} has no content",
+                source=log.source,
+                where=item.where,
+                expected="a task description",
+                user_message=f"Tệp {log.source}: nhiệm vụ {code} không có nội dung ({place_label(item.where)}). Chưa nhập gì.",
             )
         for where in item.continued_at:
             log.note("row-continued", f"nhiệm vụ {code} tiếp tục sang trang sau; đã ghép hai dòng", where)

@@ -206,6 +206,8 @@ def parse_error(data: bytes, name: str, registry: AgencyRegistry) -> str:
     assert "(expected " in message
     user_message = info.value.user_message
     assert user_message.startswith("Tệp") and name in user_message  # Vietnamese, naming the file
+    english = {"expected", "found", "row", "rows", "task", "cells", "line", "table", "unrecognised", "appears"}
+    assert not english & set(user_message.replace("(", " ").replace(")", " ").split()), user_message
     return f"{message}\n{user_message}"
 
 
