@@ -85,6 +85,9 @@ class Deadline:
     final: bool = False  # the last due date of the task
 
 
+_SPAN_RULES = frozenset({"year-end-checkpoint", "range-end", "listed-year-end"})
+
+
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Schedule:
     """What a time phrase means: its recurrence and every due date inside the plan period."""
@@ -97,6 +100,13 @@ class Schedule:
     @property
     def recognised(self) -> bool:
         return self.recurrence != "unknown"
+
+    def repeats(self, recurrence: Recurrence) -> bool:
+        """Whether the work recurs so. A span or list of years ("Năm 2026 - 2028") has a checkpoint each 31/12 but is
+        one piece of work over those years, not a yearly one."""
+        if self.recurrence != recurrence:
+            return False
+        return recurrence != "yearly" or not self.deadlines or any(d.rule not in _SPAN_RULES for d in self.deadlines)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

@@ -17,8 +17,9 @@ How a phrase is read:
 Rule ids of the deadlines:
 
 ``quarter-end``          last day of a quarter (``Quý II/2018``; every quarter for ``Hằng quý``)
-``year-end``             31/12 of a named year (``Năm 2018``, ``Năm 2019, 2020``), and of every year for
-                         ``Hằng năm`` when the plan gives no reporting date
+``year-end``             31/12 of a named year (``Năm 2018``), and of every year for ``Hằng năm`` when the plan
+                         gives no reporting date
+``listed-year-end``      31/12 of each year of a list (``Năm 2019, 2020``)
 ``year-end-checkpoint``  31/12 of each year of a range but the last (``Năm 2018 - 2020``)
 ``range-end``            31/12 of the last year of a range
 ``plan-reporting-date``  the plan's own yearly reporting date (``Hằng năm``: 15/11 from section IV.4)
@@ -317,7 +318,7 @@ def _year_list(phrase: _Phrase) -> Schedule | None:
     if len(years) < 2:
         return None
     deadlines = [
-        Deadline(due=date(year, 12, 31), rule="year-end", reason=f"Ngày cuối năm {year} (thời hạn “{phrase.text}”)")
+        Deadline(due=date(year, 12, 31), rule="listed-year-end", reason=f"Ngày cuối năm {year} (thời hạn “{phrase.text}”)")
         for year in years
     ]
     named = ", ".join(map(str, years))

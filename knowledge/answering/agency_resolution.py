@@ -99,6 +99,7 @@ class AgencyMatch:
     rest: str = ""  # the question without the agency names: what it says besides them (a topic, perhaps)
     start: int = 0  # where the first name starts in the question's text
     state_body: bool = False  # unknown: the name starts like a state body's ("Sở …", "Bộ …", "UBND …")
+    headless: bool = False  # found only by names that name an activity, no body ("PCCC" for the fire police)
 
 
 class AgencyFinder:
@@ -111,10 +112,18 @@ class AgencyFinder:
         self._alias_owner = [v for _, v in keys]
         self._sorted_aliases = sorted(keys)
 
-    def find(self, question: Question) -> AgencyMatch:
+    def find(self, question: Question, *, plan_titles: tuple[str, ...] = ()) -> AgencyMatch:
+        """The agencies ``question`` names. ``plan_titles`` (folded, expanded) are plans it names by their title: a
+        name inside one that is no body's ("kế hoạch phòng cháy chữa cháy") names the plan, not an agency."""
         text = question.text
         # "45/KH-SNV": the issuer's code in a plan's number names no agency asked about
-        mentions = [m for m in self.registry.find_mentions(text) if m.name and not _PLAN_CODE.search(text[: m.start])]
+        mentions = [
+            m
+            for m in self.registry.find_mentions(text)
+            if m.name
+            and not _PLAN_CODE.search(text[: m.start])
+            and not (_headless(m.text) and any(_folded(m.text) in title for title in plan_titles))
+        ]
         if mentions:
             names = list(dict.fromkeys(m.name for m in mentions if m.name))
             agencies = tuple(a for n in names if (a := self.registry.get(n)) is not None)
@@ -129,6 +138,7 @@ class AgencyFinder:
                 text=", ".join(m.text for m in mentions),
                 rest=" ".join(" ".join(rest).split()),
                 start=mentions[0].start,
+                headless=all(_headless(m.text) for m in mentions),
             )
         printed = _WORD.findall(question.text)
         words = [fold(w) for w in printed]
@@ -221,6 +231,17 @@ class AgencyFinder:
     def _candidates(self, names: list[str], span: str) -> AgencyMatch:
         agencies = tuple(a for n in dict.fromkeys(names) if (a := self.registry.get(n)) is not None)
         return AgencyMatch(status="ambiguous", agencies=agencies[:6], text=span)
+
+
+def _folded(text: str) -> str:
+    return expand_shorthand(fold(text))
+
+
+def _headless(name: str) -> bool:
+    """Whether a name as typed starts with no word that heads a body's name ("PCCC", "phòng cháy chữa cháy" do;
+    "Cảnh sát PCCC", "Sở Y tế", "UBND phường" don't)."""
+    words = _folded(name).split()
+    return not any(tuple(words[: len(head)]) == head for head in _HEADS)
 
 
 def _ends_name(printed: str, folded: str) -> bool:

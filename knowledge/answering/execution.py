@@ -157,12 +157,12 @@ def _task_list(query: Query, catalogue: Catalogue, base: Findings, today: date, 
         recurrence = query.recurrence
         if pool is None:
             pool = [t for p in base.plans for t in p.tasks]
-        pool = [t for t in pool if t.schedule.recurrence == recurrence]
+        pool = [t for t in pool if t.schedule.repeats(recurrence)]
         if found.led or found.coordinated:
             found = replace(
                 found,
-                led=tuple(t for t in found.led if t.schedule.recurrence == recurrence),
-                coordinated=tuple(t for t in found.coordinated if t.schedule.recurrence == recurrence),
+                led=tuple(t for t in found.led if t.schedule.repeats(recurrence)),
+                coordinated=tuple(t for t in found.coordinated if t.schedule.repeats(recurrence)),
             )
     if query.status == "overdue":
         occurrences = _overdue(catalogue, pool, in_scope, today, is_done)

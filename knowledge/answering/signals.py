@@ -102,16 +102,19 @@ def read_signals(
     fillers = book.words_of("filler")
     reporting = book.words_of("report_vocabulary")
     content_words = sum(1 for w in question.words if w not in fillers)
-    match = catalogue.finder.find(question)
-    rest_words = expand_shorthand(fold(match.rest)).split() if match.rest else []
     plans = find_plans(question, catalogue.directory)
+    match = catalogue.finder.find(question, plan_titles=tuple(m.text for m in plans if m.kind == "title"))
+    rest_words = expand_shorthand(fold(match.rest)).split() if match.rest else []
+    is_subject = _agency_is_subject(question, cues, match, catalogue)
+    # an activity a body is named after ("PCCC"), inside a topic, stays in the topic
+    topic_words = rest_words if match.status == "found" and (is_subject or not match.headless) else question.words
     kb = catalogue.kb
     return Signals(
         question=question,
         cues=cues,
         content_words=content_words,
         agencies=match,
-        agency_is_subject=_agency_is_subject(question, cues, match, catalogue),
+        agency_is_subject=is_subject,
         agency_has_tasks=match.status == "found" and any(_has_tasks(kb, a, today) for a in match.agencies),
         rest=match.rest,
         rest_cues=book.scan(rest_words),
@@ -126,7 +129,7 @@ def read_signals(
         period_named="window" in cues or names_period(question),
         first_person=bool(cues & {"mine", "self_speaking"}),
         yes_no=_yes_no(question.words, book),
-        topic=_without(rest_words if match.status == "found" else list(question.words), plans),
+        topic=_without(list(topic_words), plans),
         about=_about(match.rest if match.status == "found" else question.text, book),
         asker=asker,
         previous_plans=previous_plans,
@@ -188,9 +191,12 @@ def _agency_is_subject(question: Question, cues: frozenset[CueName], match: Agen
         return asks_tasks
     if match.status == "ambiguous":
         return asks_tasks or short
+    before = len(question.text[: match.start].split())
+    if match.headless and before > 2 and not short and "agency_tasks" not in cues:
+        return False  # "… nghiệm thu PCCC là khi nào": an activity a body is named after, inside a topic
     if any(a.kind != "group" for a in match.agencies):
         return True
     leads = any(catalogue.kb.lead_count(a.name) for a in match.agencies)
-    if not leads and len(question.text[: match.start].split()) > 2 and not short:
+    if not leads and before > 2 and not short:
         return False  # "hướng dẫn các hợp tác xã vận tải…": a collective inside a topic, not the subject
     return asks_tasks or short

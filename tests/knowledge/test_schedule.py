@@ -206,7 +206,8 @@ def test_year_list(phrase: str, years: list[int]) -> None:
     schedule = parse_time_phrase(phrase, SEED)
     assert schedule.recurrence == "yearly"
     assert dues(schedule) == [date(year, 12, 31) for year in years]
-    assert set(rules(schedule)) == {"year-end"}
+    assert set(rules(schedule)) == {"listed-year-end"}
+    assert not schedule.repeats("yearly")  # one piece of work over those years
     assert schedule.deadlines[-1].final
     assert_well_formed(schedule)
 
@@ -629,3 +630,19 @@ def test_a_year_phrase_with_numbers_is_no_occasion() -> None:
 def test_the_holidays_are_a_yearly_occasion() -> None:
     schedule = parse_time_phrase("Cao điểm Tết Nguyên đán và các dịp lễ", SEED)
     assert schedule.recurrence == "yearly" and schedule.deadlines == ()
+
+
+@pytest.mark.parametrize(
+    ("phrase", "yearly"),
+    [
+        ("Hằng năm", True),
+        ("Trước ngày 15/12 hằng năm", True),
+        ("Thường xuyên, hằng năm", True),
+        ("Năm 2018 - 2020", False),
+        ("Giai đoạn 2018-2020", False),
+        ("Năm 2019, 2020", False),
+        ("Năm 2018", False),
+    ],
+)
+def test_only_a_yearly_duty_repeats_yearly(phrase: str, yearly: bool) -> None:
+    assert parse_time_phrase(phrase, SEED).repeats("yearly") is yearly

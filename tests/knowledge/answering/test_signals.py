@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from knowledge.answering.catalogue import Catalogue
+from knowledge.answering.question import read_question
 from knowledge.answering.signals import Signals, read_signals
 
 TODAY = date(2018, 10, 1)
@@ -86,3 +87,18 @@ def test_a_school_is_a_body_and_a_market_is_not(catalogue: Catalogue) -> None:
     assert signals(catalogue, "Trường Chính trị Tô Hiệu có nhiệm vụ gì").agencies.status == "unknown"
     for text in ("mở rộng thị trường tiêu thụ", "bảo vệ môi trường làng nghề", "trường hợp hợp tác xã giải thể"):
         assert signals(catalogue, text).agencies.status == "none", text
+
+
+def test_an_activity_a_body_is_named_after_is_a_topic_inside_a_question(catalogue: Catalogue) -> None:
+    inside = signals(catalogue, "hạn nghiệm thu các công trình về PCCC là khi nào")
+    assert inside.agencies.headless and not inside.agency_is_subject
+    assert "phong chay chua chay" in inside.topic  # the activity stays in the topic
+    for text in ("PCCC có nhiệm vụ gì", "nhiệm vụ của Cảnh sát PCCC về kiểm tra hợp tác xã"):
+        assert signals(catalogue, text).agency_is_subject, text
+
+
+def test_a_body_named_inside_a_plan_title_names_the_plan(catalogue: Catalogue) -> None:
+    question = read_question("so xay dung lam gi trong ke hoach pccc")
+    titled = catalogue.finder.find(question, plan_titles=("ke hoach phong chay chua chay",))
+    assert [a.name for a in titled.agencies] == ["Sở Xây dựng"]
+    assert len(catalogue.finder.find(question).agencies) == 2  # without the plan, "PCCC" is the fire police
