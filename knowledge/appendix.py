@@ -233,8 +233,9 @@ def read_task_tables(rows: Sequence[TableRow], log: ImportLog) -> list[RawTask]:
                 where=row.where,
                 expected="a section (I, II, ...) or a numbered task row first",
                 user_message=(
-                    f"Tệp {log.source}: bảng có hàng không ghi số thứ tự trước mọi nhiệm vụ ({place_label(row.where)}); "
-                    "hàng đầu tiên phải là một mục (I, II, …) hoặc một nhiệm vụ có số. Chưa nhập gì."
+                    f"Tệp {log.source}: bảng có hàng không ghi số thứ tự trước mọi nhiệm vụ "
+                    f"({place_label(row.where)}); hàng đầu tiên phải là một mục (I, II, …) hoặc một nhiệm vụ có số. "
+                    "Chưa nhập gì."
                 ),
             )
         raise PlanFormatError(
@@ -244,8 +245,8 @@ def read_task_tables(rows: Sequence[TableRow], log: ImportLog) -> list[RawTask]:
             expected="a Roman numeral or a capital letter (section), a number (task) or an empty cell (a row continued "
             "from above)",
             user_message=(
-                f"Tệp {log.source}: không hiểu số thứ tự {stt!r} ({place_label(row.where)}); cột STT chỉ nhận số La Mã hoặc "
-                "chữ cái in hoa (mục), số (nhiệm vụ) hoặc để trống (hàng nối tiếp). Chưa nhập gì."
+                f"Tệp {log.source}: không hiểu số thứ tự {stt!r} ({place_label(row.where)}); cột STT chỉ nhận số La Mã "
+                "hoặc chữ cái in hoa (mục), số (nhiệm vụ) hoặc để trống (hàng nối tiếp). Chưa nhập gì."
             ),
         )
     if _numbered_through(tasks):

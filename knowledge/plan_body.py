@@ -125,8 +125,8 @@ def _plan_number_and_date(lines: Sequence[TextLine], source: str) -> tuple[str, 
             source=source,
             expected="a line such as 'Số: 435/KH-UBND' or 'Kế hoạch số 435/KH-UBND'",
             user_message=(
-                f"Tệp {source}: không tìm thấy số kế hoạch (dòng như \"Số: 435/KH-UBND\" hoặc \"Kế hoạch số "
-                "435/KH-UBND\"). Chưa nhập gì."
+                f'Tệp {source}: không tìm thấy số kế hoạch (dòng như "Số: 435/KH-UBND" hoặc "Kế hoạch số '
+                '435/KH-UBND"). Chưa nhập gì.'
             ),
         )
     if issued is None:

@@ -29,6 +29,7 @@ from knowledge.file_format import FileKind, detect_kind
 from knowledge.import_log import ImportLog, place_label
 from knowledge.pdf_document import read_pdf_document
 from knowledge.plan_body import read_plan_facts
+from knowledge.prose_duties import read_prose_duties
 from knowledge.records import Agency, ParsedPlan, Plan, ScheduleContext, Task
 from knowledge.roman import roman_to_int
 from knowledge.schedule import parse_time_phrase
@@ -101,9 +102,14 @@ def parse_plan(blocks: Sequence[Block], *, registry: AgencyRegistry, source: str
     """Parse a plan from its blocks. Raises :class:`PlanFormatError` when no plan or no task table is found."""
     log = ImportLog(source=source)
     names = _Names(registry=registry, log=log)
-    facts = read_plan_facts(body_lines(blocks), registry=registry, source=source)
+    lines = body_lines(blocks)
+    facts = read_plan_facts(lines, registry=registry, source=source)
     context = ScheduleContext(period=facts.period, reporting_date=facts.reporting_date, plan_date=facts.issued_on)
     raw_tasks = read_task_tables([b for b in blocks if isinstance(b, TableRow)], log)
+    if not raw_tasks:  # no task table: the duties the text assigns to each agency in numbered paragraphs
+        raw_tasks = read_prose_duties(lines, registry)
+        if raw_tasks:
+            log.note("prose-duties", f"không có bảng phân công; đọc {len(raw_tasks)} nhiệm vụ giao trong văn bản")
     tasks = _one_name_per_body(_build_tasks(raw_tasks, facts.number, context, names), names)
     if not tasks:
         raise PlanFormatError(
@@ -112,7 +118,8 @@ def parse_plan(blocks: Sequence[Block], *, registry: AgencyRegistry, source: str
             expected="a table with columns such as STT, Nội dung, Cơ quan chủ trì/phối hợp, Thời gian thực hiện",
             user_message=(
                 f"Tệp {source}: không tìm thấy nhiệm vụ nào. Kế hoạch cần có bảng phân công (Phụ lục) với các cột "
-                "như STT, Nội dung, Cơ quan chủ trì, Cơ quan phối hợp, Thời gian thực hiện. Chưa nhập gì."
+                "như STT, Nội dung, Cơ quan chủ trì, Cơ quan phối hợp, Thời gian thực hiện, hoặc giao việc theo "
+                'từng cơ quan trong văn bản ("1. Sở …" rồi "a) …", "b) …"). Chưa nhập gì.'
             ),
         )
     if facts.period is None:
@@ -227,7 +234,9 @@ def _build_tasks(raw: Sequence[RawTask], number: str, context: ScheduleContext, 
                 source=log.source,
                 where=item.where,
                 expected="a task description",
-                user_message=f"Tệp {log.source}: nhiệm vụ {code} không có nội dung ({place_label(item.where)}). Chưa nhập gì.",
+                user_message=(
+                    f"Tệp {log.source}: nhiệm vụ {code} không có nội dung ({place_label(item.where)}). Chưa nhập gì."
+                ),
             )
         for where in item.continued_at:
             log.note("row-continued", f"nhiệm vụ {code} tiếp tục sang trang sau; đã ghép hai dòng", where)

@@ -318,7 +318,9 @@ def _year_list(phrase: _Phrase) -> Schedule | None:
     if len(years) < 2:
         return None
     deadlines = [
-        Deadline(due=date(year, 12, 31), rule="listed-year-end", reason=f"Ngày cuối năm {year} (thời hạn “{phrase.text}”)")
+        Deadline(
+            due=date(year, 12, 31), rule="listed-year-end", reason=f"Ngày cuối năm {year} (thời hạn “{phrase.text}”)"
+        )
         for year in years
     ]
     named = ", ".join(map(str, years))
