@@ -123,8 +123,7 @@ class KnowledgeBase:
                         named=self._named.get(plan.number, frozenset()),
                         issued=plan.issued_on,
                         in_force=plan_status(plan, today) == "in_force",
-                        ended=(end := plan_end(plan)),
-                        existed=agency.established is None or end is None or agency.established <= end,
+                        ended=plan_end(plan),
                     )
                 )
             self._memo[key] = names

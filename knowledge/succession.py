@@ -11,9 +11,10 @@ A successor takes over its predecessors' tasks in plans (:attr:`Succession.carri
 - the agency itself and the groups it belongs to;
 - the predecessors (transitively) of these, once the change has taken effect: the successor answers for what they
   were given ("Sở Nông nghiệp và Môi trường", founded in 2025, in a 2018 plan stands for the Sở NN&PTNT and the Sở
-  TN&MT) — except where the plan ended before the change and the successor already existed while it ran: such a
-  plan's record stays as it was written ("Sở Tài chính" in a plan that ended in 2020 holds its own tasks there, not
-  those of the Sở Kế hoạch và Đầu tư it took over in 2025; answers mention those in one line, :func:`kept_apart`);
+  TN&MT; "Sở Nội vụ", which the plan never names, stands for the Sở LĐ-TB&XH it took over) — except where the plan
+  names the successor itself and ended before the change: such a plan's record stays as it was written ("Sở Tài
+  chính" in a plan that ended in 2020 holds its own tasks there, not those of the Sở Kế hoạch và Đầu tư it took over
+  in 2025; answers mention those in one line, :func:`kept_apart`);
 - its successors (transitively) when the plan does not name it and was issued after the change, or is in force (a
   body that has ended, named for a newer plan, stands for the body that took over);
 - and the groups of all of these ("UBND phường Thủy Nguyên" in a 2018 plan: its district's group; a ward of 2026
@@ -313,17 +314,15 @@ def plan_names(
     issued: date | None,
     in_force: bool,
     ended: date | None = None,
-    existed: bool = True,
 ) -> list[str]:
     """The names that count as an agency in one plan (module docstring): ``own`` is the agency and its groups,
     ``stand_ins`` its linked bodies (:meth:`SuccessionGraph.stand_ins`), ``named`` the names the plan uses, ``issued``
-    its date, ``in_force`` its status on the day asked, ``ended`` the last day it covers (None: open-ended) and
-    ``existed`` whether the agency existed while it ran (a body founded after it stands for its predecessors)."""
+    its date, ``in_force`` its status on the day asked and ``ended`` the last day it covers (None: open-ended)."""
     names = list(own)
     mentioned = any(n in named for n in own)
     for other in stand_ins:
         if other.earlier:
-            if not ((mentioned or existed) and kept_apart(other.change, ended)):
+            if not (mentioned and kept_apart(other.change, ended)):  # a plan that names it keeps its record
                 names.append(other.name)
             continue
         edge = other.change
@@ -339,7 +338,7 @@ def plan_names(
 
 
 def kept_apart(change: Succession, ended: date | None) -> bool:
-    """Whether a plan that ended on ``ended`` keeps a predecessor's tasks apart from a successor that existed while it
-    ran: it ended before ``change`` took effect, so nothing of it passed on (the successor's own record there stays
-    as written)."""
+    """Whether a plan that ended on ``ended`` keeps a predecessor's tasks apart from a successor it names itself: it
+    ended before ``change`` took effect, so nothing of it passed on (the successor's own record there stays as
+    written)."""
     return ended is not None and change.effective is not None and ended < change.effective

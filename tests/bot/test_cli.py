@@ -193,7 +193,7 @@ def test_import_of_a_malformed_file_changes_nothing(env: dict[str, str], tmp_pat
     result = run("import", str(plan), "--json")
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert "Tệp kế hoạch không đúng định dạng" in result.stderr
+    assert "Tệp broken.md: không hiểu số thứ tự" in result.stderr and "Chưa nhập gì" in result.stderr
     assert "broken.md" in result.stderr and "a)" in result.stderr
     missing = run("import", str(tmp_path / "missing.md"))
     assert missing.exit_code == 1 and "missing.md" in missing.stderr

@@ -21,8 +21,12 @@ EDGES = [e for e in REGISTRY.succession.edges if e.carries_tasks and e.effective
 SPLITS = [e for e in REGISTRY.succession.edges if not e.carries_tasks]
 
 
-def one_task_plan(number: int, lead: str, *, year: int) -> Plan:
-    """A one-task plan issued on 10/03 of ``year`` for two years, its only task led by ``lead``."""
+def one_task_plan(number: int, lead: str, *, year: int, also: str = "") -> Plan:
+    """A one-task plan issued on 10/03 of ``year`` for two years, its only task led by ``lead`` (and with ``also``,
+    a second task that body leads)."""
+    rows = [f"| 1 | Số hóa hồ sơ lưu trữ của ngành | {lead} | Quý IV năm {year + 1} |"]
+    if also:
+        rows.append(f"| 2 | Chuẩn hóa danh mục hồ sơ | {also} | Quý IV năm {year + 1} |")
     text = "\n".join(
         [
             f"Số: {number}/KH-UBND",
@@ -32,7 +36,7 @@ def one_task_plan(number: int, lead: str, *, year: int) -> Plan:
             "| STT | Nhiệm vụ | Cơ quan chủ trì | Thời gian hoàn thành |",
             "|---|---|---|---|",
             "| I | **Số hóa** | | |",
-            f"| 1 | Số hóa hồ sơ lưu trữ của ngành | {lead} | Quý IV năm {year + 1} |",
+            *rows,
         ]
     )
     return parse_plan_source(text.encode(), name=f"{number}.md", registry=REGISTRY).plan
@@ -67,17 +71,17 @@ def test_a_successor_answers_for_its_predecessors_tasks_in_an_older_plan(edge: S
 
 
 @pytest.mark.parametrize("edge", EDGES, ids=edge_id)
-def test_a_plan_that_ended_before_the_change_keeps_its_record_for_a_body_that_existed_then(edge: Succession) -> None:
+def test_a_plan_that_ended_before_the_change_keeps_the_record_of_a_successor_it_names(edge: Succession) -> None:
     assert edge.effective is not None
-    successor = REGISTRY.get(edge.successor)
-    assert successor is not None
-    plan = one_task_plan(930, edge.predecessors[0], year=edge.effective.year - 3)  # ended 31/12, two years before
-    answer = ask(engine_of(plan), f"{edge.successor} có nhiệm vụ gì", now=at(date(2026, 11, 25)))
-    if successor.established is not None and successor.established > date(edge.effective.year - 2, 12, 31):
-        assert ids(answer) == ["930:I.1"], answer.text  # founded after the plan: it stands for its predecessors
-    else:
-        assert ids(answer) == [], answer.text  # it existed then and the plan gave it nothing: one line says why
-        assert f"sau khi kế hoạch kết thúc; 1 nhiệm vụ kế hoạch giao cho {edge.predecessors[0]} (I.1)" in answer.text
+    year = edge.effective.year - 3  # ended 31/12, two years before the change
+    named = one_task_plan(930, edge.predecessors[0], year=year, also=edge.successor)
+    answer = ask(engine_of(named), f"{edge.successor} có nhiệm vụ gì", now=at(date(2026, 11, 25)))
+    assert ids(answer) == ["930:I.2"], answer.text  # its own record, as written; one line says why not I.1
+    assert f"1 nhiệm vụ kế hoạch giao cho {edge.predecessors[0]} (I.1)" in answer.text
+    # a plan that never names the successor: it answers for its predecessor's task, whenever it was founded
+    unnamed = one_task_plan(931, edge.predecessors[0], year=year)
+    answer = ask(engine_of(unnamed), f"{edge.successor} có nhiệm vụ gì", now=at(date(2026, 11, 25)))
+    assert ids(answer) == ["931:I.1"], answer.text
 
 
 @pytest.mark.parametrize("edge", EDGES, ids=edge_id)
