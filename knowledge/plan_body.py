@@ -66,9 +66,11 @@ def read_plan_facts(lines: Sequence[TextLine], *, registry: AgencyRegistry, sour
     title = _cased_like_the_body(title, lines[title_end:]) if title else source
     period = _period(title, lines, issued_on)
     body = _body_sections(lines)
-    objectives = _objectives(
-        body.get("muc tieu") or [*body.get("muc dich", []), *_numbered_targets(body.get("chi tieu", []))]
-    )
+    targets = body.get("muc tieu", [])
+    if any(_NUMBERED.match(line.text) for line in targets):  # "1. Mục tiêu chung", "2. Mục tiêu cụ thể"
+        objectives = _objectives(targets)
+    else:  # the purpose, then a section of targets alone ("II. MỤC TIÊU" or "II. CHỈ TIÊU": "Đến hết năm 2027: - …")
+        objectives = _objectives([*body.get("muc dich", []), *_numbered_targets(targets or body.get("chi tieu", []))])
     duties_label = body.get("to chuc thuc hien#label", [])
     duties = _duties(body.get("to chuc thuc hien", []), registry, section=duties_label[0].text if duties_label else "")
     issuer = _issuer(lines, header_end=title_at, registry=registry)

@@ -49,6 +49,8 @@ _TIME_OPENERS = frozenset(
     "truoc trong hoan thuc hang dinh thuong nam quy thang tu den giai cuoi dau moi ngay cham xong vao dip tet sau"
     " ke ket".split()
 )
+_VERB = re.compile(r"^(?:(?:hoàn\s+thành|thực\s+hiện|triển\s+khai|xong)\s+)+(?=\S)", re.IGNORECASE)
+_SENTENCE_ENDS = (".", ";", ":", "./.")
 _MAX_HEADING_WORDS = 24
 _MAX_TIME_WORDS = 14
 _COLUMNS = Columns(
@@ -87,8 +89,10 @@ def read_prose_duties(lines: Sequence[TextLine], registry: AgencyRegistry) -> li
             items.append((lettered.group(1), [lettered.group(2)], line.where))
         elif (bullet := _BULLET.match(text)) is not None:
             items.append((str(sum(1 for i in items if i[0].isdigit()) + 1), [bullet.group(1)], line.where))
-        elif items:
+        elif items and not items[-1][1][-1].rstrip().endswith(_SENTENCE_ENDS):
             items[-1][1].append(text)  # a duty wrapped over lines
+        else:
+            current = None  # "Chế độ báo cáo: …", "Trong quá trình thực hiện …": the paragraph is over
     paragraphs = [p for p in paragraphs if p[3]]
     if len(paragraphs) < _MIN_PARAGRAPHS:
         return []
@@ -142,14 +146,24 @@ def _coordinators(duty: str, registry: AgencyRegistry) -> str:
 
 
 def _time_phrase(duty: str) -> str:
-    """The last clause (or its longest ending) the schedule rules read whole: "hoàn thành trong Quý I/2027"."""
+    """The time the duty states, as printed without its verb: the last clause, or the longest end or start of one,
+    that the schedule rules read whole ("…; hoàn thành trong Quý I/2027" → "trong Quý I/2027"; "Hằng năm tổ chức
+    …" → "Hằng năm"; "…; định kỳ 6 tháng tổng hợp, đánh giá" → "định kỳ 6 tháng")."""
     parts = [p.strip(" .;:") for p in re.split(r"[;,]|\.(?:\s|$)", duty)]
     for part in reversed([p for p in parts if p]):
         words = part.split()
-        for start in range(max(0, len(words) - _MAX_TIME_WORDS), len(words)):
-            if fold(words[start]) not in _TIME_OPENERS and not words[start][:1].isdigit():
+        ends = [words[start:] for start in range(max(0, len(words) - _MAX_TIME_WORDS), len(words))]
+        starts = [words[:stop] for stop in range(min(len(words), _MAX_TIME_WORDS), 0, -1)]
+        for candidate in (*ends, *starts):
+            opener = candidate[0]
+            if fold(opener) not in _TIME_OPENERS and not opener[:1].isdigit():
                 continue  # "Tổ chức lễ hội … hằng năm": the work, then its time ("hằng năm")
-            candidate = " ".join(words[start:])
-            if parse_time_phrase(candidate, ScheduleContext()).recognised:
-                return candidate
+            phrase = " ".join(candidate)
+            if _readable(phrase):
+                bare = _VERB.sub("", phrase)  # "hoàn thành trong Quý I/2027" → "trong Quý I/2027"
+                return bare if bare != phrase and _readable(bare) else phrase
     return ""
+
+
+def _readable(phrase: str) -> bool:
+    return parse_time_phrase(phrase, ScheduleContext()).recognised

@@ -44,7 +44,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import TypeAlias
@@ -467,6 +467,57 @@ def _month_list(phrase: _Phrase) -> Schedule | None:
     return _recurring(phrase, recurrence, deadlines, f"Các tháng {named}: hạn ngày cuối mỗi tháng")
 
 
+_ONE_YEAR_AT_END = re.compile(rf"^(?P<body>.+) (?:[/.-] |nam )(?P<year>{tokens.YEAR})$")
+
+
+def _points_of_one_year(phrase: _Phrase) -> Schedule | None:
+    """``Quý I và Quý III/2027``, ``Quý I và III/2027``, ``Trước ngày 15/6 và 15/12/2027``: each quarter or day
+    named, in the one year written after the last; points at a regular interval take its cadence (as in
+    ``_month_list``), others are each done once."""
+    whole = _ONE_YEAR_AT_END.match(phrase.key)
+    if whole is None:
+        return None
+    year, body = int(whole["year"]), whole["body"]
+    points: list[tuple[date, str]] = []
+    quarters = tokens.read_many(body, tokens.ONE_QUARTER)
+    spanned = re.search(r" (?:-|den) ", body) is not None  # "Quý I - III/2019": a span, read by ``_quarters``
+    if (
+        quarters is not None
+        and quarters[1][0]["quy"]  # "Quý I …", never bare numbers ("4/1/2000")
+        and not spanned
+        and (any(m["quy"] for m in quarters[1][1:]) or _apart(quarters[1]))
+    ):
+        for number in sorted({tokens.QUARTER_NUMBER[m["quarter"]] for m in quarters[1]}):
+            points.append((tokens.quarter_end(year, number), f"Quý {tokens.ROMAN[number]}/{year}"))
+    elif (days := tokens.read_many(body, tokens.ONE_DATE)) is not None:
+        for month, day in sorted({(int(m["month"]), int(m["day"])) for m in days[1]}):
+            if not tokens.valid_day_month(day, month) or (month, day) == (2, 29) and not calendar.isleap(year):
+                return None
+            points.append((tokens.on(year, month, day), f"ngày {tokens.dm(day, month)}/{year}"))
+    if len(points) < 2:
+        return None
+    recurrence = _cadence([due.month for due, _ in points])
+    if recurrence == "yearly":
+        recurrence = "once"  # points in one year with no cadence between them: each done once
+    deadlines = [
+        Deadline(
+            due=due,
+            rule="quarter-end" if named.startswith("Quý") else "fixed-date",
+            reason=f"Hạn {named} (thời hạn “{phrase.text}”)",
+        )
+        for due, named in points
+    ]
+    named = ", ".join(n for _, n in points)
+    return _recurring(phrase, recurrence, deadlines, f"Hạn {named}")
+
+
+def _apart(quarters: Sequence[re.Match[str]]) -> bool:
+    """Whether quarters listed with their year once ("Quý I và III") are not next to each other (a run "Quý I và II"
+    is read as one span by ``_quarters``)."""
+    numbers = sorted({tokens.QUARTER_NUMBER[m["quarter"]] for m in quarters})
+    return any(b - a > 1 for a, b in zip(numbers, numbers[1:], strict=False))
+
+
 def _span(phrase: _Phrase) -> Schedule | None:
     """``Quý IV/2026 - Quý I/2027``, ``Tháng 10/2026 - tháng 3/2027``: the end of the span."""
     quarters = tokens.read(phrase.key, tokens.QUARTER_SPAN)
@@ -538,6 +589,7 @@ _RULES: tuple[_Rule, ...] = (
     _yearly_in_months,
     _yearly_from,
     _month_list,
+    _points_of_one_year,
     _span,
     _yearly_on_date,
     _yearly_in_month,

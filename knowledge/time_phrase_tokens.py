@@ -60,6 +60,7 @@ SIX_MONTHS = r"(?:0?6 thang|nua nam)(?: (?:mot lan|/ lan))?"
 HALF_YEARLY = pattern(rf"(?:(?:dinh ky|hang|moi) (?:hang |moi )?{SIX_MONTHS}|(?:0?6 thang|nua nam) (?:mot lan|/ lan))")
 HALF_AND_YEARLY = pattern(rf"(?:(?:dinh ky|hang|moi) )?{SIX_MONTHS} (?:,|va|-) (?:dinh ky )?(?:hang|moi) nam")
 ONE_DATE = pattern(rf"(?:ngay )?(?P<day>{NUMBER}) (?:[/.-]|thang) (?P<month>{NUMBER})(?! [/.-] [0-9])(?! nam)")
+ONE_QUARTER = pattern(rf"(?P<quy>qu[yi] )?(?P<quarter>{QUARTER})")
 ONE_MONTH = pattern(rf"thang (?P<month>{NUMBER})(?! [/.-] [0-9])(?! nam)")
 QUARTER_SPAN = pattern(
     rf"(?:tu )?qu[yi] (?P<q1>{QUARTER}) {BEFORE_YEAR}(?P<y1>{YEAR}) (?:-|den) "

@@ -106,7 +106,11 @@ def test_the_yearly_reporting_date_follows_the_duties(fixture: Fixture, registry
     them on 31/12. One office's yearly summary to the city is the city's date, not theirs."""
     facts = facts_of(fixture, registry)
     yearly = [d for d in fixture.key["reporting"] if d["frequency"] == "yearly"]
-    to_city = [d for d in yearly if d["receiver"] == "Ủy ban nhân dân thành phố" and "," not in d["reporters"]]
+    to_city = [
+        d
+        for d in yearly
+        if d["receiver"] == "Ủy ban nhân dân thành phố" and registry.lookup(d["reporters"]) is not None
+    ]
     agencies = [d for d in yearly if d not in to_city]
     if agencies:
         assert facts.reporting_date is not None
@@ -138,7 +142,7 @@ def test_task_deadlines_match_the_key(fixture: Fixture, registry: AgencyRegistry
     assert list(tasks) == list(expected)
     for code, want in expected.items():
         task = tasks[code]
-        assert task.time_text == want["time_text"], code
+        assert task.time_text == (want["time_text"] or ""), code  # null: the duty states no time
         wanted = [(found.name if (found := registry.lookup(n)) else n) for n in want["lead"]]  # as the registry names
         assert list(task.lead) == wanted, code
         assert [d.due.isoformat() for d in task.schedule.deadlines] == want["deadlines"], (code, task.time_text)

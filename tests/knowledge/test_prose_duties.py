@@ -32,6 +32,7 @@ DUTIES = """1. Sở Văn hóa, Thể thao và Du lịch
 a) Chủ trì, phối hợp với Sở Công Thương, Công an thành phố xây dựng đề án phát triển
 kinh tế đêm; hoàn thành trong Quý I/2027.
 b) Tổ chức lễ hội đường phố hằng năm.
+c) Định kỳ 6 tháng tổng hợp, đánh giá kết quả.
 2. Sở Xây dựng, Công an thành phố:
 a) Rà soát hạ tầng giao thông khu phố đêm, thực hiện thường xuyên.
 3. Sở Tài chính: Bố trí kinh phí thực hiện kế hoạch, phối hợp với Sở Văn hóa, Thể thao và Du lịch tham mưu,
@@ -40,6 +41,7 @@ trước ngày 30/6/2027.
 - Tuyên truyền người dân tham gia.
 - Bảo đảm an ninh trật tự, năm 2026 - 2027.
 5. Chế độ báo cáo: Các sở báo cáo về Sở Văn hóa, Thể thao và Du lịch trước ngày 15/12 hằng năm.
+Chế độ thông tin: các cơ quan báo cáo đột xuất khi có yêu cầu trong tháng 12/2026.
 """
 FOOTER = """Nơi nhận:
 - Như trên;
@@ -60,18 +62,22 @@ def parse(text: str, registry: AgencyRegistry) -> ParsedPlan:
 def test_each_agency_paragraph_leads_its_lettered_duties(registry: AgencyRegistry) -> None:
     parsed = parse(HEADER + DUTIES + FOOTER, registry)
     tasks = {t.code: t for t in parsed.plan.tasks}
-    assert list(tasks) == ["1.a", "1.b", "2.a", "3", "4.1", "4.2"]  # "5. Chế độ báo cáo" and "Nơi nhận" are no tasks
+    assert list(tasks) == ["1.a", "1.b", "1.c", "2.a", "3", "4.1", "4.2"]  # "5. Chế độ báo cáo", "Nơi nhận": none
     assert tasks["1.a"].lead == (VHTTDL,)
     assert tasks["1.a"].coordinators == ("Sở Công Thương", "Công an thành phố")
     assert tasks["1.a"].content.endswith("kinh tế đêm; hoàn thành trong Quý I/2027.")  # wrapped line joined
     assert [d.due for d in tasks["1.a"].schedule.deadlines] == [date(2027, 3, 31)]
+    assert tasks["1.a"].time_text == "trong Quý I/2027"  # the time as printed, without its verb
     assert tasks["1.b"].time_text == "hằng năm" and tasks["1.b"].schedule.recurrence == "yearly"
+    assert tasks["1.c"].time_text == "Định kỳ 6 tháng"  # a time that opens the clause
+    assert tasks["2.a"].time_text == "thường xuyên"
     assert tasks["2.a"].lead == ("Sở Xây dựng", "Công an thành phố")  # a paragraph naming two: both lead
     assert tasks["2.a"].schedule.recurrence == "continuous"
     assert tasks["3"].coordinators == (VHTTDL,)  # one duty after the colon is the paragraph's task
     assert [d.due for d in tasks["3"].schedule.deadlines] == [date(2027, 6, 30)]
     assert tasks["4.1"].lead == (XA,) and tasks["4.1"].time_text == ""
     assert tasks["4.2"].schedule.deadlines[-1].due == date(2027, 12, 31)
+    assert "Chế độ thông tin" not in tasks["4.2"].content  # a finished duty takes no unnumbered paragraph after it
     assert any(i.code == "prose-duties" for i in parsed.issues)
 
 

@@ -646,3 +646,20 @@ def test_the_holidays_are_a_yearly_occasion() -> None:
 )
 def test_only_a_yearly_duty_repeats_yearly(phrase: str, yearly: bool) -> None:
     assert parse_time_phrase(phrase, SEED).repeats("yearly") is yearly
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected", "recurrence"),
+    [
+        ("Quý I và Quý III/2027", [date(2027, 3, 31), date(2027, 9, 30)], "half-yearly"),
+        ("Quý I và III/2027", [date(2027, 3, 31), date(2027, 9, 30)], "half-yearly"),
+        ("quý I, quý III năm 2027", [date(2027, 3, 31), date(2027, 9, 30)], "half-yearly"),
+        ("Quý I và Quý II/2027", [date(2027, 3, 31), date(2027, 6, 30)], "once"),
+        ("Trước ngày 15/6 và 15/12/2027", [date(2027, 6, 15), date(2027, 12, 15)], "half-yearly"),
+        ("Quý I - III/2019", [date(2019, 9, 30)], "once"),  # a span: its end
+    ],
+)
+def test_points_named_in_one_year(phrase: str, expected: list[date], recurrence: str) -> None:
+    schedule = parse_time_phrase(phrase, SEED)
+    assert dues(schedule) == expected and schedule.recurrence == recurrence
+    assert_well_formed(schedule)
