@@ -53,6 +53,7 @@ _HEADS: tuple[tuple[str, ...], ...] = (
     ("trung", "tam"),
     ("truong",),
 )
+_HEAD_WORDS = frozenset(head[0] for head in _STRONG_HEADS if len(head) == 1)  # "sở", "bộ", "cục", "ubnd"
 # How the first word of a head is spelled: "số 37" is a number, not "sở"; a word typed without marks may be either.
 _HEAD_SPELLING = {
     "so": "sở", "bo": "bộ", "cuc": "cục", "uy": "ủy", "tong": "tổng", "lien": "liên", "ngan": "ngân", "canh": "cảnh",
@@ -194,7 +195,11 @@ class AgencyFinder:
     def _fuzzy(self, span: str, printed: str) -> AgencyMatch:
         results = process.extract(span, self._alias_strings, scorer=fuzz.ratio, limit=8, score_cutoff=60)
         best_by_agency: dict[str, float] = {}
-        for _, score, index in results:
+        head = span.split()[0] if span else ""
+        for alias, score, index in results:
+            other = alias.split()[0] if alias else ""
+            if head != other and head in _HEAD_WORDS and other in _HEAD_WORDS:
+                continue  # "Bộ Tài chính" is a ministry, never the "Sở Tài chính" one letter away
             owner = self._alias_owner[index]
             best_by_agency[owner] = max(best_by_agency.get(owner, 0.0), float(score))
         prefix_owners = self._owners_of_aliases_starting(span + " ") if len(span.split()) >= 2 else []

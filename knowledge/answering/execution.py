@@ -139,7 +139,7 @@ def _task_list(query: Query, catalogue: Catalogue, base: Findings, today: date, 
         found = _several(found, catalogue, agencies, query.role, in_scope)
         pool = list(found.tasks)
     elif agencies:
-        listing = query.status == "any" and query.window is None and not query.topic
+        listing = query.status == "any" and query.window is None and not query.topic and not query.lead_only
         found = _one_agency(found, catalogue, agencies[0], query.role, in_scope, fall_back=listing)
         pool = list(found.tasks)
     elif query.mine:

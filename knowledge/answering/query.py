@@ -65,6 +65,7 @@ class Query:
     plan_scope: PlanScope = "default"
     agencies: tuple[str, ...] = ()  # canonical agency names
     role: Role = "lead"
+    lead_only: bool = False  # the lead role named ("X chủ trì việc gì"): no falling back to the tasks it coordinates
     partner: str = ""  # "X phối hợp với Y": tasks one of them leads and the other coordinates
     mine: bool = False  # asked for the asker's own agency (``agencies`` holds it when known)
     topic: str = ""  # what the tasks are about, as asked (searched in the tasks' text)

@@ -53,6 +53,7 @@ _DETAIL_SUGGESTIONS = 3
 _RANK_SHOWN = 10
 _CHOICES = 9  # numbered choices a chat can offer
 _NOTED = 3  # ended plans named in a note
+_NAMED_CODES = 8  # task ids named in one line
 _AGENCY_LIST = Query(shape="rank")
 
 
@@ -178,6 +179,20 @@ def _agency(f: Findings, cat: Catalogue, *, intent: Intent) -> Draft:
             b.line(bold(name), f" phối hợp thực hiện {len(f.coordinated)} nhiệm vụ", _plans_suffix(f), ":")
     elif f.role == "coordinator":
         b.line(bold(name), " không chủ trì nhiệm vụ nào; ", f"phối hợp thực hiện {len(f.coordinated)} nhiệm vụ:")
+    elif not f.led:  # the lead role asked, and it holds none: say so, and where it coordinates
+        codes = ", ".join(task_label(t, qualified=_several_plans(f.coordinated)) for t in f.coordinated[:_NAMED_CODES])
+        more = "…" if len(f.coordinated) > _NAMED_CODES else ""
+        b.line(bold(name), " không chủ trì nhiệm vụ nào", _plans_suffix(f), ".")
+        b.line(
+            f"Có phối hợp thực hiện {len(f.coordinated)} nhiệm vụ: {codes}{more} (hỏi “{name} phối hợp nhiệm vụ nào”)."
+        )
+        coordination = replace(f.query, role="coordinator", lead_only=False, page=1)
+        return Draft(
+            intent=intent,
+            header=b.build().lines,
+            agencies=(name,),
+            suggestions=(Suggestion(label=f"Phối hợp ({len(f.coordinated)})", query=coordination),),
+        )
     else:
         b.line(bold(name), f" chủ trì {len(f.led)} nhiệm vụ", _plans_suffix(f), ":")
     suggestions: list[Suggestion] = []
@@ -252,9 +267,15 @@ def _topic(f: Findings, cat: Catalogue, *, intent: Intent) -> Draft:
                 return cat.kb.named_for(agency, names, plan_number=first.plan_number, today=f.today)
 
             if held(first.lead):
-                b.line(f"Có, {agency.name} chủ trì nhiệm vụ {code}.")
+                if f.query.role == "coordinator":  # "X có phối hợp … không": it leads it
+                    b.line(f"Không, {agency.name} chủ trì (không phải phối hợp) nhiệm vụ {code}.")
+                else:
+                    b.line(f"Có, {agency.name} chủ trì nhiệm vụ {code}.")
             elif held(first.coordinators):
-                b.line(f"Không, {agency.name} phối hợp, không chủ trì nhiệm vụ {code}.")
+                if f.query.role == "coordinator":
+                    b.line(f"Có, {agency.name} phối hợp thực hiện nhiệm vụ {code}.")
+                else:
+                    b.line(f"Không, {agency.name} phối hợp, không chủ trì nhiệm vụ {code}.")
             else:
                 b.line(f"Không, {agency.name} không được giao nhiệm vụ {code}.")
         first_leads = ", ".join(dict.fromkeys(first.lead)) or "Chưa rõ cơ quan"

@@ -10,6 +10,7 @@ once by :func:`~knowledge.answering.signals.read_signals`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TypedDict
@@ -27,6 +28,7 @@ _WHO_COVERAGE = 0.6  # a "who" question answers from a topic only when the best 
 _YES_NO_COVERAGE = 0.75  # a yes/no question names a task only when the best task covers this much of it
 _BARE_TOPIC_COVERAGE = 0.65  # a topic with no cue of a question about tasks must fit at least this well
 _TASK_QUESTION_CUES: tuple[CueName, ...] = ("who", "deadline", "agency_tasks", "task_word", "yes_no_task", "report")
+_DESCRIBED_COVERAGE = 0.5  # a yes/no question describes a task of the plans when one covers this much of it
 _UNKNOWN_BODY_COVERAGE = 0.75  # below this, an unknown agency-like name beside task words is the subject
 
 
@@ -91,6 +93,30 @@ def _topic(s: Signals) -> str:
 def _scoped_topic(s: Signals) -> str:
     """The topic without the plans the question names: they are its scope ("KH 435: ai lo …"); folded text then."""
     return s.topic if s.plans and s.topic else _topic(s)
+
+
+# Where the work asked about starts in "X có chủ trì việc <work> không" (folded word pairs, then single words).
+_WORK_STARTS = (("viec",), ("nhiem", "vu"), ("chu", "tri"), ("phoi", "hop"), ("phu", "trach"), ("thuc", "hien"))
+_YES_NO_ENDS = frozenset("khong ko k chua a ha nhi vay".split())
+
+
+def _described(rest: str) -> str:
+    """The work a yes/no question describes, as typed: "Trong KH 435, có chủ trì việc chuyển Ban quản lý chợ sang
+    HTX không?" → "chuyển Ban quản lý chợ sang HTX" (all of ``rest`` when no marker is found)."""
+    typed = re.findall(r"[\w&/.-]+", rest)
+    words = [fold(w) for w in typed]
+    start = 0
+    for marker in _WORK_STARTS:
+        for i in range(len(words) - len(marker), -1, -1):
+            if tuple(words[i : i + len(marker)]) == marker:
+                start = max(start, i + len(marker))
+                break
+        if start:
+            break
+    end = len(typed)
+    while end > start and words[end - 1] in _YES_NO_ENDS:
+        end -= 1
+    return " ".join(typed[start:end]) or rest
 
 
 def _yes_no_topic(s: Signals) -> bool:
@@ -208,7 +234,15 @@ def _agency_query(s: Signals) -> Query:
         return Query(shape="tasks", agencies=(found[0].name,), partner=found[1].name, role="coordinator")
     # The city's People's Committee beside another agency is whom it reports to, not a subject.
     named = [a for a in found if a.kind not in ("group", "city")] or list(found)
-    return Query(shape="tasks", agencies=tuple(a.name for a in named), role=_role(s), facts=facts, topic=s.about)
+    # "X có chủ trì việc <a task described> không": whether one of its tasks is that one, not whether it has any
+    # (only when the words describe some task of the plans: otherwise its tasks are listed for the asker to judge)
+    work = _described(s.rest) if s.yes_no and s.has("yes_no_task") and len(s.rest_terms) >= 3 else ""
+    topic = s.about or (work if work and s.topics.coverage(work) >= _DESCRIBED_COVERAGE else "")
+    role = _role(s)
+    lead_only = role == "lead" and s.has("lead")
+    return Query(
+        shape="tasks", agencies=tuple(a.name for a in named), role=role, lead_only=lead_only, facts=facts, topic=topic
+    )
 
 
 _RECURRENCES: tuple[tuple[CueName, Recurrence], ...] = (
@@ -265,7 +299,8 @@ def _topic_fits(s: Signals) -> bool:
 def _search_query(s: Signals) -> Query:
     topic = _topic_hits_text(s)
     if s.agencies.status == "found" and _yes_no_topic(s):
-        return Query(shape="who", topic=topic, agencies=tuple(a.name for a in s.agencies.agencies), yes_no=True)
+        agencies = tuple(a.name for a in s.agencies.agencies)
+        return Query(shape="who", topic=topic, agencies=agencies, role=_role(s), yes_no=True)
     if s.has("who"):
         return Query(shape="who", topic=topic)
     if s.has("deadline"):

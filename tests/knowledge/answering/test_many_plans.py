@@ -301,3 +301,37 @@ def test_a_topic_that_is_the_plans_subject_keeps_all_of_an_agencys_tasks(two_pla
     for subject in ("hợp tác xã", "kinh tế tập thể"):  # words of 38/KH-UBND's own title
         answer = ask(two_plans, f"Sở Tài chính có những nhiệm vụ nào về {subject}")
         assert ids(answer) == everything, (subject, answer.text)
+
+
+# -- roles asked, ministries, tasks described in yes/no questions ---------------------------------------------------
+
+
+def test_a_ministry_one_letter_from_a_department_is_not_that_department(two_plans: AnswerEngine) -> None:
+    for text in ("Bộ Xây dựng có việc gì", "bo tai chinh phai lam nhung gi"):
+        answer = ask(two_plans, text)
+        assert ids(answer) == [] and "Không tìm thấy cơ quan" in answer.text, text
+    assert ids(ask(two_plans, "sỏ tài chính làm gì"))  # a typo in "Sở" is still the department
+
+
+def test_the_lead_role_set_aside_asks_for_coordination(two_plans: AnswerEngine) -> None:
+    coordinated = ids(ask(two_plans, "Sở Tài chính phối hợp những nhiệm vụ nào"))
+    assert coordinated and ids(ask(two_plans, "Ngoài các nhiệm vụ chủ trì, Sở Tài chính phối hợp gì")) == coordinated
+
+
+def test_the_lead_role_asked_lists_no_coordinated_task(two_plans: AnswerEngine) -> None:
+    assert ids(ask(two_plans, "Sở Xây dựng chủ trì việc gì")) == ["435:VI.1"]  # none in force: the ended plan's
+    answer = ask(two_plans, "Theo kế hoạch 38, Sở Xây dựng chủ trì việc gì")
+    assert ids(answer) == []
+    assert "không chủ trì nhiệm vụ nào" in answer.text and "Có phối hợp thực hiện 2 nhiệm vụ: I.4, III.3" in answer.text
+    assert ids(ask(two_plans, "Sở Xây dựng làm gì")) == ["38:I.4", "38:III.3"]  # no role named: its coordination
+
+
+def test_a_yes_no_question_about_a_described_task_checks_who_holds_it(two_plans: AnswerEngine) -> None:
+    other = ask(two_plans, "Sở Công Thương có chủ trì việc rà soát, chuẩn hóa cơ sở dữ liệu hợp tác xã không")
+    assert other.text.startswith("Không") and "Sở Tài chính chủ trì nhiệm vụ II.2" in other.text
+    own = ask(two_plans, "Sở Tài chính có chủ trì việc rà soát, chuẩn hóa cơ sở dữ liệu hợp tác xã không")
+    assert own.text.startswith("Có, Sở Tài chính chủ trì nhiệm vụ II.2")
+    helper = ask(two_plans, "Thuế thành phố có phối hợp kiểm tra việc chấp hành Luật Hợp tác xã, chế độ kế toán không")
+    assert helper.text.startswith("Có") and "38:VI.2" in ids(helper)
+    far = ask(two_plans, "Trong KH 435, Sở Công Thương có chủ trì việc giải thể hợp tác xã yếu kém không")
+    assert far.text.startswith("Không")
