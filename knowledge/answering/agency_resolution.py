@@ -52,13 +52,16 @@ _HEADS: tuple[tuple[str, ...], ...] = (
     ("huyen",),
     ("trung", "tam"),
     ("truong",),
+    ("tong", "cong", "ty"),  # enterprises: "Công ty Cổ phần Cảng Hải Phòng", "Tập đoàn …" are bodies, never topics
+    ("cong", "ty"),
+    ("tap", "doan"),
 )
 _HEAD_WORDS = frozenset(head[0] for head in _STRONG_HEADS if len(head) == 1)  # "sở", "bộ", "cục", "ubnd"
 # How the first word of a head is spelled: "số 37" is a number, not "sở"; a word typed without marks may be either.
 _HEAD_SPELLING = {
     "so": "sở", "bo": "bộ", "cuc": "cục", "uy": "ủy", "tong": "tổng", "lien": "liên", "ngan": "ngân", "canh": "cảnh",
     "cong": "công", "mat": "mặt", "van": "văn", "hoi": "hội", "quan": "quận", "huyen": "huyện", "kho": "kho",
-    "vien": "viện", "toa": "tòa", "hai": "hải", "bao": "bảo", "hiep": "hiệp", "truong": "trường",
+    "vien": "viện", "toa": "tòa", "hai": "hải", "bao": "bảo", "hiep": "hiệp", "truong": "trường", "tap": "tập",
 }  # fmt: skip
 # Words before (or after) "bộ" that make it another word: "cán bộ", "toàn bộ", "đồng bộ", "bộ phận", "bộ máy" ….
 _NOT_BO_BEFORE = frozenset("can toan dong noi so mot ca tung bo tat".split())
@@ -124,6 +127,7 @@ class AgencyFinder:
             if m.name
             and not _PLAN_CODE.search(text[: m.start])
             and not (_headless(m.text) and any(_folded(m.text) in title for title in plan_titles))
+            and not _national(text[m.end :], m.name)
         ]
         if mentions:
             names = list(dict.fromkeys(m.name for m in mentions if m.name))
@@ -236,6 +240,16 @@ class AgencyFinder:
     def _candidates(self, names: list[str], span: str) -> AgencyMatch:
         agencies = tuple(a for n in dict.fromkeys(names) if (a := self.registry.get(n)) is not None)
         return AgencyMatch(status="ambiguous", agencies=agencies[:6], text=span)
+
+
+_NATIONAL = (("viet", "nam"), ("trung", "uong"), ("quoc", "gia"))
+
+
+def _national(after: str, name: str) -> bool:
+    """Whether the words right after a local body's name make it a national one: "Liên minh Hợp tác xã Việt Nam",
+    "Ngân hàng … Trung ương" are not the city's "Liên minh Hợp tác xã và Doanh nghiệp thành phố"."""
+    following = tuple(fold(after).split()[:2])
+    return following in _NATIONAL and not any(" ".join(words) in fold(name) for words in _NATIONAL)
 
 
 def _folded(text: str) -> str:

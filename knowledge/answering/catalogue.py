@@ -19,6 +19,7 @@ from knowledge.answering.thesaurus import TopicSearch, thesaurus
 from knowledge.base import KnowledgeBase
 from knowledge.plan_status import PlanStatus, plan_label, plan_status
 from knowledge.records import Deadline, Duty, Objective, Plan, Task
+from knowledge.time_phrase_tokens import key as time_key
 from knowledge.topic_index import Subset, TextIndex
 
 __all__ = ["Catalogue", "Occurrence", "Passage"]
@@ -47,6 +48,7 @@ class Catalogue:
         self.plans: dict[str, Plan] = {p.number: p for p in kb.plans}
         self.labels: dict[str, str] = {p.number: plan_label(p) for p in kb.plans}
         self.tasks: list[Task] = kb.tasks
+        self.time_keys: frozenset[str] = frozenset(time_key(t.time_text) for t in self.tasks if t.time_text)
         self.task_index: TextIndex[Task] = TextIndex([(t, t.content) for t in self.tasks])
         # the bundled everyday words, and the short names the plans define ("Chỉ số cải cách hành chính (PAR Index)")
         self.topics: TopicSearch[Task] = TopicSearch(

@@ -22,6 +22,7 @@ from knowledge.answering.succession_notes import used_stand_ins
 from knowledge.base import RoleFilter
 from knowledge.records import Agency, Duty, Plan, Task
 from knowledge.succession import StandIn
+from knowledge.time_phrase_tokens import key as time_key
 
 __all__ = ["DoneCheck", "Findings", "execute"]
 
@@ -153,6 +154,16 @@ def _task_list(query: Query, catalogue: Catalogue, base: Findings, today: date, 
         hits = catalogue.topics.search(query.topic, limit=limit, within=within)
         pool = [*whole, *(h.item for h in hits if h.item.plan_number not in subject)]
         found = replace(found, coverage=1.0 if whole else hits[0].coverage if hits else 0.0)
+    if query.time_phrase:
+        if pool is None:
+            pool = [t for p in base.plans for t in p.tasks]
+        pool = [t for t in pool if time_key(t.time_text) == query.time_phrase]
+        if found.led or found.coordinated:
+            found = replace(
+                found,
+                led=tuple(t for t in found.led if time_key(t.time_text) == query.time_phrase),
+                coordinated=tuple(t for t in found.coordinated if time_key(t.time_text) == query.time_phrase),
+            )
     if query.recurrence is not None:
         recurrence = query.recurrence
         if pool is None:

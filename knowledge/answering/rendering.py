@@ -38,6 +38,7 @@ from knowledge.plan_status import STATUS_LABELS
 from knowledge.records import Agency, Recurrence, Task
 from knowledge.reply import Fragment, ReplyBuilder, bold, fmt_date, italic, shorten
 from knowledge.succession import Succession
+from knowledge.time_phrase_tokens import key as time_key
 
 __all__ = ["EXAMPLES", "render"]
 
@@ -76,6 +77,11 @@ def render(findings: Findings, catalogue: Catalogue, *, rule: str = "") -> Answe
     recurrence = findings.query.recurrence
     if recurrence is not None and findings.query.shape in ("tasks", "count"):
         only = (Fragment(text=f"Chỉ tính các nhiệm vụ {RECURRENCE_LABELS[recurrence]}."),)
+        draft = replace(draft, header=(only, *draft.header))
+    phrase = findings.query.time_phrase
+    if phrase and findings.query.shape in ("tasks", "count"):
+        shown = next((t.time_text for t in catalogue.tasks if time_key(t.time_text) == phrase), phrase)
+        only = (Fragment(text=f"Chỉ tính các nhiệm vụ ghi thời gian “{shown}”."),)
         draft = replace(draft, header=(only, *draft.header))
     note = _ended_note(findings, catalogue)
     if note:
@@ -337,6 +343,8 @@ def _due(f: Findings, cat: Catalogue) -> Draft:
     window = f.query.window
     b = ReplyBuilder()
     who = f" của {f.agencies[0].name}" if f.agencies else ""
+    if f.agencies and f.query.role == "coordinator":
+        who = f" {f.agencies[0].name} phối hợp"
     label, span = (window.label, _span(window.start, window.end)) if window else ("hôm nay", fmt_date(f.today))
     if not f.occurrences:
         b.line(f"Không có nhiệm vụ{who} đến hạn trong {label} ", f"({span}).")

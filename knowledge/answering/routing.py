@@ -430,6 +430,13 @@ RULES: tuple[Rule, ...] = (
         query=lambda s: Query(shape="compare", agencies=tuple(a.name for a in s.agencies.agencies), role=_role(s)),
     ),
     Rule(
+        name="time_phrase_tasks",
+        doc="the tasks whose time phrase reads as quoted (an agency's, when one is named)",
+        examples=("những việc nào ghi thời gian “Thường xuyên”", "Sở Tài chính có việc nào thời hạn Quý IV/2026"),
+        applies=lambda s: bool(s.time_phrase) and s.agencies.status in ("found", "none"),
+        query=lambda s: _agency_query(s) if s.agencies.status == "found" else Query(shape="tasks"),
+    ),
+    Rule(
         name="overdue",
         doc="late tasks, of an agency or of the asker when named",
         examples=("những việc trễ hạn", "Sở Xây dựng có gì quá hạn"),
@@ -448,6 +455,7 @@ RULES: tuple[Rule, ...] = (
             status="due",
             window=s.window or default_window(s.today),
             agencies=_scope(s),
+            role=_role(s),
         ),
     ),
     Rule(
@@ -597,7 +605,9 @@ def _complete(query: Query, s: Signals) -> Query:
             changes.update(slots)
     if query.shape == "tasks" and s.has("count"):
         changes["shape"] = "count"
-    if query.shape == "tasks" and query.recurrence is None and (recurrence := _recurrence(s)) is not None:
+    if query.shape == "tasks" and s.time_phrase:
+        changes["time_phrase"] = s.time_phrase  # as the tasks write it: more than how often it recurs
+    elif query.shape == "tasks" and query.recurrence is None and (recurrence := _recurrence(s)) is not None:
         changes["recurrence"] = recurrence
     if s.yes_no and query.shape not in _UNSCOPED:
         changes["yes_no"] = True

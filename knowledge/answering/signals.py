@@ -17,6 +17,7 @@ from knowledge.answering.vocabulary import CueBook, CueName, cue_book
 from knowledge.base import KnowledgeBase
 from knowledge.records import Agency, Task
 from knowledge.text import expand_shorthand, fold
+from knowledge.time_phrase_tokens import key as time_key
 from knowledge.topic_index import Hit, index_terms
 
 __all__ = ["Signals", "TopicProbe", "read_signals"]
@@ -71,6 +72,7 @@ class Signals:
     plans: tuple[PlanMention, ...]
     task_refs: tuple[TaskRef, ...]
     window: TimeWindow | None  # the period the question names
+    time_phrase: str  # a time phrase the question quotes as tasks write it ("ghi thời gian “Năm 2018 - 2020”"), keyed
     period_named: bool
     first_person: bool  # the asker speaks for their own agency
     yes_no: bool  # asked as a yes/no question ("có … không", "đã … chưa", "… phải không")
@@ -126,6 +128,7 @@ def read_signals(
         plans=plans,
         task_refs=find_task_refs(question, catalogue.directory, plans),
         window=read_window(question, cues, today),
+        time_phrase=_time_phrase(question.text, catalogue.time_keys),
         period_named="window" in cues or names_period(question),
         first_person=bool(cues & {"mine", "self_speaking"}),
         yes_no=_yes_no(question.words, book),
@@ -136,6 +139,27 @@ def read_signals(
         today=today,
         topics=TopicProbe(catalogue),
     )
+
+
+_QUOTED = re.compile(r"[\"“”'‘’«»]([^\"“”'‘’«»]{2,60})[\"“”'‘’«»]")
+_AFTER_TIME_WORD = re.compile(r"\bthoi (?:gian|han)(?: (?:thuc hien|hoan thanh))?(?: (?:la|ghi|de))? (?P<rest>.+)$")
+
+
+def _time_phrase(text: str, known: frozenset[str]) -> str:
+    """The key of a time phrase some task writes, when the question quotes it or names it after "thời gian" /
+    "thời hạn" ("những việc ghi thời gian “Thường xuyên”"); "" otherwise."""
+    for quoted in _QUOTED.findall(text):
+        if (found := time_key(quoted)) in known:
+            return found
+    after = _AFTER_TIME_WORD.search(time_key(text))
+    if after is None:
+        return ""
+    words = after["rest"].split()
+    for end in range(len(words), 0, -1):
+        phrase = " ".join(words[:end])
+        if phrase in known and (end >= 2 or any(c.isdigit() for c in phrase)):
+            return phrase
+    return ""
 
 
 def _has_tasks(kb: KnowledgeBase, agency: Agency, today: date) -> bool:

@@ -335,3 +335,29 @@ def test_a_yes_no_question_about_a_described_task_checks_who_holds_it(two_plans:
     assert helper.text.startswith("Có") and "38:VI.2" in ids(helper)
     far = ask(two_plans, "Trong KH 435, Sở Công Thương có chủ trì việc giải thể hợp tác xã yếu kém không")
     assert far.text.startswith("Không")
+
+
+def test_a_national_body_is_not_the_citys_own(two_plans: AnswerEngine) -> None:
+    answer = ask(two_plans, "Liên minh Hợp tác xã Việt Nam làm những việc gì")
+    assert ids(answer) == [] and "Liên minh Hợp tác xã Việt Nam" in answer.text
+    assert ids(ask(two_plans, "Liên minh Hợp tác xã thành phố làm những việc gì"))
+
+
+def test_an_enterprise_in_no_plan_gets_no_task(two_plans: AnswerEngine) -> None:
+    for text in ("Công ty TNHH Xây dựng Hải An có nhiệm vụ gì không", "tap doan dau khi lam gi"):
+        answer = ask(two_plans, text)
+        assert ids(answer) == [] and "Không tìm thấy cơ quan" in answer.text, text
+
+
+def test_a_coordinators_deadlines_in_a_period(two_plans: AnswerEngine) -> None:
+    answer = ask(two_plans, "Những việc Thuế thành phố phối hợp đến hạn trong năm 2027")
+    assert ids(answer) == ["38:II.1", "38:VI.2"]
+    assert answer.text.startswith("Nhiệm vụ Thuế thành phố Hải Phòng phối hợp đến hạn trong năm 2027")
+
+
+def test_tasks_by_the_time_phrase_they_write(two_plans: AnswerEngine) -> None:
+    answer = ask(two_plans, "Kế hoạch 435 có những việc nào ghi thời hạn “Năm 2018 - 2020”")
+    assert ids(answer) == ["435:I.1", "435:I.2", "435:XV.3", "435:XV.7"]
+    assert "Chỉ tính các nhiệm vụ ghi thời gian “Năm 2018 - 2020”" in answer.text
+    led = ask(two_plans, "Trong kế hoạch 435 Liên minh HTX chủ trì việc nào có thời gian thực hiện Năm 2018 - 2020")
+    assert ids(led) == ["435:XV.3", "435:XV.7"]
