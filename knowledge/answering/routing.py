@@ -432,7 +432,10 @@ RULES: tuple[Rule, ...] = (
     Rule(
         name="time_phrase_tasks",
         doc="the tasks whose time phrase reads as quoted (an agency's, when one is named)",
-        examples=("những việc nào ghi thời gian “Thường xuyên”", "Sở Tài chính có việc nào thời hạn Quý IV/2026"),
+        examples=(
+            "những việc nào ghi thời gian “Năm 2018 - 2020”",
+            "UBND các quận, huyện có việc nào thời hạn Quý II/2018",
+        ),
         applies=lambda s: bool(s.time_phrase) and s.agencies.status in ("found", "none"),
         query=lambda s: _agency_query(s) if s.agencies.status == "found" else Query(shape="tasks"),
     ),
