@@ -12,7 +12,7 @@ typed :class:`Query`, the query is **executed** over the snapshot (one filter pe
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 
 from knowledge.answering.answer import Answer, Intent, Suggestion
 from knowledge.answering.catalogue import Catalogue
@@ -50,6 +50,9 @@ class Explanation:
     routed: Routed
 
 
+_EXPLAINED_KEPT = 256
+
+
 class AnswerEngine:
     """Answers questions (and runs typed queries) from one knowledge-base snapshot."""
 
@@ -57,6 +60,18 @@ class AnswerEngine:
         self.kb = kb
         self.catalogue = Catalogue(kb)
         self.commands = Commands(self.catalogue)
+        # How recent questions were read and routed: a pure function of the question, the asker, the day and the
+        # chat's previous plans over this snapshot (officers ask the same few things). Execution is never kept: it
+        # reads the reports of the moment.
+        self._explained: dict[tuple[str, str | None, date, tuple[str, ...]], Explanation] = {}
+
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)
+        state["_explained"] = {}  # a cached engine starts with nothing remembered
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
 
     def answer(
         self,
@@ -89,6 +104,10 @@ class AnswerEngine:
         self, text: str, *, agency: str | None = None, now: datetime, previous_plans: tuple[str, ...] = ()
     ) -> Explanation:
         """The signals of ``text`` and the routing rule they fire, without executing the query."""
+        key = (text, agency, now.date(), previous_plans)
+        remembered = self._explained.get(key)
+        if remembered is not None:
+            return remembered
         asker = self.asker(agency)
         signals = read_signals(
             text,
@@ -97,7 +116,11 @@ class AnswerEngine:
             asker=asker.name if asker else None,
             previous_plans=previous_plans,
         )
-        return Explanation(signals=signals, routed=route(signals))
+        explanation = Explanation(signals=signals, routed=route(signals))
+        if len(self._explained) >= _EXPLAINED_KEPT:
+            self._explained.pop(next(iter(self._explained)), None)  # the oldest
+        self._explained[key] = explanation
+        return explanation
 
     def asker(self, agency: str | None) -> Agency | None:
         """The agency a registered asker belongs to (canonical name, alias or a close spelling), if any."""

@@ -137,6 +137,7 @@ def _words_of(text: str, *, strip: bool) -> str:
 _TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")  # huyền, sắc, ngã, hỏi, nặng
 
 
+@lru_cache(maxsize=8192)
 def same_letters(typed: str, written: str) -> bool:
     """Whether a word typed with marks can be the word written: the same letters ("chức" is not "chúc", "sáp" not
     "sắp") and, when the typed word carries a tone, the same tone ("kỳ" is not "ký"); a tone left out may be any

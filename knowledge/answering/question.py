@@ -7,6 +7,7 @@ message again.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from knowledge.text import SHORTHAND, expand_shorthand, fold, fold_keep_marks, nfc
 
@@ -41,6 +42,7 @@ class Question:
         return f" {phrase} " in f" {self.expanded} "
 
 
+@lru_cache(maxsize=512)  # a message is read the same every time, and officers send the same few
 def read_question(raw: str) -> Question:
     """Normalise a chat message once; over-long input is cut to :data:`MAX_QUESTION_CHARS` characters."""
     text = nfc(raw[: MAX_QUESTION_CHARS * 4])[:MAX_QUESTION_CHARS]

@@ -118,6 +118,7 @@ class CueBook:
         for words, names in sorted(owners.items(), key=lambda kv: -len(kv[0])):
             entry = (words, frozenset(names), tuple(checked.get(words, ())))
             self._by_first.setdefault(words[0], []).append(entry)
+        self._single_words: dict[CueName, frozenset[str]] = {}
         self._not_in: dict[CueName, tuple[tuple[str, ...], ...]] = {
             name: tuple(tuple(p.split()) for p in phrases) for name, phrases in (not_in or {}).items() if phrases
         }
@@ -174,7 +175,10 @@ class CueBook:
 
     def words_of(self, name: CueName) -> frozenset[str]:
         """The single-word phrases of a class (for word-by-word tests such as fillers)."""
-        return frozenset(p for p in self.classes[name] if " " not in p)
+        found = self._single_words.get(name)
+        if found is None:
+            found = self._single_words[name] = frozenset(p for p in self.classes[name] if " " not in p)
+        return found
 
 
 def parse_cue_book(text: str, *, source: str) -> CueBook:

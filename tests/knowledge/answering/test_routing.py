@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -53,3 +54,22 @@ def test_task_ids_become_detail_queries(seed_engine: AnswerEngine) -> None:
 def test_plan_facts_name_their_plan(seed_engine: AnswerEngine) -> None:
     q = query(seed_engine, "kế hoạch 435 do ai ký")
     assert q.shape == "plan_facts" and q.plans == ("435/KH-UBND",) and q.facts == ("signer",)
+
+
+def test_a_question_asked_again_is_read_once_and_still_executed_afresh(seed_engine: AnswerEngine) -> None:
+    first = seed_engine.explain("việc nào quá hạn rồi nhỉ", now=NOW)
+    assert seed_engine.explain("việc nào quá hạn rồi nhỉ", now=NOW) is first  # remembered
+    assert seed_engine.explain("việc nào quá hạn rồi nhỉ", now=NOW.replace(day=2)) is not first  # another day
+    assert seed_engine.explain("việc nào quá hạn rồi nhỉ", agency="Sở Tài chính", now=NOW) is not first
+    later = NOW.replace(year=2019)
+    overdue = [t.code for t in seed_engine.answer("việc nào quá hạn rồi nhỉ", now=later).tasks]
+    assert overdue
+    done = seed_engine.answer("việc nào quá hạn rồi nhỉ", now=later, is_done=lambda task, due: task.code == overdue[0])
+    assert overdue[0] not in [t.code for t in done.tasks]  # the reports of the moment, never a remembered answer
+
+
+def test_a_pickled_engine_remembers_no_question(seed_engine: AnswerEngine) -> None:
+    before = len(pickle.dumps(seed_engine))
+    for i in range(20):
+        seed_engine.explain(f"sở tài chính làm gì trong quý {i % 4 + 1}/2019 lần {i}", now=NOW)
+    assert len(pickle.dumps(seed_engine)) == before  # what a cached engine file holds does not grow with questions
