@@ -88,6 +88,8 @@ def _parsed(name: str, registry: AgencyRegistry) -> ParsedPlan:
         ("honest/honest7_questions.jsonl", ("kh-2026-ktn-continuous.txt",), 0.9),
         ("honest/honest9_questions.jsonl", ("kh-2026-snv-department.md",), 0.9),
         ("honest/honest10_questions.jsonl", ("kh-2026-pccc-progress.md",), 0.95),
+        ("honest/honest11_questions.jsonl", ("kh-2026-htx-topic-table.md",), 0.95),
+        ("honest/honest14_questions.jsonl", ("kh-2026-htx-topic-table.md",), 0.95),
     ],
 )
 def test_multi_plan_regression_sets(
