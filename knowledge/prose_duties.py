@@ -31,6 +31,14 @@ from knowledge.text import fold
 __all__ = ["read_prose_duties"]
 
 _PARAGRAPH = re.compile(r"^(\d{1,2})\s*[.)]\s+(.+)$")
+_DECIMAL_ITEM = re.compile(r"^(\d{1,2})\.(\d{1,2})\.?\s+(.+)$")  # "1.2. Phối hợp …" under "1. Sở …"
+# Words around the names in a paragraph heading: "Giao Sở Tài chính", "Trách nhiệm của Sở Y tế", "Sở Công Thương có
+# trách nhiệm", "Công an thành phố chủ trì thực hiện các nhiệm vụ sau".
+_HEADING_BEFORE = re.compile(r"^(?:giao|đề nghị|trách nhiệm của|nhiệm vụ của)\s+", re.IGNORECASE)
+_HEADING_AFTER = re.compile(
+    r"\s+(?:có trách nhiệm|chịu trách nhiệm|có nhiệm vụ|(?:chủ trì\s+)?thực hiện các nhiệm vụ(?: sau)?)\s*$",
+    re.IGNORECASE,
+)
 _LETTERED = re.compile(r"^([a-zđ])\s*\)\s+(.+)$")
 _BULLET = re.compile(r"^[-+•–*]\s+(.+)$")
 _ROMAN_HEADING = re.compile(r"^[IVXLC]+\s*[.)]\s+\S")
@@ -72,6 +80,9 @@ def read_prose_duties(lines: Sequence[TextLine], registry: AgencyRegistry) -> li
             current = None
             if folded.startswith(_END):
                 break
+            continue
+        if current is not None and (d := _DECIMAL_ITEM.match(text)) is not None and d.group(1) == current[1]:
+            current[3].append((d.group(2), [d.group(3)], line.where))  # "1.2" under paragraph 1: its duty "1.2"
             continue
         if (m := _PARAGRAPH.match(text)) is not None:
             heading, after = _heading(m.group(2), registry)
@@ -120,7 +131,7 @@ def _heading(text: str, registry: AgencyRegistry) -> tuple[str, str]:
     """A paragraph heading that names only agencies ("Sở Y tế", "Sở Xây dựng, Công an thành phố:", "UBND các xã,
     phường, đặc khu: chủ trì …") → (the names, what follows the colon); ("", "") for any other numbered line."""
     head, colon, after = text.partition(":")
-    head = head.strip().rstrip(".;")
+    head = _HEADING_AFTER.sub("", _HEADING_BEFORE.sub("", head.strip().rstrip(".;")))
     if not head or len(head.split()) > _MAX_HEADING_WORDS:
         return "", ""
     mentions = registry.split_names(head)

@@ -107,3 +107,18 @@ def test_any_lines_read_without_error(registry: AgencyRegistry, texts: list[str]
     lines = [TextLine(where=f"line {i}", text=t) for i, t in enumerate(texts, start=1) if t.strip()]
     for task in read_prose_duties(lines, registry):
         assert task.cells[0] and task.item
+
+
+def test_headings_with_words_around_the_names_and_decimal_duties(registry: AgencyRegistry) -> None:
+    prose = (
+        "1. Giao Sở Y tế chủ trì thực hiện các nhiệm vụ sau:\n"
+        "1.1. Kiểm tra an toàn thực phẩm tại chợ đêm, thực hiện thường xuyên.\n"
+        "1.2. Phối hợp với Công an thành phố xử lý vi phạm; hoàn thành trước ngày 31/3/2027.\n"
+        "2. Sở Công Thương có trách nhiệm:\n"
+        "a) Quản lý thị trường các tuyến phố đêm trong năm 2027.\n"
+    )
+    tasks = {t.code: t for t in parse(HEADER + prose + FOOTER, registry).plan.tasks}
+    assert list(tasks) == ["1.1", "1.2", "2.a"]
+    assert tasks["1.1"].lead == ("Sở Y tế",) and tasks["1.1"].schedule.recurrence == "continuous"
+    assert tasks["1.2"].coordinators == ("Công an thành phố",)
+    assert tasks["2.a"].lead == ("Sở Công Thương",) and tasks["2.a"].time_text == "trong năm 2027"
