@@ -32,11 +32,22 @@ import re
 import sys
 import unicodedata
 
-from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Cm, Mm
-from docx_fixture import cell_text, deterministic_save, last_day, new_document, para, repeat_header, set_widths
+from docx.shared import Cm
+from docx_fixture import (
+    cell_text,
+    city_header,
+    city_signature,
+    deterministic_save,
+    landscape_section,
+    last_day,
+    new_document,
+    para,
+    plan_opening,
+    repeat_header,
+    set_widths,
+)
 
 STEM = "kh-2026-atgt-one-column"
 NUMBER = "318/KH-UBND"
@@ -460,57 +471,15 @@ def build_document():
         when=(2026, 11, 20, 8, 0, 0),
     )
 
-    # Header: borderless two-column layout table
-    head = doc.add_table(rows=1, cols=2)
-    head.alignment = WD_TABLE_ALIGNMENT.CENTER
-    left, right = head.rows[0].cells
-    cell_text(left, "ỦY BAN NHÂN DÂN", size=13, align=WD_ALIGN_PARAGRAPH.CENTER)
-    for text, kw in (("THÀNH PHỐ HẢI PHÒNG", dict(bold=True)), ("-------", {}), ("Số: " + NUMBER, {})):
-        para(left, text, size=13, align=WD_ALIGN_PARAGRAPH.CENTER, after=0, **kw)
-    cell_text(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=13, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    for text, kw in (
-        ("Độc lập - Tự do - Hạnh phúc", dict(bold=True, size=14)),
-        ("---------------", dict(size=13)),
-        (f"Hải Phòng, ngày {ISSUED.day:02d} tháng {ISSUED.month:02d} năm {ISSUED.year}", dict(italic=True, size=14)),
-    ):
-        para(right, text, align=WD_ALIGN_PARAGRAPH.CENTER, after=0, **kw)
-    set_widths(head, [Cm(6.0), Cm(10.0)])
-
-    para(doc, "KẾ HOẠCH", size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, before=18, after=0)
-    para(doc, TITLE, size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=12)
-
-    for line in LEGAL_BASIS:
-        para(doc, line, italic=True, indent_first=Cm(1.0))
-    para(doc, INTRO, indent_first=Cm(1.0))
-
-    for kind, text in BODY:
-        if kind == "h1":
-            para(doc, text, bold=True, indent_first=Cm(1.0), before=6)
-        elif kind == "h2":
-            para(doc, text, bold=True, indent_first=Cm(1.0))
-        elif kind == "b":
-            para(doc, "- " + text, indent_first=Cm(1.0))
-        else:
-            para(doc, text, indent_first=Cm(1.0))
-
-    sig = doc.add_table(rows=1, cols=2)
-    left, right = sig.rows[0].cells
-    cell_text(left, "Nơi nhận:", size=12, bold=True, italic=True)
-    for r in RECIPIENTS:
-        para(left, "- " + r, size=11, align=WD_ALIGN_PARAGRAPH.LEFT, after=0)
-    cell_text(right, "TM. ỦY BAN NHÂN DÂN", size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    para(right, "KT. CHỦ TỊCH", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=0)
-    para(right, "PHÓ CHỦ TỊCH", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=0)
-    for _ in range(4):
-        para(right, "", align=WD_ALIGN_PARAGRAPH.CENTER, after=0)
-    para(right, SIGNER, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=0)
-    set_widths(sig, [Cm(7.5), Cm(8.5)])
-
-    # Appendix in a landscape section
-    app = doc.add_section(WD_SECTION.NEW_PAGE)
-    app.orientation = WD_ORIENT.LANDSCAPE
-    app.page_width, app.page_height = Mm(297), Mm(210)
-    app.left_margin, app.right_margin = Cm(2), Cm(2)
+    city_header(
+        doc,
+        number=NUMBER,
+        date_line=f"Hải Phòng, ngày {ISSUED.day:02d} tháng {ISSUED.month:02d} năm {ISSUED.year}",
+        borderless=False,
+    )
+    plan_opening(doc, title=TITLE, legal_basis=LEGAL_BASIS, intro=INTRO, body=BODY)
+    city_signature(doc, recipients=RECIPIENTS, signer=SIGNER, borderless=False)
+    landscape_section(doc)
     para(doc, "PHỤ LỤC", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=0)
     para(
         doc,

@@ -11,7 +11,8 @@ import zipfile
 from collections.abc import Iterable, Mapping
 
 from docx import Document
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -159,3 +160,72 @@ def split_cell(cell: str, whole_names: Iterable[str], expand: Mapping[str, str])
         if part:
             out.append(expand.get(part, part))
     return out
+
+
+# -- the parts every People's Committee plan shares -------------------------------------------------------------
+
+
+def city_header(doc, *, number, date_line, borderless):
+    """ "ỦY BAN NHÂN DÂN / THÀNH PHỐ HẢI PHÒNG / Số: …" beside the national motto and the date line, in a two-column
+    layout table (with or without borders, as the plan was typed)."""
+    head = doc.add_table(rows=1, cols=2)
+    head.alignment = WD_TABLE_ALIGNMENT.CENTER
+    if borderless:
+        no_borders(head)
+    left, right = head.rows[0].cells
+    cell_text(left, "ỦY BAN NHÂN DÂN", size=13, align=WD_ALIGN_PARAGRAPH.CENTER)
+    for text, kw in (("THÀNH PHỐ HẢI PHÒNG", dict(bold=True)), ("-------", {}), ("Số: " + number, {})):
+        para(left, text, size=13, align=WD_ALIGN_PARAGRAPH.CENTER, after=0, **kw)
+    cell_text(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=13, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    for text, kw in (
+        ("Độc lập - Tự do - Hạnh phúc", dict(bold=True, size=14)),
+        ("---------------", dict(size=13)),
+        (date_line, dict(italic=True, size=14)),
+    ):
+        para(right, text, align=WD_ALIGN_PARAGRAPH.CENTER, after=0, **kw)
+    set_widths(head, [Cm(6.0), Cm(10.0)])
+
+
+def plan_opening(doc, *, title, legal_basis, intro, body):
+    """ "KẾ HOẠCH", the title, the legal basis, the introduction and the body: ``body`` holds (kind, text) pairs,
+    kinds "h1" and "h2" (bold headings), "b" (a bullet) and anything else (a paragraph)."""
+    para(doc, "KẾ HOẠCH", size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, before=18, after=0)
+    para(doc, title, size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=12)
+    for line in legal_basis:
+        para(doc, line, italic=True, indent_first=Cm(1.0))
+    para(doc, intro, indent_first=Cm(1.0))
+    for kind, text in body:
+        if kind == "h1":
+            para(doc, text, bold=True, indent_first=Cm(1.0), before=6)
+        elif kind == "h2":
+            para(doc, text, bold=True, indent_first=Cm(1.0))
+        elif kind == "b":
+            para(doc, "- " + text, indent_first=Cm(1.0))
+        else:
+            para(doc, text, indent_first=Cm(1.0))
+
+
+def city_signature(doc, *, recipients, signer, borderless):
+    """ "Nơi nhận" beside "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH" and the signer, in a layout table."""
+    sig = doc.add_table(rows=1, cols=2)
+    if borderless:
+        no_borders(sig)
+    left, right = sig.rows[0].cells
+    cell_text(left, "Nơi nhận:", size=12, bold=True, italic=True)
+    for r in recipients:
+        para(left, "- " + r, size=11, align=WD_ALIGN_PARAGRAPH.LEFT, after=0)
+    cell_text(right, "TM. ỦY BAN NHÂN DÂN", size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    para(right, "KT. CHỦ TỊCH", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=0)
+    para(right, "PHÓ CHỦ TỊCH", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=0)
+    for _ in range(4):
+        para(right, "", align=WD_ALIGN_PARAGRAPH.CENTER, after=0)
+    para(right, signer, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=0)
+    set_widths(sig, [Cm(7.5), Cm(8.5)])
+
+
+def landscape_section(doc):
+    """A new page in landscape (A4, 2 cm side margins) for the appendix."""
+    app = doc.add_section(WD_SECTION.NEW_PAGE)
+    app.orientation = WD_ORIENT.LANDSCAPE
+    app.page_width, app.page_height = Mm(297), Mm(210)
+    app.left_margin, app.right_margin = Cm(2), Cm(2)
