@@ -48,7 +48,7 @@ class Catalogue:
         self.plans: dict[str, Plan] = {p.number: p for p in kb.plans}
         self.labels: dict[str, str] = {p.number: plan_label(p) for p in kb.plans}
         self.tasks: list[Task] = kb.tasks
-        self.time_keys: frozenset[str] = frozenset(time_key(t.time_text) for t in self.tasks if t.time_text)
+        self.time_keys: frozenset[str] = frozenset(map(time_key, {t.time_text for t in self.tasks if t.time_text}))
         self.task_index: TextIndex[Task] = TextIndex([(t, t.content) for t in self.tasks])
         # the bundled everyday words, and the short names the plans define ("Chỉ số cải cách hành chính (PAR Index)")
         self.topics: TopicSearch[Task] = TopicSearch(
