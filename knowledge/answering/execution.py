@@ -322,8 +322,9 @@ def _rank(query: Query, base: Findings) -> Findings:
     counts: Counter[str] = Counter()
     for plan in base.plans:
         for task in plan.tasks:
-            names = task.lead if query.role == "lead" else task.coordinators
-            counts.update(dict.fromkeys(names, 1))
+            lead = task.lead if query.role != "coordinator" else ()
+            coordinators = task.coordinators if query.role != "lead" else ()
+            counts.update(dict.fromkeys((*lead, *coordinators), 1))
     ordered = sorted(counts.items(), key=lambda kv: (kv[1], kv[0]) if query.least else (-kv[1], kv[0]))
     return replace(base, counts=tuple(ordered))
 

@@ -9,7 +9,7 @@ previous answer). Tasks are named by id, alone or with their plan: "XV.6", "chi 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -17,7 +17,7 @@ from knowledge.answering.question import Question
 from knowledge.records import Plan
 from knowledge.topic_index import index_terms
 
-__all__ = ["PlanDirectory", "PlanMention", "TaskRef", "find_plans", "find_task_refs"]
+__all__ = ["PlanDirectory", "PlanMention", "TaskRef", "find_missing_refs", "find_plans", "find_task_refs"]
 
 MentionKind = Literal["number", "period", "title", "this", "all"]
 
@@ -46,6 +46,7 @@ _GENERIC_TITLE_WORDS = frozenset("ke hoach thuc hien trien khai tren dia ban tha
 # plan), and plain numbers after a word that makes them an id ("chi tiết 3", "nhiệm vụ số 3", "mục 3 KH 120"). An id
 # counts only when some plan has it, so "B.3" is no task unless a plan has a group B with a task 3.
 _SECTION = r"[IVXL]{1,6}|[A-Z]"
+_ROMAN = re.compile(r"[IVXL]{1,6}")
 _ROMAN_ID = re.compile(  # not "điểm b.3": a point of an article
     rf"(?<![\w])(?<!điểm )(?<!diem )({_SECTION})\s*[.\-]\s*(\d{{1,2}})(?![\w])", re.IGNORECASE
 )
@@ -209,42 +210,63 @@ def find_plans(question: Question, directory: PlanDirectory) -> tuple[PlanMentio
     return tuple(mention for _, mention in sorted(found, key=lambda item: item[0]))
 
 
+def _id_mentions(question: Question) -> Iterator[tuple[str, str | None, bool]]:
+    """Every task id the question's words name, as (code, the plan's short number it is qualified with, whether its
+    shape alone makes it an id: "XIII.2", "435:3" — not the plain numbers after "mục" or "nhiệm vụ")."""
+    for m in _QUALIFIED_ID.finditer(question.text):
+        yield re.sub(r"\s+", "", m.group(2)).upper(), m.group(1), True
+    for m in _ROMAN_ID.finditer(question.text):
+        yield f"{m.group(1)}.{int(m.group(2))}".upper(), None, _ROMAN.fullmatch(m.group(1).upper()) is not None
+    folded = question.folded
+    for m in _ITEM_OF_SECTION.finditer(folded):
+        yield f"{m.group(2)}.{int(m.group(1))}".upper(), None, False
+    for m in _SECTION_ITEM.finditer(folded):
+        yield f"{m.group(1)}.{int(m.group(2))}".upper(), None, False
+    expanded = question.expanded
+    for m in _PLAIN_ID_OF_PLAN.finditer(expanded):
+        yield str(int(m.group(1))), m.group(2), False
+    for m in _PLAIN_ID.finditer(expanded):
+        yield ".".join(str(int(part)) for part in m.group(1).split()), None, False  # "chi tiết 2.4" reads "2 4"
+
+
+def find_missing_refs(
+    question: Question, directory: PlanDirectory, mentions: Sequence[PlanMention]
+) -> tuple[TaskRef, ...]:
+    """Ids shaped like a task's ("XIII.2", "435:7") that no plan has (with the plan named with them or in the
+    question, when it has no such task): the question asks for a task that does not exist."""
+    named = [p for m in mentions if m.kind in ("number", "period", "title") for p in m.plans]
+    missing: list[TaskRef] = []
+    for code, plan_short, strong in _id_mentions(question):
+        if not strong:
+            continue
+        holders = directory.plans_with_code(code)
+        within = directory.by_short_number(plan_short) if plan_short is not None else named
+        if plan_short is not None and not within:
+            continue  # "8:30" is a time, not plan 8's task 30
+        if not holders and not within:
+            missing.append(TaskRef(code=code))
+        elif within and not any(p in holders for p in within) and (plan_short is not None or not holders):
+            missing.extend(TaskRef(code=code, plan=p) for p in within)
+    return tuple(dict.fromkeys(missing))
+
+
 def find_task_refs(
     question: Question, directory: PlanDirectory, mentions: Sequence[PlanMention]
 ) -> tuple[TaskRef, ...]:
     """Task ids the question names that exist in some plan; qualified with a plan where the question says which."""
     named = [p for m in mentions if m.kind in ("number", "period", "title") for p in m.plans]
     refs: list[TaskRef] = []
-
-    def add(code: str, plan_short: str | None) -> None:
-        code = code.upper()
+    for code, plan_short, _ in _id_mentions(question):
         holders = directory.plans_with_code(code)
         if not holders:
-            return
+            continue
         if plan_short is not None:
-            wanted = [p for p in directory.by_short_number(plan_short) if p in holders]
-            if wanted:
-                refs.extend(TaskRef(code=code, plan=p) for p in wanted)
-            return
+            refs.extend(TaskRef(code=code, plan=p) for p in directory.by_short_number(plan_short) if p in holders)
+            continue
         among_named = [p for p in named if p in holders]
         if among_named:
             refs.extend(TaskRef(code=code, plan=p) for p in among_named)
         else:
             refs.append(TaskRef(code=code))
-
-    for m in _QUALIFIED_ID.finditer(question.text):
-        add(re.sub(r"\s+", "", m.group(2)), m.group(1))
-    for m in _ROMAN_ID.finditer(question.text):
-        add(f"{m.group(1)}.{int(m.group(2))}", None)
-    folded = question.folded
-    for m in _ITEM_OF_SECTION.finditer(folded):
-        add(f"{m.group(2)}.{int(m.group(1))}", None)
-    for m in _SECTION_ITEM.finditer(folded):
-        add(f"{m.group(1)}.{int(m.group(2))}", None)
-    expanded = question.expanded
-    for m in _PLAIN_ID_OF_PLAN.finditer(expanded):
-        add(str(int(m.group(1))), m.group(2))
-    for m in _PLAIN_ID.finditer(expanded):
-        add(".".join(str(int(part)) for part in m.group(1).split()), None)  # "chi tiết 2.4" reads "2 4" folded
     qualified = {ref.code for ref in refs if ref.plan is not None}
     return tuple(dict.fromkeys(ref for ref in refs if ref.plan is not None or ref.code not in qualified))

@@ -32,7 +32,7 @@ from knowledge.answering.plan_facts import (
     reporting_lines,
 )
 from knowledge.answering.plan_resolution import TaskRef
-from knowledge.answering.query import Query
+from knowledge.answering.query import Query, Role
 from knowledge.answering.succession_notes import heirs_only, kept_apart_lines, succession_lines
 from knowledge.plan_status import STATUS_LABELS
 from knowledge.records import Agency, Recurrence, Task
@@ -173,11 +173,18 @@ def _agency(f: Findings, cat: Catalogue, *, intent: Intent) -> Draft:
         )
     asked = f.query.role
     if f.query.topic:
-        what = "phối hợp" if f.role == "coordinator" else "chủ trì"
+        what = _role_verb(f.role)
         if f.tasks:
             b.line(bold(name), f" {what} {len(f.tasks)} nhiệm vụ{topic}", _plans_suffix(f), ":")
         else:
             b.line(bold(name), f" không {what} nhiệm vụ nào{topic}", _plans_suffix(f), ".")
+    elif asked == "any":
+        b.line(
+            bold(name),
+            f" tham gia {len(f.tasks)} nhiệm vụ: chủ trì {len(f.led)}, phối hợp {len(f.coordinated)}",
+            _plans_suffix(f),
+            ":",
+        )
     elif asked == "coordinator":
         if not f.coordinated:
             b.line(bold(name), " không phối hợp nhiệm vụ nào được nêu đích danh trong kế hoạch.")
@@ -203,7 +210,7 @@ def _agency(f: Findings, cat: Catalogue, *, intent: Intent) -> Draft:
         b.line(bold(name), f" chủ trì {len(f.led)} nhiệm vụ", _plans_suffix(f), ":")
     suggestions: list[Suggestion] = []
     note = ""
-    if asked != "coordinator" and f.led and f.coordinated and not f.query.topic:
+    if asked == "lead" and f.led and f.coordinated and not f.query.topic:
         coordination = replace(f.query, role="coordinator", page=1)
         suggestions.append(Suggestion(label=f"Phối hợp ({len(f.coordinated)})", query=coordination))
         note = f"Ngoài ra phối hợp {len(f.coordinated)} nhiệm vụ khác (hỏi “{name} phối hợp nhiệm vụ nào”)."
@@ -211,14 +218,26 @@ def _agency(f: Findings, cat: Catalogue, *, intent: Intent) -> Draft:
     apart = kept_apart_lines(agency.name, f.kept_apart, several_plans=len(f.plans) > 1)
     footer = tuple((Fragment(text=t),) for t in (*trailer, note, *apart) if t)
     return _task_list(
-        intent, b, f, cat, agencies=(name,), suggestions=suggestions, footer=footer, show_lead=bool(f.stand_ins)
+        intent,
+        b,
+        f,
+        cat,
+        agencies=(name,),
+        suggestions=suggestions,
+        footer=footer,
+        show_lead=bool(f.stand_ins) or asked == "any",
     )
+
+
+def _role_verb(role: Role) -> str:
+    """How a reply names the role asked: "chủ trì", "phối hợp", or either."""
+    return {"lead": "chủ trì", "coordinator": "phối hợp", "any": "chủ trì hoặc phối hợp"}[role]
 
 
 def _several(f: Findings, cat: Catalogue) -> Draft:
     """Several agencies' tasks, the lead shown on every task."""
     b = ReplyBuilder()
-    what = "phối hợp" if f.role == "coordinator" else "chủ trì"
+    what = _role_verb(f.role)
     counts = "; ".join(f"{name} {count}" for name, count in f.counts)
     b.line(f"Nhiệm vụ {what} ({counts}){_plans_suffix(f)}:")
     names_asked = tuple(a.name for a in f.agencies)
@@ -395,9 +414,27 @@ def _occurrence_list(intent: Intent, b: ReplyBuilder, f: Findings, cat: Catalogu
 # -- single tasks, agencies, counts, help -------------------------------------------------------------------------
 
 
+def _missing_lines(f: Findings) -> list[str]:
+    """ "Kế hoạch 435/KH-UBND không có nhiệm vụ XIII.2.": the ids asked for that no task listed has."""
+    lines = []
+    for ref in f.query.tasks:
+        if any(t.code == ref.code and ref.plan in (None, t.plan_number) for t in f.tasks):
+            continue
+        where = f"Kế hoạch {ref.plan}" if ref.plan else "Không kế hoạch nào có"
+        lines.append(f"{where} không có nhiệm vụ {ref.code}." if ref.plan else f"{where} nhiệm vụ {ref.code}.")
+    return lines
+
+
 def _detail(f: Findings, cat: Catalogue) -> Draft:
     tasks = list(f.tasks)
     plans = list(dict.fromkeys(t.plan_number for t in tasks))
+    missing = _missing_lines(f)
+    if not tasks:
+        b = ReplyBuilder()
+        for line in missing:
+            b.line(line)
+        b.line("Hỏi “kế hoạch … có những nhiệm vụ nào” để xem các mã nhiệm vụ của một kế hoạch.")
+        return Draft(intent="task_detail", header=b.build().lines)
     if len(plans) > 1:  # the same id in several plans: a choice
         codes = ", ".join(dict.fromkeys(ref.code for ref in f.query.tasks))
         b = ReplyBuilder().line(f"Mã {codes} có trong {len(plans)} kế hoạch; chọn nhiệm vụ muốn xem:")
@@ -408,8 +445,10 @@ def _detail(f: Findings, cat: Catalogue) -> Draft:
         )
         return replace(draft, suggestions=(), choices=choices)
     b = ReplyBuilder()
+    for line in missing:
+        b.line(line)
     for index, task in enumerate(tasks):
-        if index:
+        if index or missing:
             b.blank()
         status = cat.status(cat.plans[task.plan_number], f.today)
         state = f" ({STATUS_LABELS[status]})" if status != "in_force" else ""
@@ -466,7 +505,7 @@ def _no_agency(f: Findings) -> Draft:
 
 def _rank(f: Findings) -> Draft:
     b = ReplyBuilder()
-    what = "phối hợp" if f.query.role == "coordinator" else "chủ trì"
+    what = _role_verb(f.query.role)
     if not f.counts:
         b.line("Chưa có cơ quan nào được giao nhiệm vụ trong ", _plans_phrase(f), ".")
         return Draft(intent="rank", header=b.build().lines)
@@ -488,7 +527,7 @@ def _rank(f: Findings) -> Draft:
 
 def _compare(f: Findings) -> Draft:
     b = ReplyBuilder()
-    what = "phối hợp" if f.query.role == "coordinator" else "chủ trì"
+    what = _role_verb(f.query.role)
     parts = [f"{name} {what} {count} nhiệm vụ" for name, count in f.counts]
     if len(f.counts) < 2:
         b.line("; ".join(parts) + _plans_suffix(f) + ".")

@@ -81,6 +81,8 @@ def _scope(s: Signals) -> tuple[str, ...]:
 
 
 def _role(s: Signals) -> Role:
+    if s.has("both_roles") and not s.has("not_lead"):
+        return "any"  # "chủ trì và phối hợp", "kể cả chủ trì": every task the agency holds
     coordinate = s.has("coordinate") and (not s.has("lead") or s.has("not_lead"))
     return "coordinator" if coordinate else "lead"
 
@@ -375,10 +377,10 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         name="task_by_id",
-        doc="a task named by its id, alone or with its plan",
-        examples=("cho xem II.3", "nội dung mục 2 phần XVI"),
-        applies=lambda s: bool(s.task_refs),
-        query=lambda s: Query(shape="detail", tasks=s.task_refs),
+        doc="a task named by its id, alone or with its plan (an id no plan has: say so)",
+        examples=("cho xem II.3", "nội dung mục 2 phần XVI", "nhiệm vụ XXV.9 là gì"),
+        applies=lambda s: bool(s.task_refs or s.missing_refs),
+        query=lambda s: Query(shape="detail", tasks=(*s.task_refs, *s.missing_refs)),
     ),
     Rule(
         name="unknown_plan",

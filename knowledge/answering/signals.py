@@ -10,7 +10,7 @@ from datetime import date
 
 from knowledge.answering.agency_resolution import AgencyMatch
 from knowledge.answering.catalogue import Catalogue, Passage
-from knowledge.answering.plan_resolution import PlanMention, TaskRef, find_plans, find_task_refs
+from knowledge.answering.plan_resolution import PlanMention, TaskRef, find_missing_refs, find_plans, find_task_refs
 from knowledge.answering.question import Question, read_question
 from knowledge.answering.time_window import TimeWindow, names_period, read_window
 from knowledge.answering.vocabulary import CueBook, CueName, cue_book
@@ -71,6 +71,7 @@ class Signals:
     terms_beyond_reporting: int  # informative words that are not reporting words ("báo cáo", "gửi" …)
     plans: tuple[PlanMention, ...]
     task_refs: tuple[TaskRef, ...]
+    missing_refs: tuple[TaskRef, ...]  # ids shaped like a task's that no plan (or not the plan named) has
     window: TimeWindow | None  # the period the question names
     time_phrase: str  # a time phrase the question quotes as tasks write it ("ghi thời gian “Năm 2018 - 2020”"), keyed
     period_named: bool
@@ -127,6 +128,7 @@ def read_signals(
         terms_beyond_reporting=sum(1 for w in index_terms(question.text)[0] if w not in reporting),
         plans=plans,
         task_refs=find_task_refs(question, catalogue.directory, plans),
+        missing_refs=find_missing_refs(question, catalogue.directory, plans),
         window=read_window(question, cues, today),
         time_phrase=_time_phrase(question.text, catalogue.time_keys),
         period_named="window" in cues or names_period(question),

@@ -32,6 +32,7 @@ CueName = Literal[
     "coordinate",
     "lead",
     "not_lead",
+    "both_roles",
     "coordinate_with",
     "either",
     "who",

@@ -193,7 +193,9 @@ def test_task_detail_by_id_in_several_spellings(engine: AnswerEngine) -> None:
         answer = engine.answer(question, now=NOW)
         assert answer.intent == "task_detail", question
         assert [t.code for t in answer.tasks] == ["XV.6"], question
-    assert engine.answer("XII.1", now=NOW).intent != "task_detail"  # no section XII in the plan
+    missing = engine.answer("XII.1", now=NOW)  # no section XII in the plan: said so, no task listed
+    assert not missing.tasks
+    assert "Không kế hoạch nào có nhiệm vụ XII.1" in missing.text
 
 
 def test_upcoming_windows(engine: AnswerEngine) -> None:

@@ -7,7 +7,13 @@ from pathlib import Path
 import pytest
 
 from knowledge.agencies import AgencyRegistry
-from knowledge.answering.plan_resolution import PlanDirectory, TaskRef, find_plans, find_task_refs
+from knowledge.answering.plan_resolution import (
+    PlanDirectory,
+    TaskRef,
+    find_missing_refs,
+    find_plans,
+    find_task_refs,
+)
 from knowledge.answering.question import read_question
 from knowledge.plan_parser import parse_plan_source
 from knowledge.records import ParsedPlan
@@ -77,6 +83,24 @@ def test_plans_named(directory: PlanDirectory, text: str, expected: list[tuple[s
 )
 def test_task_references(directory: PlanDirectory, text: str, expected: list[TaskRef]) -> None:
     assert refs(directory, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("XII.1", [TaskRef(code="XII.1")]),  # shaped like an id, in no plan
+        ("KH 435 nhiệm vụ XIII.2 là gì", [TaskRef(code="XIII.2", plan="435/KH-UBND")]),
+        ("88:99", [TaskRef(code="99", plan="88/KH-UBND")]),
+        ("435:II.1", []),  # it exists
+        ("kế hoạch 88 mục XV.6", []),  # another plan has it: that one is shown
+        ("họp lúc 8:30", []),  # a time: no plan 8
+        ("chi tiết 99", []),  # a plain number is an id only when some plan has it
+        ("Quý II/2026", []),
+    ],
+)
+def test_ids_no_plan_has(directory: PlanDirectory, text: str, expected: list[TaskRef]) -> None:
+    question = read_question(text)
+    assert list(find_missing_refs(question, directory, find_plans(question, directory))) == expected
 
 
 LETTERED = Path(__file__).parents[1] / "data" / "plans" / "kh-2026-cchc-stt-columns.md"

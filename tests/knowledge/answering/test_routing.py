@@ -37,6 +37,14 @@ def test_agency_questions_become_agency_queries(seed_engine: AnswerEngine) -> No
     )
     both = query(seed_engine, "Sở Tài chính và Sở Xây dựng làm gì")
     assert both.agencies == ("Sở Tài chính", "Sở Xây dựng") and both.role == "lead"
+    for text in ("Sở Công Thương chủ trì và phối hợp những việc gì", "so cong thuong tham gia viec gi, ke ca chu tri"):
+        assert query(seed_engine, text).role == "any", text
+
+
+def test_both_roles_list_every_task_the_agency_holds(seed_engine: AnswerEngine) -> None:
+    answer = seed_engine.answer("Sở Công Thương chủ trì hoặc phối hợp những nhiệm vụ nào", now=NOW)
+    assert [t.code for t in answer.tasks] == ["IV.1", "IV.2", "XVI.2"]
+    assert "chủ trì 2, phối hợp 1" in answer.text
 
 
 def test_deadline_lists_carry_their_agency_and_window(seed_engine: AnswerEngine) -> None:
