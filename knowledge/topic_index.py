@@ -149,6 +149,10 @@ class TextIndex(Generic[T]):
     def __len__(self) -> int:
         return len(self._items)
 
+    def knows(self, term: str) -> bool:
+        """Whether ``term`` (a folded word, or two as a bigram) occurs in some document."""
+        return term in self._df
+
     def correct(self, word: str) -> str | None:
         """The indexed syllable closest to an unknown ``word`` (typo), if close enough; remembered per index."""
         if word in self._df or len(word) < 4 or not self._vocabulary:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -116,9 +117,12 @@ class AgencyFinder:
         self._alias_owner = [v for _, v in keys]
         self._sorted_aliases = sorted(keys)
 
-    def find(self, question: Question, *, plan_titles: tuple[str, ...] = ()) -> AgencyMatch:
+    def find(
+        self, question: Question, *, plan_titles: tuple[str, ...] = (), known: Callable[[str], bool] = lambda w: False
+    ) -> AgencyMatch:
         """The agencies ``question`` names. ``plan_titles`` (folded, expanded) are plans it names by their title: a
-        name inside one that is no body's ("kế hoạch phòng cháy chữa cháy") names the plan, not an agency."""
+        name inside one that is no body's ("kế hoạch phòng cháy chữa cháy") names the plan, not an agency. ``known``
+        tells the words the plans use: an acronym they never use names some body of its own ("KOICA", "VNPT")."""
         text = question.text
         # "45/KH-SNV": the issuer's code in a plan's number names no agency asked about
         mentions = [
@@ -128,6 +132,7 @@ class AgencyFinder:
             and not _PLAN_CODE.search(text[: m.start])
             and not (_headless(m.text) and any(_folded(m.text) in title for title in plan_titles))
             and not _national(text[m.end :], m.name)
+            and not self._elsewhere(text[m.end :], m.text)
         ]
         if mentions:
             names = list(dict.fromkeys(m.name for m in mentions if m.name))
@@ -149,7 +154,16 @@ class AgencyFinder:
         words = [fold(w) for w in printed]
         span = self._agency_like_span(printed, words)
         if span is None:
-            return AgencyMatch(status="none")
+            acronym = _unknown_acronym(question.text, known)
+            if acronym is None:
+                return AgencyMatch(status="none")
+            start, end = acronym
+            return AgencyMatch(
+                status="unknown",
+                text=" ".join(printed[start:end]),
+                rest=" ".join(printed[:start] + printed[end:]),
+                state_body=True,
+            )
         start, end, strong = span
         found = self._fuzzy(" ".join(words[start:end]), " ".join(printed[start:end]))
         remainder = " ".join(printed[:start] + printed[end:])
@@ -185,6 +199,23 @@ class AgencyFinder:
                 if j - i > len(head):
                     return i, j, head in _STRONG_HEADS
         return None
+
+    def _elsewhere(self, after: str, name: str) -> bool:
+        """Whether the words right after a body's name place it in another province or city: "Sở Công Thương tỉnh
+        Quảng Ninh", "Sở Y tế TP Hồ Chí Minh" are not the city's own (a province merged into the city, named in the
+        registry — "tỉnh Hải Dương" — is)."""
+        printed = _WORD.findall(after)
+        words = [fold(w) for w in printed]
+        if len(words) >= 2 and printed[0].lower() in ("tỉnh", "tinh"):
+            own = self.registry.find_mentions(after)
+            return not (own and own[0].start <= after.lower().index(printed[0].lower()))
+        if words[:2] == ["thanh", "pho"]:
+            words = words[2:]
+        elif words[:1] == ["tp"]:
+            words = words[1:]
+        elif not fold(name).endswith(("thanh pho", " tp")):
+            return words[:3] in _OTHER_CITIES or words[:2] in _OTHER_CITIES or words[:1] in _OTHER_CITIES
+        return words[:3] in _OTHER_CITIES or words[:2] in _OTHER_CITIES or words[:1] in _OTHER_CITIES
 
     def _owners_of_aliases_starting(self, prefix: str) -> list[str]:
         """The agencies with an alias that starts with ``prefix`` (folded), in alias order."""
@@ -243,6 +274,8 @@ class AgencyFinder:
 
 
 _NATIONAL = (("viet", "nam"), ("trung", "uong"), ("quoc", "gia"))
+# The other centrally-run cities, folded as typed: a body's name followed by one is that city's ("Sở Y tế Hà Nội").
+_OTHER_CITIES = [["ha", "noi"], ["ho", "chi", "minh"], ["hcm"], ["da", "nang"], ["can", "tho"], ["hue"], ["sai", "gon"]]
 
 
 def _national(after: str, name: str) -> bool:
@@ -250,6 +283,37 @@ def _national(after: str, name: str) -> bool:
     "Ngân hàng … Trung ương" are not the city's "Liên minh Hợp tác xã và Doanh nghiệp thành phố"."""
     following = tuple(fold(after).split()[:2])
     return following in _NATIONAL and not any(" ".join(words) in fold(name) for words in _NATIONAL)
+
+
+# Acronyms that are no body: plan and document codes ("KH", "QĐ", "NQ"), and the ones chat uses for words.
+_NOT_BODIES = frozenset("kh kh-ubnd ubnd qd nq tw cp nd tt hd ct ok hi sos faq pdf docx xlsx".split())
+
+
+def _unknown_acronym(text: str, known: Callable[[str], bool]) -> tuple[int, int] | None:
+    """Where an acronym no plan uses names a body ("KOICA Hàn Quốc", "VNPT Hải Phòng"), as word positions: the
+    acronym and the capitalised words after it, up to a word that ends a name; None when there is none. A code in a
+    document's number ("45/KH-SNV") is no body."""
+    found = list(_WORD.finditer(text))
+    printed = [m.group() for m in found]
+    if all(w.isupper() for w in printed if w.isalpha()):
+        return None  # a question typed in capitals has no acronyms to tell apart
+    for i, match in enumerate(found):
+        word = match.group()
+        letters = word.replace("&", "")
+        folded = fold(word)
+        if len(letters) < 3 or not letters.isalpha() or not letters.isupper() or folded in _NOT_BODIES:
+            continue
+        if text[max(0, match.start() - 1) : match.start()] in ("-", "/"):
+            continue  # "KH-SNV", "QĐ/UBND": a document's code
+        if known(folded) or expand_shorthand(folded) != folded:
+            continue  # a word of the plans ("OCOP"), or chat shorthand for one ("HTX")
+        end = i + 1
+        while end < len(printed) and end - i < 5 and printed[end][:1].isupper():
+            if _ends_name(printed[end], fold(printed[end])):
+                break
+            end += 1
+        return i, end
+    return None
 
 
 def _folded(text: str) -> str:

@@ -82,6 +82,10 @@ class Catalogue:
             if dues:
                 self._last_due[plan.number] = max(dues)
 
+    def knows(self, word: str) -> bool:
+        """Whether the plans (their tasks, bodies) or the thesaurus use ``word`` (folded)."""
+        return self.topics.knows(word) or self.passage_index.knows(word)
+
     # -- plans --------------------------------------------------------------------------------------------------
 
     def status(self, plan: Plan, today: date) -> PlanStatus:

@@ -365,13 +365,14 @@ def _due(f: Findings, cat: Catalogue) -> Draft:
     if f.agencies and f.query.role == "coordinator":
         who = f" {f.agencies[0].name} phối hợp"
     label, span = (window.label, _span(window.start, window.end)) if window else ("hôm nay", fmt_date(f.today))
+    within = label if label.startswith("từ ") else f"trong {label}"  # "từ nay đến hết tháng 6/2026"
     if not f.occurrences:
-        b.line(f"Không có nhiệm vụ{who} đến hạn trong {label} ", f"({span}).")
+        b.line(f"Không có nhiệm vụ{who} đến hạn {within} ", f"({span}).")
         last = cat.last_due(f.plans)
         if last and last < f.today:
             b.line(f"Lưu ý: hạn cuối cùng trong kế hoạch là {fmt_date(last)}.")
         return Draft(intent="upcoming", header=b.build().lines, agencies=_agency_names(f))
-    b.line(f"Nhiệm vụ{who} đến hạn trong {label} ({span}): {len(f.occurrences)}")
+    b.line(f"Nhiệm vụ{who} đến hạn {within} ({span}): {len(f.occurrences)}")
     return _occurrence_list("upcoming", b, f, cat)
 
 

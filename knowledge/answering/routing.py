@@ -20,7 +20,7 @@ from knowledge.answering.signals import Signals
 from knowledge.answering.time_window import default_window
 from knowledge.answering.vocabulary import CueName, cue_book
 from knowledge.records import Recurrence
-from knowledge.text import fold
+from knowledge.text import expand_shorthand, fold
 
 __all__ = ["RULES", "Routed", "Rule", "route"]
 
@@ -154,9 +154,28 @@ def _asks_upcoming(s: Signals) -> bool:
     return s.period_named and task_or_deadline
 
 
+# what a question asking a number is made of besides the thing counted ("đến hết 2027 phải … bao nhiêu …")
+_NUMBER_FRAME: tuple[CueName, ...] = ("how_many", "task_word", "question_word", "filler", "window", "yes_no_verb")
+
+
+def _asks_target_number(s: Signals) -> bool:
+    """ "đến 2027 thành lập mới bao nhiêu HTX": a number asked, that one of the plans' targets states better than any
+    task does (not how many tasks, and no agency named)."""
+    if not s.has("how_many") or s.agencies.status == "found":
+        return False
+    if s.has("count", "agency_word", "lead", "coordinate", "who", "plans_list", "rank_most", "rank_least"):
+        return False  # how many tasks, agencies or plans
+    words = cue_book().without(list(s.question.words), *_NUMBER_FRAME)
+    asked = " ".join(w for w in words if not w.isdigit())  # the horizon's year is the targets' frame too
+    targets = [h for h in s.topics.passages(asked) if h.item.kind == "objective"]
+    return bool(targets) and targets[0].coverage >= max(_WHO_COVERAGE, s.topics.coverage(asked))
+
+
 def _asks_plan_facts(s: Signals) -> bool:
     if _asks_about_one_task(s):
         return False
+    if _asks_target_number(s):
+        return True
     if s.has("signer", "number", "issued", "issuer", "replaces", "targets", "basis"):
         return True
     if s.has("period") and (s.has("plan_word") or _plan_in_question(s)):
@@ -180,7 +199,10 @@ def _unknown_body_is_subject(s: Signals) -> bool:
     not when the name-like words sit inside a topic ("việc sơ kết…", "Ban quản lý chợ…")."""
     opens = s.question.folded.startswith(fold(s.agencies.text))
     if s.agencies.state_body and opens:  # "Bộ Công an chủ trì gì", "… có việc gì trong các kế hoạch này không"
-        return len(s.rest.split()) <= 10 and bool(s.rest_cues & {"agency_subject", "agency_tasks", "lead"})
+        rest = expand_shorthand(fold(s.rest))
+        for mention in s.plans:  # the plan named is the scope, not more words about the body
+            rest = rest.replace(mention.text, " ")
+        return len(rest.split()) <= 10 and bool(s.rest_cues & {"agency_subject", "agency_tasks", "lead"})
     return len(s.rest.split()) <= 6 and "agency_subject" in s.rest_cues
 
 
@@ -206,7 +228,8 @@ def _facts_asked(s: Signals) -> tuple[Fact, ...]:
         ("replaces", "replaces"),
         ("targets", "targets"),
     )
-    return tuple(dict.fromkeys(fact for cue, fact in pairs if cue in s.cues))
+    facts = tuple(dict.fromkeys(fact for cue, fact in pairs if cue in s.cues))
+    return facts or (("targets",) if _asks_target_number(s) else ())
 
 
 def _plan_slots(s: Signals) -> _PlanSlots:
@@ -361,6 +384,16 @@ def _asks_plan_tasks(s: Signals) -> bool:
         and not s.has("who", "deadline")
         and not _asks_specific_facts(s)
     )
+
+
+def _mine_beside_unknown(s: Signals) -> bool:
+    """ "Trung tâm chúng tôi được giao gì": the asker's own words beside or inside an unknown name — not a capitalised
+    name that reads like them ("… TP Hồ Chí Minh")."""
+    if s.agencies.status != "unknown":
+        return False
+    names = {w for w in s.agencies.text.split()[1:] if w[:1].isupper()}
+    words = tuple(fold(w) for w in re.findall(r"[\w&]+", s.question.text) if w not in names)
+    return "mine" in cue_book().scan(words)
 
 
 def _is_blank(s: Signals) -> bool:
@@ -528,7 +561,7 @@ RULES: tuple[Rule, ...] = (
         name="my_tasks",
         doc="the asker's own agency's tasks",
         examples=("đơn vị chúng tôi được giao gì",),
-        applies=lambda s: s.has("mine") and s.agencies.status in ("none", "unknown"),
+        applies=lambda s: s.has("mine") and (s.agencies.status == "none" or _mine_beside_unknown(s)),
         query=lambda s: Query(shape="tasks", mine=True, agencies=(s.asker,) if s.asker else (), role=_role(s)),
     ),
     Rule(

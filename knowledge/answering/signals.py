@@ -106,7 +106,9 @@ def read_signals(
     reporting = book.words_of("report_vocabulary")
     content_words = sum(1 for w in question.words if w not in fillers)
     plans = find_plans(question, catalogue.directory)
-    match = catalogue.finder.find(question, plan_titles=tuple(m.text for m in plans if m.kind == "title"))
+    match = catalogue.finder.find(
+        question, plan_titles=tuple(m.text for m in plans if m.kind == "title"), known=catalogue.knows
+    )
     rest_words = expand_shorthand(fold(match.rest)).split() if match.rest else []
     is_subject = _agency_is_subject(question, cues, match, catalogue)
     # an activity a body is named after ("PCCC"), inside a topic, stays in the topic

@@ -81,26 +81,46 @@ class Thesaurus:
         """This thesaurus and ``extra`` concepts (the terms a knowledge base's plans define for themselves)."""
         return Thesaurus((*self.concepts, *extra)) if extra else self
 
+    def knows(self, word: str) -> bool:
+        """Whether some phrase (everyday or a plan's) starts with ``word`` (folded)."""
+        return word in self._by_first
+
     def variants(self, text: str) -> list[str]:
-        """``text`` (folded) reworded in the plans' terms: each everyday phrase found replaced by each plan term of
-        its concepts. Longest phrases first; at most a few variants."""
+        """``text`` (folded) reworded in the plans' terms: each everyday phrase found (longest first) replaced by a plan
+        term of its concepts. Every phrase gets its turn before any gets a second term, and when several are found,
+        the last variant rewords them all (ties go to the earlier ones); at most a few variants."""
         said = words_of(text)
         keys = [key for key, _ in said]
-        out: list[str] = []
+        found: list[tuple[int, int, list[str]]] = []  # where a phrase starts, its length, the terms for it
         i = 0
-        while i < len(said) and len(out) < _MAX_VARIANTS:
-            found = self._phrase_at(said, i)
-            if found is None:
+        while i < len(said):
+            at = self._phrase_at(said, i)
+            if at is None:
                 i += 1
                 continue
-            size, owners = found
+            size, owners = at
             phrase = " ".join(keys[i : i + size])
-            for concept in owners:
-                for term in concept.plan:
-                    if term != phrase:
-                        out.append(" ".join([*keys[:i], term, *keys[i + size :]]))
+            terms = list(dict.fromkeys(t for c in owners for t in c.plan if t != phrase))
+            if terms:
+                found.append((i, size, terms))
             i += size
-        return list(dict.fromkeys(out))[:_MAX_VARIANTS]
+
+        def reworded(choice: dict[int, str]) -> str:
+            out: list[str] = []
+            cursor = 0
+            for start, size, _ in found:
+                if start in choice:
+                    out.extend([*keys[cursor:start], choice[start]])
+                    cursor = start + size
+            return " ".join([*out, *keys[cursor:]])
+
+        out: list[str] = []
+        for rank in range(max((len(terms) for _, _, terms in found), default=0)):
+            out.extend(reworded({start: terms[rank]}) for start, _, terms in found if rank < len(terms))
+        out = list(dict.fromkeys(out))[: _MAX_VARIANTS - 1]
+        if len(found) > 1:
+            out.append(reworded({start: terms[0] for start, _, terms in found}))
+        return out
 
     def _phrase_at(self, said: list[Word], i: int) -> tuple[int, list[Concept]] | None:
         for phrase, owners in self._by_first.get(said[i][0], ()):
@@ -116,6 +136,10 @@ class TopicSearch(Generic[T]):
     def __init__(self, index: TextIndex[T], words: Thesaurus) -> None:
         self.index = index
         self.thesaurus = words
+
+    def knows(self, word: str) -> bool:
+        """Whether ``word`` (folded) is a word of the indexed texts or starts a phrase of the thesaurus."""
+        return self.index.knows(word) or self.thesaurus.knows(word)
 
     def search(self, text: str, *, limit: int = 5, within: Subset | None = None) -> list[Hit[T]]:
         """The hits of whichever wording (as asked first) the best document covers most; other wordings' hits

@@ -54,7 +54,8 @@ def default_window(today: date, days: int = DEFAULT_DAYS) -> TimeWindow:
 
 
 def read_window(question: Question, cues: frozenset[CueName], today: date) -> TimeWindow | None:
-    """The period the message names, or None when it names none."""
+    """The period the message names, or None when it names none. A period said as a limit ("trước cuối tháng
+    6/2026", "đến hết quý 3", "trước ngày 30/6/2026") runs from today to its end."""
     if "window_today" in cues:
         return TimeWindow(start=today, end=today, label="hôm nay")
     if "window_tomorrow" in cues:
@@ -66,6 +67,11 @@ def read_window(question: Question, cues: frozenset[CueName], today: date) -> Ti
     if "window_next_week" in cues:
         monday = today - timedelta(days=today.weekday()) + timedelta(days=7)
         return TimeWindow(start=monday, end=monday + timedelta(days=6), label="tuần sau")
+    text = question.expanded
+    numbered = _numbered(text, today)  # "tháng 6/2026" wins over the "cuối tháng" around it
+    if numbered is not None:
+        found, at = numbered
+        return _until(found, today) if _LIMIT.search(text[:at]) else found
     if "window_this_month" in cues:
         end = today.replace(day=calendar.monthrange(today.year, today.month)[1])
         return TimeWindow(start=today, end=end, label="tháng này")
@@ -77,7 +83,43 @@ def read_window(question: Question, cues: frozenset[CueName], today: date) -> Ti
         last_month = ((today.month - 1) // 3 + 1) * 3
         end = date(today.year, last_month, calendar.monthrange(today.year, last_month)[1])
         return TimeWindow(start=today, end=end, label="quý này")
-    text = question.expanded
+    if "window_this_year" in cues:
+        return TimeWindow(start=today, end=date(today.year, 12, 31), label="năm nay")
+    days_match = _NEXT_DAYS.search(text)
+    if days_match:
+        days = max(1, min(int(days_match.group(1)), 366))
+        return default_window(today, days)
+    year_match = _year_named(text)
+    if year_match:
+        year = _year(year_match.group(1), today)
+        return TimeWindow(start=date(year, 1, 1), end=date(year, 12, 31), label=f"năm {year}")
+    return None
+
+
+# words that make a period the limit of the tasks asked about, right before it: "trước (cuối) tháng 6", "đến hết
+# quý 3", "chậm nhất ngày 30/6/2026"
+_LIMIT = re.compile(r"\b(?:truoc|den|toi|cham nhat|han chot|han cuoi)(?:\s+(?:het|cuoi|ngay))*\s*$")
+_DATE = re.compile(r"\bngay\s+(\d{1,2})\s+(\d{1,2})(?:\s+(\d{4}))?\b")
+
+
+def _until(found: TimeWindow, today: date) -> TimeWindow:
+    """``found`` read as a limit: from today (or its own start, if earlier) to its end."""
+    if found.end < today:
+        return found  # a limit already past: the period itself
+    return TimeWindow(start=min(today, found.start), end=found.end, label=f"từ nay đến hết {found.label}")
+
+
+def _numbered(text: str, today: date) -> tuple[TimeWindow, int] | None:
+    """A period the folded ``text`` names with numbers — a day, quarter, half year or month — and where it starts."""
+    day = _DATE.search(text)
+    if day:
+        year = _year(day.group(3), today)
+        try:
+            when = date(year, int(day.group(2)), int(day.group(1)))
+        except ValueError:
+            when = None
+        if when is not None:
+            return TimeWindow(start=when, end=when, label=f"ngày {when:%d/%m/%Y}"), day.start()
     quarter = _QUARTER.search(text)
     if quarter:
         number = int(quarter.group(1)) if quarter.group(1).isdigit() else roman_to_int(quarter.group(1).upper())
@@ -85,13 +127,13 @@ def read_window(question: Question, cues: frozenset[CueName], today: date) -> Ti
             year = _year(quarter.group(2) or quarter.group(3), today)
             start = date(year, 3 * number - 2, 1)
             end = date(year, 3 * number, calendar.monthrange(year, 3 * number)[1])
-            return TimeWindow(start=start, end=end, label=f"quý {number}/{year}")
+            return TimeWindow(start=start, end=end, label=f"quý {number}/{year}"), quarter.start()
     half = _HALF.search(text)
     if half:
         year = _year(half.group(2), today)
         first = half.group(1) == "dau"
         start, end = (date(year, 1, 1), date(year, 6, 30)) if first else (date(year, 7, 1), date(year, 12, 31))
-        return TimeWindow(start=start, end=end, label=f"6 tháng {'đầu' if first else 'cuối'} năm {year}")
+        return TimeWindow(start=start, end=end, label=f"6 tháng {'đầu' if first else 'cuối'} năm {year}"), half.start()
     month_match = _MONTH.search(text)
     if month_match and 1 <= int(month_match.group(1)) <= 12:
         month = int(month_match.group(1))
@@ -104,18 +146,7 @@ def read_window(question: Question, cues: frozenset[CueName], today: date) -> Ti
             year = _nearest_year(month, today)
         start = date(year, month, 1)
         end = start.replace(day=calendar.monthrange(year, month)[1])
-        return TimeWindow(start=start, end=end, label=f"tháng {month}/{year}")
-    if "window_this_year" in cues:
-        return TimeWindow(start=today, end=date(today.year, 12, 31), label="năm nay")
-
-    days_match = _NEXT_DAYS.search(text)
-    if days_match:
-        days = max(1, min(int(days_match.group(1)), 366))
-        return default_window(today, days)
-    year_match = _year_named(text)
-    if year_match:
-        year = _year(year_match.group(1), today)
-        return TimeWindow(start=date(year, 1, 1), end=date(year, 12, 31), label=f"năm {year}")
+        return TimeWindow(start=start, end=end, label=f"tháng {month}/{year}"), month_match.start()
     return None
 
 

@@ -72,6 +72,7 @@ CueName = Literal[
     "more",
     "plans_list",
     "count",
+    "how_many",
     "rank_most",
     "rank_least",
     "agency_listing",

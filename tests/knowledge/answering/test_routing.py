@@ -41,6 +41,17 @@ def test_agency_questions_become_agency_queries(seed_engine: AnswerEngine) -> No
         assert query(seed_engine, text).role == "any", text
 
 
+def test_a_number_a_target_states_is_a_plan_fact(seed_engine: AnswerEngine) -> None:
+    q = query(seed_engine, "đến năm 2020 phải xây dựng bao nhiêu hợp tác xã điển hình")
+    assert q.shape == "plan_facts" and q.facts == ("targets",)
+    assert query(seed_engine, "có bao nhiêu cơ quan chủ trì").shape != "plan_facts"  # agencies counted, no target
+
+
+def test_giving_work_to_an_agency_asks_its_tasks(seed_engine: AnswerEngine) -> None:
+    q = query(seed_engine, "kế hoạch có giao việc cho Sở Y tế không")
+    assert q.shape == "tasks" and q.agencies == ("Sở Y tế",) and q.yes_no
+
+
 def test_both_roles_list_every_task_the_agency_holds(seed_engine: AnswerEngine) -> None:
     answer = seed_engine.answer("Sở Công Thương chủ trì hoặc phối hợp những nhiệm vụ nào", now=NOW)
     assert [t.code for t in answer.tasks] == ["IV.1", "IV.2", "XVI.2"]

@@ -78,6 +78,26 @@ def test_customs_and_social_insurance_start_state_body_names(catalogue: Catalogu
         assert s.agencies.status == "unknown" and s.agencies.state_body, text
 
 
+def test_a_body_of_another_province_or_city_is_not_the_citys(catalogue: Catalogue) -> None:
+    for text in (
+        "Sở Công Thương tỉnh Nam Định có nhiệm vụ gì",
+        "so tai chinh tinh thai binh lam gi",
+        "Sở Y tế TP Hồ Chí Minh được giao gì",
+        "Sở Xây dựng Hà Nội phải làm gì",
+    ):
+        s = signals(catalogue, text)
+        assert s.agencies.status == "unknown" and s.agencies.state_body, text
+    for text in ("Sở Công Thương thành phố có nhiệm vụ gì", "Sở Tài chính tính kinh phí thế nào"):
+        assert signals(catalogue, text).agencies.status == "found", text
+
+
+def test_an_acronym_the_plans_never_use_names_a_body(catalogue: Catalogue) -> None:
+    s = signals(catalogue, "USAID Hoa Kỳ có nhiệm vụ gì trong kế hoạch")
+    assert s.agencies.status == "unknown" and s.agencies.text == "USAID Hoa Kỳ"
+    for text in ("HTX có việc gì", "SỞ TÀI CHÍNH LÀM GÌ", "theo QĐ-UBND thì sao", "ai lo OCOP"):
+        assert signals(catalogue, text).agencies.status != "unknown", text
+
+
 def test_the_issuer_code_in_a_plan_number_names_no_agency(catalogue: Catalogue) -> None:
     assert signals(catalogue, "Theo Kế hoạch 45/KH-SNV, việc nào hạn tháng 3").agencies.status == "none"
     assert signals(catalogue, "Sở Nội vụ có việc gì").agencies.status == "found"

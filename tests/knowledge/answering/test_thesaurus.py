@@ -31,6 +31,16 @@ def test_everyday_phrases_are_reworded_in_each_plan_term() -> None:
     assert book.variants("bổ sung vốn cho quỹ") == []  # the plans' own words stay as they are
 
 
+def test_every_phrase_gets_its_turn_before_any_gets_a_second_term() -> None:
+    book = parse_thesaurus(SMALL, source="t")
+    assert book.variants("tiền mua máy") == [
+        "von mua may",  # the first term of each phrase …
+        "tien mua khoa hoc cong nghe",
+        "kinh phi mua may",  # … then the second ones
+        "von mua khoa hoc cong nghe",  # last: every phrase reworded
+    ]
+
+
 def test_marks_tell_words_apart_when_they_are_typed() -> None:
     book = parse_thesaurus(SMALL, source="t")
     assert book.variants("mua máy cho hợp tác xã")  # "máy"

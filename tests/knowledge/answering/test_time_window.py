@@ -37,6 +37,13 @@ def window(text: str, today: date = TODAY) -> tuple[date, date] | None:
         ("tháng 3", (date(2027, 3, 1), date(2027, 3, 31))),  # a month already past means next year's
         ("tháng 12/2026", (date(2026, 12, 1), date(2026, 12, 31))),
         ("45 ngày tới", (TODAY, date(2027, 1, 9))),
+        ("trước cuối tháng 2/2027", (TODAY, date(2027, 2, 28))),  # a limit: from today
+        ("cuối tháng 1/2027 phải xong gì", (date(2027, 1, 1), date(2027, 1, 31))),  # the month named, not this one
+        ("đến hết quý 1/2027", (TODAY, date(2027, 3, 31))),
+        ("trước ngày 15/12/2026", (TODAY, date(2026, 12, 15))),
+        ("ngày 15/12/2026 có gì", (date(2026, 12, 15), date(2026, 12, 15))),
+        ("trước tháng 3/2026", (date(2026, 3, 1), date(2026, 3, 31))),  # a limit already past: the month itself
+        ("ngày 31/2/2027", None),  # no such day
         ("phần mềm kế toán", None),
         ("trong năm 2027", (date(2027, 1, 1), date(2027, 12, 31))),
         ("nam 2029 co han nao", (date(2029, 1, 1), date(2029, 12, 31))),
