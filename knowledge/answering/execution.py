@@ -178,6 +178,12 @@ def _task_list(query: Query, catalogue: Catalogue, base: Findings, today: date, 
     if query.status == "overdue":
         occurrences = _overdue(catalogue, pool, in_scope, today, is_done)
         return replace(found, occurrences=occurrences, tasks=tuple(t for _, t in occurrences))
+    if query.status == "within" and query.window is not None:
+        start, end = query.window.start, query.window.end
+        if pool is None:
+            pool = [t for p in base.plans for t in p.tasks]
+        inside = [t for t in pool if t.schedule.deadlines and all(start <= d.due <= end for d in t.schedule.deadlines)]
+        return replace(found, tasks=tuple(inside))
     if query.status == "due" or query.window is not None:
         window = query.window
         start, end = (window.start, window.end) if window is not None else (today, today)

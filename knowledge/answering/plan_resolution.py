@@ -27,7 +27,7 @@ _BY_NUMBER = re.compile(rf"\b{_PLAN_WORD}\s+(?:so\s+)?(\d{{1,5}})\b(?!\s+ngay\b)
 _SLASHED_NUMBER = re.compile(r"(?<![\w/])(\d{1,5})\s*/\s*KH\b", re.IGNORECASE)  # on the text: "435/KH-UBND"
 _NUMBER_THEN_KIND = re.compile(r"\b(\d{1,5})\s+(?:kh|ke hoach)(?:\s+(?:ubnd|[a-z]{2,6}))?\b")
 _BY_PERIOD = re.compile(
-    rf"\b{_PLAN_WORD}\s+(?:so\s+)?(?:nam\s+|giai doan\s+|cua nam\s+)?((?:19|20)\d\d)"
+    rf"\b{_PLAN_WORD}\s+(?:so\s+)?(?:nam\s+|giai doan\s+|gd\s+|cua nam\s+)?((?:19|20)\d\d)"
     r"(?:\s+(?:den\s+)?((?:19|20)\d\d))?\b"
 )
 _GLUED_NUMBER = re.compile(r"\bkh(\d{1,5})\b")  # "KH435"
@@ -213,9 +213,12 @@ def find_plans(question: Question, directory: PlanDirectory) -> tuple[PlanMentio
 def _id_mentions(question: Question) -> Iterator[tuple[str, str | None, bool]]:
     """Every task id the question's words name, as (code, the plan's short number it is qualified with, whether its
     shape alone makes it an id: "XIII.2", "435:3" — not the plain numbers after "mục" or "nhiệm vụ")."""
-    for m in _QUALIFIED_ID.finditer(question.text):
+    qualified = list(_QUALIFIED_ID.finditer(question.text))
+    for m in qualified:
         yield re.sub(r"\s+", "", m.group(2)).upper(), m.group(1), True
     for m in _ROMAN_ID.finditer(question.text):
+        if any(q.start() <= m.start() < q.end() for q in qualified):
+            continue  # the id of "38:VII.1" is plan 38's, whichever plan has a VII.1
         yield f"{m.group(1)}.{int(m.group(2))}".upper(), None, _ROMAN.fullmatch(m.group(1).upper()) is not None
     folded = question.folded
     for m in _ITEM_OF_SECTION.finditer(folded):

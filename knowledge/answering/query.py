@@ -34,7 +34,8 @@ Shape = Literal[
     "help",
     "not_understood",
 ]
-Status = Literal["any", "due", "upcoming", "overdue"]  # due: falls due inside ``window``
+Status = Literal["any", "due", "within", "upcoming", "overdue"]  # due: falls due inside ``window``; within: every
+# deadline of the task falls inside it ("việc nào chỉ làm trong năm 2018")
 Role = Literal["lead", "coordinator", "any"]
 PlanScope = Literal["default", "named", "previous", "ended"]  # default: plans in force (ended ones when nothing in
 # force fits); ended: "trong các kế hoạch đã kết thúc" — the plans ended on the day asked

@@ -34,6 +34,7 @@ from knowledge.answering.plan_facts import (
 from knowledge.answering.plan_resolution import TaskRef
 from knowledge.answering.query import Query, Role
 from knowledge.answering.succession_notes import heirs_only, kept_apart_lines, succession_lines
+from knowledge.answering.time_window import TimeWindow
 from knowledge.plan_status import STATUS_LABELS
 from knowledge.records import Agency, Recurrence, Task
 from knowledge.reply import Fragment, ReplyBuilder, bold, fmt_date, italic, shorten
@@ -95,6 +96,8 @@ def _draft(f: Findings, cat: Catalogue) -> Draft:
     if shape in ("tasks", "count"):
         if query.status == "overdue":
             return _overdue(f, cat)
+        if query.status == "within" and query.window is not None:
+            return _within(f, cat, query.window)
         if query.status == "due" or query.window is not None:
             return _due(f, cat)
         if query.partner:
@@ -374,6 +377,18 @@ def _due(f: Findings, cat: Catalogue) -> Draft:
         return Draft(intent="upcoming", header=b.build().lines, agencies=_agency_names(f))
     b.line(f"Nhiệm vụ{who} đến hạn {within} ({span}): {len(f.occurrences)}")
     return _occurrence_list("upcoming", b, f, cat)
+
+
+def _within(f: Findings, cat: Catalogue, window: TimeWindow) -> Draft:
+    """The tasks whose every deadline falls inside the period ("việc nào chỉ làm trong năm 2018")."""
+    b = ReplyBuilder()
+    who = f" của {f.agencies[0].name}" if f.agencies else ""
+    span = _span(window.start, window.end)
+    if not f.tasks:
+        b.line(f"Không có nhiệm vụ{who} nào chỉ thực hiện trong {window.label} (mọi mốc hạn trong {span}).")
+        return Draft(intent="upcoming", header=b.build().lines, agencies=_agency_names(f))
+    b.line(f"Nhiệm vụ{who} chỉ thực hiện trong {window.label} (mọi mốc hạn trong {span}): {len(f.tasks)}")
+    return _task_list("upcoming", b, f, cat, show_lead=not f.agencies)
 
 
 def _overdue(f: Findings, cat: Catalogue) -> Draft:

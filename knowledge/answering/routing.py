@@ -165,7 +165,8 @@ def _asks_target_number(s: Signals) -> bool:
         return False
     if s.has("count", "agency_word", "lead", "coordinate", "who", "plans_list", "rank_most", "rank_least"):
         return False  # how many tasks, agencies or plans
-    words = cue_book().without(list(s.question.words), *_NUMBER_FRAME)
+    said = s.topic.split() if s.plans else list(s.question.words)  # the plan named is the scope, not the target
+    words = cue_book().without(said, *_NUMBER_FRAME)
     asked = " ".join(w for w in words if not w.isdigit())  # the horizon's year is the targets' frame too
     targets = [h for h in s.topics.passages(asked) if h.item.kind == "objective"]
     return bool(targets) and targets[0].coverage >= max(_WHO_COVERAGE, s.topics.coverage(asked))
@@ -490,7 +491,7 @@ RULES: tuple[Rule, ...] = (
         applies=_asks_upcoming,
         query=lambda s: Query(
             shape="tasks",
-            status="due",
+            status="within" if s.has("only_within") and s.window is not None else "due",
             window=s.window or default_window(s.today),
             agencies=_scope(s),
             role=_role(s),

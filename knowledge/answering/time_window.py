@@ -46,7 +46,9 @@ def names_period(question: Question) -> bool:
     """Whether the message names a month ("tháng 11"), a quarter ("quý 4") or a number of days ("30 ngày tới")."""
     text = question.expanded
     patterns = (_MONTH, _QUARTER, _NEXT_DAYS, _HALF)
-    return any(p.search(text) for p in patterns) or _year_named(text) is not None
+    if any(p.search(text) for p in patterns) or _year_named(text) is not None:
+        return True
+    return any(not _dates_a_document(text, m.start()) for m in _FULL_DATE.finditer(text))
 
 
 def default_window(today: date, days: int = DEFAULT_DAYS) -> TimeWindow:
@@ -99,7 +101,24 @@ def read_window(question: Question, cues: frozenset[CueName], today: date) -> Ti
 # words that make a period the limit of the tasks asked about, right before it: "trước (cuối) tháng 6", "đến hết
 # quý 3", "chậm nhất ngày 30/6/2026"
 _LIMIT = re.compile(r"\b(?:truoc|den|toi|cham nhat|han chot|han cuoi)(?:\s+(?:het|cuoi|ngay))*\s*$")
-_DATE = re.compile(r"\bngay\s+(\d{1,2})\s+(\d{1,2})(?:\s+(\d{4}))?\b")
+# a day: "ngày 30/6/2026", "ngày 15/12"; after "đến", "trước", "tới" only with its year ("đến 16/12/2026")
+_DATE = re.compile(
+    r"\b(?:ngay\s+(\d{1,2})\s+(\d{1,2})(?:\s+(\d{4}))?|(?:den|truoc|toi)\s+(\d{1,2})\s+(\d{1,2})\s+(\d{4}))\b"
+)
+
+
+_FULL_DATE = re.compile(r"\b(?:ngay|den|truoc|toi)\s+\d{1,2}\s+\d{1,2}\s+(?:19|20|21)\d\d\b")  # a day with its year
+
+
+# the words of a document's number or kind: a day right after them is the document's date ("Kế hoạch số
+# 435/KH-UBND ngày 23/5/2018"), not a period
+_DOCUMENT_WORDS = frozenset("kh ubnd qd nq cp tt ct hd ke hoach quyet dinh nghi quyet van ban cong van".split())
+
+
+def _dates_a_document(text: str, at: int) -> bool:
+    """Whether the day named at ``at`` in the folded ``text`` follows a document's number or kind."""
+    before = text[:at].split()[-3:]
+    return any(word in _DOCUMENT_WORDS for word in before)
 
 
 def _until(found: TimeWindow, today: date) -> TimeWindow:
@@ -111,15 +130,17 @@ def _until(found: TimeWindow, today: date) -> TimeWindow:
 
 def _numbered(text: str, today: date) -> tuple[TimeWindow, int] | None:
     """A period the folded ``text`` names with numbers — a day, quarter, half year or month — and where it starts."""
-    day = _DATE.search(text)
+    day = next((m for m in _DATE.finditer(text) if not _dates_a_document(text, m.start())), None)
     if day:
-        year = _year(day.group(3), today)
+        named = day.groups()[:3] if day.group(1) else day.groups()[3:]
+        year = _year(named[2], today)
         try:
-            when = date(year, int(day.group(2)), int(day.group(1)))
+            when = date(year, int(named[1] or 0), int(named[0] or 0))
         except ValueError:
             when = None
         if when is not None:
-            return TimeWindow(start=when, end=when, label=f"ngày {when:%d/%m/%Y}"), day.start()
+            at = day.start() if day.group(1) else day.start(4)  # "đến" is the limit's word, before the day
+            return TimeWindow(start=when, end=when, label=f"ngày {when:%d/%m/%Y}"), at
     quarter = _QUARTER.search(text)
     if quarter:
         number = int(quarter.group(1)) if quarter.group(1).isdigit() else roman_to_int(quarter.group(1).upper())

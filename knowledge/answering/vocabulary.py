@@ -39,6 +39,7 @@ CueName = Literal[
     "deadline",
     "upcoming",
     "soon",
+    "only_within",
     "window",
     "task_word",
     "overdue",

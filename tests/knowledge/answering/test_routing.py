@@ -47,6 +47,12 @@ def test_a_number_a_target_states_is_a_plan_fact(seed_engine: AnswerEngine) -> N
     assert query(seed_engine, "có bao nhiêu cơ quan chủ trì").shape != "plan_facts"  # agencies counted, no target
 
 
+def test_tasks_done_only_inside_a_period(seed_engine: AnswerEngine) -> None:
+    answer = seed_engine.answer("những nhiệm vụ nào chỉ thực hiện trong năm 2018", now=NOW)
+    assert [t.code for t in answer.tasks] == ["V.2", "VI.1", "XVI.5", "XVI.6"]  # every deadline in 2018
+    assert "chỉ thực hiện trong năm 2018" in answer.text
+
+
 def test_giving_work_to_an_agency_asks_its_tasks(seed_engine: AnswerEngine) -> None:
     q = query(seed_engine, "kế hoạch có giao việc cho Sở Y tế không")
     assert q.shape == "tasks" and q.agencies == ("Sở Y tế",) and q.yes_no
