@@ -219,7 +219,7 @@ class TextIndex(Generic[T]):
         ranked: list[int] = []
         if docs:
             floor = relative * max(map(score.__getitem__, docs))
-            candidates = sorted(compress(docs, map(floor.__le__, map(score.__getitem__, docs))))
+            candidates = list(compress(docs, map(floor.__le__, map(score.__getitem__, docs))))  # ascending
             # best first, equal scores in document order: a stable sort by score of the ascending numbers
             ranked = sorted(candidates, key=score.__getitem__, reverse=True)[:_LOOK_FURTHEST]
         if cacheable:
@@ -289,18 +289,34 @@ class TextIndex(Generic[T]):
         bigram_terms = [p for p in dict.fromkeys(bigrams) if p in self._df and self._df[p] <= common]
         if total_weight == 0.0 or not (unigram_terms or bigram_terms):
             return None
-        score = [0.0] * len(self._items)
-        for term in unigram_terms:
-            for doc, contribution in zip(self._docs[term], self._weights[term], strict=True):
-                score[doc] += contribution
-        for term in bigram_terms:
-            for doc, contribution in zip(self._docs[term], self._weights[term], strict=True):
-                score[doc] += _BIGRAM_WEIGHT * contribution
-        touched: set[int] = set()
-        for term in (*unigram_terms, *bigram_terms):
-            touched.update(self._docs[term])
+        weighted = frozenset([*((t, 1.0) for t in unigram_terms), *((t, _BIGRAM_WEIGHT) for t in bigram_terms)])
+        # A rewording of a question shares most of its terms: start from the scores of a text whose terms are all
+        # among these (the question's, searched just before) and add only the terms it lacks.
+        base = max(
+            (t for t in self._tables.values() if t is not None and t.weighted <= weighted),
+            key=lambda t: len(t.weighted),
+            default=None,
+        )
+        if base is not None:
+            score = base.score.copy()
+            touched = set(base.touched)
+            added = weighted - base.weighted
+        else:
+            score = [0.0] * len(self._items)
+            touched = set()
+            added = weighted
+        for term, factor in sorted(added):  # a fixed order: the same sums, however the terms came
+            docs = self._docs[term]
+            if factor == 1.0:
+                for doc, contribution in zip(docs, self._weights[term], strict=True):
+                    score[doc] += contribution
+            else:
+                for doc, contribution in zip(docs, self._weights[term], strict=True):
+                    score[doc] += factor * contribution
+            touched.update(docs)
         return _Scores(
-            touched=list(touched),
+            touched=sorted(touched),
+            weighted=weighted,
             rankings={},
             score=score,
             terms=tuple((self._docs[t], self._idf[t]) for t in unigram_terms),
@@ -315,7 +331,8 @@ class _Scores:
     """A text's scores over the index: per document (by number) its BM25 score; ``touched`` are the documents scored
     at all."""
 
-    touched: list[int]
+    touched: list[int]  # ascending
+    weighted: frozenset[tuple[str, float]]  # the terms scored, each with its weight factor (bigrams count less)
     score: list[float]
     rankings: dict[tuple[float, Hashable], list[int]]  # remembered rankings, by relative floor and subset key
     terms: tuple[tuple[array[int], float], ...]  # each query word's documents (ascending) and weight

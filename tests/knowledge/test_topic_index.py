@@ -1,0 +1,35 @@
+"""The BM25 topic index: a rewording scored from the scores of the text it extends equals one scored afresh."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from knowledge.topic_index import TextIndex
+
+WORDS = ["von", "kinh phi", "hop tac xa", "phan mem", "ke toan", "dao tao", "nghe", "cho", "nong san", "thuong mai"]
+DOCS = [
+    "ho tro von va kinh phi cho hop tac xa",
+    "phan mem ke toan cho hop tac xa",
+    "dao tao nghe cho thanh vien hop tac xa",
+    "xuc tien thuong mai nong san",
+    "hoi cho nong san va thuong mai dien tu",
+    "kinh phi dao tao ke toan",
+]
+
+
+def ranking(index: TextIndex[int], text: str) -> list[tuple[int, float, float]]:
+    return [(h.item, round(h.score, 9), round(h.coverage, 9)) for h in index.search(text, limit=6)]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    first=st.lists(st.sampled_from(WORDS), min_size=1, max_size=4),
+    more=st.lists(st.sampled_from(WORDS), min_size=1, max_size=3),
+)
+def test_a_text_extending_an_earlier_one_scores_as_if_fresh(first: list[str], more: list[str]) -> None:
+    documents = [(i, text) for i, text in enumerate(DOCS)]
+    warm, fresh = TextIndex(documents), TextIndex(documents)
+    asked, extended = " ".join(first), " ".join([*first, *more])
+    warm.search(asked, limit=6)  # its scores are now the base of the extended text's
+    assert ranking(warm, extended) == ranking(fresh, extended)
