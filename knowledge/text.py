@@ -207,6 +207,17 @@ SHORTHAND: dict[str, str] = {
     "attp": "an toan thuc pham",
     "gcn": "giay chung nhan",
     "qsdd": "quyen su dung dat",
+    # English office words officers mix in ("task nào sắp deadline", "report năm nộp khi nào")
+    "deadline": "han chot",
+    "deadlines": "han chot",
+    "task": "nhiem vu",
+    "tasks": "nhiem vu",
+    "report": "bao cao",
+    "reports": "bao cao",
+    "overdue": "qua han",
+    "plan": "ke hoach",
+    "plans": "ke hoach",
+    "list": "danh sach",
 }
 
 

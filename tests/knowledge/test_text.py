@@ -81,6 +81,7 @@ def test_tokens_are_folded_words() -> None:
 def test_expand_shorthand_rewrites_chat_words() -> None:
     assert expand_shorthand(fold("Sở Y tế ko có nv j")) == "so y te khong co nhiem vu gi"
     assert expand_shorthand(fold("Hn bc NTN")) == "han bao cao nhu the nao"
+    assert expand_shorthand(fold("task nào overdue, report khi nào")) == "nhiem vu nao qua han bao cao khi nao"
     assert expand_shorthand("") == ""
     assert expand_shorthand("so tai chinh") == "so tai chinh"
 
