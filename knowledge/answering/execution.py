@@ -137,7 +137,7 @@ def _task_list(query: Query, catalogue: Catalogue, base: Findings, today: date, 
             found = _partners(found, catalogue, agencies[0], partner, in_scope)
             pool = list(found.tasks)
     elif len(agencies) >= 2:
-        found = _several(found, catalogue, agencies, query.role, in_scope)
+        found = _several(found, catalogue, agencies, query.role, in_scope, together=query.together)
         pool = list(found.tasks)
     elif agencies:
         listing = query.status == "any" and query.window is None and not query.topic and not query.lead_only
@@ -266,16 +266,23 @@ def _several(
     agencies: Sequence[Agency],
     role: Role,
     in_scope: frozenset[str] | None,
+    *,
+    together: bool = False,
 ) -> Findings:
+    """Several agencies' tasks in ``role``: those any of them holds, or with ``together`` those all of them hold."""
     tasks: dict[tuple[str, str], Task] = {}
     counts: list[tuple[str, int]] = []
     wanted: RoleFilter = role
+    shared: set[tuple[str, str]] | None = None
     for agency in agencies:
         own = _kept(catalogue.kb.tasks_of(agency, role=wanted, today=found.today), in_scope)
         counts.append((agency.name, len(own)))
+        keys = {(task.plan_number, task.code) for task in own}
+        shared = keys if shared is None else shared & keys
         for task in own:
             tasks.setdefault((task.plan_number, task.code), task)
-    return replace(found, tasks=tuple(tasks.values()), counts=tuple(counts), role=role)
+    kept = [t for key, t in tasks.items() if not together or key in (shared or set())]
+    return replace(found, tasks=tuple(kept), counts=tuple(counts), role=role)
 
 
 def _partners(

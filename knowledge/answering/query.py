@@ -68,6 +68,7 @@ class Query:
     role: Role = "lead"
     lead_only: bool = False  # the lead role named ("X chủ trì việc gì"): no falling back to the tasks it coordinates
     partner: str = ""  # "X phối hợp với Y": tasks one of them leads and the other coordinates
+    together: bool = False  # "X và Y cùng phối hợp việc gì": only the tasks all the agencies named hold
     mine: bool = False  # asked for the asker's own agency (``agencies`` holds it when known)
     topic: str = ""  # what the tasks are about, as asked (searched in the tasks' text)
     window: TimeWindow | None = None

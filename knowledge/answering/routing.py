@@ -265,9 +265,18 @@ def _agency_query(s: Signals) -> Query:
     work = _described(s.rest) if s.yes_no and s.has("yes_no_task") and len(s.rest_terms) >= 3 else ""
     topic = s.about or (work if work and s.topics.coverage(work) >= _DESCRIBED_COVERAGE else "")
     role = _role(s)
+    together = len(named) >= 2 and s.has("together")
+    if together and not s.has("lead") and not s.question.has_words("phoi hop"):
+        role = "any"  # "X và Y cùng tham gia việc gì": whichever role each holds
     lead_only = role == "lead" and s.has("lead")
     return Query(
-        shape="tasks", agencies=tuple(a.name for a in named), role=role, lead_only=lead_only, facts=facts, topic=topic
+        shape="tasks",
+        agencies=tuple(a.name for a in named),
+        role=role,
+        lead_only=lead_only,
+        facts=facts,
+        topic=topic,
+        together=together,
     )
 
 

@@ -34,6 +34,7 @@ CueName = Literal[
     "not_lead",
     "both_roles",
     "coordinate_with",
+    "together",
     "either",
     "who",
     "deadline",

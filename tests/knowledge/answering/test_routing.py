@@ -53,6 +53,19 @@ def test_tasks_done_only_inside_a_period(seed_engine: AnswerEngine) -> None:
     assert "chỉ thực hiện trong năm 2018" in answer.text
 
 
+def test_agencies_doing_tasks_together_share_them(seed_engine: AnswerEngine) -> None:
+    pair = ("Sở Kế hoạch và Đầu tư", "Liên minh Hợp tác xã và Doanh nghiệp thành phố")
+    both = seed_engine.answer(f"{pair[0]} và {pair[1]} cùng tham gia những việc gì", now=NOW)
+    apart = seed_engine.answer(f"{pair[0]} và {pair[1]} làm những việc gì", now=NOW)
+    shared = {t.code for t in both.tasks}
+    assert shared and shared != {t.code for t in apart.tasks}
+    for task in both.tasks:  # each task is held by both, in either role
+        assert set(pair) <= {*task.lead, *task.coordinators}, task.code
+    assert both.text.count("cùng tham gia") == 1
+    none = seed_engine.answer("Sở Tài chính và Sở Kế hoạch và Đầu tư cùng tham gia những việc gì", now=NOW)
+    assert not none.tasks and "Không có nhiệm vụ nào mà" in none.text
+
+
 def test_giving_work_to_an_agency_asks_its_tasks(seed_engine: AnswerEngine) -> None:
     q = query(seed_engine, "kế hoạch có giao việc cho Sở Y tế không")
     assert q.shape == "tasks" and q.agencies == ("Sở Y tế",) and q.yes_no
