@@ -243,12 +243,12 @@ def _several(f: Findings, cat: Catalogue) -> Draft:
     what = _role_verb(f.role)
     counts = "; ".join(f"{name} {count}" for name, count in f.counts)
     if f.query.together:
-        names_asked = ", ".join(name for name, _ in f.counts)
+        listed = ", ".join(name for name, _ in f.counts)
         what = "tham gia" if f.role == "any" else what
         if not f.tasks:
-            b.line(f"Không có nhiệm vụ nào mà {names_asked} cùng {what}{_plans_suffix(f)} (mỗi cơ quan: {counts}).")
+            b.line(f"Không có nhiệm vụ nào mà {listed} cùng {what}{_plans_suffix(f)} (mỗi cơ quan: {counts}).")
             return Draft(intent="agency_tasks", header=b.build().lines, agencies=tuple(a.name for a in f.agencies))
-        b.line(f"Nhiệm vụ {names_asked} cùng {what}{_plans_suffix(f)}: {len(f.tasks)} (mỗi cơ quan: {counts}):")
+        b.line(f"Nhiệm vụ {listed} cùng {what}{_plans_suffix(f)}: {len(f.tasks)} (mỗi cơ quan: {counts}):")
     else:
         b.line(f"Nhiệm vụ {what} ({counts}){_plans_suffix(f)}:")
     names_asked = tuple(a.name for a in f.agencies)
