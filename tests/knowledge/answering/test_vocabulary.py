@@ -28,7 +28,7 @@ def test_bundled_book_has_every_class_folded() -> None:
 
 def test_placeholders_expand_to_every_phrase_of_the_class() -> None:
     book = parse_cue_book(_complete(self=["tôi", "em"], mine=["của {self}", "my tasks"]), source="t")
-    assert book.classes["mine"] == ("cua toi", "cua em", "my tasks")
+    assert book.classes["mine"] == ("cua toi", "cua em", "my nhiem vu")  # phrases are read as questions are: "task"
 
 
 def test_one_scan_finds_every_class_and_respects_word_boundaries() -> None:
