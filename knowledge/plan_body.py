@@ -13,7 +13,16 @@ from datetime import date
 from knowledge.agencies import AgencyRegistry
 from knowledge.document import TextLine
 from knowledge.errors import PlanFormatError
-from knowledge.records import Duty, Objective, ReportingDate, ReportingDuty, ScheduleContext, YearRange
+from knowledge.records import (
+    FUNDING,
+    GENERAL_DUTY,
+    Duty,
+    Objective,
+    ReportingDate,
+    ReportingDuty,
+    ScheduleContext,
+    YearRange,
+)
 from knowledge.reporting_duties import BodyParagraph, read_reporting_duties, yearly_reporting_dates
 from knowledge.roman import roman_to_int
 from knowledge.schedule import parse_time_phrase
@@ -73,6 +82,12 @@ def read_plan_facts(lines: Sequence[TextLine], *, registry: AgencyRegistry, sour
         objectives = _objectives([*body.get("muc dich", []), *_numbered_targets(targets or body.get("chi tieu", []))])
     duties_label = body.get("to chuc thuc hien#label", [])
     duties = _duties(body.get("to chuc thuc hien", []), registry, section=duties_label[0].text if duties_label else "")
+    # the funding section ("III. KINH PHÍ THỰC HIỆN"): where the money comes from, read as passages of the body
+    funding_key = "kinh phi" if "kinh phi" in body else "nguon kinh phi"
+    funding_label = body.get(f"{funding_key}#label", [])
+    duties += _duties(
+        body.get(funding_key, []), registry, section=funding_label[0].text if funding_label else "", prefix=FUNDING
+    )
     issuer = _issuer(lines, header_end=title_at, registry=registry)
     reporting_duties = read_reporting_duties(_body_paragraphs(lines[title_end:]), registry, issuer=issuer)
     reporting, city_reporting = yearly_reporting_dates(reporting_duties)
@@ -402,7 +417,7 @@ def _body_sections(lines: Sequence[TextLine]) -> dict[str, list[TextLine]]:
             key = fold(m.group(2))
             label = m.group(1).upper()
             current = []
-            for name in ("muc tieu", "to chuc thuc hien", "muc dich", "chi tieu"):
+            for name in ("muc tieu", "to chuc thuc hien", "muc dich", "chi tieu", "kinh phi", "nguon kinh phi"):
                 if key.startswith(name):
                     sections[name] = current
                     sections[f"{name}#label"] = [TextLine(where=line.where, text=label)]
@@ -509,7 +524,9 @@ def _objective_date(text: str) -> tuple[date | None, str]:
     return schedule.deadlines[-1].due, schedule.deadlines[-1].reason
 
 
-def _duties(lines: Sequence[TextLine], registry: AgencyRegistry, *, section: str) -> list[Duty]:
+def _duties(
+    lines: Sequence[TextLine], registry: AgencyRegistry, *, section: str, prefix: str = GENERAL_DUTY
+) -> list[Duty]:
     items: list[tuple[str, list[str]]] = []
     for line in lines:
         m = _NUMBERED.match(line.text)
@@ -521,12 +538,15 @@ def _duties(lines: Sequence[TextLine], registry: AgencyRegistry, *, section: str
         if items:
             b = _BULLET.match(line.text)
             items[-1][1].append(b.group(2).strip() if b else line.text.strip())
+    if not items and prefix == FUNDING:  # a funding section in plain paragraphs: one passage
+        text_lines = [line.text.strip() for line in lines if line.text.strip()]
+        items = [("1", text_lines)] if text_lines else []
     duties: list[Duty] = []
     for number, parts in items:
         text = "\n".join(p for p in parts if p).strip(" /")
         names = tuple(dict.fromkeys(m.name for m in registry.find_mentions(text) if m.name))
         label = f"{section}.{number}" if section else number
-        duties.append(Duty(code=f"TCTH.{number}", label=label, text=text, agencies=names))
+        duties.append(Duty(code=f"{prefix}.{number}", label=label, text=text, agencies=names))
     return duties
 
 

@@ -139,12 +139,27 @@ class Objective:
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Duty:
-    """A general duty from the plan body ("Tổ chức thực hiện"); not an appendix row."""
+    """A passage of the plan body: a general duty ("Tổ chức thực hiện"), or where the money comes from ("Kinh phí
+    thực hiện"); not an appendix row."""
 
-    code: str  # "TCTH.4": deliberately unlike appendix ids
+    code: str  # "TCTH.4", "KP.1": deliberately unlike appendix ids; the prefix names the section
     label: str  # as printed in the body: "IV.4"
     text: str
     agencies: tuple[str, ...] = ()
+
+    @property
+    def funding(self) -> bool:
+        """Whether it comes from the funding section."""
+        return self.code.startswith(f"{FUNDING}.")
+
+    @property
+    def section(self) -> str:
+        """The body section it stands in, as a reply names it."""
+        return "Kinh phí thực hiện" if self.funding else "Tổ chức thực hiện"
+
+
+GENERAL_DUTY = "TCTH"  # the code prefix of a duty of "Tổ chức thực hiện"
+FUNDING = "KP"  # the code prefix of a passage of "Kinh phí thực hiện"
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

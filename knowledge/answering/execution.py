@@ -22,6 +22,7 @@ from knowledge.answering.succession_notes import used_stand_ins
 from knowledge.base import RoleFilter
 from knowledge.records import Agency, Duty, Plan, Task
 from knowledge.succession import StandIn
+from knowledge.text import fold
 from knowledge.time_phrase_tokens import key as time_key
 
 __all__ = ["DoneCheck", "Findings", "execute"]
@@ -95,6 +96,17 @@ def _execute(
     if shape == "detail":
         tasks = [t for ref in query.tasks for t in catalogue.task(ref)]
         return replace(base, tasks=tuple(dict.fromkeys(tasks)))
+    if shape == "plan_text" and "funding" in query.facts:  # where each plan's money comes from, as it says
+        funding = [Passage(kind="duty", plan=p, duty=d) for p in plans for d in p.duties if d.funding]
+        without = {p.number for p in plans} - {f.plan.number for f in funding}
+        funding += [  # a plan with no funding section: what its other duties say of the money
+            Passage(kind="duty", plan=p, duty=d)
+            for p in plans
+            if p.number in without
+            for d in p.duties
+            if "kinh phi" in fold(d.text)
+        ]
+        return replace(base, passages=tuple(funding))
     if shape == "plan_text":
         passages = catalogue.passage_index.search(query.topic, limit=_PASSAGE_LIMIT)
         return replace(base, passages=tuple(h.item for h in passages))
@@ -112,7 +124,7 @@ def _scope(query: Query, catalogue: Catalogue, today: date) -> tuple[tuple[Plan,
     """The plans a query reads, and the plans to read instead when nothing there fits."""
     if query.plans:
         return tuple(catalogue.plans[n] for n in query.plans if n in catalogue.plans), ()
-    if query.shape in ("detail", "plans", "plan_text"):
+    if query.shape in ("detail", "plans") or (query.shape == "plan_text" and "funding" not in query.facts):
         return tuple(catalogue.kb.plans), ()
     in_force, ended = catalogue.by_status(today)
     if query.plan_scope == "ended":

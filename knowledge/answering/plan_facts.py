@@ -227,6 +227,17 @@ def plans_draft(f: Findings) -> Draft:
 def plan_text_draft(f: Findings) -> Draft:
     b = ReplyBuilder()
     citations: list[str] = []
+    if "funding" in f.query.facts:
+        with_section = {p.plan.number for p in f.passages if p.duty is not None and p.duty.funding}
+        for plan in f.plans:
+            if plan.number not in with_section:
+                said = any(p.plan.number == plan.number for p in f.passages)
+                b.line(
+                    f"Kế hoạch {plan.number} không có mục kinh phí thực hiện riêng"
+                    + ("; phần tổ chức thực hiện nói về kinh phí như sau." if said else ".")
+                )
+        if with_section:
+            b.line("Kinh phí thực hiện:")
     for passage in f.passages:
         if passage.objective is not None:
             o = passage.objective
@@ -235,7 +246,7 @@ def plan_text_draft(f: Findings) -> Draft:
             citations.append(f"Mục tiêu — Kế hoạch {passage.plan.number}")
         elif passage.duty is not None:
             b.line(f"• Mục {passage.duty.label}: {shorten(passage.duty.text, 400)}")
-            citations.append(f"Mục {passage.duty.label} (Tổ chức thực hiện) — Kế hoạch {passage.plan.number}")
+            citations.append(f"Mục {passage.duty.label} ({passage.duty.section}) — Kế hoạch {passage.plan.number}")
     unique = tuple(dict.fromkeys(citations))
     for source in unique:
         b.line(italic(f"Nguồn: {source}"))

@@ -52,6 +52,7 @@ Fact = Literal[
     "replaces",
     "targets",
     "reporting",
+    "funding",  # where the money for the plan comes from ("Kinh phí thực hiện")
     "summary",
     "tasks",
 ]

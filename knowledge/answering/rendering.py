@@ -162,7 +162,7 @@ def _agency(f: Findings, cat: Catalogue, *, intent: Intent) -> Draft:
             b.line(bold(agency.name), " không chủ trì, phối hợp nhiệm vụ nào trong Phụ lục; kế hoạch nêu:")
             for plan, duty in f.duties[:4]:
                 b.line(f"• Mục {duty.label}: {shorten(duty.text, 400)}")
-                b.line(italic(f"  Nguồn: mục {duty.label} (Tổ chức thực hiện) — Kế hoạch {plan.number}"))
+                b.line(italic(f"  Nguồn: mục {duty.label} ({duty.section}) — Kế hoạch {plan.number}"))
             return Draft(intent=intent, header=b.build().lines, agencies=(agency.name,))
         b.line(bold(agency.name), " không có nhiệm vụ nào được giao trong ", _plans_phrase(f), ".")
         for line in kept_apart_lines(agency.name, f.kept_apart, several_plans=len(f.plans) > 1):

@@ -537,6 +537,13 @@ RULES: tuple[Rule, ...] = (
         query=lambda s: Query(shape="tasks", topic=s.about),
     ),
     Rule(
+        name="funding",
+        doc="where the money for the plans comes from, as their funding section says",
+        examples=("kinh phí thực hiện kế hoạch lấy từ nguồn nào",),
+        applies=lambda s: s.has("funding") and s.agencies.status != "found" and not s.has("who"),
+        query=lambda s: Query(shape="plan_text", facts=("funding",), topic=s.question.text, **_plan_slots(s)),
+    ),
+    Rule(
         name="who_by_topic",
         doc="who leads the task a topic describes",
         examples=("đơn vị nào lo phần mềm kế toán",),

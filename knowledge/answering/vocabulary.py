@@ -59,6 +59,7 @@ CueName = Literal[
     "replaces",
     "targets",
     "targets_general",
+    "funding",
     "basis",
     "summary",
     "yes_no_task",

@@ -229,3 +229,27 @@ def test_facts_of_any_body_never_crash(lines: list[str]) -> None:
         assert all(1 <= m <= 12 for m in duty.months)
     if facts.reporting_date is not None:
         assert any(d.day == facts.reporting_date.day for d in facts.reporting_duties)
+
+
+@pytest.mark.parametrize(
+    ("section", "expected"),
+    [
+        (  # numbered paragraphs: one passage each
+            "**III. KINH PHÍ THỰC HIỆN**\n\n1. Từ ngân sách thành phố.\n\n2. Lồng ghép các chương trình.\n\n",
+            [("KP.1", "III.1", "Từ ngân sách thành phố."), ("KP.2", "III.2", "Lồng ghép các chương trình.")],
+        ),
+        (  # a plain paragraph: one passage
+            "**III. NGUỒN KINH PHÍ**\n\nNgân sách nhà nước và các nguồn hợp pháp khác.\n\n",
+            [("KP.1", "III.1", "Ngân sách nhà nước và các nguồn hợp pháp khác.")],
+        ),
+    ],
+)
+def test_the_funding_section_is_read_as_passages(
+    section: str, expected: list[tuple[str, str, str]], registry: AgencyRegistry
+) -> None:
+    text = PLAN.replace("**III. TỔ CHỨC THỰC HIỆN**", section + "**IV. TỔ CHỨC THỰC HIỆN**")
+    plan = parse(text, registry)
+    funding = [(d.code, d.label, d.text) for d in plan.duties if d.funding]
+    assert funding == expected
+    assert all(d.section == "Kinh phí thực hiện" for d in plan.duties if d.funding)
+    assert [d.label for d in plan.duties if not d.funding] == ["IV.1", "IV.2"]  # the duties are still theirs
