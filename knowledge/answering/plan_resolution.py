@@ -30,6 +30,7 @@ _BY_PERIOD = re.compile(
     rf"\b{_PLAN_WORD}\s+(?:so\s+)?(?:nam\s+|giai doan\s+|gd\s+|cua nam\s+)?((?:19|20)\d\d)"
     r"(?:\s+(?:den\s+)?((?:19|20)\d\d))?\b"
 )
+_PERIOD_ALONE = re.compile(r"\b(?:giai doan|gd|thoi ky)\s+((?:19|20)\d\d)\s+(?:den\s+)?((?:19|20)\d\d)\b")
 _GLUED_NUMBER = re.compile(r"\bkh(\d{1,5})\b")  # "KH435"
 # after a plan named by number: more numbers joined to it ("kế hoạch 435 và 38", "KH 12, 38 và 52")
 _MORE_NUMBERS = re.compile(rf"\s*(?:,|va|voi|hoac|&)?\s*(?:{_PLAN_WORD}\s+)?(?:so\s+)?(\d{{1,5}})\b(?!\s+ngay\b)")
@@ -124,6 +125,11 @@ class PlanDirectory:
             return tuple(exact)
         return tuple(e.plan.number for e in self._entries if e.years and e.years[0] <= first and last <= e.years[-1])
 
+    def period_of(self, number: str) -> tuple[int, int] | None:
+        """The first and last year of a plan's period, if it has one."""
+        entry = next((e for e in self._entries if e.plan.number == number), None)
+        return (entry.years[0], entry.years[-1]) if entry is not None and entry.years else None
+
     def by_title(self, words: Sequence[str]) -> tuple[str, ...]:
         """Plans whose title holds most of ``words`` (informative, folded); () when none or all plans do."""
         wanted = [w for w in dict.fromkeys(words) if w not in _GENERIC_TITLE_WORDS]
@@ -193,6 +199,11 @@ def find_plans(question: Question, directory: PlanDirectory) -> tuple[PlanMentio
         if last < first:
             continue
         add(m.start(), m.end(), PlanMention(kind="period", text=m.group(0), plans=directory.by_years(first, last)))
+    for m in _PERIOD_ALONE.finditer(text):  # "giai đoạn 2018 - 2020" alone: the plan of exactly that period
+        first, last = int(m.group(1)), int(m.group(2))
+        exact = tuple(p for p in directory.by_years(first, last) if directory.period_of(p) == (first, last))
+        if exact:
+            add(m.start(), m.end(), PlanMention(kind="period", text=m.group(0), plans=exact))
     for m in _THIS_PLAN.finditer(text):
         add(m.start(), m.end(), PlanMention(kind="this", text=m.group(0), plans=()))
     for m in _TITLE_START.finditer(text):

@@ -84,6 +84,13 @@ def _role(s: Signals) -> Role:
     if s.has("both_roles") and not s.has("not_lead"):
         return "any"  # "chủ trì và phối hợp", "kể cả chủ trì": every task the agency holds
     coordinate = s.has("coordinate") and (not s.has("lead") or s.has("not_lead"))
+    if (
+        coordinate
+        and not s.has("not_lead")
+        and not s.question.has_words("phoi hop")
+        and s.question.has_words("tham gia")
+    ):
+        return "any"  # "X tham gia việc gì": taking part, in whichever role
     return "coordinator" if coordinate else "lead"
 
 
@@ -200,10 +207,9 @@ def _unknown_body_is_subject(s: Signals) -> bool:
     not when the name-like words sit inside a topic ("việc sơ kết…", "Ban quản lý chợ…")."""
     opens = s.question.folded.startswith(fold(s.agencies.text))
     if s.agencies.state_body and opens:  # "Bộ Công an chủ trì gì", "… có việc gì trong các kế hoạch này không"
-        rest = expand_shorthand(fold(s.rest))
-        for mention in s.plans:  # the plan named is the scope, not more words about the body
-            rest = rest.replace(mention.text, " ")
-        return len(rest.split()) <= 10 and bool(s.rest_cues & {"agency_subject", "agency_tasks", "lead"})
+        expanded = expand_shorthand(fold(s.rest))  # the plan named is the scope, not more words about the body
+        scope = sum(len(m.text.split()) for m in s.plans if m.text in expanded)
+        return len(s.rest.split()) - scope <= 10 and bool(s.rest_cues & {"agency_subject", "agency_tasks", "lead"})
     return len(s.rest.split()) <= 6 and "agency_subject" in s.rest_cues
 
 

@@ -56,6 +56,8 @@ def refs(directory: PlanDirectory, text: str) -> list[TaskRef]:
         ("kế hoạch chuyển đổi số kinh tế tập thể có mấy việc", [("title", ("12/KH-UBND",))]),
         ("kế hoạch này", [("this", ())]),
         ("kế hoạch phát triển", []),  # too little of a title to tell plans apart
+        ("sở tài chính giai đoạn 2024 - 2025 làm gì", [("period", ("88/KH-UBND",))]),  # a plan's exact period
+        ("giai đoạn 2024 - 2026 có gì", []),  # no plan has exactly that period
         ("sở tài chính có nhiệm vụ gì", []),
     ],
 )

@@ -37,8 +37,13 @@ def test_agency_questions_become_agency_queries(seed_engine: AnswerEngine) -> No
     )
     both = query(seed_engine, "Sở Tài chính và Sở Xây dựng làm gì")
     assert both.agencies == ("Sở Tài chính", "Sở Xây dựng") and both.role == "lead"
-    for text in ("Sở Công Thương chủ trì và phối hợp những việc gì", "so cong thuong tham gia viec gi, ke ca chu tri"):
+    for text in (
+        "Sở Công Thương chủ trì và phối hợp những việc gì",
+        "so cong thuong tham gia viec gi, ke ca chu tri",
+        "Sở Công Thương tham gia những việc gì",  # taking part: either role
+    ):
         assert query(seed_engine, text).role == "any", text
+    assert query(seed_engine, "Sở Công Thương tham gia phối hợp những việc gì").role == "coordinator"
 
 
 def test_a_number_a_target_states_is_a_plan_fact(seed_engine: AnswerEngine) -> None:
