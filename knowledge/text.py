@@ -195,6 +195,7 @@ SHORTHAND: dict[str, str] = {
     "hn": "han",
     "qh": "qua han",
     "htx": "hop tac xa",
+    "sv": "sinh vien",
     "thtx": "to hop tac",
     "kttt": "kinh te tap the",
     "csdl": "co so du lieu",

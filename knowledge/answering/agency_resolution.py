@@ -80,7 +80,8 @@ _NOT_HOI_BEFORE = frozenset("nghi thao cho vien nhap thi".split())
 # ("lâm" in "Kiểm lâm") is part of the name, a word typed without any ("lam") may be either and ends it.
 _ENDERS = frozenset(
     "có là phải được làm cần chủ phối nhiệm thì đã đang sẽ hay ơi với và về của trong cho báo hạn khi nào gì"
-    " thực việc những".split()
+    " thực việc những"
+    " chúng tôi em bọn tui".split()  # the asker speaking ("UBND xã chúng tôi"): never part of a body's name
 )
 _PLAN_CODE = re.compile(r"\bKH\s*-\s*$", re.IGNORECASE)
 _FOLDED_ENDERS = frozenset(fold(w) for w in _ENDERS)
@@ -103,6 +104,7 @@ class AgencyMatch:
     text: str = ""
     rest: str = ""  # the question without the agency names: what it says besides them (a topic, perhaps)
     start: int = 0  # where the first name starts in the question's text
+    end: int = 0  # where the first name ends in the question's text (found only)
     state_body: bool = False  # unknown: the name starts like a state body's ("Sở …", "Bộ …", "UBND …")
     headless: bool = False  # found only by names that name an activity, no body ("PCCC" for the fire police)
 
@@ -148,6 +150,7 @@ class AgencyFinder:
                 text=", ".join(m.text for m in mentions),
                 rest=" ".join(" ".join(rest).split()),
                 start=mentions[0].start,
+                end=mentions[0].end,
                 headless=all(_headless(m.text) for m in mentions),
             )
         printed = _WORD.findall(question.text)

@@ -60,6 +60,10 @@ class Findings:
     helper_agency: str = ""  # partner queries: the agency coordinating them
     passages: tuple[Passage, ...] = ()
     coverage: float = 0.0  # topic queries: how much of the topic the best task covers
+    elsewhere: tuple[Task, ...] = ()  # an agency's tasks about a topic: none, but this task of another is that work
+
+
+_ELSEWHERE_COVERAGE = 0.6  # how much of the work asked about another agency's task must cover to be named instead
 
 
 def execute(query: Query, catalogue: Catalogue, *, today: date, is_done: DoneCheck | None = None) -> Findings:
@@ -166,6 +170,10 @@ def _task_list(query: Query, catalogue: Catalogue, base: Findings, today: date, 
         hits = catalogue.topics.search(query.topic, limit=limit, within=within)
         pool = [*whole, *(h.item for h in hits if h.item.plan_number not in subject)]
         found = replace(found, coverage=1.0 if whole else hits[0].coverage if hits else 0.0)
+        if agencies and not pool:  # "does X do <work>?" — no: say who does, when a task of the plans is that work
+            best = catalogue.topics.search(query.topic, limit=1, within=catalogue.subset(in_scope))
+            if best and best[0].coverage >= _ELSEWHERE_COVERAGE:
+                found = replace(found, elsewhere=(best[0].item,))
     if query.time_phrase:
         if pool is None:
             pool = [t for p in base.plans for t in p.tasks]

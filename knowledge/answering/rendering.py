@@ -180,7 +180,12 @@ def _agency(f: Findings, cat: Catalogue, *, intent: Intent) -> Draft:
         if f.tasks:
             b.line(bold(name), f" {what} {len(f.tasks)} nhiệm vụ{topic}", _plans_suffix(f), ":")
         else:
-            b.line(bold(name), f" không {what} nhiệm vụ nào{topic}", _plans_suffix(f), ".")
+            no = "Không. " if f.query.yes_no and f.elsewhere else ""  # the task named below is another's
+            b.line(no, bold(name), f" không {what} nhiệm vụ nào{topic}", _plans_suffix(f), ".")
+            for task in f.elsewhere:
+                lead = names(cat.kb, task.lead, short=False)
+                label = task_label(task, qualified=len(f.plans) > 1)
+                b.line(f"Việc này là nhiệm vụ {label} do ", bold(lead), f" chủ trì: {shorten(task.content, 160)}")
     elif asked == "any":
         b.line(
             bold(name),
@@ -220,7 +225,7 @@ def _agency(f: Findings, cat: Catalogue, *, intent: Intent) -> Draft:
     trailer = reporting_lines(f.plans) if "reporting" in f.query.facts else []
     apart = kept_apart_lines(agency.name, f.kept_apart, several_plans=len(f.plans) > 1)
     footer = tuple((Fragment(text=t),) for t in (*trailer, note, *apart) if t)
-    return _task_list(
+    draft = _task_list(
         intent,
         b,
         f,
@@ -230,6 +235,13 @@ def _agency(f: Findings, cat: Catalogue, *, intent: Intent) -> Draft:
         footer=footer,
         show_lead=bool(f.stand_ins) or asked == "any",
     )
+    if f.elsewhere:  # the other agency's task that is the work asked about: offered in detail
+        draft = replace(
+            draft,
+            tasks=(*draft.tasks, *f.elsewhere),
+            suggestions=(*draft.suggestions, *_detail_suggestions(f.elsewhere)),
+        )
+    return draft
 
 
 def _role_verb(role: Role) -> str:
@@ -376,14 +388,15 @@ def _due(f: Findings, cat: Catalogue) -> Draft:
     if f.agencies and f.query.role == "coordinator":
         who = f" {f.agencies[0].name} phối hợp"
     label, span = (window.label, _span(window.start, window.end)) if window else ("hôm nay", fmt_date(f.today))
-    within = label if label.startswith("từ ") else f"trong {label}"  # "từ nay đến hết tháng 6/2026"
+    within = label if label.startswith(("từ ", "ngày ")) else f"trong {label}"  # "từ nay đến hết tháng 6/2026"
+    dates = "" if label.startswith("ngày ") else f" ({span})"  # one day: its label is its date
     if not f.occurrences:
-        b.line(f"Không có nhiệm vụ{who} đến hạn {within} ", f"({span}).")
+        b.line(f"Không có nhiệm vụ{who} đến hạn {within}{dates}.")
         last = cat.last_due(f.plans)
         if last and last < f.today:
             b.line(f"Lưu ý: hạn cuối cùng trong kế hoạch là {fmt_date(last)}.")
         return Draft(intent="upcoming", header=b.build().lines, agencies=_agency_names(f))
-    b.line(f"Nhiệm vụ{who} đến hạn {within} ({span}): {len(f.occurrences)}")
+    b.line(f"Nhiệm vụ{who} đến hạn {within}{dates}: {len(f.occurrences)}")
     return _occurrence_list("upcoming", b, f, cat)
 
 

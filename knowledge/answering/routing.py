@@ -186,11 +186,23 @@ def _asks_plan_facts(s: Signals) -> bool:
         return True
     if s.has("signer", "number", "issued", "issuer", "replaces", "targets", "basis"):
         return True
-    if s.has("period") and (s.has("plan_word") or _plan_in_question(s)):
+    if _asks_period(s):
         return True
     if _asks_plan_status(s):
         return True
     return s.has("summary") and len(s.question.words) <= 8
+
+
+def _asks_period(s: Signals) -> bool:
+    """ "kế hoạch 38 kéo dài mấy năm": the period asked — not the period that names the plan an agency's tasks are
+    asked in ("UBND xã phải chủ trì gì trong kế hoạch … giai đoạn 2026 - 2027")."""
+    if not s.has("period") or not (s.has("plan_word") or _plan_in_question(s)):
+        return False
+    named_by_period = any(m.kind in ("period", "title") and "giai doan" in m.text for m in s.plans) or any(
+        m.kind == "period" for m in s.plans
+    )
+    asks_tasks = s.has("agency_tasks", "task_word") and (s.agencies.status != "none" or s.first_person)
+    return not (named_by_period and asks_tasks)
 
 
 # "báo cáo thành phố", "gửi lên thành phố": the city's People's Committee as the receiver of a report
@@ -268,7 +280,8 @@ def _agency_query(s: Signals) -> Query:
     named = [a for a in found if a.kind not in ("group", "city")] or list(found)
     # "X có chủ trì việc <a task described> không": whether one of its tasks is that one, not whether it has any
     # (only when the words describe some task of the plans: otherwise its tasks are listed for the asker to judge)
-    work = _described(s.rest) if s.yes_no and s.has("yes_no_task") and len(s.rest_terms) >= 3 else ""
+    after = s.question.text[s.agencies.end :] if s.agencies.end else s.rest  # other bodies named belong to the work
+    work = _described(after) if s.yes_no and s.has("yes_no_task") and len(s.rest_terms) >= 3 else ""
     topic = s.about or (work if work and s.topics.coverage(work) >= _DESCRIBED_COVERAGE else "")
     role = _role(s)
     together = len(named) >= 2 and s.has("together")
@@ -304,6 +317,7 @@ _RECURRENCE_FRAME: tuple[CueName, ...] = (
     "plan_word",
     "count",
     "about",
+    "in_force",
 )
 
 
@@ -362,7 +376,7 @@ def _plan_in_question(s: Signals) -> bool:
 def _asks_specific_facts(s: Signals) -> bool:
     return (
         s.has("signer", "number", "issued", "issuer", "replaces", "targets", "basis")
-        or (s.has("period") and (s.has("plan_word") or _plan_in_question(s)))
+        or _asks_period(s)
         or _asks_plan_status(s)
     )
 

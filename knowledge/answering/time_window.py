@@ -101,13 +101,13 @@ def read_window(question: Question, cues: frozenset[CueName], today: date) -> Ti
 # words that make a period the limit of the tasks asked about, right before it: "trước (cuối) tháng 6", "đến hết
 # quý 3", "chậm nhất ngày 30/6/2026"
 _LIMIT = re.compile(r"\b(?:truoc|den|toi|cham nhat|han chot|han cuoi)(?:\s+(?:het|cuoi|ngay))*\s*$")
-# a day: "ngày 30/6/2026", "ngày 15/12"; after "đến", "trước", "tới" only with its year ("đến 16/12/2026")
+# a day: "ngày 30/6/2026", "ngày 15/12"; after "đến", "trước", "tới", "hạn" only with its year ("đến 16/12/2026")
 _DATE = re.compile(
-    r"\b(?:ngay\s+(\d{1,2})\s+(\d{1,2})(?:\s+(\d{4}))?|(?:den|truoc|toi)\s+(\d{1,2})\s+(\d{1,2})\s+(\d{4}))\b"
+    r"\b(?:ngay\s+(\d{1,2})\s+(\d{1,2})(?:\s+(\d{4}))?|(?:den|truoc|toi|han)\s+(\d{1,2})\s+(\d{1,2})\s+(\d{4}))\b"
 )
 
 
-_FULL_DATE = re.compile(r"\b(?:ngay|den|truoc|toi)\s+\d{1,2}\s+\d{1,2}\s+(?:19|20|21)\d\d\b")  # a day with its year
+_FULL_DATE = re.compile(r"\b(?:ngay|den|truoc|toi|han)\s+\d{1,2}\s+\d{1,2}\s+(?:19|20|21)\d\d\b")  # a day with its year
 
 
 # the words of a document's number or kind: a day right after them is the document's date ("Kế hoạch số

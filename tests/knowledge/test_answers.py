@@ -93,6 +93,7 @@ def _parsed(name: str, registry: AgencyRegistry) -> ParsedPlan:
         ("honest/honest15_questions.jsonl", ("kh-2026-htx-topic-table.md",), 0.95),
         ("honest/honest16_questions.jsonl", ("kh-2026-htx-topic-table.md",), 0.95),
         ("honest/honest17_questions.jsonl", ("kh-2026-htx-topic-table.md",), 0.95),
+        ("honest/honest18_questions.jsonl", ("kh-2026-htx-topic-table.md",), 0.95),
     ],
 )
 def test_multi_plan_regression_sets(

@@ -98,6 +98,11 @@ def test_an_acronym_the_plans_never_use_names_a_body(catalogue: Catalogue) -> No
         assert signals(catalogue, text).agencies.status != "unknown", text
 
 
+def test_the_asker_speaking_ends_a_body_name(catalogue: Catalogue) -> None:
+    s = signals(catalogue, "UBND quận chúng tôi phải làm gì")  # "UBND quận" and the asker, not a body "… chúng tôi"
+    assert s.agencies.status == "found" and [a.kind for a in s.agencies.agencies] == ["group"]
+
+
 def test_the_issuer_code_in_a_plan_number_names_no_agency(catalogue: Catalogue) -> None:
     assert signals(catalogue, "Theo Kế hoạch 45/KH-SNV, việc nào hạn tháng 3").agencies.status == "none"
     assert signals(catalogue, "Sở Nội vụ có việc gì").agencies.status == "found"

@@ -45,6 +45,7 @@ def window(text: str, today: date = TODAY) -> tuple[date, date] | None:
         ("trước tháng 3/2026", (date(2026, 3, 1), date(2026, 3, 31))),  # a limit already past: the month itself
         ("ngày 31/2/2027", None),  # no such day
         ("từ giờ đến 16/12/2026 có việc gì", (TODAY, date(2026, 12, 16))),
+        ("việc nào có hạn 30/12/2026", (date(2026, 12, 30), date(2026, 12, 30))),  # that day, not up to it
         ("đến 16/12 có gì", None),  # a day without its year, after "đến": not read
         ("theo Kế hoạch số 435/KH-UBND ngày 23/5/2018, Sở Tài chính làm gì", None),  # the plan's date
         ("phần mềm kế toán", None),
