@@ -33,6 +33,8 @@ _COLUMN_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     # one column for both: "Sở X chủ trì, phối hợp với Sở Y" (split by knowledge.appendix.split_roles)
     ("agencies", ("co quan thuc hien", "don vi thuc hien", "co quan, don vi thuc hien", "co quan thuc hien nhiem vu")),
     ("product", ("san pham", "ket qua du kien", "ket qua")),
+    # a column naming each task's group ("Lĩnh vực", merged down over its tasks): the group's title
+    ("group", ("linh vuc", "nhom nhiem vu", "mang cong viec")),
     ("time", ("thoi gian", "thoi han", "tien do", "han hoan thanh", "thoi diem")),
     ("content", ("noi dung", "nhiem vu", "cong viec", "ten nhiem vu", "de an")),
 )
@@ -197,6 +199,7 @@ def read_task_tables(rows: Sequence[TableRow], log: ImportLog) -> list[RawTask]:
             continue
         if item:
             number_text = item.group(1)
+            group = columns.get(cells, "group")
             head = int(number_text.split(".")[0])
             if "." not in number_text and last_item and head > last_item + 1:
                 missing = ", ".join(
@@ -211,7 +214,7 @@ def read_task_tables(rows: Sequence[TableRow], log: ImportLog) -> list[RawTask]:
                 RawTask(
                     where=row.where,
                     section_code=section_code,
-                    section_title=section_title,
+                    section_title=group or section_title,
                     section_where=section_where,
                     item=number_text,
                     cells=cells,

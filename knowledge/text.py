@@ -196,6 +196,7 @@ SHORTHAND: dict[str, str] = {
     "qh": "qua han",
     "htx": "hop tac xa",
     "sv": "sinh vien",
+    "lm": "lam",
     "thtx": "to hop tac",
     "kttt": "kinh te tap the",
     "csdl": "co so du lieu",

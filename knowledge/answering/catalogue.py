@@ -19,6 +19,7 @@ from knowledge.answering.thesaurus import TopicSearch, thesaurus
 from knowledge.base import KnowledgeBase
 from knowledge.plan_status import PlanStatus, plan_label, plan_status
 from knowledge.records import Deadline, Duty, Objective, Plan, Task
+from knowledge.text import expand_shorthand, fold
 from knowledge.time_phrase_tokens import key as time_key
 from knowledge.topic_index import Subset, TextIndex
 
@@ -35,6 +36,10 @@ class Passage:
     plan: Plan
     objective: Objective | None = None
     duty: Duty | None = None
+
+
+_SECTION_FIT = 0.8  # a question names a group of tasks when it holds this share of the group's title words
+_GLUE = frozenset("va cac cua cho the trong ve voi tai".split())  # words a title holds that say nothing of it
 
 
 class Catalogue:
@@ -60,6 +65,11 @@ class Catalogue:
             passages.extend((Passage(kind="duty", plan=plan, duty=d), d.text) for d in plan.duties)
         self.passage_index: TextIndex[Passage] = TextIndex(passages)
         self.order = {(t.plan_number, t.code): i for i, t in enumerate(self.tasks)}
+        self._section_titles: dict[tuple[str, str], frozenset[str]] = {}
+        for t in self.tasks:
+            if t.section_title and (t.plan_number, t.section_title) not in self._section_titles:
+                words = expand_shorthand(fold(t.section_title)).split()
+                self._section_titles[(t.plan_number, t.section_title)] = frozenset(w for w in words if w not in _GLUE)
         self._ranges: dict[str, tuple[int, int]] = {}
         start = 0
         for plan in kb.plans:
@@ -81,6 +91,21 @@ class Catalogue:
             dues = [d.due for t in plan.tasks for d in t.schedule.deadlines]
             if dues:
                 self._last_due[plan.number] = max(dues)
+
+    def sections_titled(self, words: frozenset[str]) -> tuple[tuple[str, str], ...]:
+        """The groups of tasks (plan number, section title) whose printed title ``words`` (folded, expanded) hold most
+        of: "lĩnh vực kiểm tra, giám sát và chuyển đổi số" names that group; () when none does clearly."""
+        best: list[tuple[str, str]] = []
+        best_fit = 0.0
+        for (number, printed), title in self._section_titles.items():
+            if len(title) < 2:
+                continue
+            fit = len(title & words) / len(title)
+            if fit > best_fit:
+                best, best_fit = [(number, printed)], fit
+            elif fit == best_fit and fit > 0:
+                best.append((number, printed))
+        return tuple(best) if best_fit >= _SECTION_FIT else ()
 
     def knows(self, word: str) -> bool:
         """Whether the plans (their tasks, bodies) or the thesaurus use ``word`` (folded)."""

@@ -174,6 +174,11 @@ def _task_list(query: Query, catalogue: Catalogue, base: Findings, today: date, 
             best = catalogue.topics.search(query.topic, limit=1, within=catalogue.subset(in_scope))
             if best and best[0].coverage >= _ELSEWHERE_COVERAGE:
                 found = replace(found, elsewhere=(best[0].item,))
+    if query.sections:
+        wanted = set(query.sections)
+        pool = [
+            t for t in (pool if pool is not None else catalogue.tasks) if (t.plan_number, t.section_title) in wanted
+        ]
     if query.time_phrase:
         if pool is None:
             pool = [t for p in base.plans for t in p.tasks]

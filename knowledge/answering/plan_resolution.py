@@ -52,8 +52,11 @@ _ROMAN_ID = re.compile(  # not "điểm b.3": a point of an article
     rf"(?<![\w])(?<!điểm )(?<!diem )({_SECTION})\s*[.\-]\s*(\d{{1,2}})(?![\w])", re.IGNORECASE
 )
 _QUALIFIED_ID = re.compile(
-    rf"(?<![\w/])(\d{{1,5}})(?:/[\w\-]+)?\s*:\s*((?:(?:{_SECTION}|\d{{1,2}})\s*\.\s*)?\d{{1,3}})(?![\w.])", re.I
+    rf"(?<![\w/])(\d{{1,5}})(?:/[\w\-]+)?\s*:\s*((?:(?:{_SECTION}|\d{{1,2}})\s*\.\s*)?\d{{1,3}}|\d{{1,2}}\s*\.\s*[a-zđ])(?![\w.])",
+    re.I,
 )
+# duties lettered under a numbered agency paragraph, as prose plans print them: "3.b", "nhiệm vụ 5.b"
+_LETTERED_ID = re.compile(r"(?<![\w.:/])(\d{1,2})\s*\.\s*([a-zđ])(?![\w.])", re.I)
 _ITEM_OF_SECTION = re.compile(
     r"\b(?:muc|nhiem vu|so|stt)\s+(\d{1,2})\s+(?:cua\s+)?(?:phan|muc|doan)\s+([ivxl]{1,6}|[a-z])\b"
 )
@@ -227,6 +230,8 @@ def _id_mentions(question: Question) -> Iterator[tuple[str, str | None, bool]]:
     qualified = list(_QUALIFIED_ID.finditer(question.text))
     for m in qualified:
         yield re.sub(r"\s+", "", m.group(2)).upper(), m.group(1), True
+    for m in _LETTERED_ID.finditer(question.text):
+        yield f"{int(m.group(1))}.{m.group(2).lower()}", None, False
     for m in _ROMAN_ID.finditer(question.text):
         if any(q.start() <= m.start() < q.end() for q in qualified):
             continue  # the id of "38:VII.1" is plan 38's, whichever plan has a VII.1

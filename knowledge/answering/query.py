@@ -77,6 +77,7 @@ class Query:
     time_phrase: str = ""  # tasks whose time phrase reads so (keyed as knowledge.time_phrase_tokens.key does)
     recurrence: Recurrence | None = None  # "việc nào làm thường xuyên", "… định kỳ 6 tháng": how often tasks recur
     tasks: tuple[TaskRef, ...] = ()
+    sections: tuple[tuple[str, str], ...] = ()  # (plan number, section title): the tasks of a group the plan titles
     facts: tuple[Fact, ...] = ()
     least: bool = False  # rank: fewest first
     yes_no: bool = False  # asked as a yes/no question: the answer starts with "Có" or "Không"

@@ -455,7 +455,7 @@ def _missing_lines(f: Findings) -> list[str]:
     """ "Kế hoạch 435/KH-UBND không có nhiệm vụ XIII.2.": the ids asked for that no task listed has."""
     lines = []
     for ref in f.query.tasks:
-        if any(t.code == ref.code and ref.plan in (None, t.plan_number) for t in f.tasks):
+        if any(t.code.upper() == ref.code.upper() and ref.plan in (None, t.plan_number) for t in f.tasks):
             continue
         where = f"Kế hoạch {ref.plan}" if ref.plan else "Không kế hoạch nào có"
         lines.append(f"{where} không có nhiệm vụ {ref.code}." if ref.plan else f"{where} nhiệm vụ {ref.code}.")

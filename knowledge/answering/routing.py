@@ -557,6 +557,18 @@ RULES: tuple[Rule, ...] = (
         query=lambda s: Query(shape="tasks", topic=s.about),
     ),
     Rule(
+        name="section_tasks",
+        doc="the tasks of a group the plan titles ('lĩnh vực …', 'phần …'), no agency named",
+        examples=(),  # the seed's groups are its agencies; tested on a plan with titled groups (test_many_plans)
+        applies=lambda s: bool(s.sections) and s.agencies.status != "found",
+        query=lambda s: Query(
+            shape="tasks",
+            sections=s.sections,
+            plans=tuple(dict.fromkeys(number for number, _ in s.sections)),
+            plan_scope="named",
+        ),
+    ),
+    Rule(
         name="funding",
         doc="where the money for the plans comes from, as their funding section says",
         examples=("kinh phí thực hiện kế hoạch lấy từ nguồn nào",),

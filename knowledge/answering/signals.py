@@ -71,6 +71,7 @@ class Signals:
     terms_beyond_reporting: int  # informative words that are not reporting words ("báo cáo", "gửi" …)
     plans: tuple[PlanMention, ...]
     task_refs: tuple[TaskRef, ...]
+    sections: tuple[tuple[str, str], ...]  # groups of tasks the question names by their title (plan, section title)
     missing_refs: tuple[TaskRef, ...]  # ids shaped like a task's that no plan (or not the plan named) has
     window: TimeWindow | None  # the period the question names
     time_phrase: str  # a time phrase the question quotes as tasks write it ("ghi thời gian “Năm 2018 - 2020”"), keyed
@@ -131,6 +132,11 @@ def read_signals(
         plans=plans,
         task_refs=find_task_refs(question, catalogue.directory, plans),
         missing_refs=find_missing_refs(question, catalogue.directory, plans),
+        sections=(
+            catalogue.sections_titled(frozenset(book.without(list(question.words), "section_word")))
+            if "section_word" in cues
+            else ()
+        ),
         window=read_window(question, cues, today),
         time_phrase=_time_phrase(question.text, catalogue.time_keys),
         period_named="window" in cues or names_period(question),

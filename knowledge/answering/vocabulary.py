@@ -48,6 +48,7 @@ CueName = Literal[
     "report",
     "reporting_regime",
     "send",
+    "section_word",
     "plan_word",
     "signer",
     "number",

@@ -94,6 +94,8 @@ def _parsed(name: str, registry: AgencyRegistry) -> ParsedPlan:
         ("honest/honest16_questions.jsonl", ("kh-2026-htx-topic-table.md",), 0.95),
         ("honest/honest17_questions.jsonl", ("kh-2026-htx-topic-table.md",), 0.95),
         ("honest/honest18_questions.jsonl", ("kh-2026-htx-topic-table.md",), 0.95),
+        ("honest/honest12_questions.jsonl", ("kh-2026-prose-duties.md",), 0.95),
+        ("honest/honest13_questions.jsonl", ("kh-2027-group-column.docx",), 0.95),
     ],
 )
 def test_multi_plan_regression_sets(

@@ -145,6 +145,8 @@ def test_task_deadlines_match_the_key(fixture: Fixture, registry: AgencyRegistry
         assert task.time_text == (want["time_text"] or ""), code  # null: the duty states no time
         wanted = [(found.name if (found := registry.lookup(n)) else n) for n in want["lead"]]  # as the registry names
         assert list(task.lead) == wanted, code
+        if want.get("section_title"):  # the group the task stands in: a section row, or a "Lĩnh vực" column
+            assert " ".join(task.section_title.lower().split()) == " ".join(want["section_title"].lower().split()), code
         assert [d.due.isoformat() for d in task.schedule.deadlines] == want["deadlines"], (code, task.time_text)
         assert all(d.reason for d in task.schedule.deadlines), code
         if want["deadlines"] or (task.time_text and not want.get("note")):  # a key's note: no date can be read

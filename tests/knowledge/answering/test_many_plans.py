@@ -361,3 +361,17 @@ def test_tasks_by_the_time_phrase_they_write(two_plans: AnswerEngine) -> None:
     assert "Chỉ tính các nhiệm vụ ghi thời gian “Năm 2018 - 2020”" in answer.text
     led = ask(two_plans, "Trong kế hoạch 435 Liên minh HTX chủ trì việc nào có thời gian thực hiện Năm 2018 - 2020")
     assert ids(led) == ["435:XV.3", "435:XV.7"]
+
+
+def test_a_group_of_tasks_named_by_its_title(two_plans: AnswerEngine) -> None:
+    answer = ask(two_plans, "phần tiếp cận vốn, tín dụng và đất đai gồm những việc gì")
+    assert answer.rule == "section_tasks"
+    assert ids(answer) == ["38:III.1", "38:III.2", "38:III.3", "38:III.4"]
+    assert ask(two_plans, "phần mềm kế toán cho hợp tác xã").rule != "section_tasks"  # "phần" of another word
+
+
+def test_funding_of_a_plan(two_plans: AnswerEngine) -> None:
+    answer = ask(two_plans, "kinh phí thực hiện kế hoạch 38 lấy từ đâu")
+    assert "ngân sách nhà nước" in answer.text and "Kinh phí thực hiện" in answer.text
+    none = ask(two_plans, "nguồn kinh phí kế hoạch 435")
+    assert "không có mục kinh phí thực hiện riêng" in none.text
