@@ -298,7 +298,10 @@ class AgencyRegistry:
         mentions = self._greedy_split(text, 0, len(text))
         if all(m.name for m in mentions):
             return mentions
-        commas = [t.start for t in _tokenise(text) if t.key in (",", ";")]
+        # parts end at commas, semicolons and line breaks (one agency per line of a cell)
+        commas = [t.start for t in _tokenise(text) if t.key in (",", ";")] + [
+            i for i, c in enumerate(text) if c == "\n"
+        ]
         segments: list[list[AgencyMention]] = []
         for mention in mentions:
             apart = segments and any(segments[-1][-1].end <= c < mention.start for c in commas)

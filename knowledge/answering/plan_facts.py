@@ -194,15 +194,16 @@ def _duty_sentence(duty: ReportingDuty, plan: Plan) -> str:
 
 
 def _by_when(duty: ReportingDuty) -> str:
-    """ "trước ngày 15/11", "trước ngày 15/06 và 15/12", "trước ngày 15 tháng cuối quý", "trước ngày 05 hằng tháng"."""
+    """ "trước ngày 15/11", "trước ngày 15/6 và 15/12", "trước ngày 15 tháng cuối quý", "trước ngày 05 hằng tháng":
+    a day and month without their year are written as the plans write them, unpadded."""
     day = duty.day
     if day is None:
         return ""
     if duty.month is not None:
         year = f"/{duty.year}" if duty.year else ""
-        return f"trước ngày {day:02d}/{duty.month:02d}{year}"
+        return f"trước ngày {day}/{duty.month}{year}"
     if duty.frequency == "half-yearly":
-        return f"trước ngày {day:02d}/06 và {day:02d}/12"
+        return f"trước ngày {day}/6 và {day}/12"
     if duty.frequency == "quarterly":
         return f"trước ngày {day:02d} tháng cuối quý"
     return f"trước ngày {day:02d}"

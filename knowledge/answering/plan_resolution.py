@@ -56,6 +56,8 @@ _QUALIFIED_ID = re.compile(
     re.I,
 )
 # duties lettered under a numbered agency paragraph, as prose plans print them: "3.b", "nhiệm vụ 5.b"
+_ID_WORD_BEFORE = re.compile(r"\b(?:nhiem vu|muc|chi tiet|stt|so thu tu)\s+(?:so\s+)?$")
+_LETTERED_CODE = re.compile(r"\d{1,2}\.[a-zđ]", re.I)
 _LETTERED_ID = re.compile(r"(?<![\w.:/])(\d{1,2})\s*\.\s*([a-zđ])(?![\w.])", re.I)
 _ITEM_OF_SECTION = re.compile(
     r"\b(?:muc|nhiem vu|so|stt)\s+(\d{1,2})\s+(?:cua\s+)?(?:phan|muc|doan)\s+([ivxl]{1,6}|[a-z])\b"
@@ -156,6 +158,10 @@ class PlanDirectory:
             return frozenset()
         return frozenset(e.plan.number for e in self._entries if all(w in e.title_words for w in words))
 
+    def has_lettered_ids(self) -> bool:
+        """Whether some plan letters its tasks under numbered paragraphs ("5.b")."""
+        return any(_LETTERED_CODE.fullmatch(code) for code in self._codes)
+
     def plans_with_code(self, code: str) -> tuple[str, ...]:
         return tuple(self._codes.get(code.upper(), ()))
 
@@ -242,8 +248,8 @@ def _id_mentions(question: Question) -> Iterator[tuple[str, str | None, bool]]:
     for m in _SECTION_ITEM.finditer(folded):
         yield f"{m.group(1)}.{int(m.group(2))}".upper(), None, False
     expanded = question.expanded
-    for m in _PLAIN_ID_OF_PLAN.finditer(expanded):
-        yield str(int(m.group(1))), m.group(2), False
+    for m in _PLAIN_ID_OF_PLAN.finditer(expanded):  # after "nhiệm vụ", "mục" …: an id, whether the plan has it
+        yield str(int(m.group(1))), m.group(2), bool(_ID_WORD_BEFORE.search(expanded[: m.start()]))
     for m in _PLAIN_ID.finditer(expanded):
         yield ".".join(str(int(part)) for part in m.group(1).split()), None, False  # "chi tiết 2.4" reads "2 4"
 
@@ -255,9 +261,10 @@ def find_missing_refs(
     question, when it has no such task): the question asks for a task that does not exist."""
     named = [p for m in mentions if m.kind in ("number", "period", "title") for p in m.plans]
     missing: list[TaskRef] = []
+    lettered = directory.has_lettered_ids()
     for code, plan_short, strong in _id_mentions(question):
-        if not strong:
-            continue
+        if not (strong or (lettered and _LETTERED_CODE.fullmatch(code))):
+            continue  # "4.d" is shaped like a task's id only where some plan letters its tasks so
         holders = directory.plans_with_code(code)
         within = directory.by_short_number(plan_short) if plan_short is not None else named
         if plan_short is not None and not within:

@@ -30,6 +30,7 @@ _BARE_TOPIC_COVERAGE = 0.65  # a topic with no cue of a question about tasks mus
 _TASK_QUESTION_CUES: tuple[CueName, ...] = ("who", "deadline", "agency_tasks", "task_word", "yes_no_task", "report")
 _DESCRIBED_COVERAGE = 0.5  # a yes/no question describes a task of the plans when one covers this much of it
 _UNKNOWN_BODY_COVERAGE = 0.75  # below this, an unknown agency-like name beside task words is the subject
+_STATE_BODY_REST = 16  # words after an unknown state body opening the question that still ask about its tasks
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -105,7 +106,15 @@ def _scoped_topic(s: Signals) -> str:
 
 
 # Where the work asked about starts in "X có chủ trì việc <work> không" (folded word pairs, then single words).
-_WORK_STARTS = (("viec",), ("nhiem", "vu"), ("chu", "tri"), ("phoi", "hop"), ("phu", "trach"), ("thuc", "hien"))
+_WORK_STARTS = (
+    ("viec",),
+    ("nhiem", "vu"),
+    ("chu", "tri"),
+    ("phoi", "hop"),
+    ("phu", "trach"),
+    ("thuc", "hien"),
+    ("lo",),  # "X có phải lo <việc> không"
+)
 _YES_NO_ENDS = frozenset("khong ko k chua a ha nhi vay".split())
 
 
@@ -217,11 +226,14 @@ def _names_a_task(s: Signals) -> bool:
 def _unknown_body_is_subject(s: Signals) -> bool:
     """An unknown agency-like name is the subject when the question is about its tasks ("Sở X có nhiệm vụ gì"),
     not when the name-like words sit inside a topic ("việc sơ kết…", "Ban quản lý chợ…")."""
-    opens = s.question.folded.startswith(fold(s.agencies.text))
+    name = fold(s.agencies.text).split()
+    opens = s.question.folded.split()[: len(name)] == name  # punctuation inside the name aside
     if s.agencies.state_body and opens:  # "Bộ Công an chủ trì gì", "… có việc gì trong các kế hoạch này không"
         expanded = expand_shorthand(fold(s.rest))  # the plan named is the scope, not more words about the body
         scope = sum(len(m.text.split()) for m in s.plans if m.text in expanded)
-        return len(s.rest.split()) - scope <= 10 and bool(s.rest_cues & {"agency_subject", "agency_tasks", "lead"})
+        return len(s.rest.split()) - scope <= _STATE_BODY_REST and bool(
+            s.rest_cues & {"agency_subject", "agency_tasks", "lead"}
+        )
     return len(s.rest.split()) <= 6 and "agency_subject" in s.rest_cues
 
 
@@ -276,8 +288,10 @@ def _agency_query(s: Signals) -> Query:
     facts: tuple[Fact, ...] = ("reporting",) if s.has("report") else ()
     if len(found) >= 2 and s.has("coordinate_with"):
         return Query(shape="tasks", agencies=(found[0].name,), partner=found[1].name, role="coordinator")
-    # The city's People's Committee beside another agency is whom it reports to, not a subject.
-    named = [a for a in found if a.kind not in ("group", "city")] or list(found)
+    # The city's People's Committee beside another agency is whom it reports to, not a subject (nor is a group,
+    # unless the agencies are asked about together: "Sở X và UBND các xã cùng phối hợp việc gì").
+    together_asked = s.has("together")
+    named = [a for a in found if a.kind != "city" and (together_asked or a.kind != "group")] or list(found)
     # "X có chủ trì việc <a task described> không": whether one of its tasks is that one, not whether it has any
     # (only when the words describe some task of the plans: otherwise its tasks are listed for the asker to judge)
     after = s.question.text[s.agencies.end :] if s.agencies.end else s.rest  # other bodies named belong to the work

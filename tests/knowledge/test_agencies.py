@@ -60,6 +60,15 @@ def test_split_names_on_the_seed_coordinator_cells(registry: AgencyRegistry, cel
     assert [m.name for m in mentions] == expected
 
 
+def test_split_names_on_one_agency_per_line(registry: AgencyRegistry) -> None:
+    """A cell with an agency on each line (a Word line break), one of them unknown: each line is its own part."""
+    mentions = registry.split_names("Sở Xây dựng\nCông ty TNHH Môi trường đô thị")
+    assert [(m.name, m.text) for m in mentions] == [
+        ("Sở Xây dựng", "Sở Xây dựng"),
+        (None, "Công ty TNHH Môi trường đô thị"),
+    ]
+
+
 def test_split_names_returns_unknown_parts_without_a_name(registry: AgencyRegistry) -> None:
     cell = "Liên minh HTX và DN, Trung tâm Sáng tạo Xanh, UBND các quận, huyện"
     mentions = registry.split_names(cell)

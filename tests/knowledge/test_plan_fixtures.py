@@ -145,6 +145,9 @@ def test_task_deadlines_match_the_key(fixture: Fixture, registry: AgencyRegistry
         assert task.time_text == (want["time_text"] or ""), code  # null: the duty states no time
         wanted = [(found.name if (found := registry.lookup(n)) else n) for n in want["lead"]]  # as the registry names
         assert list(task.lead) == wanted, code
+        known = [found.name for n in want.get("coordinators", []) if (found := registry.lookup(n))]
+        if len(known) == len(want.get("coordinators", [])):  # bodies the registry knows: split one by one
+            assert list(task.coordinators) == known, code
         if want.get("section_title"):  # the group the task stands in: a section row, or a "Lĩnh vực" column
             assert " ".join(task.section_title.lower().split()) == " ".join(want["section_title"].lower().split()), code
         assert [d.due.isoformat() for d in task.schedule.deadlines] == want["deadlines"], (code, task.time_text)
