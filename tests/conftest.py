@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -25,6 +26,11 @@ os.environ.setdefault("TASKBOT_CACHE_DIR", tempfile.mkdtemp(prefix="taskbot-test
 
 # PTB 22 warns when it builds RetryAfter unless this opt-in to timedelta values is set; warnings are errors here.
 os.environ.setdefault("PTB_TIMEDELTA", "true")
+
+# Property tests check behaviour, not speed: on shared 2-core CI machines a first call can take several times the
+# default 200 ms deadline (benchmarks in bench/ measure speed).
+settings.register_profile("taskbot", deadline=None)
+settings.load_profile("taskbot")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from knowledge.agencies import AgencyRegistry
@@ -188,10 +188,13 @@ def test_one_off_and_quarterly_reports_are_no_yearly_date(registry: AgencyRegist
     assert yearly_reporting_dates(duties) == (None, None)
 
 
+_BUNDLED = AgencyRegistry.bundled()  # built once: building it is not what the property is about
+
+
+@settings(deadline=None)  # shared 2-core machines: a slow first call is no failure of the reader
 @given(st.text(max_size=300))
 def test_never_crashes(text: str) -> None:
-    registry = AgencyRegistry.bundled()
-    for duty in read_reporting_duties([BodyParagraph(label="I", text=text)], registry):
+    for duty in read_reporting_duties([BodyParagraph(label="I", text=text)], _BUNDLED):
         assert duty.month is None or 1 <= duty.month <= 12
         assert duty.day is None or 1 <= duty.day <= 31
 
