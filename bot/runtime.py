@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import errno
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from bot.settings import Settings
@@ -13,11 +13,11 @@ from knowledge.base import KnowledgeBase
 from knowledge.errors import ConfigError, RegistryError, StorageError
 from knowledge.records import Plan
 from knowledge.storage.database import Database
-from knowledge.storage.repository import KnowledgeRepository
 from knowledge.storage.snapshot_cache import SnapshotCache
 
 if TYPE_CHECKING:
     from knowledge.answers import AnswerEngine
+    from knowledge.storage.repository import KnowledgeRepository
 
 __all__ = ["Runtime", "load_registry"]
 
@@ -26,36 +26,73 @@ log = logging.getLogger(__name__)
 
 @dataclass(kw_only=True)
 class Runtime:
-    """Resources of one process. Open with :meth:`open`, close with :meth:`close`."""
+    """Resources of one process. Open with :meth:`open`, close with :meth:`close`.
+
+    The registry and the repository are made on first use. A command that only answers, on a database whose answer
+    engine the snapshot cache already holds, never builds the registry, never loads the ORM and never writes: the
+    agencies were synchronised when that engine was built (its key holds the registry's files and the database's
+    fingerprint, which counts the agencies). Every other path synchronises the agencies before the repository is used.
+    """
 
     settings: Settings
     db: Database
-    registry: AgencyRegistry
-    repository: KnowledgeRepository
     snapshot_cache: SnapshotCache | None = None
+    _registry: AgencyRegistry | None = field(default=None, repr=False)
+    _repository: KnowledgeRepository | None = field(default=None, repr=False)
 
     @classmethod
     def open(cls, settings: Settings, *, seed: bool = True) -> Runtime:
         db = _database(settings.database_url)
         try:
             _migrate(db)
-            registry = load_registry(settings)
-            repository = KnowledgeRepository(db)
-            repository.sync_agencies(registry)
-            if seed and repository.plan_count() == 0:
-                from knowledge.importer import ensure_seeded  # the plan parser loads only to seed an empty base
+            cache = None
+            if settings.taskbot_snapshot_cache:
+                cache = SnapshotCache(settings.taskbot_cache_dir, db.describe())
+            runtime = cls(settings=settings, db=db, snapshot_cache=cache)
+            if not runtime._warm(seed=seed):
+                repository = runtime.repository  # builds the registry and synchronises the agencies
+                if seed and repository.plan_count() == 0:
+                    from knowledge.importer import ensure_seeded  # the plan parser loads only to seed an empty base
 
-                ensure_seeded(registry=registry, repository=repository)
+                    ensure_seeded(registry=runtime.registry, repository=repository)
         except BaseException:
             db.dispose()
             raise
         log.info("opened %s", db.describe())
-        cache = SnapshotCache(settings.taskbot_cache_dir, db.describe()) if settings.taskbot_snapshot_cache else None
-        return cls(settings=settings, db=db, registry=registry, repository=repository, snapshot_cache=cache)
+        return runtime
+
+    @property
+    def registry(self) -> AgencyRegistry:
+        if self._registry is None:
+            self._registry = load_registry(self.settings)
+        return self._registry
+
+    @property
+    def repository(self) -> KnowledgeRepository:
+        if self._repository is None:
+            from knowledge.storage.repository import KnowledgeRepository  # the ORM loads here
+
+            repository = KnowledgeRepository(self.db)
+            repository.sync_agencies(self.registry)
+            self._repository = repository
+        return self._repository
+
+    def _warm(self, *, seed: bool) -> bool:
+        """True when the snapshot cache holds the engine for the knowledge base as it is now (so nothing needs
+        building, synchronising or seeding); a base that has no plan yet is never warm while seeding is asked."""
+        if self.snapshot_cache is None:
+            return False
+        fingerprint = self.db.fingerprint()
+        if seed and fingerprint.startswith("0|"):
+            return False
+        try:
+            return self.snapshot_cache.has_engine(self._engine_key(fingerprint))
+        except RegistryError:
+            return False  # an unreadable agency file: the cold path reports it in Vietnamese
 
     def knowledge(self) -> KnowledgeBase:
         """A fresh in-memory snapshot of the knowledge base."""
-        return self._knowledge(None if self.snapshot_cache is None else self.repository.fingerprint())
+        return self._knowledge(None if self.snapshot_cache is None else self.db.fingerprint())
 
     def answer_engine(self) -> AnswerEngine:
         """An answer engine over a fresh snapshot: read back from the snapshot cache while the knowledge base, the
@@ -65,7 +102,7 @@ class Runtime:
         cache = self.snapshot_cache
         if cache is None:
             return AnswerEngine(self.knowledge())
-        fingerprint = self.repository.fingerprint()
+        fingerprint = self.db.fingerprint()
         key = self._engine_key(fingerprint)
         engine = cache.load_engine(key, AnswerEngine)
         if engine is None:
@@ -79,7 +116,7 @@ class Runtime:
         cache = self.snapshot_cache
         if cache is None:
             return None
-        key = self._engine_key(self.repository.fingerprint())
+        key = self._engine_key(self.db.fingerprint())
         return key if cache.has_engine(key) else None
 
     def cached_answer_engine(self, key: str) -> AnswerEngine | None:
@@ -89,7 +126,7 @@ class Runtime:
         return None if self.snapshot_cache is None else self.snapshot_cache.load_engine(key, AnswerEngine)
 
     def _engine_key(self, fingerprint: str) -> str:
-        return f"{fingerprint}|{self.registry.digest()}"
+        return f"{fingerprint}|{AgencyRegistry.source_digest(self.settings.taskbot_agencies_file)}"
 
     def _knowledge(self, fingerprint: str | None) -> KnowledgeBase:
         return KnowledgeBase.build(self._plans(fingerprint), self.repository.load_agencies(), self.registry)

@@ -207,17 +207,28 @@ class AgencyRegistry:
             successions.extend(edges)
         return cls(agencies.values(), successions)
 
+    @staticmethod
+    def source_digest(extra_file: Path | None = None) -> str:
+        """A digest of the files :meth:`bundled` reads (the bundled ones and ``extra_file``): equal files build an
+        equal registry, so this keys cached engines without building the registry. :class:`RegistryError` when
+        ``extra_file`` cannot be read."""
+        digest = hashlib.sha256()
+        data = resources.files("knowledge").joinpath("data")
+        for name in BUNDLED_FILES:
+            digest.update(data.joinpath(name).read_bytes())
+        if extra_file is not None:
+            try:
+                digest.update(b"\0" + extra_file.read_bytes())
+            except OSError as exc:
+                raise RegistryError(f"cannot read agency file {extra_file}: {exc}") from exc
+        return digest.hexdigest()[:16]
+
     def with_agencies(self, extra: Iterable[Agency]) -> AgencyRegistry:
         """A new registry with ``extra`` added (entries with an existing name replace it)."""
         merged = dict(self._by_name)
         for agency in extra:
             merged[agency.name] = agency
         return AgencyRegistry(merged.values(), self.succession.edges)
-
-    def digest(self) -> str:
-        """A digest of every agency and succession edge, in order: equal for registries read from the same
-        files (keys the snapshot cache's engines)."""
-        return hashlib.sha256(repr((tuple(self._by_name.values()), self.succession.edges)).encode()).hexdigest()[:16]
 
     # -- lookup -------------------------------------------------------------------------------------------------
 

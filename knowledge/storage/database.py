@@ -16,15 +16,15 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import create_engine, event, inspect, text
+from sqlalchemy import column, create_engine, event, func, inspect, select, table, text
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session, sessionmaker
 
 from knowledge.errors import ConfigError, StorageError
 
 if TYPE_CHECKING:
     from alembic.config import Config
+    from sqlalchemy.orm import Session, sessionmaker
 
 __all__ = ["Database"]
 
@@ -57,7 +57,7 @@ class Database:
             raise ConfigError(f"cannot use database {parsed.render_as_string(hide_password=True)}: {exc}") from exc
         if self.dialect == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._sessions: sessionmaker[Session] | None = None  # the ORM loads with the first session, not before
 
     @property
     def is_postgresql(self) -> bool:
@@ -76,6 +76,10 @@ class Database:
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A session in one transaction: committed on success, rolled back on any error."""
+        if self._sessions is None:
+            from sqlalchemy.orm import sessionmaker
+
+            self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         session = self._sessions()
         try:
             yield session
@@ -121,6 +125,20 @@ class Database:
                 return None
             versions = connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
         return versions[0] if len(versions) == 1 else None
+
+    def fingerprint(self) -> str:
+        """Changes whenever a plan is imported, updated or removed, or agencies are added: the plans' count and last
+        change, and the agencies' count. Two cheap aggregate queries in SQLAlchemy Core, so a process holding a cached
+        engine can tell it is current without loading the ORM (:class:`KnowledgeRepository` delegates here)."""
+        plans = table("plans", column("id"), column("updated_at"))
+        agencies = table("agencies", column("id"))
+        try:
+            with self.engine.connect() as connection:
+                count, latest = connection.execute(select(func.count(plans.c.id), func.max(plans.c.updated_at))).one()
+                agency_count = connection.execute(select(func.count(agencies.c.id))).scalar_one()
+        except SQLAlchemyError as exc:
+            raise StorageError(f"database error on {self.describe()}: {exc}") from exc
+        return f"{count}|{latest}|{agency_count}"
 
     def ping(self) -> None:
         """One round trip to the database; :class:`StorageError` (with host and reason) when it cannot be reached."""

@@ -234,10 +234,7 @@ class KnowledgeRepository:
 
     def fingerprint(self) -> str:
         """Changes whenever a plan is imported or updated (cheap; lets other processes notice imports)."""
-        with self.db.session() as session:
-            count, latest = session.execute(select(func.count(PlanRow.id), func.max(PlanRow.updated_at))).one()
-            agencies = session.scalar(select(func.count(AgencyRow.id)))
-            return f"{count}|{latest}|{agencies}"
+        return self.db.fingerprint()
 
     def load_plans(self) -> list[Plan]:
         """Every plan with its active tasks, ordered by issue date and number.

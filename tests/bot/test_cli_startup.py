@@ -1,5 +1,6 @@
 """Start-up of one-shot commands stays light: ``taskbot ask`` on a current database loads neither the chat
-platforms' libraries, nor the scheduler, nor Alembic, nor the other commands' modules and their file libraries
+platforms' libraries, nor the scheduler, nor Alembic, nor the ORM (the cached engine is current: no registry is
+built, nothing written), nor the other commands' modules and their file libraries
 (structural checks that keep the cold start from regressing; the timings themselves are printed by
 bench/cold_start.py)."""
 
@@ -14,7 +15,8 @@ PROBE = """
 import sys
 sys.argv = ["taskbot", "ask", "hạn báo cáo hằng năm"]
 HEAVY = ("alembic", "telegram", "apscheduler", "bot.serve", "bot.cli_contacts", "bot.cli_reminders", "bot.cli_export",
-         "bot.cli_import", "bot.cli_agencies", "openpyxl", "docx", "matplotlib", "pdfplumber", "icalendar")
+         "bot.cli_import", "bot.cli_agencies", "openpyxl", "docx", "matplotlib", "pdfplumber", "icalendar",
+         "sqlalchemy.orm", "knowledge.storage.repository", "knowledge.importer")
 from bot.entry import main
 try:
     main()

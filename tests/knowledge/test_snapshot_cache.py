@@ -15,14 +15,17 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from bot.runtime import Runtime
 from bot.settings import Settings
 from knowledge.agencies import AgencyRegistry
 from knowledge.answering import rendering
 from knowledge.answers import AnswerEngine
 from knowledge.base import KnowledgeBase
+from knowledge.errors import RegistryError
 from knowledge.plan_parser import parse_plan_source
-from knowledge.records import Agency, ParsedPlan
+from knowledge.records import ParsedPlan
 from knowledge.storage.repository import KnowledgeRepository
 from knowledge.storage.snapshot_cache import SnapshotCache
 from tests.knowledge.question_sets import load
@@ -177,7 +180,51 @@ def test_an_engine_is_read_back_only_by_its_code_registry_and_fingerprint(tmp_pa
     assert not cache.has_engine("1|a|3|registry")
 
 
-def test_the_registry_digest_follows_its_content(registry: AgencyRegistry) -> None:
-    assert registry.digest() == AgencyRegistry.bundled().digest()
-    extra = Agency(name="Ban Quản lý dự án thử", kind="other")
-    assert registry.with_agencies([extra]).digest() != registry.digest()
+def test_the_registry_source_digest_follows_its_files(tmp_path: Path) -> None:
+    extra = tmp_path / "extra.toml"
+    extra.write_text('[[agency]]\nname = "Ban Quản lý dự án thử"\nkind = "enterprise"\n', encoding="utf-8")
+    bundled = AgencyRegistry.source_digest()
+    assert bundled == AgencyRegistry.source_digest() and AgencyRegistry.source_digest(extra) != bundled
+    before = AgencyRegistry.source_digest(extra)
+    extra.write_text(extra.read_text(encoding="utf-8") + 'aliases = ["BQLDA thử"]\n', encoding="utf-8")
+    assert AgencyRegistry.source_digest(extra) != before
+    with pytest.raises(RegistryError):
+        AgencyRegistry.source_digest(tmp_path / "missing.toml")
+
+
+def test_a_warm_start_answers_from_the_cache_and_an_edited_agency_file_is_synchronised(tmp_path: Path) -> None:
+    """A second start on an unchanged base reads the engine back (not rebuilt); once the agency file changes, the
+    next start builds again, with the new agency in the engine and stored in the database."""
+    extra = tmp_path / "extra.toml"
+    extra.write_text('[[agency]]\nname = "Ban Quản lý dự án thử"\nkind = "enterprise"\n', encoding="utf-8")
+    settings = Settings(  # type: ignore[call-arg]
+        _env_file=None,
+        database_url=f"sqlite:///{tmp_path / 'kb.sqlite3'}",
+        taskbot_cache_dir=tmp_path / "cache",
+        taskbot_agencies_file=extra,
+    )
+    runtime = Runtime.open(settings)
+    try:
+        runtime.answer_engine()
+        assert runtime.snapshot_cache is not None
+        stamp = runtime.snapshot_cache.engine_path.stat().st_mtime_ns
+    finally:
+        runtime.close()
+    warm = Runtime.open(settings)
+    try:
+        assert "Ban Quản lý dự án thử" in warm.answer_engine().kb.registry
+        assert warm.snapshot_cache is not None and warm.snapshot_cache.engine_path.stat().st_mtime_ns == stamp
+    finally:
+        warm.close()
+    extra.write_text(
+        extra.read_text(encoding="utf-8") + '\n[[agency]]\nname = "Ban Quản lý thử hai"\nkind = "enterprise"\n',
+        encoding="utf-8",
+    )
+    edited = Runtime.open(settings)
+    try:
+        assert "Ban Quản lý thử hai" in edited.answer_engine().kb.registry
+        assert edited.snapshot_cache is not None and edited.snapshot_cache.engine_path.stat().st_mtime_ns != stamp
+        stored = {agency.name for agency in KnowledgeRepository(edited.db).load_agencies()}
+        assert {"Ban Quản lý dự án thử", "Ban Quản lý thử hai"} <= stored
+    finally:
+        edited.close()
