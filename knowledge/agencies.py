@@ -23,7 +23,7 @@ from rapidfuzz import fuzz, process
 from knowledge.errors import RegistryError
 from knowledge.records import Agency, AgencyKind
 from knowledge.succession import Succession, SuccessionGraph, load_registry_toml, parse_successions
-from knowledge.text import fold, nfc
+from knowledge.text import fold, nfc, same_letters_any_tone
 
 __all__ = ["AgencyMention", "AgencyRegistry", "Resolution"]
 
@@ -147,6 +147,9 @@ class AgencyRegistry:
         self._alias: dict[tuple[str, ...], str] = {}
         # Names that differ only in their marks ("xã Cẩm Giàng", "xã Cẩm Giang"): told apart as typed, with marks.
         self._marked: dict[tuple[str, ...], str] = {}
+        # Each alias key's words as written, marks kept: a name typed with other marks is another word ("số du lịch"
+        # is no "Sở Du lịch").
+        self._written: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
         marked_owner: dict[tuple[str, ...], tuple[str, ...]] = {}
         for agency in self._by_name.values():
             names = (agency.name, agency.short, *agency.aliases)
@@ -158,6 +161,7 @@ class AgencyRegistry:
                 for key in {with_commas, without}:
                     if not key:
                         continue
+                    self._written.setdefault(key, set()).add(exact)
                     owner = self._alias.get(key)
                     if owner is not None and owner != agency.name and agency.kind == "unknown":
                         continue  # a name a plan printed that another body already answers to: that body keeps it
@@ -373,7 +377,7 @@ class AgencyRegistry:
         found: list[AgencyMention] = []
         i = 0
         while i < len(keys):
-            n = self._match_at(keys, i)
+            n = self._match_at(keys, i, toks, text)
             if n:
                 name = self._owner(keys[i : i + n], [_exact(text, t) for t in toks[i : i + n]])
                 end = self._skip_fillers(keys, i + n)
@@ -397,12 +401,22 @@ class AgencyRegistry:
             return name
         return self._marked.get(tuple(exact))
 
-    def _match_at(self, keys: list[str], i: int) -> int:
-        """Length of the longest alias starting at token ``i`` (0 if none)."""
+    def _match_at(self, keys: list[str], i: int, toks: list[_Token] | None = None, text: str = "") -> int:
+        """Length of the longest alias starting at token ``i`` (0 if none). Given the tokens of a question's
+        ``text``, only an alias whose words, as typed there, can be the alias's words (:meth:`_typed_as_written`);
+        the plans' own cells are matched on their folded keys alone, typos and all."""
         for n in range(min(self._max_len, len(keys) - i), 0, -1):
-            if tuple(keys[i : i + n]) in self._alias:
+            key = tuple(keys[i : i + n])
+            if key in self._alias and (toks is None or self._typed_as_written(key, toks[i : i + n], text)):
                 return n
         return 0
+
+    def _typed_as_written(self, key: tuple[str, ...], toks: list[_Token], text: str) -> bool:
+        typed = [_exact(text, t) for t in toks if t.key not in _SEPARATORS]
+        return any(
+            len(written) == len(typed) and all(map(same_letters_any_tone, typed, written))
+            for written in self._written.get(key, ())
+        )
 
     @staticmethod
     def _skip_fillers(keys: list[str], i: int) -> int:

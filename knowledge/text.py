@@ -21,6 +21,7 @@ __all__ = [
     "fold_keep_amp",
     "fold_keep_marks",
     "same_letters",
+    "same_letters_any_tone",
     "strip_diacritics",
     "tokens",
     "expand_shorthand",
@@ -146,6 +147,16 @@ def same_letters(typed: str, written: str) -> bool:
         return True
     toneless = _toneless(typed)
     return toneless == _toneless(written) and (toneless == typed or typed == written)
+
+
+@lru_cache(maxsize=8192)
+def same_letters_any_tone(typed: str, written: str) -> bool:
+    """Whether a word typed with marks can be the word written, its tone aside: the same letters with their own marks
+    ("số" is not "sở"), while a tone typed wrong ("Sỡ") is forgiven. A word with no marks at all may
+    be any of them."""
+    if typed == strip_diacritics(typed) or written == strip_diacritics(written):
+        return True
+    return _toneless(typed) == _toneless(written)
 
 
 def _toneless(word: str) -> str:

@@ -74,8 +74,13 @@ _NOT_HEAD_AFTER: dict[tuple[str, ...], frozenset[str]] = {
     ("hoi",): frozenset("hiep xa co dai".split()),  # "Hiệp hội" starts its own name; "xã hội", "cơ hội", "đại hội"
     ("truong",): frozenset("thi moi hien quang chien lap hoc".split()),  # "thị trường", "môi trường" …
 }
-# Words after "hội" that make it no body: "hội nghị", "hội thảo", "hội chợ", "hội viên", "hội nhập", "hội thi".
-_NOT_HOI_BEFORE = frozenset("nghi thao cho vien nhap thi".split())
+# Words after a head that make it no body: "hội nghị", "hội thảo", "hội chợ", "hội viên", "hội nhập", "hội thi";
+# "trường hợp", "trường kỳ", "trường độ"; typed without marks, "quản lý", "quan tâm", "quan trọng", "quan hệ" ….
+_NOT_HEAD_BEFORE: dict[tuple[str, ...], frozenset[str]] = {
+    ("hoi",): frozenset("nghi thao cho vien nhap thi".split()),
+    ("truong",): frozenset("hop ky do".split()),
+    ("quan",): frozenset("ly tam trong he diem sat niem tri ngai".split()),
+}
 # Words after which an agency name in a question has ended, with their diacritics: a word typed with other marks
 # ("lâm" in "Kiểm lâm") is part of the name, a word typed without any ("lam") may be either and ends it.
 _ENDERS = frozenset(
@@ -186,10 +191,8 @@ class AgencyFinder:
                     continue
                 if i > 0 and words[i - 1] in _NOT_HEAD_AFTER.get(head, ()):
                     continue  # "cơ sở", "trụ sở", "cơ quan", "liên quan": not an agency name
-                if head == ("hoi",) and i + 1 < len(words) and words[i + 1] in _NOT_HOI_BEFORE:
+                if i + 1 < len(words) and words[i + 1] in _NOT_HEAD_BEFORE.get(head, ()):
                     continue
-                if head == ("truong",) and i + 1 < len(words) and words[i + 1] in ("hop", "ky", "do"):
-                    continue  # "trường hợp", "trường kỳ", "trường độ": no school
                 if head == ("bo",) and (
                     (i > 0 and words[i - 1] in _NOT_BO_BEFORE)
                     or (i + 1 < len(words) and words[i + 1] in _NOT_BO_AFTER)

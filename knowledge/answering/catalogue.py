@@ -56,9 +56,15 @@ class Catalogue:
         self.time_keys: frozenset[str] = frozenset(map(time_key, {t.time_text for t in self.tasks if t.time_text}))
         self.task_index: TextIndex[Task] = TextIndex([(t, t.content) for t in self.tasks])
         # the bundled everyday words, and the short names the plans define ("Chỉ số cải cách hành chính (PAR Index)")
-        self.topics: TopicSearch[Task] = TopicSearch(
-            self.task_index, thesaurus().with_concepts(defined_terms(kb.plans))
-        )
+        vocabulary = thesaurus().with_concepts(defined_terms(kb.plans))
+        self.topics: TopicSearch[Task] = TopicSearch(self.task_index, vocabulary)
+        # groups titled by what their tasks are about ("Giảm thiểu chất thải nhựa"), not by the agency that leads them
+        topical = {
+            (t.plan_number, t.section_title): t.section_title
+            for t in self.tasks
+            if t.section_title and not kb.registry.find_mentions(t.section_title)
+        }
+        self.group_topics: TopicSearch[tuple[str, str]] = TopicSearch(TextIndex(list(topical.items())), vocabulary)
         passages: list[tuple[Passage, str]] = []
         for plan in kb.plans:
             passages.extend((Passage(kind="objective", plan=plan, objective=o), o.text) for o in plan.objectives)
@@ -106,6 +112,11 @@ class Catalogue:
             elif fit == best_fit and fit > 0:
                 best.append((number, printed))
         return tuple(best) if best_fit >= _SECTION_FIT else ()
+
+    def groups_about(self, topic: str) -> frozenset[tuple[str, str]]:
+        """The groups of tasks (plan number, section title) whose title is about ``topic``, reworded in the plans'
+        terms if need be: every task of such a group is about it, worded so or not."""
+        return frozenset(h.item for h in self.group_topics.search(topic) if h.coverage >= _SECTION_FIT)
 
     def knows(self, word: str) -> bool:
         """Whether the plans (their tasks, bodies) or the thesaurus use ``word`` (folded)."""

@@ -163,12 +163,15 @@ def _task_list(query: Query, catalogue: Catalogue, base: Findings, today: date, 
         pool = []  # the asker's own tasks, but the asker has no agency
     if query.topic:
         # an agency's tasks in a plan whose very subject is the topic are all about it, worded so or not
+        # and so are its tasks in a group titled by the topic ("Giảm thiểu chất thải nhựa" for waste)
         subject = catalogue.directory.about(query.topic) if pool is not None else frozenset()
-        whole = [t for t in pool or () if t.plan_number in subject]
+        groups = catalogue.groups_about(query.topic) if pool else frozenset()
+        whole = [t for t in pool or () if t.plan_number in subject or (t.plan_number, t.section_title) in groups]
         within = catalogue.subset(in_scope) if pool is None else catalogue.subset_of(pool)
         limit = _TOPIC_LIMIT if pool is None else _FILTERED_TOPIC_LIMIT
         hits = catalogue.topics.search(query.topic, limit=limit, within=within)
-        pool = [*whole, *(h.item for h in hits if h.item.plan_number not in subject)]
+        kept = {id(t) for t in whole}
+        pool = [*whole, *(h.item for h in hits if id(h.item) not in kept)]
         found = replace(found, coverage=1.0 if whole else hits[0].coverage if hits else 0.0)
         if agencies and not pool:  # "does X do <work>?" — no: say who does, when a task of the plans is that work
             best = catalogue.topics.search(query.topic, limit=1, within=catalogue.subset(in_scope))

@@ -218,9 +218,15 @@ def find_plans(question: Question, directory: PlanDirectory) -> tuple[PlanMentio
     for m in _TITLE_START.finditer(text):
         if any(s <= m.start() < e for s, e in taken):
             continue
-        words = []
+        words: list[str] = []
         for word in text[m.end() :].split()[:10]:
             if word in _TITLE_STOP:
+                break
+            numbered = directory.by_short_number(word) if word.isdigit() else ()
+            if numbered:  # "kế hoạch du lịch đêm 274": the title words, then the number that settles it
+                end = m.end() + len(" ".join([*words, word]))
+                add(m.start(), end, PlanMention(kind="number", text=text[m.start() : end], plans=numbered, number=word))
+                words = []
                 break
             words.append(word)
         plans = directory.by_title(words)

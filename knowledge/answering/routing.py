@@ -30,6 +30,7 @@ _BARE_TOPIC_COVERAGE = 0.65  # a topic with no cue of a question about tasks mus
 _TASK_QUESTION_CUES: tuple[CueName, ...] = ("who", "deadline", "agency_tasks", "task_word", "yes_no_task", "report")
 _DESCRIBED_COVERAGE = 0.5  # a yes/no question describes a task of the plans when one covers this much of it
 _UNKNOWN_BODY_COVERAGE = 0.75  # below this, an unknown agency-like name beside task words is the subject
+_BODY_LEAD_INS = ("to chuc", "co quan", "don vi", "quy", "ben", "phia", "doan", "du an", "hiep hoi")
 _STATE_BODY_REST = 16  # words after an unknown state body opening the question that still ask about its tasks
 
 
@@ -227,7 +228,10 @@ def _unknown_body_is_subject(s: Signals) -> bool:
     """An unknown agency-like name is the subject when the question is about its tasks ("Sở X có nhiệm vụ gì"),
     not when the name-like words sit inside a topic ("việc sơ kết…", "Ban quản lý chợ…")."""
     name = fold(s.agencies.text).split()
-    opens = s.question.folded.split()[: len(name)] == name  # punctuation inside the name aside
+    words = s.question.folded.split()
+    lead_in = next((len(w.split()) for w in _BODY_LEAD_INS if words[: len(w.split())] == w.split()), 0)
+    # punctuation inside the name aside; "Tổ chức GIZ …", "phía KOICA …": a word for a body before its name
+    opens = words[: len(name)] == name or words[lead_in : lead_in + len(name)] == name
     if s.agencies.state_body and opens:  # "Bộ Công an chủ trì gì", "… có việc gì trong các kế hoạch này không"
         expanded = expand_shorthand(fold(s.rest))  # the plan named is the scope, not more words about the body
         scope = sum(len(m.text.split()) for m in s.plans if m.text in expanded)
@@ -574,7 +578,7 @@ RULES: tuple[Rule, ...] = (
         name="section_tasks",
         doc="the tasks of a group the plan titles ('lĩnh vực …', 'phần …'), no agency named",
         examples=(),  # the seed's groups are its agencies; tested on a plan with titled groups (test_many_plans)
-        applies=lambda s: bool(s.sections) and s.agencies.status != "found",
+        applies=lambda s: bool(s.sections) and s.agencies.status not in ("found", "unknown"),
         query=lambda s: Query(
             shape="tasks",
             sections=s.sections,

@@ -90,6 +90,14 @@ def test_mention_spans_index_the_text_as_given(registry: AgencyRegistry) -> None
         assert unicodedata.normalize("NFC", cell[mention.start : mention.end]).replace("\u200b", "") == mention.text
 
 
+def test_a_name_typed_with_other_letters_is_another_word(registry: AgencyRegistry) -> None:
+    """ "số du lịch" (digital tourism) folds like "Sở Du lịch"; its marks tell it apart. Without marks, or with a tone
+    typed wrong, it is still the department."""
+    assert [m.name for m in registry.find_mentions("bản đồ số du lịch đêm")] == []
+    for text in ("so du lich lam gi", "Sỡ Du lịch làm gì", "Sở Du lịch làm gì"):
+        assert [m.name for m in registry.find_mentions(text)] == ["Sở Du lịch"], text
+
+
 def test_find_mentions_in_free_text(registry: AgencyRegistry) -> None:
     text = "Giao Sở Tài chính chủ trì phối hợp với Sở Kế hoạch và Đầu tư, Liên minh Hợp tác xã và Doanh nghiệp"
     assert [m.name for m in registry.find_mentions(text)] == ["Sở Tài chính", KHDT, LHTX]

@@ -8,7 +8,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from knowledge.text import expand_shorthand, fold, fold_keep_marks, nfc, same_letters, strip_diacritics, tokens
+from knowledge.text import (
+    expand_shorthand,
+    fold,
+    fold_keep_marks,
+    nfc,
+    same_letters,
+    same_letters_any_tone,
+    strip_diacritics,
+    tokens,
+)
 
 VIETNAMESE = "Sở Kế hoạch và Đầu tư; Ủy ban nhân dân huyện Thủy Nguyên, hòa giải, khỏe, quý"
 
@@ -171,3 +180,16 @@ def test_fold_keep_marks_has_the_same_words_as_fold(text: str) -> None:
 )
 def test_same_letters_tells_words_apart_by_their_letters_not_their_tones(typed: str, written: str, same: bool) -> None:
     assert same_letters(typed, written) is same
+
+
+@pytest.mark.parametrize(
+    ("typed", "written", "same"),
+    [
+        ("số", "sở", False),  # ô is not ơ: a number, not a department
+        ("sỡ", "sở", True),  # a tone typed wrong is forgiven in a name
+        ("so", "sở", True),
+        ("Sở", "sở", False),  # callers compare lower case
+    ],
+)
+def test_same_letters_any_tone_keeps_the_letters_and_forgives_the_tone(typed: str, written: str, same: bool) -> None:
+    assert same_letters_any_tone(typed, written) is same

@@ -54,6 +54,8 @@ def refs(directory: PlanDirectory, text: str) -> list[TaskRef]:
         ("kế hoạch 2024-2025", [("period", ("88/KH-UBND",))]),
         ("kế hoạch năm 2027", [("period", ("12/KH-UBND",))]),
         ("kế hoạch chuyển đổi số kinh tế tập thể có mấy việc", [("title", ("12/KH-UBND",))]),
+        ("kh kinh tế tập thể 12 có mấy việc", [("number", ("12/KH-UBND",))]),  # title words, then the number
+        ("kế hoạch chuyển đổi số 5 nhiệm vụ", [("title", ("12/KH-UBND",))]),  # "5" is no plan: a title still
         ("kế hoạch này", [("this", ())]),
         ("kế hoạch phát triển", []),  # too little of a title to tell plans apart
         ("sở tài chính giai đoạn 2024 - 2025 làm gì", [("period", ("88/KH-UBND",))]),  # a plan's exact period
