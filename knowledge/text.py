@@ -22,6 +22,7 @@ __all__ = [
     "fold_keep_marks",
     "same_letters",
     "same_letters_any_tone",
+    "letters_fit",
     "strip_diacritics",
     "tokens",
     "expand_shorthand",
@@ -151,12 +152,22 @@ def same_letters(typed: str, written: str) -> bool:
 
 @lru_cache(maxsize=8192)
 def same_letters_any_tone(typed: str, written: str) -> bool:
-    """Whether a word typed with marks can be the word written, its tone aside: the same letters with their own marks
-    ("số" is not "sở"), while a tone typed wrong ("Sỡ") is forgiven. A word with no marks at all may
-    be any of them."""
-    if typed == strip_diacritics(typed) or written == strip_diacritics(written):
+    """Whether a word typed with marks can be the name's word written, its tone aside (:func:`letters_fit`); a word
+    written without marks (an alias such as "UBNDTP") matches whatever marks are typed."""
+    return written == strip_diacritics(written) or letters_fit(typed, written)
+
+
+@lru_cache(maxsize=8192)
+def letters_fit(typed: str, written: str) -> bool:
+    """Whether a word as typed can be a word as written, its tone aside: no letter typed with a mark the written one
+    lacks or has otherwise ("số" is not "sở": ô is not ơ; "ăn" is not "an"), while a mark left out ("sỏ" for "sở")
+    and a tone typed wrong ("sỡ") are forgiven. A word typed without marks may be any word that folds alike."""
+    if typed == strip_diacritics(typed):
         return True
-    return _toneless(typed) == _toneless(written)
+    typed, written = _toneless(typed), _toneless(written)
+    if len(typed) != len(written):
+        return False
+    return all(t == w or t == strip_diacritics(w) for t, w in zip(typed, written, strict=True))
 
 
 def _toneless(word: str) -> str:

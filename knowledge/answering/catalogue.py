@@ -57,7 +57,7 @@ class Catalogue:
         self.task_index: TextIndex[Task] = TextIndex([(t, t.content) for t in self.tasks])
         # the bundled everyday words, and the short names the plans define ("Chỉ số cải cách hành chính (PAR Index)")
         vocabulary = thesaurus().with_concepts(defined_terms(kb.plans))
-        self.topics: TopicSearch[Task] = TopicSearch(self.task_index, vocabulary)
+        self.topics: TopicSearch[Task] = TopicSearch(self.task_index, vocabulary, text_field="content")
         # groups titled by what their tasks are about ("Giảm thiểu chất thải nhựa"), not by the agency that leads them
         topical = {
             (t.plan_number, t.section_title): t.section_title

@@ -15,8 +15,8 @@ from importlib import resources
 from typing import Generic, TypeVar
 
 from knowledge.errors import VocabularyError
-from knowledge.text import expand_shorthand, fold, nfc
-from knowledge.topic_index import Hit, Subset, TextIndex
+from knowledge.text import expand_shorthand, fold, letters_fit, nfc
+from knowledge.topic_index import Hit, Subset, TextIndex, index_terms
 
 __all__ = ["Concept", "Thesaurus", "TopicSearch", "parse_thesaurus", "thesaurus", "words_of"]
 
@@ -24,6 +24,7 @@ T = TypeVar("T")
 
 _MAX_VARIANTS = 6
 _ENOUGH = 0.8  # a wording whose best document covers this much of it is not reworded
+_FEW_TERMS = 2  # a question with this many informative words or fewer must match them as typed, marks and all
 _WORD = re.compile(r"[\w&]+")
 
 
@@ -133,9 +134,13 @@ class Thesaurus:
 class TopicSearch(Generic[T]):
     """A topic index searched with the thesaurus: the question as asked, and reworded in the plans' terms."""
 
-    def __init__(self, index: TextIndex[T], words: Thesaurus) -> None:
+    def __init__(self, index: TextIndex[T], words: Thesaurus, *, text_field: str | None = None) -> None:
+        """``text_field``: the attribute of an indexed item that holds its text as written, marks and all; given, a
+        short question's words typed with marks must be the document's words, not words that only fold alike
+        (:meth:`_marks_agree`)."""
         self.index = index
         self.thesaurus = words
+        self.text_field = text_field
 
     def knows(self, word: str) -> bool:
         """Whether ``word`` (folded) is a word of the indexed texts or starts a phrase of the thesaurus."""
@@ -145,7 +150,7 @@ class TopicSearch(Generic[T]):
         """The hits of whichever wording (as asked first) the best document covers most; other wordings' hits
         follow when there is room. Ties go to the question as asked, and a question the plans already cover well
         is not reworded."""
-        best = self.index.search(text, limit=limit, within=within)
+        best = self._marks_agree(text, self.index.search(text, limit=limit, within=within))
         if best and best[0].coverage >= _ENOUGH:
             return best  # the plans' own words were used: nothing to reword
         variants = self.thesaurus.variants(text)
@@ -163,6 +168,31 @@ class TopicSearch(Generic[T]):
                 seen.add(id(hit.item))
                 hits.append(hit)
         return hits
+
+    def _marks_agree(self, text: str, hits: list[Hit[T]]) -> list[Hit[T]]:
+        """``hits`` without the documents a short question (at most :data:`_FEW_TERMS` informative words) matched
+        only through a word typed with other letters: "ăn" is not the "an" of "an toàn", "mưa" not "mua". Words
+        typed without marks may be any word; a longer question is judged by its other words."""
+        field = self.text_field
+        if field is None or not hits:
+            return hits
+        informative = index_terms(text)[0]
+        if len(informative) > _FEW_TERMS:
+            return hits
+        wanted = {folded: typed for folded, typed in words_of(text) if typed and typed != folded}
+        wanted = {folded: typed for folded, typed in wanted.items() if folded in informative}
+        if not wanted:
+            return hits
+        kept = []
+        for hit in hits:
+            agrees: dict[str, bool] = {}
+            for folded, written in words_of(getattr(hit.item, field)):
+                typed = wanted.get(folded)
+                if typed is not None and not agrees.get(folded):
+                    agrees[folded] = letters_fit(typed, written)
+            if all(agrees.values()):
+                kept.append(hit)
+        return kept
 
 
 def parse_thesaurus(text: str, *, source: str) -> Thesaurus:

@@ -12,6 +12,7 @@ from knowledge.text import (
     expand_shorthand,
     fold,
     fold_keep_marks,
+    letters_fit,
     nfc,
     same_letters,
     same_letters_any_tone,
@@ -187,9 +188,26 @@ def test_same_letters_tells_words_apart_by_their_letters_not_their_tones(typed: 
     [
         ("số", "sở", False),  # ô is not ơ: a number, not a department
         ("sỡ", "sở", True),  # a tone typed wrong is forgiven in a name
+        ("sỏ", "sở", True),  # and so is a mark left out
+        ("ăn", "an", True),  # a name's word written without marks matches any
+        ("ăn", "ấn", False),
         ("so", "sở", True),
         ("Sở", "sở", False),  # callers compare lower case
     ],
 )
 def test_same_letters_any_tone_keeps_the_letters_and_forgives_the_tone(typed: str, written: str, same: bool) -> None:
     assert same_letters_any_tone(typed, written) is same
+
+
+@pytest.mark.parametrize(
+    ("typed", "written", "fits"),
+    [
+        ("ăn", "an", False),  # "ăn" (eat) is not the "an" of "an toàn"
+        ("mưa", "mua", False),  # rain is not buying
+        ("an", "ăn", True),  # typed without marks: either
+        ("vôn", "vốn", True),  # a tone left out
+        ("von", "vốn", True),
+    ],
+)
+def test_letters_fit_reads_plan_words_as_written(typed: str, written: str, fits: bool) -> None:
+    assert letters_fit(typed, written) is fits

@@ -67,3 +67,9 @@ def test_managing_typed_without_marks_is_no_district(prose: AnswerEngine) -> Non
 def test_a_plan_named_by_title_words_then_its_number(prose: AnswerEngine) -> None:
     answer = prose.answer("ke hoach kinh te dem 274 gom may nhiem vu", now=IN_2026)
     assert answer.rule == "plan_tasks" and "25 nhiệm vụ" in answer.text
+
+
+def test_a_short_question_matches_its_words_as_typed(prose: AnswerEngine) -> None:
+    # "mưa" (rain) folds like "mua" (buy) of the night-shopping tasks; typed with its marks, it is not them
+    assert ids(prose.answer("trời có mưa không", now=IN_2026)) == []
+    assert "274:4.b" in ids(prose.answer("có mua sắm đêm không", now=IN_2026))
