@@ -15,6 +15,7 @@ from typing import Literal
 
 from knowledge.answering.question import Question
 from knowledge.records import Plan
+from knowledge.text import fold
 from knowledge.topic_index import index_terms
 
 __all__ = ["PlanDirectory", "PlanMention", "TaskRef", "find_missing_refs", "find_plans", "find_task_refs"]
@@ -68,6 +69,7 @@ _PLAIN_ID = re.compile(
     r"(\d{1,3}(?:\s\d{1,2}\b(?!\s*(?:ngay|thang|nam)))?)\b"  # "3", or "2 4" (a decimal id "2.4", folded)
     r"(?!\s+(?:ngay|thang|nam|tuan|quy|nhiem vu|viec|cong viec)\b)"
 )
+_PLAN_AFTER = re.compile(rf"(?:cua\s+|trong\s+|thuoc\s+)?{_PLAN_WORD}\s+(?:so\s+)?(\d{{1,5}})\b")
 _PLAIN_ID_OF_PLAN = re.compile(rf"\b(\d{{1,3}})\s+(?:cua\s+|trong\s+|thuoc\s+)?{_PLAN_WORD}\s+(?:so\s+)?(\d{{1,5}})\b")
 
 
@@ -243,11 +245,12 @@ def _id_mentions(question: Question) -> Iterator[tuple[str, str | None, bool]]:
     for m in qualified:
         yield re.sub(r"\s+", "", m.group(2)).upper(), m.group(1), True
     for m in _LETTERED_ID.finditer(question.text):
-        yield f"{int(m.group(1))}.{m.group(2).lower()}", None, False
+        yield f"{int(m.group(1))}.{m.group(2).lower()}", _plan_after(question.text, m.end()), False
     for m in _ROMAN_ID.finditer(question.text):
         if any(q.start() <= m.start() < q.end() for q in qualified):
             continue  # the id of "38:VII.1" is plan 38's, whichever plan has a VII.1
-        yield f"{m.group(1)}.{int(m.group(2))}".upper(), None, _ROMAN.fullmatch(m.group(1).upper()) is not None
+        code = f"{m.group(1)}.{int(m.group(2))}".upper()
+        yield code, _plan_after(question.text, m.end()), _ROMAN.fullmatch(m.group(1).upper()) is not None
     folded = question.folded
     for m in _ITEM_OF_SECTION.finditer(folded):
         yield f"{m.group(2)}.{int(m.group(1))}".upper(), None, False
@@ -255,9 +258,18 @@ def _id_mentions(question: Question) -> Iterator[tuple[str, str | None, bool]]:
         yield f"{m.group(1)}.{int(m.group(2))}".upper(), None, False
     expanded = question.expanded
     for m in _PLAIN_ID_OF_PLAN.finditer(expanded):  # after "nhiệm vụ", "mục" …: an id, whether the plan has it
+        before = expanded[: m.start()].split()[-1:]
+        if before and (before[0].isdigit() or _ROMAN.fullmatch(before[0].upper())):
+            continue  # the tail of "XV.2 kế hoạch 12" or "2.4 kế hoạch 12", read above
         yield str(int(m.group(1))), m.group(2), bool(_ID_WORD_BEFORE.search(expanded[: m.start()]))
     for m in _PLAIN_ID.finditer(expanded):
         yield ".".join(str(int(part)) for part in m.group(1).split()), None, False  # "chi tiết 2.4" reads "2 4"
+
+
+def _plan_after(text: str, end: int) -> str | None:
+    """The plan number right after an id ("VII.1 kế hoạch 38", "4.b của KH số 12"): the id is that plan's."""
+    m = _PLAN_AFTER.match(fold(text[end : end + 40]))
+    return m.group(1) if m else None
 
 
 def find_missing_refs(

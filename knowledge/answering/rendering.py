@@ -261,6 +261,11 @@ def _several(f: Findings, cat: Catalogue) -> Draft:
             b.line(f"Không có nhiệm vụ nào mà {listed} cùng {what}{_plans_suffix(f)} (mỗi cơ quan: {counts}).")
             return Draft(intent="agency_tasks", header=b.build().lines, agencies=tuple(a.name for a in f.agencies))
         b.line(f"Nhiệm vụ {listed} cùng {what}{_plans_suffix(f)}: {len(f.tasks)} (mỗi cơ quan: {counts}):")
+    elif not f.tasks and f.query.topic:  # their tasks exist, none about the topic asked
+        listed = ", ".join(name for name, _ in f.counts)
+        topic = shorten(f.query.topic, 80)
+        b.line(f"{listed} không {what} nhiệm vụ nào về “{topic}”{_plans_suffix(f)} (mỗi cơ quan: {counts}).")
+        return Draft(intent="agency_tasks", header=b.build().lines, agencies=tuple(a.name for a in f.agencies))
     else:
         b.line(f"Nhiệm vụ {what} ({counts}){_plans_suffix(f)}:")
     names_asked = tuple(a.name for a in f.agencies)

@@ -23,6 +23,7 @@ from knowledge.topic_index import Hit, index_terms
 __all__ = ["Signals", "TopicProbe", "read_signals"]
 
 _WORD = re.compile(r"[\w&]+")
+_MOVED_TO = frozenset("da nhap chuyen gui tro quay dua".split())  # words before a "về" that is a motion
 
 
 class TopicProbe:
@@ -208,6 +209,8 @@ def _about(text: str, book: CueBook) -> str:
     words = [expand_shorthand(fold(w)) for w in typed]
     markers = sorted((tuple(p.split()) for p in book.classes["about"]), key=len, reverse=True)
     for i in range(len(words)):
+        if words[i] == "ve" and i > 0 and words[i - 1] in _MOVED_TO:
+            continue  # "nay đã về Sở Tài chính", "sáp nhập về": a body moved, not what its tasks are about
         for marker in markers:
             if tuple(words[i : i + len(marker)]) == marker:
                 after = " ".join(typed[i + len(marker) :])

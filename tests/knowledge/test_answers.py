@@ -100,6 +100,7 @@ def _parsed(name: str, registry: AgencyRegistry) -> ParsedPlan:
         ("honest/honest21_questions.jsonl", ("kh-2027-group-column.docx",), 0.9),
         ("honest/honest22_questions.jsonl", ("kh-2026-prose-duties.md",), 0.95),
         ("honest/honest23_questions.jsonl", ("kh-2027-group-column.docx",), 0.95),
+        ("honest/honest24_questions.jsonl", ("kh-2026-htx-topic-table.md",), 0.95),
     ],
 )
 def test_multi_plan_regression_sets(

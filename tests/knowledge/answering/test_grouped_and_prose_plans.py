@@ -73,3 +73,15 @@ def test_a_short_question_matches_its_words_as_typed(prose: AnswerEngine) -> Non
     # "mưa" (rain) folds like "mua" (buy) of the night-shopping tasks; typed with its marks, it is not them
     assert ids(prose.answer("trời có mưa không", now=IN_2026)) == []
     assert "274:4.b" in ids(prose.answer("có mua sắm đêm không", now=IN_2026))
+
+
+def test_an_id_followed_by_its_plan_is_that_plans(grouped: AnswerEngine) -> None:
+    missing = grouped.answer("nội dung mục XV.2 kế hoạch 12", now=IN_2027)
+    assert ids(missing) == [] and "không có nhiệm vụ XV.2" in missing.text
+    assert ids(grouped.answer("nội dung mục XV.2 kế hoạch 435", now=IN_2027)) == ["435:XV.2"]
+
+
+def test_a_body_that_moved_is_no_topic(grouped: AnswerEngine) -> None:
+    # "về" after "đã": the body moved to its successor; the question asks for all its tasks
+    answer = grouped.answer("Sở TN&MT nay đã về Sở NN&MT, vậy sở này chủ trì những gì trong KH 12", now=IN_2027)
+    assert len(ids(answer)) > 3
