@@ -58,13 +58,6 @@ class Catalogue:
         # the bundled everyday words, and the short names the plans define ("Chỉ số cải cách hành chính (PAR Index)")
         vocabulary = thesaurus().with_concepts(defined_terms(kb.plans))
         self.topics: TopicSearch[Task] = TopicSearch(self.task_index, vocabulary, text_field="content")
-        # groups titled by what their tasks are about ("Giảm thiểu chất thải nhựa"), not by the agency that leads them
-        topical = {
-            (t.plan_number, t.section_title): t.section_title
-            for t in self.tasks
-            if t.section_title and not kb.registry.find_mentions(t.section_title)
-        }
-        self.group_topics: TopicSearch[tuple[str, str]] = TopicSearch(TextIndex(list(topical.items())), vocabulary)
         passages: list[tuple[Passage, str]] = []
         for plan in kb.plans:
             passages.extend((Passage(kind="objective", plan=plan, objective=o), o.text) for o in plan.objectives)
@@ -76,6 +69,9 @@ class Catalogue:
             if t.section_title and (t.plan_number, t.section_title) not in self._section_titles:
                 words = expand_shorthand(fold(t.section_title)).split()
                 self._section_titles[(t.plan_number, t.section_title)] = frozenset(w for w in words if w not in _GLUE)
+        # groups titled by what their tasks are about ("Giảm thiểu chất thải nhựa"), not by the agency that leads them
+        topical = [(key, key[1]) for key in self._section_titles if not kb.registry.find_mentions(key[1])]
+        self.group_topics: TopicSearch[tuple[str, str]] = TopicSearch(TextIndex(topical), vocabulary)
         self._ranges: dict[str, tuple[int, int]] = {}
         start = 0
         for plan in kb.plans:

@@ -69,8 +69,9 @@ _PLAIN_ID = re.compile(
     r"(\d{1,3}(?:\s\d{1,2}\b(?!\s*(?:ngay|thang|nam)))?)\b"  # "3", or "2 4" (a decimal id "2.4", folded)
     r"(?!\s+(?:ngay|thang|nam|tuan|quy|nhiem vu|viec|cong viec)\b)"
 )
-_PLAN_AFTER = re.compile(rf"(?:cua\s+|trong\s+|thuoc\s+)?{_PLAN_WORD}\s+(?:so\s+)?(\d{{1,5}})\b")
-_PLAIN_ID_OF_PLAN = re.compile(rf"\b(\d{{1,3}})\s+(?:cua\s+|trong\s+|thuoc\s+)?{_PLAN_WORD}\s+(?:so\s+)?(\d{{1,5}})\b")
+_OF_PLAN = rf"(?:cua\s+|trong\s+|thuoc\s+)?{_PLAN_WORD}\s+(?:so\s+)?(\d{{1,5}})\b"  # "… của kế hoạch số 12"
+_PLAN_AFTER = re.compile(_OF_PLAN)
+_PLAIN_ID_OF_PLAN = re.compile(rf"\b(\d{{1,3}})\s+{_OF_PLAN}")
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

@@ -185,8 +185,12 @@ class TopicSearch(Generic[T]):
             return hits
         kept = []
         for hit in hits:
+            text_of_hit = nfc(getattr(hit.item, field)).lower()
+            if all(re.search(rf"(?<!\w){re.escape(typed)}(?!\w)", text_of_hit) for typed in wanted.values()):
+                kept.append(hit)  # every word as typed stands in the document: nothing to weigh
+                continue
             agrees: dict[str, bool] = {}
-            for folded, written in words_of(getattr(hit.item, field)):
+            for folded, written in words_of(text_of_hit):
                 typed = wanted.get(folded)
                 if typed is not None and not agrees.get(folded):
                     agrees[folded] = letters_fit(typed, written)
