@@ -15,13 +15,13 @@ from typing import Literal
 from knowledge.answering.agency_resolution import AgencyFinder
 from knowledge.answering.plan_resolution import PlanDirectory, TaskRef
 from knowledge.answering.plan_terms import defined_terms
-from knowledge.answering.thesaurus import TopicSearch, thesaurus
+from knowledge.answering.thesaurus import TopicSearch, marks_agree, thesaurus
 from knowledge.base import KnowledgeBase
 from knowledge.plan_status import PlanStatus, plan_label, plan_status
 from knowledge.records import Deadline, Duty, Objective, Plan, Task
 from knowledge.text import expand_shorthand, fold
 from knowledge.time_phrase_tokens import key as time_key
-from knowledge.topic_index import Subset, TextIndex
+from knowledge.topic_index import Hit, Subset, TextIndex
 
 __all__ = ["Catalogue", "Occurrence", "Passage"]
 
@@ -36,6 +36,11 @@ class Passage:
     plan: Plan
     objective: Objective | None = None
     duty: Duty | None = None
+
+    @property
+    def text(self) -> str:
+        """The passage as the plan writes it."""
+        return self.objective.text if self.objective is not None else self.duty.text if self.duty is not None else ""
 
 
 _SECTION_FIT = 0.8  # a question names a group of tasks when it holds this share of the group's title words
@@ -113,6 +118,13 @@ class Catalogue:
         """The groups of tasks (plan number, section title) whose title is about ``topic``, reworded in the plans'
         terms if need be: every task of such a group is about it, worded so or not."""
         return frozenset(h.item for h in self.group_topics.search(topic) if h.coverage >= _SECTION_FIT)
+
+    def search_passages(
+        self, text: str, *, limit: int, min_coverage: float = 0.5, relative: float = 0.35
+    ) -> list[Hit[Passage]]:
+        """Plan body passages that fit ``text``, a short question's words matched as typed (:func:`marks_agree`)."""
+        hits = self.passage_index.search(text, limit=limit, min_coverage=min_coverage, relative=relative)
+        return marks_agree(text, hits, "text")
 
     def knows(self, word: str) -> bool:
         """Whether the plans (their tasks, bodies) or the thesaurus use ``word`` (folded)."""

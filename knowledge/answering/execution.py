@@ -112,7 +112,7 @@ def _execute(
         ]
         return replace(base, passages=tuple(funding))
     if shape == "plan_text":
-        passages = catalogue.passage_index.search(query.topic, limit=_PASSAGE_LIMIT)
+        passages = catalogue.search_passages(query.topic, limit=_PASSAGE_LIMIT)
         return replace(base, passages=tuple(h.item for h in passages))
     if shape == "rank":
         return _rank(query, base)

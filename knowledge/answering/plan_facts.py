@@ -117,7 +117,7 @@ def _status_answer(plan: Plan, f: Findings) -> str:
 def _targets(b: ReplyBuilder, plan: Plan, f: Findings, cat: Catalogue) -> None:
     objectives = []
     if f.query.topic:
-        hits = cat.passage_index.search(f.query.topic, limit=_TARGET_HITS, min_coverage=0.3, relative=0.6)
+        hits = cat.search_passages(f.query.topic, limit=_TARGET_HITS, min_coverage=0.3, relative=0.6)
         objectives = [h.item.objective for h in hits if h.item.objective is not None and h.item.plan is plan]
     if not objectives:  # no topic, or none fits it: the targets as a whole
         objectives = [o for o in plan.objectives if o.label != "MT.1"] or list(plan.objectives)

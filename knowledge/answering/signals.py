@@ -32,7 +32,6 @@ class TopicProbe:
     def __init__(self, catalogue: Catalogue) -> None:
         self._catalogue = catalogue
         self._index = catalogue.topics
-        self._passages = catalogue.passage_index
         self._memo: dict[tuple[str, int, frozenset[str] | None], tuple[Hit[Task], ...]] = {}
 
     def tasks(self, text: str, *, limit: int = 5, plans: frozenset[str] | None = None) -> tuple[Hit[Task], ...]:
@@ -47,7 +46,7 @@ class TopicProbe:
 
     def passages(self, text: str, *, limit: int = 3) -> tuple[Hit[Passage], ...]:
         """Plan body passages (objectives, general duties) that fit ``text``."""
-        return tuple(self._passages.search(text, limit=limit))
+        return tuple(self._catalogue.search_passages(text, limit=limit))
 
     def coverage(self, text: str) -> float:
         """How much of ``text`` the best-fitting task covers (0 when none fits)."""

@@ -18,7 +18,7 @@ from knowledge.errors import VocabularyError
 from knowledge.text import expand_shorthand, fold, letters_fit, nfc
 from knowledge.topic_index import Hit, Subset, TextIndex, index_terms
 
-__all__ = ["Concept", "Thesaurus", "TopicSearch", "parse_thesaurus", "thesaurus", "words_of"]
+__all__ = ["Concept", "Thesaurus", "TopicSearch", "marks_agree", "parse_thesaurus", "thesaurus", "words_of"]
 
 T = TypeVar("T")
 
@@ -170,33 +170,41 @@ class TopicSearch(Generic[T]):
         return hits
 
     def _marks_agree(self, text: str, hits: list[Hit[T]]) -> list[Hit[T]]:
-        """``hits`` without the documents a short question (at most :data:`_FEW_TERMS` informative words) matched
-        only through a word typed with other letters: "ăn" is not the "an" of "an toàn", "mưa" not "mua". Words
-        typed without marks may be any word; a longer question is judged by its other words."""
-        field = self.text_field
-        if field is None or not hits:
-            return hits
-        informative = index_terms(text)[0]
-        if len(informative) > _FEW_TERMS:
-            return hits
-        wanted = {folded: typed for folded, typed in words_of(text) if typed and typed != folded}
-        wanted = {folded: typed for folded, typed in wanted.items() if folded in informative}
-        if not wanted:
-            return hits
-        kept = []
-        for hit in hits:
-            text_of_hit = nfc(getattr(hit.item, field)).lower()
-            if all(re.search(rf"(?<!\w){re.escape(typed)}(?!\w)", text_of_hit) for typed in wanted.values()):
-                kept.append(hit)  # every word as typed stands in the document: nothing to weigh
-                continue
-            agrees: dict[str, bool] = {}
-            for folded, written in words_of(text_of_hit):
-                typed = wanted.get(folded)
-                if typed is not None and not agrees.get(folded):
-                    agrees[folded] = letters_fit(typed, written)
-            if all(agrees.values()):
-                kept.append(hit)
-        return kept
+        return hits if self.text_field is None else marks_agree(text, hits, self.text_field)
+
+
+def marks_agree(text: str, hits: list[Hit[T]], field: str) -> list[Hit[T]]:
+    """``hits`` without the documents a short question (at most :data:`_FEW_TERMS` informative words) matched
+    only through a word typed with other letters: "ăn" is not the "an" of "an toàn", "mưa" not "mua". ``field``
+    names the attribute of a hit's item that holds its text as written. A document none of the question's words
+    stand in matched only through the index's typo fixes, which a word typed with its marks needs none of ("trời"
+    is no misspelt "trở"). Words typed without marks may be any word; a longer question is judged by its other
+    words."""
+    if not hits:
+        return hits
+    informative = index_terms(text)[0]
+    if len(informative) > _FEW_TERMS:
+        return hits
+    wanted = {folded: typed for folded, typed in words_of(text) if typed and typed != folded}
+    wanted = {folded: typed for folded, typed in wanted.items() if folded in informative}
+    if not wanted:
+        return hits
+    kept = []
+    for hit in hits:
+        text_of_hit = nfc(getattr(hit.item, field)).lower()
+        if all(re.search(rf"(?<!\w){re.escape(typed)}(?!\w)", text_of_hit) for typed in wanted.values()):
+            kept.append(hit)  # every word as typed stands in the document: nothing to weigh
+            continue
+        agrees: dict[str, bool] = {}
+        present = False
+        for folded, written in words_of(text_of_hit):
+            present = present or folded in informative
+            typed = wanted.get(folded)
+            if typed is not None and not agrees.get(folded):
+                agrees[folded] = letters_fit(typed, written)
+        if present and all(agrees.values()):  # not present: matched only through a typo fix of a word typed right
+            kept.append(hit)
+    return kept
 
 
 def parse_thesaurus(text: str, *, source: str) -> Thesaurus:

@@ -85,3 +85,8 @@ def test_a_body_that_moved_is_no_topic(grouped: AnswerEngine) -> None:
     # "về" after "đã": the body moved to its successor; the question asks for all its tasks
     answer = grouped.answer("Sở TN&MT nay đã về Sở NN&MT, vậy sở này chủ trì những gì trong KH 12", now=IN_2027)
     assert len(ids(answer)) > 3
+
+
+def test_a_short_question_matches_the_plans_body_as_typed_too(prose: AnswerEngine) -> None:
+    # 274's section IV repeats its duties in prose, "mua sắm" among them: no passage of it is about rain
+    assert prose.answer("trời có mưa không", now=IN_2026).rule == "not_understood"
