@@ -26,6 +26,8 @@ __all__ = [
     "strip_diacritics",
     "tokens",
     "expand_shorthand",
+    "is_syllable",
+    "marked_words",
     "SHORTHAND",
 ]
 
@@ -249,3 +251,24 @@ def expand_shorthand(folded: str) -> str:
     """Rewrite chat shorthand in already-folded text, word by word."""
     words = folded.split()
     return " ".join(map(SHORTHAND.get, words, words))  # get(word, word) without a Python-level loop
+
+
+# One Vietnamese syllable, folded: an initial consonant (or none), one to three vowels, a final consonant (or none).
+_LETTERS = re.compile(r"[^\W\d_]+")
+_SYLLABLE = re.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ch|nh|ng|[cmnpt])?")
+
+
+def is_syllable(folded: str) -> bool:
+    """Whether a folded word has the shape of one Vietnamese syllable ("hiem", "nhiem"; not "thuongg", "hacker")."""
+    return _SYLLABLE.fullmatch(folded) is not None
+
+
+def marked_words(text: str) -> frozenset[str]:
+    """The folded forms of the words of ``text`` typed with Vietnamese marks that have a syllable's shape: words
+    typed as meant, which a typo fix must leave alone ("bảo hiểm" is no misspelt "nhiễm")."""
+    out = set()
+    for typed in _LETTERS.findall(nfc(text).lower()):
+        folded = fold(typed)
+        if folded != typed and is_syllable(folded):
+            out.add(folded)
+    return frozenset(out)

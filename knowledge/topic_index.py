@@ -20,7 +20,7 @@ from typing import Generic, TypeVar
 
 from rapidfuzz import fuzz, process
 
-from knowledge.text import expand_shorthand, fold
+from knowledge.text import expand_shorthand, fold, marked_words
 
 __all__ = ["STOP_PHRASES", "STOP_WORDS", "Hit", "Subset", "TextIndex", "index_terms"]
 
@@ -64,6 +64,7 @@ _RECENT_KEPT = 4096
 _TABLES_KEPT = 16  # score tables are as long as the index: only the last few texts (a question and its rewordings)
 _LOOKAHEAD = 8  # documents looked at per hit wanted, first
 _LOOK_FURTHEST = 256  # documents looked at, at most, when the first ones cover too little of the query
+_SCORE_DIGITS = 9  # scores equal to this many decimals are a tie
 _COMMON_DF = 0.45  # a term in more than this share of documents is not informative
 _K1 = 1.2
 _B = 0.6
@@ -98,11 +99,13 @@ class Subset:
 
 @dataclass(frozen=True, slots=True)
 class Hit(Generic[T]):
-    """A scored document; ``coverage`` is the share of the query's informative weight the document matched."""
+    """A scored document; ``coverage`` is the share of the query's informative weight the document matched, ``doc``
+    the document's number in its index (for :meth:`TextIndex.holds`)."""
 
     item: T
     score: float
     coverage: float
+    doc: int
 
 
 class TextIndex(Generic[T]):
@@ -166,6 +169,29 @@ class TextIndex(Generic[T]):
         self._corrections[word] = fixed
         return fixed
 
+    def fixes(self, text: str) -> dict[str, str]:
+        """Each informative word of ``text`` (folded) and the word searched for it: itself, or the indexed word it is
+        a typo of. A word typed with its marks is searched as typed."""
+        unigrams = index_terms(text)[0]
+        marked = marked_words(text) if any(w not in self._df for w in unigrams) else frozenset()
+        return {w: w if w in marked else self.correct(w) or w for w in dict.fromkeys(unigrams)}
+
+    def weight(self, word: str) -> float:
+        """What a folded word searched for (see :meth:`fixes`) weighs in a hit's coverage, as :meth:`search` counts
+        it: its idf, nothing when most documents have it, a share of the rarest term's weight when none has it."""
+        df = self._df.get(word)
+        if df is None:
+            return _UNKNOWN_WEIGHT * self._max_idf
+        return 0.0 if df > _COMMON_DF * self._n and self._n >= 8 else self._idf[word]
+
+    def holds(self, doc: int, word: str) -> bool:
+        """Whether document number ``doc`` (a :attr:`Hit.doc`) has the folded ``word``."""
+        docs = self._docs.get(word)
+        if docs is None:
+            return False
+        i = bisect_left(docs, doc)
+        return i < len(docs) and docs[i] == doc
+
     def search(
         self,
         text: str,
@@ -220,8 +246,9 @@ class TextIndex(Generic[T]):
         if docs:
             floor = relative * max(map(score.__getitem__, docs))
             candidates = list(compress(docs, map(floor.__le__, map(score.__getitem__, docs))))  # ascending
-            # best first, equal scores in document order: a stable sort by score of the ascending numbers
-            ranked = sorted(candidates, key=score.__getitem__, reverse=True)[:_LOOK_FURTHEST]
+            # best first, equal scores in document order: a stable sort by score of the ascending numbers; scores
+            # are compared rounded, as a text scored from an earlier one's table may differ in the last bits
+            ranked = sorted(candidates, key=lambda d: round(score[d], _SCORE_DIGITS), reverse=True)[:_LOOK_FURTHEST]
         if cacheable:
             table.rankings[key] = ranked
         return ranked
@@ -238,7 +265,7 @@ class TextIndex(Generic[T]):
                 continue
             if table.unknown and (count < 3 or matched / strict < _STRICT_COVERAGE * min_coverage):
                 continue  # several words the plan never uses: only a document matching much of the rest counts
-            hits.append(Hit(item=self._items[doc], score=table.score[doc], coverage=coverage))
+            hits.append(Hit(item=self._items[doc], score=table.score[doc], coverage=coverage, doc=doc))
         return hits
 
     @staticmethod
@@ -256,8 +283,8 @@ class TextIndex(Generic[T]):
     def _scores(self, text: str) -> _Scores | None:
         """Every document's BM25 score for ``text``; remembered for the last few term lists (a question searches
         the same words over all plans and over the plans in force, often in texts that differ only in cue words)."""
-        unigrams, raw_bigrams = index_terms(text)
-        fixes = {w: self.correct(w) or w for w in dict.fromkeys(unigrams)}
+        raw_bigrams = index_terms(text)[1]
+        fixes = self.fixes(text)
         words = tuple(dict.fromkeys(fixes.values()))
         bigrams = tuple(" ".join(fixes.get(w, w) for w in pair.split()) for pair in raw_bigrams)
         key = (words, bigrams)

@@ -18,12 +18,22 @@ from knowledge.errors import VocabularyError
 from knowledge.text import expand_shorthand, fold, letters_fit, nfc
 from knowledge.topic_index import Hit, Subset, TextIndex, index_terms
 
-__all__ = ["Concept", "Thesaurus", "TopicSearch", "marks_agree", "parse_thesaurus", "thesaurus", "words_of"]
+__all__ = [
+    "Concept",
+    "Rewording",
+    "Thesaurus",
+    "TopicSearch",
+    "marks_agree",
+    "parse_thesaurus",
+    "thesaurus",
+    "words_of",
+]
 
 T = TypeVar("T")
 
 _MAX_VARIANTS = 6
 _ENOUGH = 0.8  # a wording whose best document covers this much of it is not reworded
+_AS_ASKED_COVERAGE = 0.4  # a hit of a reworded question must cover this much of the question as asked
 _FEW_TERMS = 2  # a question with this many informative words or fewer must match them as typed, marks and all
 _WORD = re.compile(r"[\w&]+")
 
@@ -37,6 +47,16 @@ class Concept:
 
     plan: tuple[str, ...]
     everyday: tuple[tuple[Word, ...], ...]
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Rewording:
+    """A question reworded: its text, the question's words as said (folded), and each phrase replaced (where it
+    starts among those words, how many it spans, the plan term put in its place)."""
+
+    text: str
+    said: tuple[str, ...]
+    spans: tuple[tuple[int, int, str], ...]
 
 
 def words_of(text: str) -> list[Word]:
@@ -87,6 +107,10 @@ class Thesaurus:
         return word in self._by_first
 
     def variants(self, text: str) -> list[str]:
+        """The texts of :meth:`rewordings`."""
+        return [r.text for r in self.rewordings(text)]
+
+    def rewordings(self, text: str) -> list[Rewording]:
         """``text`` (folded) reworded in the plans' terms: each everyday phrase found (longest first) replaced by a plan
         term of its concepts. Every phrase gets its turn before any gets a second term, and when several are found,
         the last variant rewords them all (ties go to the earlier ones); at most a few variants."""
@@ -106,22 +130,27 @@ class Thesaurus:
                 found.append((i, size, terms))
             i += size
 
-        def reworded(choice: dict[int, str]) -> str:
+        def reworded(choice: dict[int, str]) -> Rewording:
             out: list[str] = []
             cursor = 0
+            spans: list[tuple[int, int, str]] = []
             for start, size, _ in found:
                 if start in choice:
                     out.extend([*keys[cursor:start], choice[start]])
+                    spans.append((start, size, choice[start]))
                     cursor = start + size
-            return " ".join([*out, *keys[cursor:]])
+            return Rewording(text=" ".join([*out, *keys[cursor:]]), said=tuple(keys), spans=tuple(spans))
 
-        out: list[str] = []
+        out: dict[str, Rewording] = {}
         for rank in range(max((len(terms) for _, _, terms in found), default=0)):
-            out.extend(reworded({start: terms[rank]}) for start, _, terms in found if rank < len(terms))
-        out = list(dict.fromkeys(out))[: _MAX_VARIANTS - 1]
+            for start, _, terms in found:
+                if rank < len(terms):
+                    r = reworded({start: terms[rank]})
+                    out.setdefault(r.text, r)
+        kept = list(out.values())[: _MAX_VARIANTS - 1]
         if len(found) > 1:
-            out.append(reworded({start: terms[0] for start, _, terms in found}))
-        return out
+            kept.append(reworded({start: terms[0] for start, _, terms in found}))
+        return kept
 
     def _phrase_at(self, said: list[Word], i: int) -> tuple[int, list[Concept]] | None:
         for phrase, owners in self._by_first.get(said[i][0], ()):
@@ -153,10 +182,14 @@ class TopicSearch(Generic[T]):
         best = self._marks_agree(text, self.index.search(text, limit=limit, within=within))
         if best and best[0].coverage >= _ENOUGH:
             return best  # the plans' own words were used: nothing to reword
-        variants = self.thesaurus.variants(text)
-        if not variants:
+        rewordings = self.thesaurus.rewordings(text)
+        if not rewordings:
             return best
-        runs = [best, *(self.index.search(v, limit=limit, within=within) for v in variants)]
+        fixes = self.index.fixes(text)
+        runs = [best]
+        for rewording in rewordings:
+            hits = self.index.search(rewording.text, limit=limit, within=within)
+            runs.append([h for h in hits if self._as_asked(rewording, fixes, h.doc) >= _AS_ASKED_COVERAGE])
         winner = max(range(len(runs)), key=lambda i: (runs[i][0].coverage if runs[i] else 0.0, -i))
         hits = list(runs[winner])
         seen = {id(h.item) for h in hits}
@@ -168,6 +201,42 @@ class TopicSearch(Generic[T]):
                 seen.add(id(hit.item))
                 hits.append(hit)
         return hits
+
+    def _as_asked(self, rewording: Rewording, fixes: dict[str, str], doc: int) -> float:
+        """How much of the question AS ASKED document ``doc`` covers when it was found through ``rewording``: a
+        replaced phrase counts what its own words weigh (times the share of the plan term the document has), not
+        what the plan term's longer wording weighs, so that one everyday word turned into a four-word term does not
+        outweigh the rest of the question ("máy" read as "tiến bộ khoa học kỹ thuật" in a question about something
+        else). A phrase weighs at least as much as its term's average word, once per informative word it has (one for
+        a phrase of function words only): a rare plan word for a common everyday one counts as found."""
+        index = self.index
+        said = rewording.said
+        replaced = {start: (size, term) for start, size, term in rewording.spans}
+        total = matched = 0.0
+        counted: set[str] = set()
+        i = 0
+        while i < len(said):
+            if i in replaced:
+                size, term = replaced[i]
+                term_words = list(index.fixes(term).values())
+                weights = [index.weight(w) for w in term_words]
+                whole = sum(weights)
+                found = sum(w for t, w in zip(term_words, weights, strict=True) if index.holds(doc, t))
+                share = found / whole if whole else 0.0
+                own = [index.weight(fixes[w]) for w in dict.fromkeys(said[i : i + size]) if w in fixes]
+                weight = max(sum(own), whole / len(weights) * max(1, len(own)) if weights else 0.0)
+                total += weight
+                matched += weight * share
+                i += size
+                continue
+            word = said[i]
+            if word in fixes and word not in counted:
+                counted.add(word)
+                weight = index.weight(fixes[word])
+                total += weight
+                matched += weight if index.holds(doc, fixes[word]) else 0.0
+            i += 1
+        return matched / total if total else 0.0
 
     def _marks_agree(self, text: str, hits: list[Hit[T]]) -> list[Hit[T]]:
         return hits if self.text_field is None else marks_agree(text, hits, self.text_field)

@@ -12,7 +12,9 @@ from knowledge.text import (
     expand_shorthand,
     fold,
     fold_keep_marks,
+    is_syllable,
     letters_fit,
+    marked_words,
     nfc,
     same_letters,
     same_letters_any_tone,
@@ -211,3 +213,15 @@ def test_same_letters_any_tone_keeps_the_letters_and_forgives_the_tone(typed: st
 )
 def test_letters_fit_reads_plan_words_as_written(typed: str, written: str, fits: bool) -> None:
     assert letters_fit(typed, written) is fits
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [("hiem", True), ("nghieng", True), ("quyet", True), ("a", True), ("thuongg", False), ("hacker", False)],
+)
+def test_a_syllable_has_the_shape_of_one(word: str, expected: bool) -> None:
+    assert is_syllable(word) is expected
+
+
+def test_marked_words_are_the_syllables_typed_with_marks() -> None:
+    assert marked_words("Bảo hiểm, xa lộ và nhiễmm") == frozenset({"bao", "hiem", "lo", "va"})

@@ -68,3 +68,27 @@ def test_the_wording_the_plans_cover_best_wins() -> None:
 def test_malformed_thesauruses_are_refused(text: str, message: str) -> None:
     with pytest.raises(VocabularyError, match=message):
         parse_thesaurus(text.replace("\\n", "\n"), source="t")
+
+
+def test_a_rewording_must_still_cover_the_question_as_asked() -> None:
+    # "may" typed bare is "máy" to the thesaurus, and its term is longer than the whole rest of the question: the
+    # reworded text covers the technology task well, the question as asked (opening hours of a pharmacy) hardly
+    index = TextIndex(
+        [
+            ("tech", "Ứng dụng khoa học công nghệ trong sản xuất"),
+            ("fund", "Bổ sung vốn hoạt động cho Quỹ hỗ trợ"),
+            ("fire", "Kiểm tra phòng cháy tại chợ"),
+        ]
+    )
+    search = TopicSearch(index, parse_thesaurus(SMALL, source="t"))
+    assert index.search("khoa hoc cong nghe nha thuoc mo cua luc") != []  # the rewording alone would answer
+    assert search.search("nha thuoc mo cua luc may") == []
+    # a rewording that stands for most of what was asked still answers
+    assert [h.item for h in search.search("may moc trong san xuat")] == ["tech"]
+
+
+def test_a_word_typed_with_its_marks_is_not_fixed_into_another() -> None:
+    index = TextIndex([("pollution", "Giảm ô nhiễm môi trường làng nghề"), ("fire", "Kiểm tra phòng cháy tại chợ")])
+    assert index.search("ô hiểm môi trường") == []  # "hiểm" typed with marks is a word of its own
+    assert [h.item for h in index.search("o hiem moi truong lang nghe")] == ["pollution"]  # bare: a typo, fixed
+    assert [h.item for h in index.search("ô nhiễmm môi trường")] == ["pollution"]  # no syllable: a typo, fixed
