@@ -38,6 +38,7 @@ _STRONG_HEADS: tuple[tuple[str, ...], ...] = (
     ("toa", "an"),
     ("hai", "quan"),
     ("bao", "hiem", "xa", "hoi"),
+    ("kiem", "toan", "nha", "nuoc"),
 )
 _HEADS: tuple[tuple[str, ...], ...] = (
     *_STRONG_HEADS,
@@ -57,12 +58,14 @@ _HEADS: tuple[tuple[str, ...], ...] = (
     ("cong", "ty"),
     ("tap", "doan"),
 )
+_WHOLE_NAMES = frozenset({("kiem", "toan", "nha", "nuoc")})  # heads that name a body with no more words
 _HEAD_WORDS = frozenset(head[0] for head in _STRONG_HEADS if len(head) == 1)  # "sở", "bộ", "cục", "ubnd"
 # How the first word of a head is spelled: "số 37" is a number, not "sở"; a word typed without marks may be either.
 _HEAD_SPELLING = {
     "so": "sở", "bo": "bộ", "cuc": "cục", "uy": "ủy", "tong": "tổng", "lien": "liên", "ngan": "ngân", "canh": "cảnh",
     "cong": "công", "mat": "mặt", "van": "văn", "hoi": "hội", "quan": "quận", "huyen": "huyện", "kho": "kho",
     "vien": "viện", "toa": "tòa", "hai": "hải", "bao": "bảo", "hiep": "hiệp", "truong": "trường", "tap": "tập",
+    "kiem": "kiểm",
 }  # fmt: skip
 # Words before (or after) "bộ" that make it another word: "cán bộ", "toàn bộ", "đồng bộ", "bộ phận", "bộ máy" ….
 _NOT_BO_BEFORE = frozenset("can toan dong noi so mot ca tung bo tat".split())
@@ -132,15 +135,27 @@ class AgencyFinder:
         tells the words the plans use: an acronym they never use names some body of its own ("KOICA", "VNPT")."""
         text = question.text
         # "45/KH-SNV": the issuer's code in a plan's number names no agency asked about
-        mentions = [
+        named = [
             m
             for m in self.registry.find_mentions(text)
             if m.name
             and not _PLAN_CODE.search(text[: m.start])
             and not (_headless(m.text) and any(_folded(m.text) in title for title in plan_titles))
-            and not _national(text[m.end :], m.name)
-            and not self._elsewhere(text[m.end :], m.text)
         ]
+        mentions = [
+            m
+            for m in named
+            if not _national(text[m.end :], m.name or "") and not self._elsewhere(text[m.end :], m.text)
+        ]
+        if named and not mentions:  # "Sở Y tế tỉnh Quảng Ninh", "Liên minh HTX Việt Nam": a body, but not the city's
+            first = named[0]
+            end = first.end + _place_length(text[first.end :])
+            return AgencyMatch(
+                status="unknown",
+                text=text[first.start : end],
+                rest=" ".join((text[: first.start] + " " + text[end:]).split()),
+                state_body=True,
+            )
         if mentions:
             names = list(dict.fromkeys(m.name for m in mentions if m.name))
             agencies = tuple(a for n in names if (a := self.registry.get(n)) is not None)
@@ -202,7 +217,7 @@ class AgencyFinder:
                 j = i + len(head)
                 while j < len(words) and j - i < 10 and not _ends_name(printed[j], words[j]):
                     j += 1
-                if j - i > len(head):
+                if j - i > len(head) or head in _WHOLE_NAMES:
                     return i, j, head in _STRONG_HEADS
         return None
 
@@ -282,6 +297,22 @@ class AgencyFinder:
 _NATIONAL = (("viet", "nam"), ("trung", "uong"), ("quoc", "gia"))
 # The other centrally-run cities, folded as typed: a body's name followed by one is that city's ("Sở Y tế Hà Nội").
 _OTHER_CITIES = [["ha", "noi"], ["ho", "chi", "minh"], ["hcm"], ["da", "nang"], ["can", "tho"], ["hue"], ["sai", "gon"]]
+
+
+_PLACE_WORD = re.compile(r"\s*(\S+)")
+_PLACE_HEADS = frozenset({"tinh", "thanh", "pho", "tp", "tp."})
+
+
+def _place_length(after: str) -> int:
+    """How many characters of ``after`` name the place a body's name is followed by: "tỉnh Quảng Ninh", "Việt Nam",
+    "TP Hồ Chí Minh" (a place word, then the capitalised words)."""
+    end = 0
+    for count, word in enumerate(_PLACE_WORD.finditer(after)):
+        token = word.group(1)
+        if count >= 5 or not (token[:1].isupper() or fold(token) in _PLACE_HEADS):
+            break
+        end = word.end()
+    return end
 
 
 def _national(after: str, name: str) -> bool:

@@ -111,7 +111,7 @@ def read_signals(
         question, plan_titles=tuple(m.text for m in plans if m.kind == "title"), known=catalogue.knows
     )
     rest_words = expand_shorthand(fold(match.rest)).split() if match.rest else []
-    is_subject = _agency_is_subject(question, cues, match, catalogue)
+    is_subject = _agency_is_subject(question, cues, match, catalogue, names_plan=bool(plans))
     # an activity a body is named after ("PCCC"), inside a topic, stays in the topic
     topic_words = rest_words if match.status == "found" and (is_subject or not match.headless) else question.words
     kb = catalogue.kb
@@ -217,7 +217,15 @@ def _about(text: str, book: CueBook) -> str:
     return ""
 
 
-def _agency_is_subject(question: Question, cues: frozenset[CueName], match: AgencyMatch, catalogue: Catalogue) -> bool:
+# Cues a question about anything has: a name with no head word beside only these names no body asked about.
+_SMALL_TALK_CUES: frozenset[CueName] = frozenset(
+    {"greeting", "courtesy", "filler", "question_word", "yes_no_end", "yes_no_verb"}
+)
+
+
+def _agency_is_subject(
+    question: Question, cues: frozenset[CueName], match: AgencyMatch, catalogue: Catalogue, *, names_plan: bool = False
+) -> bool:
     """Whether the agency named is what the question is about (not an incidental word in a topic)."""
     if match.status == "none":
         return False
@@ -230,6 +238,8 @@ def _agency_is_subject(question: Question, cues: frozenset[CueName], match: Agen
     before = len(question.text[: match.start].split())
     if match.headless and before > 2 and not short and "agency_tasks" not in cues:
         return False  # "… nghiệm thu PCCC là khi nào": an activity a body is named after, inside a topic
+    if match.headless and not short and not names_plan and cues <= _SMALL_TALK_CUES:
+        return False  # a place (or an activity) named in a question that asks nothing about work: not the body
     if any(a.kind != "group" for a in match.agencies):
         return True
     leads = any(catalogue.kb.lead_count(a.name) for a in match.agencies)

@@ -91,6 +91,28 @@ def test_a_body_of_another_province_or_city_is_not_the_citys(catalogue: Catalogu
         assert signals(catalogue, text).agencies.status == "found", text
 
 
+def test_a_long_name_placed_elsewhere_is_not_read_as_its_shorter_prefix(catalogue: Catalogue) -> None:
+    # the registry knows both "Sở Nông nghiệp và Môi trường" and the older "Sở Nông nghiệp …": the longer one placed
+    # in another province must not fall back to the city's shorter namesake
+    s = signals(catalogue, "Sở Nông nghiệp và Môi trường tỉnh Thanh Hóa làm gì về thủy lợi")
+    assert s.agencies.status == "unknown" and s.agencies.state_body
+    assert s.agencies.text == "Sở Nông nghiệp và Môi trường tỉnh Thanh Hóa"
+    assert s.agencies.rest == "làm gì về thủy lợi"
+
+
+def test_the_state_audit_office_is_a_body(catalogue: Catalogue) -> None:
+    for text in ("Kiểm toán Nhà nước khu vực II được giao gì", "kiem toan nha nuoc lam gi"):
+        s = signals(catalogue, text)
+        assert s.agencies.status == "unknown" and s.agencies.state_body, text
+    assert signals(catalogue, "ai lo kiểm toán báo cáo tài chính").agencies.status == "none"
+
+
+def test_a_place_in_small_talk_is_no_body_asked_about(catalogue: Catalogue) -> None:
+    assert not signals(catalogue, "Thủy Nguyên có món gì ngon không").agency_is_subject
+    for text in ("Thủy Nguyên có nhiệm vụ gì", "Thủy Nguyên", "thuy nguyen co phai bao cao khong"):
+        assert signals(catalogue, text).agency_is_subject, text
+
+
 def test_an_acronym_the_plans_never_use_names_a_body(catalogue: Catalogue) -> None:
     s = signals(catalogue, "USAID Hoa Kỳ có nhiệm vụ gì trong kế hoạch")
     assert s.agencies.status == "unknown" and s.agencies.text == "USAID Hoa Kỳ"
