@@ -85,6 +85,13 @@ def _scope(s: Signals) -> tuple[str, ...]:
 def _role(s: Signals) -> Role:
     if s.has("both_roles") and not s.has("not_lead"):
         return "any"  # "chủ trì và phối hợp", "kể cả chủ trì": every task the agency holds
+    if (
+        s.has("lead")
+        and s.has("coordinate")
+        and not s.has("not_lead", "coordinate_with", "who")
+        and len(s.agencies.agencies) == 1
+    ):
+        return "any"  # one agency, both roles asked apart ("việc X chủ trì, và việc X phối hợp")
     coordinate = s.has("coordinate") and (not s.has("lead") or s.has("not_lead"))
     if (
         coordinate

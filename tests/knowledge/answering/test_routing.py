@@ -41,9 +41,11 @@ def test_agency_questions_become_agency_queries(seed_engine: AnswerEngine) -> No
         "Sở Công Thương chủ trì và phối hợp những việc gì",
         "so cong thuong tham gia viec gi, ke ca chu tri",
         "Sở Công Thương tham gia những việc gì",  # taking part: either role
+        "những việc Sở Công Thương chủ trì, cùng những việc Sở đó phối hợp",  # both roles, asked apart
     ):
         assert query(seed_engine, text).role == "any", text
     assert query(seed_engine, "Sở Công Thương tham gia phối hợp những việc gì").role == "coordinator"
+    assert query(seed_engine, "Sở Công Thương chủ trì việc gì, ai phối hợp").role == "lead"
 
 
 def test_a_number_a_target_states_is_a_plan_fact(seed_engine: AnswerEngine) -> None:
