@@ -7,7 +7,8 @@ Each round starts a fresh ``taskbot run`` (polling the fake) and prints:
 - ``started``: seconds until its start-up line ("taskbot started: …");
 - ``answered``: seconds until the first question pushed at that moment is answered;
 - ``rss idle``: resident memory a few seconds after start (VmRSS), and ``peak`` (VmHWM);
-- ``rss reload``: resident memory once a plan imported elsewhere has been picked up (the watch job polls every 10 s).
+- ``rss reload N``: resident memory once the N-th plan import made elsewhere has been picked up (the watch job polls
+  every 10 s); the first adds a plan, the next ones change it.
 The snapshot cache is in a folder of the run: the first round writes it, the others read it.
 """
 
@@ -28,6 +29,7 @@ from bench.snapshot_load import build
 from bench.synthetic import scale_options
 
 TOKEN = "123456:BENCH-run-process"
+RELOADS = 3  # plans imported elsewhere one after another: memory after each reload
 PLAN = Path(__file__).resolve().parents[1] / "tests" / "knowledge" / "data" / "plans" / "kh-2026-htx-topic-table.md"
 
 
@@ -38,8 +40,11 @@ def status_kb(pid: int, field: str) -> float:
     return 0.0
 
 
-def import_elsewhere(url: str) -> None:
-    """Import (or re-import) one plan from this process: the running bot must notice and reload."""
+def import_elsewhere(url: str, edition: int = 0) -> None:
+    """Import one plan from this process (``edition`` > 0: again, with its title changed, so that the knowledge
+    base changes each time): the running bot must notice and reload."""
+    from dataclasses import replace
+
     from bot.runtime import Runtime
     from bot.settings import Settings
     from knowledge.plan_parser import parse_plan_source
@@ -47,6 +52,8 @@ def import_elsewhere(url: str) -> None:
     runtime = Runtime.open(Settings(_env_file=None, database_url=url, taskbot_snapshot_cache=False))  # type: ignore[call-arg]
     try:
         parsed = parse_plan_source(PLAN.read_bytes(), name=PLAN.name, registry=runtime.registry)
+        if edition:
+            parsed = replace(parsed, plan=replace(parsed.plan, title=f"{parsed.plan.title} (bản {edition})"))
         runtime.repository.save_plan(parsed)
     finally:
         runtime.close()
@@ -93,9 +100,10 @@ def one_round(url: str, fake: RemoteFake, cache: Path | None, chat: int) -> dict
         figures["answered"] = time.perf_counter() - started_at
         time.sleep(3)
         figures["rss idle"] = status_kb(process.pid, "VmRSS")
-        import_elsewhere(url)
-        time.sleep(13)  # one watch interval (10 s) and the rebuild
-        figures["rss reload"] = status_kb(process.pid, "VmRSS")
+        for edition in range(RELOADS):
+            import_elsewhere(url, edition)
+            time.sleep(13)  # one watch interval (10 s) and the rebuild
+            figures[f"rss reload {edition + 1}"] = status_kb(process.pid, "VmRSS")
         figures["peak"] = status_kb(process.pid, "VmHWM")
         return figures
     finally:
@@ -119,7 +127,8 @@ def main() -> None:
             cache = None if args.no_cache else Path(tmp) / f"cache-{label}"
             runs = [one_round(url, fake, cache, 5000 + i) for i in range(args.rounds)]
             print(f"{label}: {args.tasks} tasks / {args.plans} plans, {args.rounds} rounds (min / median / max)")
-            for key, unit in (("started", "s"), ("answered", "s"), ("rss idle", "MB"), ("rss reload", "MB")):
+            reloads = [(f"rss reload {n}", "MB") for n in range(1, RELOADS + 1)]
+            for key, unit in (("started", "s"), ("answered", "s"), ("rss idle", "MB"), *reloads):
                 values = [r[key] for r in runs]
                 print(f"  {key:10} {min(values):.2f} / {statistics.median(values):.2f} / {max(values):.2f} {unit}")
             print(f"  peak       {max(r['peak'] for r in runs):.0f} MB (VmHWM, highest round)")
