@@ -15,7 +15,7 @@ from importlib import resources
 from typing import Generic, TypeVar
 
 from knowledge.errors import VocabularyError
-from knowledge.text import expand_shorthand, fold, letters_fit, nfc
+from knowledge.text import expand_shorthand, fold, letters_fit, nfc, same_letters
 from knowledge.topic_index import Hit, Subset, TextIndex, index_terms
 
 __all__ = [
@@ -34,6 +34,7 @@ T = TypeVar("T")
 _MAX_VARIANTS = 6
 _ENOUGH = 0.8  # a wording whose best document covers this much of it is not reworded
 _AS_ASKED_COVERAGE = 0.4  # a hit of a reworded question must cover this much of the question as asked
+_FORMS_KEPT = 4096  # documents whose words' written forms are remembered
 _FEW_TERMS = 2  # a question with this many informative words or fewer must match them as typed, marks and all
 _WORD = re.compile(r"[\w&]+")
 
@@ -51,11 +52,12 @@ class Concept:
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Rewording:
-    """A question reworded: its text, the question's words as said (folded), and each phrase replaced (where it
-    starts among those words, how many it spans, the plan term put in its place)."""
+    """A question reworded: its text, the question's words as said (folded, and as typed: "" for shorthand), and
+    each phrase replaced (where it starts among those words, how many it spans, the plan term put in its place)."""
 
     text: str
     said: tuple[str, ...]
+    typed: tuple[str, ...]
     spans: tuple[tuple[int, int, str], ...]
 
 
@@ -139,7 +141,12 @@ class Thesaurus:
                     out.extend([*keys[cursor:start], choice[start]])
                     spans.append((start, size, choice[start]))
                     cursor = start + size
-            return Rewording(text=" ".join([*out, *keys[cursor:]]), said=tuple(keys), spans=tuple(spans))
+            return Rewording(
+                text=" ".join([*out, *keys[cursor:]]),
+                said=tuple(keys),
+                typed=tuple(typed for _, typed in said),
+                spans=tuple(spans),
+            )
 
         out: dict[str, Rewording] = {}
         for rank in range(max((len(terms) for _, _, terms in found), default=0)):
@@ -170,6 +177,7 @@ class TopicSearch(Generic[T]):
         self.index = index
         self.thesaurus = words
         self.text_field = text_field
+        self._forms: dict[int, dict[str, set[str]]] = {}  # per document: each folded word's written forms
 
     def knows(self, word: str) -> bool:
         """Whether ``word`` (folded) is a word of the indexed texts or starts a phrase of the thesaurus."""
@@ -189,7 +197,7 @@ class TopicSearch(Generic[T]):
         runs = [best]
         for rewording in rewordings:
             hits = self.index.search(rewording.text, limit=limit, within=within)
-            runs.append([h for h in hits if self._as_asked(rewording, fixes, h.doc) >= _AS_ASKED_COVERAGE])
+            runs.append([h for h in hits if self._as_asked(rewording, fixes, h) >= _AS_ASKED_COVERAGE])
         winner = max(range(len(runs)), key=lambda i: (runs[i][0].coverage if runs[i] else 0.0, -i))
         hits = list(runs[winner])
         seen = {id(h.item) for h in hits}
@@ -202,14 +210,17 @@ class TopicSearch(Generic[T]):
                 hits.append(hit)
         return hits
 
-    def _as_asked(self, rewording: Rewording, fixes: dict[str, str], doc: int) -> float:
-        """How much of the question AS ASKED document ``doc`` covers when it was found through ``rewording``: a
+    def _as_asked(self, rewording: Rewording, fixes: dict[str, str], hit: Hit[T]) -> float:
+        """How much of the question AS ASKED the document of ``hit`` covers when it was found through ``rewording``: a
         replaced phrase counts what its own words weigh (times the share of the plan term the document has), not
         what the plan term's longer wording weighs, so that one everyday word turned into a four-word term does not
         outweigh the rest of the question ("máy" read as "tiến bộ khoa học kỹ thuật" in a question about something
         else). A phrase weighs at least as much as its term's average word, once per informative word it has (one for
-        a phrase of function words only): a rare plan word for a common everyday one counts as found."""
+        a phrase of function words only): a rare plan word for a common everyday one counts as found. A word typed
+        with its marks counts only where the document writes it with the same letters and tone ("tiền" is not the
+        "tiến" of "tiến bộ")."""
         index = self.index
+        doc = hit.doc
         said = rewording.said
         replaced = {start: (size, term) for start, size, term in rewording.spans}
         total = matched = 0.0
@@ -234,9 +245,26 @@ class TopicSearch(Generic[T]):
                 counted.add(word)
                 weight = index.weight(fixes[word])
                 total += weight
-                matched += weight if index.holds(doc, fixes[word]) else 0.0
+                typed = rewording.typed[i]
+                if index.holds(doc, fixes[word]) and (typed in ("", word) or self._written_alike(hit, word, typed)):
+                    matched += weight
             i += 1
         return matched / total if total else 0.0
+
+    def _written_alike(self, hit: Hit[T], word: str, typed: str) -> bool:
+        """Whether the hit's text writes the folded ``word`` as ``typed`` (same letters and tone); True when the
+        indexed items keep no text as written."""
+        if self.text_field is None:
+            return True
+        forms = self._forms.get(hit.doc)
+        if forms is None:
+            forms = {}
+            for folded, written in words_of(getattr(hit.item, self.text_field)):
+                forms.setdefault(folded, set()).add(written)
+            if len(self._forms) >= _FORMS_KEPT:
+                self._forms.clear()
+            self._forms[hit.doc] = forms
+        return any(same_letters(typed, written) for written in forms.get(word, ()))
 
     def _marks_agree(self, text: str, hits: list[Hit[T]]) -> list[Hit[T]]:
         return hits if self.text_field is None else marks_agree(text, hits, self.text_field)
