@@ -156,6 +156,10 @@ class AgencyFinder:
                 rest=" ".join((text[: first.start] + " " + text[end:]).split()),
                 state_body=True,
             )
+        if mentions and all(_headless(m.text) or _after_strong_head(text[: m.start]) for m in mentions):
+            inside = self._inside_other_body(text, mentions[0].start)
+            if inside is not None:  # "Ngân hàng X chi nhánh Kiến An", "Công an quận Y": not the district's
+                return inside
         if mentions:
             names = list(dict.fromkeys(m.name for m in mentions if m.name))
             agencies = tuple(a for n in names if (a := self.registry.get(n)) is not None)
@@ -220,6 +224,29 @@ class AgencyFinder:
                 if j - i > len(head) or head in _WHOLE_NAMES:
                     return i, j, head in _STRONG_HEADS
         return None
+
+    def _inside_other_body(self, text: str, start: int) -> AgencyMatch | None:
+        """The unknown body whose name (a strong head such as "Ngân hàng", "Công ty" … and the words after it) runs
+        over the place or activity named at ``start``, if any."""
+        spans = [(m.start(), m.group()) for m in _WORD.finditer(text)]
+        printed = [w for _, w in spans]
+        span = self._agency_like_span(printed, [fold(w) for w in printed])
+        if span is None:
+            return None
+        first, end, strong = span
+        if not strong or not spans[first][0] < start < (spans[end - 1][0] + len(spans[end - 1][1])):
+            return None
+        if any(tuple(fold(w) for w in printed[first : first + len(h)]) == h for h in _OWNING_HEADS):
+            return None  # "Ủy ban MTTQ …", "UBND quận …": the name goes on with the body's own words
+        found = self._fuzzy(" ".join(fold(w) for w in printed[first:end]), " ".join(printed[first:end]))
+        if found.status != "unknown":
+            return None
+        return AgencyMatch(
+            status="unknown",
+            text=found.text,
+            rest=" ".join(printed[:first] + printed[end:]),
+            state_body=True,
+        )
 
     def _elsewhere(self, after: str, name: str) -> bool:
         """Whether the words right after a body's name place it in another province or city: "Sở Công Thương tỉnh
@@ -313,6 +340,20 @@ def _place_length(after: str) -> int:
             break
         end = word.end()
     return end
+
+
+_OWNING_HEADS = (("ubnd",), ("uy", "ban"))  # heads whose name goes on with a place: "UBND quận …" is the district's
+
+
+def _after_strong_head(before: str) -> bool:
+    """Whether ``before`` ends with the head of another body's name ("Công an", "Chi cục Thuế"): a district named
+    right after it is that body's place, not the district's People's Committee."""
+    words = _folded(before).split()
+    return any(
+        tuple(words[-len(head) :]) == head
+        for head in _STRONG_HEADS
+        if head not in _OWNING_HEADS and len(words) >= len(head)
+    )
 
 
 def _national(after: str, name: str) -> bool:

@@ -149,3 +149,11 @@ def test_a_body_named_inside_a_plan_title_names_the_plan(catalogue: Catalogue) -
     titled = catalogue.finder.find(question, plan_titles=("ke hoach phong chay chua chay",))
     assert [a.name for a in titled.agencies] == ["Sở Xây dựng"]
     assert len(catalogue.finder.find(question).agencies) == 2  # without the plan, "PCCC" is the fire police
+
+
+def test_a_place_inside_another_bodys_name_is_that_bodys(catalogue: Catalogue) -> None:
+    for text in ("Ngân hàng Agribank chi nhánh Kiến An có nhiệm vụ gì", "Công an quận Kiến An làm gì"):
+        s = signals(catalogue, text)
+        assert s.agencies.status == "unknown" and s.agencies.state_body, text
+    for text in ("UBND quận Kiến An làm gì", "Kiến An có nhiệm vụ gì", "Ủy ban MTTQ thành phố phụ trách việc nào"):
+        assert signals(catalogue, text).agencies.status == "found", text
