@@ -395,13 +395,14 @@ def _due(f: Findings, cat: Catalogue) -> Draft:
     label, span = (window.label, _span(window.start, window.end)) if window else ("hôm nay", fmt_date(f.today))
     within = label if label.startswith(("từ ", "ngày ")) else f"trong {label}"  # "từ nay đến hết tháng 6/2026"
     dates = "" if label.startswith("ngày ") else f" ({span})"  # one day: its label is its date
+    about = f" về “{shorten(f.query.topic, 80)}”" if f.query.topic else ""
     if not f.occurrences:
-        b.line(f"Không có nhiệm vụ{who} đến hạn {within}{dates}.")
+        b.line(f"Không có nhiệm vụ{who}{about} đến hạn {within}{dates}.")
         last = cat.last_due(f.plans)
         if last and last < f.today:
             b.line(f"Lưu ý: hạn cuối cùng trong kế hoạch là {fmt_date(last)}.")
         return Draft(intent="upcoming", header=b.build().lines, agencies=_agency_names(f))
-    b.line(f"Nhiệm vụ{who} đến hạn {within}{dates}: {len(f.occurrences)}")
+    b.line(f"Nhiệm vụ{who}{about} đến hạn {within}{dates}: {len(f.occurrences)}")
     return _occurrence_list("upcoming", b, f, cat)
 
 

@@ -17,10 +17,12 @@ from typing import TypedDict
 
 from knowledge.answering.query import Fact, PlanScope, Query, Role
 from knowledge.answering.signals import Signals
+from knowledge.answering.thesaurus import words_of
 from knowledge.answering.time_window import default_window
 from knowledge.answering.vocabulary import CueName, cue_book
 from knowledge.records import Recurrence
 from knowledge.text import expand_shorthand, fold
+from knowledge.topic_index import index_terms
 
 __all__ = ["RULES", "Routed", "Rule", "route"]
 
@@ -176,6 +178,46 @@ def _asks_upcoming(s: Signals) -> bool:
     if s.has("targets") and s.window is not None and s.window.label.startswith("năm "):
         return False  # "tỷ lệ … vào năm 2020": a target's year, not a period to list deadlines in
     return s.period_named and task_or_deadline
+
+
+# What a question about deadlines in a period is made of besides its topic ("tháng 12 có việc gì về <topic> đến hạn").
+_DUE_FRAME: tuple[CueName, ...] = (
+    "deadline", "upcoming", "soon", "only_within", "window", "window_today", "window_tomorrow", "window_this_week",
+    "window_next_week", "window_this_month", "window_next_month", "window_this_quarter", "window_this_year",
+    "task_word", "question_word", "filler", "yes_no_end", "yes_no_verb", "courtesy", "greeting", "more", "mine",
+    "self", "self_speaking", "agency_tasks", "agency_subject", "lead", "coordinate", "both_roles", "not_lead",
+    "count", "how_many", "report", "report_vocabulary", "send", "overdue", "about", "period", "in_force",
+)  # fmt: skip
+# Words that place a period ("tháng 12", "quý IV", "cuối năm nay") and say nothing of a topic.
+_PERIOD_WORDS = frozenset(
+    "thang quy nam tuan ngay nay toi sau truoc dau cuoi giua het den tu tai trong ky dot hom mai q1 q2 q3 q4 "
+    "i ii iii iv".split()
+)
+
+
+_DUE_TOPIC_TERMS = 2  # informative words a period question needs besides its frame to be about a topic
+
+
+def _due_topic(s: Signals) -> str:
+    """What a question about deadlines in a period asks about besides the period, the agency and the framing words
+    ("tháng 12 có việc gì về đào tạo phải xong" → "đào tạo"), when the plans' tasks treat it; "" otherwise. The
+    listing is then only of the tasks about it due in the period."""
+    if s.has("report"):
+        return ""  # a report's deadline: the reporting duty is what is asked
+    said = words_of(_scoped_topic(s))
+    keys = [folded for folded, _ in said]
+    left = [w for w in cue_book().without(keys, *_DUE_FRAME) if not w.isdigit() and w not in _PERIOD_WORDS]
+    terms = index_terms(" ".join(left))[0]
+    if len(terms) < _DUE_TOPIC_TERMS:
+        return ""  # a word or two of framing ("dạo này", "từ giờ"): no topic
+    if s.topics.coverage(" ".join(left)) < _WHO_COVERAGE:
+        return ""  # no topic the plans treat: the listing is what is asked
+    typed, j = [], 0  # the words left as the asker typed them (``left`` is a subsequence of ``keys``)
+    for folded, written in said:
+        if j < len(left) and folded == left[j]:
+            typed.append(written or folded)
+            j += 1
+    return " ".join(typed)
 
 
 # what a question asking a number is made of besides the thing counted ("đến hết 2027 phải … bao nhiêu …")
@@ -549,6 +591,7 @@ RULES: tuple[Rule, ...] = (
             window=s.window or default_window(s.today),
             agencies=_scope(s),
             role=_role(s),
+            topic=_due_topic(s),
         ),
     ),
     Rule(

@@ -118,3 +118,13 @@ def test_a_pickled_engine_remembers_no_question(seed_engine: AnswerEngine) -> No
     for i in range(20):
         seed_engine.explain(f"sở tài chính làm gì trong quý {i % 4 + 1}/2019 lần {i}", now=NOW)
     assert len(pickle.dumps(seed_engine)) == before  # what a cached engine file holds does not grow with questions
+
+
+def test_a_topic_beside_a_period_narrows_the_deadlines(seed_engine: AnswerEngine) -> None:
+    q = query(seed_engine, "quý 4 này có việc gì về đào tạo nghề phải xong")
+    assert q.window is not None and q.status == "due" and q.topic == "đào tạo nghề"
+    for text in ("quý 4 này có những việc gì phải xong", "sắp tới hạn việc gì vậy", "hạn gửi báo cáo quý 4"):
+        assert query(seed_engine, text).topic == "", text
+    answer = seed_engine.answer("quý 4 này có việc gì về đào tạo nghề phải xong", agency=None, now=NOW)
+    everything = seed_engine.answer("quý 4 này có những việc gì phải xong", agency=None, now=NOW)
+    assert answer.tasks and set(answer.tasks) < set(everything.tasks)
