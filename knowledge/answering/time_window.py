@@ -22,7 +22,8 @@ DEFAULT_DAYS = 30
 YEARS = range(1900, 2201)  # the years questions and "today" may name; date arithmetic stays far from year 9999
 
 _MONTH = re.compile(r"\bthang\s+(\d{1,2})(?:\s+nam\s+(\d{4})|\s+(\d{4}))?\b")
-_QUARTER = re.compile(r"\b(?:quy|qui)\s+(\d|iv|iii|ii|i)(?:\s+nam\s+(\d{4})|\s+(\d{4}))?\b")
+# "quý 4", "quý IV năm 2026", and the chat form "Q2"
+_QUARTER = re.compile(r"\b(?:(?:quy|qui)\s+|q(?=[1-4]\b))(\d|iv|iii|ii|i)(?:\s+nam\s+(\d{4})|\s+(\d{4}))?\b")
 # a whole year, "năm 2027" / "trong năm 2027" — not a span of years ("năm 2026 - 2030") nor a plan's period
 # ("kế hoạch năm 2018", "giai đoạn 2026 2030"), which name plans (plan_resolution)
 _YEAR = re.compile(r"\bnam\s+((?:19|20|21)\d\d)\b(?!\s*(?:den\s+)?(?:19|20|21)\d\d)")
@@ -103,11 +104,13 @@ def read_window(question: Question, cues: frozenset[CueName], today: date) -> Ti
 _LIMIT = re.compile(r"\b(?:truoc|den|toi|cham nhat|han chot|han cuoi)(?:\s+(?:het|cuoi|ngay))*\s*$")
 # a day: "ngày 30/6/2026", "ngày 15/12"; after "đến", "trước", "tới", "hạn" only with its year ("đến 16/12/2026")
 _DATE = re.compile(
-    r"\b(?:ngay\s+(\d{1,2})\s+(\d{1,2})(?:\s+(\d{4}))?|(?:den|truoc|toi|han)\s+(\d{1,2})\s+(\d{1,2})\s+(\d{4}))\b"
+    r"\b(?:ngay\s+(\d{1,2})\s+(\d{1,2})(?:\s+(\d{4}))?|(?:den|truoc|toi|han|due|date)\s+(\d{1,2})\s+(\d{1,2})\s+(\d{4}))\b"
 )
 
 
-_FULL_DATE = re.compile(r"\b(?:ngay|den|truoc|toi|han)\s+\d{1,2}\s+\d{1,2}\s+(?:19|20|21)\d\d\b")  # a day with its year
+_FULL_DATE = re.compile(
+    r"\b(?:ngay|den|truoc|toi|han|due|date)\s+\d{1,2}\s+\d{1,2}\s+(?:19|20|21)\d\d\b"
+)  # a day with its year
 
 
 # the words of a document's number or kind: a day right after them is the document's date ("Kế hoạch số

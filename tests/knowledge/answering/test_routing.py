@@ -128,3 +128,8 @@ def test_a_topic_beside_a_period_narrows_the_deadlines(seed_engine: AnswerEngine
     answer = seed_engine.answer("quý 4 này có việc gì về đào tạo nghề phải xong", agency=None, now=NOW)
     everything = seed_engine.answer("quý 4 này có những việc gì phải xong", agency=None, now=NOW)
     assert answer.tasks and set(answer.tasks) < set(everything.tasks)
+
+
+def test_agencies_that_are_both_coordinators_hold_tasks_together(seed_engine: AnswerEngine) -> None:
+    q = query(seed_engine, "những việc Sở Tài chính và Sở Công Thương đều là cơ quan phối hợp")
+    assert q.together and q.role == "coordinator"

@@ -64,6 +64,10 @@ def window(text: str, today: date = TODAY) -> tuple[date, date] | None:
         ("phù hợp Luật Hợp tác xã năm 2012", None),  # a law's year
         ("đến năm 2020 đạt bao nhiêu", None),  # a horizon
         ("vào năm 2028 có hạn gì", (date(2028, 1, 1), date(2028, 12, 31))),
+        ("Q3 có việc gì", (date(2026, 7, 1), date(2026, 9, 30))),  # the chat form of a quarter
+        ("q3 2027", (date(2027, 7, 1), date(2027, 9, 30))),
+        ("việc có due date 15/12/2026", (date(2026, 12, 15), date(2026, 12, 15))),
+        ("xem qr code", None),
     ],
 )
 def test_windows(text: str, expected: tuple[date, date] | None) -> None:
