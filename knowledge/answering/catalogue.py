@@ -6,6 +6,7 @@ timeline, so that answering a question costs a few look-ups and one or two BM25 
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -43,6 +44,7 @@ class Passage:
         return self.objective.text if self.objective is not None else self.duty.text if self.duty is not None else ""
 
 
+_LETTERS = re.compile(r"[^\W\d_]+")
 _SECTION_FIT = 0.8  # a question names a group of tasks when it holds this share of the group's title words
 _GLUE = frozenset("va cac cua cho the trong ve voi tai".split())  # words a title holds that say nothing of it
 
@@ -68,6 +70,10 @@ class Catalogue:
             passages.extend((Passage(kind="objective", plan=plan, objective=o), o.text) for o in plan.objectives)
             passages.extend((Passage(kind="duty", plan=plan, duty=d), d.text) for d in plan.duties)
         self.passage_index: TextIndex[Passage] = TextIndex(passages)
+        # every word the plans write, as written (lower case, marks and all): "lương" is none of theirs though
+        # "số lượng" folds alike
+        texts = [t.content for t in self.tasks] + [text for _, text in passages] + [p.title for p in kb.plans]
+        self.written: frozenset[str] = frozenset(_LETTERS.findall("\n".join(texts).lower()))
         self.order = {(t.plan_number, t.code): i for i, t in enumerate(self.tasks)}
         self._section_titles: dict[tuple[str, str], frozenset[str]] = {}
         for t in self.tasks:
@@ -125,6 +131,10 @@ class Catalogue:
         """Plan body passages that fit ``text``, a short question's words matched as typed (:func:`marks_agree`)."""
         hits = self.passage_index.search(text, limit=limit, min_coverage=min_coverage, relative=relative)
         return marks_agree(text, hits, "text")
+
+    def writes(self, word: str) -> bool:
+        """Whether the plans write ``word`` (lower case, NFC) exactly so, marks and all."""
+        return word in self.written
 
     def knows(self, word: str) -> bool:
         """Whether the plans (their tasks, bodies) or the thesaurus use ``word`` (folded)."""

@@ -200,8 +200,9 @@ _DUE_TOPIC_TERMS = 2  # informative words a period question needs besides its fr
 
 def _due_topic(s: Signals) -> str:
     """What a question about deadlines in a period asks about besides the period, the agency and the framing words
-    ("tháng 12 có việc gì về đào tạo phải xong" → "đào tạo"), when the plans' tasks treat it; "" otherwise. The
-    listing is then only of the tasks about it due in the period."""
+    ("tháng 12 có việc gì về đào tạo phải xong" → "đào tạo"), when the plans' tasks treat it or it is said in
+    words typed with their marks that the plans never write (a pension, not "số lượng"); "" otherwise. The listing
+    is then only of the tasks about it due in the period, none for a topic the plans never name."""
     if s.has("report"):
         return ""  # a report's deadline: the reporting duty is what is asked
     said = words_of(_scoped_topic(s))
@@ -210,13 +211,15 @@ def _due_topic(s: Signals) -> str:
     terms = index_terms(" ".join(left))[0]
     if len(terms) < _DUE_TOPIC_TERMS:
         return ""  # a word or two of framing ("dạo này", "từ giờ"): no topic
-    if s.topics.coverage(" ".join(left)) < _WHO_COVERAGE:
-        return ""  # no topic the plans treat: the listing is what is asked
-    typed, j = [], 0  # the words left as the asker typed them (``left`` is a subsequence of ``keys``)
+    typed: list[str] = []
+    j = 0  # the words left as the asker typed them (``left`` is a subsequence of ``keys``)
     for folded, written in said:
         if j < len(left) and folded == left[j]:
             typed.append(written or folded)
             j += 1
+    foreign = [w for w in typed if w != fold(w) and fold(w) in terms and not s.topics.writes(w)]
+    if len(foreign) < _DUE_TOPIC_TERMS and s.topics.coverage(" ".join(left)) < _WHO_COVERAGE:
+        return ""  # no topic the plans treat, nor one in words they never write: the listing is what is asked
     return " ".join(typed)
 
 

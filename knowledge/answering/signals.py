@@ -48,6 +48,10 @@ class TopicProbe:
         """Plan body passages (objectives, general duties) that fit ``text``."""
         return tuple(self._catalogue.search_passages(text, limit=limit))
 
+    def writes(self, word: str) -> bool:
+        """Whether the plans write ``word`` (lower case) exactly so, marks and all."""
+        return self._catalogue.writes(word)
+
     def coverage(self, text: str) -> float:
         """How much of ``text`` the best-fitting task covers (0 when none fits)."""
         hits = self.tasks(text)

@@ -133,3 +133,12 @@ def test_a_topic_beside_a_period_narrows_the_deadlines(seed_engine: AnswerEngine
 def test_agencies_that_are_both_coordinators_hold_tasks_together(seed_engine: AnswerEngine) -> None:
     q = query(seed_engine, "những việc Sở Tài chính và Sở Công Thương đều là cơ quan phối hợp")
     assert q.together and q.role == "coordinator"
+
+
+def test_a_period_question_about_what_no_plan_writes_lists_nothing(seed_engine: AnswerEngine) -> None:
+    # "lương" and "hưu" fold like the plans' "lượng" and "hữu", but the plans never write them so
+    text = "tháng 12 này lương hưu được lĩnh vào ngày nào"
+    assert query(seed_engine, text).topic
+    answer = seed_engine.answer(text, agency=None, now=NOW)
+    assert answer.tasks == () and "lương hưu" in answer.text
+    assert seed_engine.answer("tháng 12 này có việc gì đến hạn", agency=None, now=NOW).tasks  # the listing stays
