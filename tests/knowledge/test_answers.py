@@ -101,6 +101,8 @@ def _parsed(name: str, registry: AgencyRegistry) -> ParsedPlan:
         ("honest/honest22_questions.jsonl", ("kh-2026-prose-duties.md",), 0.95),
         ("honest/honest23_questions.jsonl", ("kh-2027-group-column.docx",), 0.95),
         ("honest/honest24_questions.jsonl", ("kh-2026-htx-topic-table.md",), 0.95),
+        ("honest/honest27_questions.jsonl", ("kh-2026-htx-topic-table.md",), 0.95),
+        ("honest/honest29_questions.jsonl", ("kh-2026-htx-topic-table.md",), 0.95),
     ],
 )
 def test_multi_plan_regression_sets(
