@@ -22,7 +22,7 @@ from rapidfuzz import fuzz, process
 
 from knowledge.text import expand_shorthand, fold, marked_words
 
-__all__ = ["STOP_PHRASES", "STOP_WORDS", "Hit", "Subset", "TextIndex", "index_terms"]
+__all__ = ["STOP_COMPOUNDS", "STOP_PHRASES", "STOP_WORDS", "Hit", "Subset", "TextIndex", "index_terms"]
 
 T = TypeVar("T")
 
@@ -52,6 +52,10 @@ STOP_WORDS = frozenset(
     """.split()
 )
 
+# Words that fold like a function word but, before or after this word, are part of a content word: "đăng ký" (not
+# "đang"), "kết hôn" and "hôn nhân" (not "hơn"). Kept, so that "ký" alone does not stand for "đăng ký".
+STOP_COMPOUNDS = frozenset({("dang", "ky"), ("ket", "hon"), ("hon", "nhan")})
+
 _PHRASES_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
 for _phrase in STOP_PHRASES:  # longest first, as STOP_PHRASES is sorted
     _PHRASES_BY_FIRST.setdefault(_phrase[0], []).append(_phrase)
@@ -75,6 +79,9 @@ def index_terms(text: str) -> tuple[list[str], list[str]]:
     # Numbers read alike however they are written: "01" and "1" (documents pad, officers do not).
     words = [(w.lstrip("0") or "0") if w.isdigit() else w for w in expand_shorthand(fold(text)).split()]
     keep = [w not in STOP_WORDS and (len(w) > 1 or w.isdigit()) for w in words]
+    for i in range(len(words) - 1):
+        if (words[i], words[i + 1]) in STOP_COMPOUNDS:
+            keep[i] = keep[i + 1] = True
     for i, word in enumerate(words):
         if word not in _PHRASES_BY_FIRST:  # most words start no stop phrase: skip them without a call
             continue

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from knowledge.topic_index import TextIndex
+from knowledge.topic_index import TextIndex, index_terms
 
 WORDS = ["von", "kinh phi", "hop tac xa", "phan mem", "ke toan", "dao tao", "nghe", "cho", "nong san", "thuong mai"]
 DOCS = [
@@ -33,3 +33,11 @@ def test_a_text_extending_an_earlier_one_scores_as_if_fresh(first: list[str], mo
     asked, extended = " ".join(first), " ".join([*first, *more])
     warm.search(asked, limit=6)  # its scores are now the base of the extended text's
     assert ranking(warm, extended) == ranking(fresh, extended)
+
+
+def test_a_function_word_inside_a_compound_is_kept() -> None:
+    assert index_terms("dang ky nhan hieu")[0] == ["dang", "ky", "nhan", "hieu"]  # "đăng ký", not "đang"
+    assert "dang" not in index_terms("hop tac xa dang hoat dong")[0]
+    index = TextIndex([(1, "Hỗ trợ dùng chữ ký số, hóa đơn điện tử"), (2, "Hỗ trợ đăng ký bảo hộ nhãn hiệu")])
+    assert [h.item for h in index.search("dang ky nhan hieu")] == [2]
+    assert index.search("dang ky ket hon can giay to gi") == []  # "ký" alone is not the "ký" of "chữ ký số"
