@@ -142,3 +142,9 @@ def test_a_period_question_about_what_no_plan_writes_lists_nothing(seed_engine: 
     answer = seed_engine.answer(text, agency=None, now=NOW)
     assert answer.tasks == () and "lương hưu" in answer.text
     assert seed_engine.answer("tháng 12 này có việc gì đến hạn", agency=None, now=NOW).tasks  # the listing stays
+
+
+def test_at_least_how_many_is_a_quantity_not_a_rank(seed_engine: AnswerEngine) -> None:
+    assert query(seed_engine, "cơ quan nào được giao ít nhất").shape == "rank"
+    for text in ("mỗi năm phải thành lập ít nhất bao nhiêu hợp tác xã", "ít nhất mấy hợp tác xã điển hình"):
+        assert query(seed_engine, text).shape != "rank", text
