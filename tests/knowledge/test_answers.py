@@ -103,6 +103,7 @@ def _parsed(name: str, registry: AgencyRegistry) -> ParsedPlan:
         ("honest/honest24_questions.jsonl", ("kh-2026-htx-topic-table.md",), 0.95),
         ("honest/honest27_questions.jsonl", ("kh-2026-htx-topic-table.md",), 0.95),
         ("honest/honest29_questions.jsonl", ("kh-2026-htx-topic-table.md",), 0.95),
+        ("honest/honest31_questions.jsonl", ("kh-2026-htx-topic-table.md",), 0.95),
     ],
 )
 def test_multi_plan_regression_sets(
