@@ -192,6 +192,13 @@ class AgencyFinder:
                 state_body=True,
             )
         start, end, strong = span
+        if _names_other_city(words[start:end]):  # "Công ty … Hà Nội" is no near-namesake of the city's own
+            return AgencyMatch(
+                status="unknown",
+                text=" ".join(printed[start:end]),
+                rest=" ".join(printed[:start] + printed[end:]),
+                state_body=True,
+            )
         found = self._fuzzy(" ".join(words[start:end]), " ".join(printed[start:end]))
         remainder = " ".join(printed[:start] + printed[end:])
         return AgencyMatch(
@@ -354,6 +361,11 @@ def _after_strong_head(before: str) -> bool:
         for head in _STRONG_HEADS
         if head not in _OWNING_HEADS and len(words) >= len(head)
     )
+
+
+def _names_other_city(words: list[str]) -> bool:
+    """Whether a name's folded words hold another centrally-run city's name ("… Hà Nội", "… TP Hồ Chí Minh")."""
+    return any(words[i : i + len(city)] == city for city in _OTHER_CITIES for i in range(len(words)))
 
 
 def _national(after: str, name: str) -> bool:

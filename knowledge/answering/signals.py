@@ -225,6 +225,23 @@ def _about(text: str, book: CueBook) -> str:
 _SMALL_TALK_CUES: frozenset[CueName] = frozenset(
     {"greeting", "courtesy", "filler", "question_word", "yes_no_end", "yes_no_verb"}
 )
+_WINDOW_CUES: frozenset[CueName] = frozenset(
+    {
+        "window", "window_today", "window_tomorrow", "window_this_week", "window_next_week", "window_this_month",
+        "window_next_month", "window_this_quarter", "window_this_year",
+    }
+)  # fmt: skip
+_ELSEWHERE_COVERAGE = 0.5  # below this, no task treats what is asked about the place
+_PLACES = frozenset({"commune", "district"})  # People's Committees named by their place
+_ELSEWHERE_TERMS = 2  # informative words a question needs besides a place's name to be about something else
+
+
+def _about_something_else(rest: str, catalogue: Catalogue) -> bool:
+    """Whether the words besides a place's name are a topic of their own that no task treats."""
+    if len(index_terms(rest)[0]) < _ELSEWHERE_TERMS:
+        return False
+    hits = catalogue.topics.search(rest, limit=1)
+    return not hits or hits[0].coverage < _ELSEWHERE_COVERAGE
 
 
 def _agency_is_subject(
@@ -244,6 +261,14 @@ def _agency_is_subject(
         return False  # "… nghiệm thu PCCC là khi nào": an activity a body is named after, inside a topic
     if match.headless and not short and not names_plan and cues <= _SMALL_TALK_CUES:
         return False  # a place (or an activity) named in a question that asks nothing about work: not the body
+    if (
+        not short
+        and not names_plan
+        and all(a.kind in _PLACES for a in match.agencies)
+        and cues <= _SMALL_TALK_CUES | _WINDOW_CUES
+        and _about_something_else(match.rest, catalogue)
+    ):
+        return False  # "phường X tuần sau có cắt nước không": a place where something else happens
     if any(a.kind != "group" for a in match.agencies):
         return True
     leads = any(catalogue.kb.lead_count(a.name) for a in match.agencies)

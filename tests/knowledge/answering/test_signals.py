@@ -157,3 +157,14 @@ def test_a_place_inside_another_bodys_name_is_that_bodys(catalogue: Catalogue) -
         assert s.agencies.status == "unknown" and s.agencies.state_body, text
     for text in ("UBND quận Kiến An làm gì", "Kiến An có nhiệm vụ gì", "Ủy ban MTTQ thành phố phụ trách việc nào"):
         assert signals(catalogue, text).agencies.status == "found", text
+
+
+def test_a_body_named_with_another_city_is_no_near_namesake(catalogue: Catalogue) -> None:
+    s = signals(catalogue, "Công ty Cổ phần Cảng Đà Nẵng có việc gì")
+    assert s.agencies.status == "unknown" and s.agencies.state_body
+
+
+def test_a_district_where_something_else_happens_is_no_body_asked_about(catalogue: Catalogue) -> None:
+    assert not signals(catalogue, "tuần sau quận Lê Chân có mất điện sinh hoạt không").agency_is_subject
+    for text in ("tuần sau quận Lê Chân có việc gì", "quận Lê Chân tuần sau có gì không"):
+        assert signals(catalogue, text).agency_is_subject, text
