@@ -39,12 +39,12 @@ _STRONG_HEADS: tuple[tuple[str, ...], ...] = (
     ("hai", "quan"),
     ("bao", "hiem", "xa", "hoi"),
     ("kiem", "toan", "nha", "nuoc"),
+    ("hiep", "hoi"),  # "Hiệp hội Du lịch …": an association, never a topic
 )
 _HEADS: tuple[tuple[str, ...], ...] = (
     *_STRONG_HEADS,
     ("lien", "minh"),
     ("mat", "tran"),
-    ("hiep", "hoi"),
     ("ban", "quan", "ly"),
     ("van", "phong"),
     ("thanh", "tra"),
@@ -58,6 +58,8 @@ _HEADS: tuple[tuple[str, ...], ...] = (
     ("cong", "ty"),
     ("tap", "doan"),
 )
+# A company named the English way: capitalised words, then the kind of company ("Sun Group", "FPT Corporation").
+_ENTERPRISE = re.compile(r"\b(?:[A-Z][\w&-]*\s+){1,4}(?:Group|Corporation|Corp|JSC|Ltd|Holdings|Company)\b")
 _WHOLE_NAMES = frozenset({("kiem", "toan", "nha", "nuoc")})  # heads that name a body with no more words
 _HEAD_WORDS = frozenset(head[0] for head in _STRONG_HEADS if len(head) == 1)  # "sở", "bộ", "cục", "ubnd"
 # How the first word of a head is spelled: "số 37" is a number, not "sở"; a word typed without marks may be either.
@@ -181,6 +183,14 @@ class AgencyFinder:
         words = [fold(w) for w in printed]
         span = self._agency_like_span(printed, words)
         if span is None:
+            enterprise = _ENTERPRISE.search(question.text)
+            if enterprise is not None:  # "Sun Group", "Vingroup JSC": a company named the English way
+                return AgencyMatch(
+                    status="unknown",
+                    text=enterprise.group(0),
+                    rest=" ".join((question.text[: enterprise.start()] + question.text[enterprise.end() :]).split()),
+                    state_body=True,
+                )
             acronym = _unknown_acronym(question.text, known)
             if acronym is None:
                 return AgencyMatch(status="none")

@@ -681,7 +681,7 @@ RULES: tuple[Rule, ...] = (
         name="my_tasks",
         doc="the asker's own agency's tasks",
         examples=("đơn vị chúng tôi được giao gì",),
-        applies=lambda s: s.has("mine") and (s.agencies.status == "none" or _mine_beside_unknown(s)),
+        applies=lambda s: s.own_kind or (s.has("mine") and (s.agencies.status == "none" or _mine_beside_unknown(s))),
         query=lambda s: Query(shape="tasks", mine=True, agencies=(s.asker,) if s.asker else (), role=_role(s)),
     ),
     Rule(

@@ -81,6 +81,7 @@ class Signals:
     time_phrase: str  # a time phrase the question quotes as tasks write it ("ghi thời gian “Năm 2018 - 2020”"), keyed
     period_named: bool
     first_person: bool  # the asker speaks for their own agency
+    own_kind: bool  # … naming it by its kind alone ("các nhiệm vụ Sở được giao", from an officer of a Sở)
     yes_no: bool  # asked as a yes/no question ("có … không", "đã … chưa", "… phải không")
     topic: str  # the question without agency names and plan mentions (folded words): what its tasks are about
     about: str  # what follows "về", "liên quan đến" besides agency names ("Sở X có việc gì về vốn" → "von")
@@ -116,6 +117,7 @@ def read_signals(
     )
     rest_words = expand_shorthand(fold(match.rest)).split() if match.rest else []
     is_subject = _agency_is_subject(question, cues, match, catalogue, names_plan=bool(plans))
+    own_kind = asker is not None and match.status == "none" and _names_own_kind(question.text, asker)
     # an activity a body is named after ("PCCC"), inside a topic, stays in the topic
     topic_words = rest_words if match.status == "found" and (is_subject or not match.headless) else question.words
     kb = catalogue.kb
@@ -144,7 +146,8 @@ def read_signals(
         window=read_window(question, cues, today),
         time_phrase=_time_phrase(question.text, catalogue.time_keys),
         period_named="window" in cues or names_period(question),
-        first_person=bool(cues & {"mine", "self_speaking"}),
+        first_person=bool(cues & {"mine", "self_speaking"}) or own_kind,
+        own_kind=own_kind,
         yes_no=_yes_no(question.words, book),
         topic=_without(list(topic_words), plans),
         about=_about(match.rest if match.status == "found" else question.text, book),
@@ -242,6 +245,28 @@ def _about_something_else(rest: str, catalogue: Catalogue) -> bool:
         return False
     hits = catalogue.topics.search(rest, limit=1)
     return not hits or hits[0].coverage < _ELSEWHERE_COVERAGE
+
+
+# Words around a bare "Sở" that make it some other department, or any: "sở nào", "các sở", "sở khác".
+_OTHER_THAN_OWN_BEFORE = frozenset("cac nhung moi tung cung nhieu vai hai ba".split())
+_OTHER_THAN_OWN_AFTER = frozenset("nao gi khac nganh ban".split())
+
+
+def _names_own_kind(text: str, asker: str) -> bool:
+    """Whether ``text`` names the asker's body by its kind alone, as its own staff do: "các nhiệm vụ Sở được giao"
+    from an officer of a Sở, with marks typed ("so" alone may be "số"); not "sở nào", "các sở", "sở khác"."""
+    kind = asker.split()[0].lower() if asker.split() else ""
+    if len(kind) < 2 or kind == fold(kind):
+        return False
+    words = re.findall(r"\w+", text.lower())
+    for i, word in enumerate(words):
+        if word != kind:
+            continue
+        before = fold(words[i - 1]) if i > 0 else ""
+        after = fold(words[i + 1]) if i + 1 < len(words) else ""
+        if before not in _OTHER_THAN_OWN_BEFORE and after not in _OTHER_THAN_OWN_AFTER:
+            return True
+    return False
 
 
 def _agency_is_subject(

@@ -168,3 +168,18 @@ def test_a_district_where_something_else_happens_is_no_body_asked_about(catalogu
     assert not signals(catalogue, "tuần sau quận Lê Chân có mất điện sinh hoạt không").agency_is_subject
     for text in ("tuần sau quận Lê Chân có việc gì", "quận Lê Chân tuần sau có gì không"):
         assert signals(catalogue, text).agency_is_subject, text
+
+
+def test_associations_and_companies_named_the_english_way_are_bodies(catalogue: Catalogue) -> None:
+    for text in ("Hiệp hội Vận tải ô tô Hải Phòng có nhiệm vụ gì", "Hoa Sen Group được giao việc gì"):
+        s = signals(catalogue, text)
+        assert s.agencies.status == "unknown" and s.agencies.state_body, text
+    assert signals(catalogue, "nhóm họp group chat của phòng").agencies.status == "none"
+
+
+def test_a_department_named_by_its_kind_alone_is_the_askers(catalogue: Catalogue) -> None:
+    own = signals(catalogue, "các nhiệm vụ Sở được giao chủ trì", asker="Sở Tài chính")
+    assert own.own_kind and own.first_person
+    for text in ("sở nào chủ trì việc này", "các sở phải làm gì", "so nay co viec gi"):  # another, any, or "số"
+        assert not signals(catalogue, text, asker="Sở Tài chính").own_kind, text
+    assert not signals(catalogue, "các nhiệm vụ Sở được giao chủ trì").own_kind  # no asker known
