@@ -81,7 +81,7 @@ class Signals:
     time_phrase: str  # a time phrase the question quotes as tasks write it ("ghi thời gian “Năm 2018 - 2020”"), keyed
     period_named: bool
     first_person: bool  # the asker speaks for their own agency
-    own_kind: bool  # … naming it by its kind alone ("các nhiệm vụ Sở được giao", from an officer of a Sở)
+    own_kind: bool  # … naming it by its kind alone ("việc Sở mình phải làm", from an officer of a Sở)
     yes_no: bool  # asked as a yes/no question ("có … không", "đã … chưa", "… phải không")
     topic: str  # the question without agency names and plan mentions (folded words): what its tasks are about
     about: str  # what follows "về", "liên quan đến" besides agency names ("Sở X có việc gì về vốn" → "von")
@@ -253,7 +253,7 @@ _OTHER_THAN_OWN_AFTER = frozenset("nao gi khac nganh ban".split())
 
 
 def _names_own_kind(text: str, asker: str) -> bool:
-    """Whether ``text`` names the asker's body by its kind alone, as its own staff do: "các nhiệm vụ Sở được giao"
+    """Whether ``text`` names the asker's body by its kind alone, as its own staff do: "việc Sở mình phải làm"
     from an officer of a Sở, with marks typed ("so" alone may be "số"); not "sở nào", "các sở", "sở khác"."""
     kind = asker.split()[0].lower() if asker.split() else ""
     if len(kind) < 2 or kind == fold(kind):
@@ -293,7 +293,7 @@ def _agency_is_subject(
         and cues <= _SMALL_TALK_CUES | _WINDOW_CUES
         and _about_something_else(match.rest, catalogue)
     ):
-        return False  # "phường X tuần sau có cắt nước không": a place where something else happens
+        return False  # "quận X mai có mất điện không": a place where something else happens
     if any(a.kind != "group" for a in match.agencies):
         return True
     leads = any(catalogue.kb.lead_count(a.name) for a in match.agencies)
