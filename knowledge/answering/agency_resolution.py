@@ -40,6 +40,12 @@ _STRONG_HEADS: tuple[tuple[str, ...], ...] = (
     ("bao", "hiem", "xa", "hoi"),
     ("kiem", "toan", "nha", "nuoc"),
     ("hiep", "hoi"),  # "Hiệp hội Du lịch …": an association, never a topic
+    # enterprises by their legal form: "Công ty cổ phần X", "Công ty TNHH Y", "Tổng công ty …", "Tập đoàn …"
+    ("cong", "ty", "co", "phan"),
+    ("cong", "ty", "tnhh"),
+    ("cong", "ty", "trach", "nhiem"),
+    ("tong", "cong", "ty"),
+    ("tap", "doan"),
 )
 _HEADS: tuple[tuple[str, ...], ...] = (
     *_STRONG_HEADS,
@@ -54,9 +60,7 @@ _HEADS: tuple[tuple[str, ...], ...] = (
     ("huyen",),
     ("trung", "tam"),
     ("truong",),
-    ("tong", "cong", "ty"),  # enterprises: "Công ty Cổ phần Cảng Hải Phòng", "Tập đoàn …" are bodies, never topics
-    ("cong", "ty"),
-    ("tap", "doan"),
+    ("cong", "ty"),  # "công ty" alone may be a topic ("HTX chuyển thành công ty")
 )
 # A company named the English way: capitalised words, then the kind of company ("Sun Group", "FPT Corporation").
 _ENTERPRISE = re.compile(r"\b(?:[A-Z][\w&-]*\s+){1,4}(?:Group|Corporation|Corp|JSC|Ltd|Holdings|Company)\b")

@@ -45,6 +45,7 @@ class Passage:
 
 
 _LETTERS = re.compile(r"[^\W\d_]+")
+SCHEME = re.compile(r"\bde an\s+(?:so\s+)?(\d{1,5})\b")  # "Đề án 06", "đề án số 844" (folded)
 _SECTION_FIT = 0.8  # a question names a group of tasks when it holds this share of the group's title words
 _GLUE = frozenset("va cac cua cho the trong ve voi tai".split())  # words a title holds that say nothing of it
 
@@ -74,6 +75,10 @@ class Catalogue:
         # "số lượng" folds alike
         texts = [t.content for t in self.tasks] + [text for _, text in passages] + [p.title for p in kb.plans]
         self.written: frozenset[str] = frozenset(_LETTERS.findall("\n".join(texts).lower()))
+        # the schemes (Đề án) the plans name, by number: "Đề án 06"
+        self.schemes: frozenset[str] = frozenset(
+            m.group(1).lstrip("0") or "0" for m in SCHEME.finditer(fold(" ".join(texts)))
+        )
         self.order = {(t.plan_number, t.code): i for i, t in enumerate(self.tasks)}
         self._section_titles: dict[tuple[str, str], frozenset[str]] = {}
         for t in self.tasks:

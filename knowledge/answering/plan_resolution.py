@@ -32,6 +32,11 @@ _BY_PERIOD = re.compile(
     r"(?:\s+(?:den\s+)?((?:19|20)\d\d))?\b"
 )
 _PERIOD_ALONE = re.compile(r"\b(?:giai doan|gd|thoi ky)\s+((?:19|20)\d\d)\s+(?:den\s+)?((?:19|20)\d\d)\b")
+# "kế hoạch HTX giai đoạn 2023 - 2025 số 214": a plan's number said as such a few words after the plan word
+_NUMBER_LATER = re.compile(
+    rf"\b{_PLAN_WORD}\b(?:\s+(?!{_PLAN_WORD}\b|nhiem\b|vu\b|muc\b|viec\b|stt\b)[a-z]+|\s+\d{{4}}){{1,8}}?"
+    r"(?<!doi)(?<!ky)(?<!thuat)\s+so\s+(\d{1,5})\b(?!\s+ngay\b)"  # not "chuyển đổi số 5", "chữ ký số 2"
+)
 _GLUED_NUMBER = re.compile(r"\bkh(\d{1,5})\b")  # "KH435"
 # after a plan named by number: more numbers joined to it ("kế hoạch 435 và 38", "KH 12, 38 và 52")
 _MORE_NUMBERS = re.compile(rf"\s*(?:,|va|voi|hoac|&)?\s*(?:{_PLAN_WORD}\s+)?(?:so\s+)?(\d{{1,5}})\b(?!\s+ngay\b)")
@@ -186,7 +191,7 @@ def find_plans(question: Question, directory: PlanDirectory) -> tuple[PlanMentio
         if m.group(1) in slashed:
             plans = directory.by_short_number(m.group(1))
             add(m.start(), m.end(), PlanMention(kind="number", text=m.group(0), plans=plans, number=m.group(1)))
-    for m in [*_BY_NUMBER.finditer(text), *_GLUED_NUMBER.finditer(text)]:
+    for m in [*_BY_NUMBER.finditer(text), *_GLUED_NUMBER.finditer(text), *_NUMBER_LATER.finditer(text)]:
         number = m.group(1)
         plans = directory.by_short_number(number)
         if not plans and len(number) == 4 and number[:2] in ("19", "20"):
@@ -226,7 +231,9 @@ def find_plans(question: Question, directory: PlanDirectory) -> tuple[PlanMentio
             if word in _TITLE_STOP:
                 break
             numbered = directory.by_short_number(word) if word.isdigit() else ()
-            if numbered:  # "kế hoạch du lịch đêm 274": the title words, then the number that settles it
+            # "kế hoạch du lịch đêm 274": the title words, then the number that settles it; "kế hoạch HTX giai đoạn
+            # … số 214": a plan's number said as such, loaded or not
+            if numbered or (word.isdigit() and words[-1:] == ["so"]):
                 end = m.end() + len(" ".join([*words, word]))
                 add(m.start(), end, PlanMention(kind="number", text=text[m.start() : end], plans=numbered, number=word))
                 words = []

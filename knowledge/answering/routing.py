@@ -151,7 +151,9 @@ def _yes_no_topic(s: Signals) -> bool:
     """ "X có phải làm <việc> không", "X có lo <việc> không": a yes/no question about an agency and one task."""
     if not s.has("yes_no_task") or len(s.rest_terms) < 3:
         return False
-    return s.topics.coverage(s.rest) >= _YES_NO_COVERAGE
+    # a plan named by its title words ("kế hoạch phát triển HTX") is the scope, not the work
+    work = _scoped_topic(s) if any(m.kind == "title" for m in s.plans) else s.rest
+    return len(index_terms(work)[0]) >= 3 and s.topics.coverage(work) >= _YES_NO_COVERAGE
 
 
 def _incidental(s: Signals) -> bool:
@@ -645,6 +647,13 @@ RULES: tuple[Rule, ...] = (
         examples=("kinh phí thực hiện kế hoạch lấy từ nguồn nào",),
         applies=lambda s: s.has("funding") and s.agencies.status != "found" and not s.has("who"),
         query=lambda s: Query(shape="plan_text", facts=("funding",), topic=s.question.text, **_plan_slots(s)),
+    ),
+    Rule(
+        name="unknown_scheme",
+        doc="a scheme (Đề án) named by a number no plan names: the tasks about it, which are none",
+        examples=("Đề án 999 về chuyển đổi số ai chủ trì",),
+        applies=lambda s: bool(s.missing_schemes) and not (s.agencies.status == "found" and s.agency_is_subject),
+        query=lambda s: Query(shape="tasks", topic=s.missing_schemes[0]),
     ),
     Rule(
         name="who_by_topic",

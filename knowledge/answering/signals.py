@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from knowledge.answering.agency_resolution import AgencyMatch
-from knowledge.answering.catalogue import Catalogue, Passage
+from knowledge.answering.catalogue import SCHEME, Catalogue, Passage
 from knowledge.answering.plan_resolution import PlanMention, TaskRef, find_missing_refs, find_plans, find_task_refs
 from knowledge.answering.question import Question, read_question
 from knowledge.answering.time_window import TimeWindow, names_period, read_window
@@ -77,6 +77,7 @@ class Signals:
     task_refs: tuple[TaskRef, ...]
     sections: tuple[tuple[str, str], ...]  # groups of tasks the question names by their title (plan, section title)
     missing_refs: tuple[TaskRef, ...]  # ids shaped like a task's that no plan (or not the plan named) has
+    missing_schemes: tuple[str, ...]  # schemes named by number that no plan names ("Đề án 844")
     window: TimeWindow | None  # the period the question names
     time_phrase: str  # a time phrase the question quotes as tasks write it ("ghi thời gian “Năm 2018 - 2020”"), keyed
     period_named: bool
@@ -138,6 +139,11 @@ def read_signals(
         plans=plans,
         task_refs=find_task_refs(question, catalogue.directory, plans),
         missing_refs=find_missing_refs(question, catalogue.directory, plans),
+        missing_schemes=tuple(
+            f"Đề án {m.group(1)}"
+            for m in SCHEME.finditer(question.expanded)
+            if (m.group(1).lstrip("0") or "0") not in catalogue.schemes
+        ),
         sections=(
             catalogue.sections_titled(frozenset(book.without(list(question.words), "section_word")))
             if "section_word" in cues

@@ -31,6 +31,8 @@ _YEAR_AFTER = frozenset({"trong", "vao", "ca", "suot", "han"})  # the words a ye
 # ("thời hạn năm 2018": the year a deadline falls in)
 # a half year: "6 tháng đầu năm 2026", "sáu tháng cuối năm", "nửa đầu năm nay"
 _HALF = re.compile(r"\b(?:(?:6|sau)\s+thang|nua)\s+(dau|cuoi)\s+nam(?:\s+(\d{4}))?\b")
+# "đến hết năm", "từ giờ tới hết năm": the rest of this year (a year named after it is that year's: "hết năm 2027")
+_REST_OF_YEAR = re.compile(r"\b(?:den|toi) (?:het|cuoi) nam\b(?! (?:19|20|21)\d\d)")
 _NEXT_DAYS = re.compile(r"\b(\d{1,3})\s+ngay\s+(?:toi|nua|sap toi|tiep theo|ke tiep)\b")
 
 
@@ -46,7 +48,7 @@ class TimeWindow:
 def names_period(question: Question) -> bool:
     """Whether the message names a month ("tháng 11"), a quarter ("quý 4") or a number of days ("30 ngày tới")."""
     text = question.expanded
-    patterns = (_MONTH, _QUARTER, _NEXT_DAYS, _HALF)
+    patterns = (_MONTH, _QUARTER, _NEXT_DAYS, _HALF, _REST_OF_YEAR)
     if any(p.search(text) for p in patterns) or _year_named(text) is not None:
         return True
     return any(not _dates_a_document(text, m.start()) for m in _FULL_DATE.finditer(text))
@@ -86,7 +88,7 @@ def read_window(question: Question, cues: frozenset[CueName], today: date) -> Ti
         last_month = ((today.month - 1) // 3 + 1) * 3
         end = date(today.year, last_month, calendar.monthrange(today.year, last_month)[1])
         return TimeWindow(start=today, end=end, label="quý này")
-    if "window_this_year" in cues:
+    if "window_this_year" in cues or _REST_OF_YEAR.search(text):
         return TimeWindow(start=today, end=date(today.year, 12, 31), label="năm nay")
     days_match = _NEXT_DAYS.search(text)
     if days_match:

@@ -375,3 +375,9 @@ def test_funding_of_a_plan(two_plans: AnswerEngine) -> None:
     assert "ngân sách nhà nước" in answer.text and "Kinh phí thực hiện" in answer.text
     none = ask(two_plans, "nguồn kinh phí kế hoạch 435")
     assert "không có mục kinh phí thực hiện riêng" in none.text
+
+
+def test_a_plan_named_by_its_title_is_no_task_asked_about(two_plans: AnswerEngine) -> None:
+    # "trong kế hoạch phát triển hợp tác xã": the plan asked about, not work some task describes
+    answer = ask(two_plans, "Sở Tư pháp có được giao việc gì trong kế hoạch phát triển hợp tác xã không")
+    assert answer.text.startswith("Không") and ids(answer) == []

@@ -56,6 +56,9 @@ def refs(directory: PlanDirectory, text: str) -> list[TaskRef]:
         ("kế hoạch chuyển đổi số kinh tế tập thể có mấy việc", [("title", ("12/KH-UBND",))]),
         ("kh kinh tế tập thể 12 có mấy việc", [("number", ("12/KH-UBND",))]),  # title words, then the number
         ("kế hoạch chuyển đổi số 5 nhiệm vụ", [("title", ("12/KH-UBND",))]),  # "5" is no plan: a title still
+        ("kế hoạch chuyển đổi số giai đoạn 2023 - 2025 số 214", [("number", ())]),  # its number said late: unknown
+        ("kế hoạch kinh tế tập thể số 12 giao gì", [("number", ("12/KH-UBND",))]),
+        ("kế hoạch này có mấy nhiệm vụ số 3", [("this", ())]),  # a task's number, not a plan's
         ("kế hoạch này", [("this", ())]),
         ("kế hoạch phát triển", []),  # too little of a title to tell plans apart
         ("sở tài chính giai đoạn 2024 - 2025 làm gì", [("period", ("88/KH-UBND",))]),  # a plan's exact period

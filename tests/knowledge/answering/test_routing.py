@@ -148,3 +148,9 @@ def test_at_least_how_many_is_a_quantity_not_a_rank(seed_engine: AnswerEngine) -
     assert query(seed_engine, "cơ quan nào được giao ít nhất").shape == "rank"
     for text in ("mỗi năm phải thành lập ít nhất bao nhiêu hợp tác xã", "ít nhất mấy hợp tác xã điển hình"):
         assert query(seed_engine, text).shape != "rank", text
+
+
+def test_a_scheme_no_plan_names_gets_no_task(seed_engine: AnswerEngine) -> None:
+    q = query(seed_engine, "Đề án 1234 về khởi nghiệp ai chủ trì")
+    assert q.shape == "tasks" and q.topic == "Đề án 1234"
+    assert seed_engine.answer("Đề án 1234 về khởi nghiệp ai chủ trì", agency=None, now=NOW).tasks == ()

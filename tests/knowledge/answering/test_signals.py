@@ -171,7 +171,12 @@ def test_a_district_where_something_else_happens_is_no_body_asked_about(catalogu
 
 
 def test_associations_and_companies_named_the_english_way_are_bodies(catalogue: Catalogue) -> None:
-    for text in ("Hiệp hội Vận tải ô tô Hải Phòng có nhiệm vụ gì", "Hoa Sen Group được giao việc gì"):
+    for text in (
+        "Hiệp hội Vận tải ô tô Hải Phòng có nhiệm vụ gì",
+        "Hoa Sen Group được giao việc gì",
+        "Công ty cổ phần Thép Việt có nhiệm vụ gì",
+        "công ty TNHH Minh Long được giao gì",
+    ):
         s = signals(catalogue, text)
         assert s.agencies.status == "unknown" and s.agencies.state_body, text
     assert signals(catalogue, "nhóm họp group chat của phòng").agencies.status == "none"

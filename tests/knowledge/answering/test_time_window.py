@@ -68,6 +68,8 @@ def window(text: str, today: date = TODAY) -> tuple[date, date] | None:
         ("q3 2027", (date(2027, 7, 1), date(2027, 9, 30))),
         ("việc có due date 15/12/2026", (date(2026, 12, 15), date(2026, 12, 15))),
         ("xem qr code", None),
+        ("từ giờ đến hết năm còn hạn gì", (TODAY, date(2026, 12, 31))),  # the rest of this year
+        ("đến hết năm 2027 phải xong gì", None),  # a year named: not the rest of this one
     ],
 )
 def test_windows(text: str, expected: tuple[date, date] | None) -> None:
