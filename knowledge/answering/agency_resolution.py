@@ -393,8 +393,12 @@ def _national(after: str, name: str) -> bool:
 _NOT_BODIES = frozenset("kh kh-ubnd ubnd qd nq tw cp nd tt hd ct ok hi sos faq pdf docx xlsx".split())
 
 
+_CAMEL = re.compile(r"[A-Z][a-z]+(?:[A-Z][a-z]*)+")  # a brand written with capitals inside: "WinMart", "VinFast"
+
+
 def _unknown_acronym(text: str, known: Callable[[str], bool]) -> tuple[int, int] | None:
-    """Where an acronym no plan uses names a body ("KOICA Hàn Quốc", "VNPT Hải Phòng"), as word positions: the
+    """Where an acronym (or a brand with capitals inside) no plan uses names a body ("KOICA Hàn Quốc", "VNPT Hải
+    Phòng", "WinMart"), as word positions: the
     acronym and the capitalised words after it, up to a word that ends a name; None when there is none. A code in a
     document's number ("45/KH-SNV") is no body."""
     found = list(_WORD.finditer(text))
@@ -405,7 +409,9 @@ def _unknown_acronym(text: str, known: Callable[[str], bool]) -> tuple[int, int]
         word = match.group()
         letters = word.replace("&", "")
         folded = fold(word)
-        if len(letters) < 3 or not letters.isalpha() or not letters.isupper() or folded in _NOT_BODIES:
+        if len(letters) < 3 or not letters.isalpha() or folded in _NOT_BODIES:
+            continue
+        if not letters.isupper() and not _CAMEL.fullmatch(letters):  # "VNPT", and brands such as "WinMart"
             continue
         if text[max(0, match.start() - 1) : match.start()] in ("-", "/"):
             continue  # "KH-SNV", "QĐ/UBND": a document's code

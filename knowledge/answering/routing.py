@@ -84,7 +84,13 @@ def _scope(s: Signals) -> tuple[str, ...]:
     return ()
 
 
+# "không tính việc sở chủ trì", "trừ những việc chủ trì": the lead role set aside, whatever stands between
+_LEAD_SET_ASIDE = re.compile(r"\b(?:khong tinh|khong ke|ngoai tru|tru)\b(?: \w+){0,3} chu tri\b")
+
+
 def _role(s: Signals) -> Role:
+    if s.has("coordinate") and _LEAD_SET_ASIDE.search(s.question.expanded):
+        return "coordinator"
     if s.has("both_roles") and not s.has("not_lead"):
         return "any"  # "chủ trì và phối hợp", "kể cả chủ trì": every task the agency holds
     if (
@@ -341,11 +347,25 @@ class _PlanSlots(TypedDict):
 # -- queries ------------------------------------------------------------------------------------------------------
 
 
+_WITH_BEFORE = re.compile(r"\b(?:cung|voi|cung voi|phoi hop voi)\s*$")
+
+
+def _at(s: Signals) -> int:
+    """Where the agency named starts in the question's expanded text (its words before it, counted)."""
+    before = s.question.text[: s.agencies.start]
+    words = len(expand_shorthand(fold(before)).split())
+    expanded = s.question.expanded.split()
+    return len(" ".join(expanded[:words]))
+
+
 def _agency_query(s: Signals) -> Query:
     found = s.agencies.agencies
     facts: tuple[Fact, ...] = ("reporting",) if s.has("report") else ()
     if len(found) >= 2 and s.has("coordinate_with"):
         return Query(shape="tasks", agencies=(found[0].name,), partner=found[1].name, role="coordinator")
+    if len(found) == 1 and s.asker and s.has("mine") and _WITH_BEFORE.search(s.question.expanded[: _at(s)]):
+        # "đơn vị mình có việc nào làm cùng Sở X": the tasks the asker and that agency both hold, in either role
+        return Query(shape="tasks", agencies=(s.asker, found[0].name), role="any", together=True)
     # The city's People's Committee beside another agency is whom it reports to, not a subject (nor is a group,
     # unless the agencies are asked about together: "Sở X và UBND các xã cùng phối hợp việc gì").
     together_asked = s.has("together")

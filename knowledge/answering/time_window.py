@@ -106,12 +106,12 @@ def read_window(question: Question, cues: frozenset[CueName], today: date) -> Ti
 _LIMIT = re.compile(r"\b(?:truoc|den|toi|cham nhat|han chot|han cuoi)(?:\s+(?:het|cuoi|ngay))*\s*$")
 # a day: "ngày 30/6/2026", "ngày 15/12"; after "đến", "trước", "tới", "hạn" only with its year ("đến 16/12/2026")
 _DATE = re.compile(
-    r"\b(?:ngay\s+(\d{1,2})\s+(\d{1,2})(?:\s+(\d{4}))?|(?:den|truoc|toi|han|due|date)\s+(\d{1,2})\s+(\d{1,2})\s+(\d{4}))\b"
+    r"\b(?:ngay\s+(\d{1,2})\s+(\d{1,2})(?:\s+(\d{4}))?|(?:den|truoc|toi|han|due|date|het)\s+(\d{1,2})\s+(\d{1,2})\s+(\d{4}))\b"
 )
 
 
 _FULL_DATE = re.compile(
-    r"\b(?:ngay|den|truoc|toi|han|due|date)\s+\d{1,2}\s+\d{1,2}\s+(?:19|20|21)\d\d\b"
+    r"\b(?:ngay|den|truoc|toi|han|due|date|het)\s+\d{1,2}\s+\d{1,2}\s+(?:19|20|21)\d\d\b"
 )  # a day with its year
 
 

@@ -154,3 +154,13 @@ def test_a_scheme_no_plan_names_gets_no_task(seed_engine: AnswerEngine) -> None:
     q = query(seed_engine, "Đề án 1234 về khởi nghiệp ai chủ trì")
     assert q.shape == "tasks" and q.topic == "Đề án 1234"
     assert seed_engine.answer("Đề án 1234 về khởi nghiệp ai chủ trì", agency=None, now=NOW).tasks == ()
+
+
+def test_the_lead_role_set_aside_leaves_the_coordinated_tasks(seed_engine: AnswerEngine) -> None:
+    q = query(seed_engine, "Sở Công Thương tham gia phối hợp ở những việc nào, không tính việc sở chủ trì")
+    assert q.role == "coordinator"
+
+
+def test_my_unit_with_another_agency_is_the_tasks_we_hold_together(seed_engine: AnswerEngine) -> None:
+    q = query(seed_engine, "đơn vị mình có việc nào làm cùng Sở Tài chính không", agency="Sở Công Thương")
+    assert q.agencies == ("Sở Công Thương", "Sở Tài chính") and q.together

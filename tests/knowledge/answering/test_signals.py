@@ -188,3 +188,8 @@ def test_a_department_named_by_its_kind_alone_is_the_askers(catalogue: Catalogue
     for text in ("sở nào chủ trì việc này", "các sở phải làm gì", "so nay co viec gi"):  # another, any, or "số"
         assert not signals(catalogue, text, asker="Sở Tài chính").own_kind, text
     assert not signals(catalogue, "những việc Sở phải chủ trì năm nay").own_kind  # no asker known
+
+
+def test_a_brand_with_capitals_inside_is_a_body(catalogue: Catalogue) -> None:
+    s = signals(catalogue, "siêu thị BigMart được giao việc gì")
+    assert s.agencies.status == "unknown" and s.agencies.text.startswith("BigMart")

@@ -69,6 +69,7 @@ def window(text: str, today: date = TODAY) -> tuple[date, date] | None:
         ("việc có due date 15/12/2026", (date(2026, 12, 15), date(2026, 12, 15))),
         ("xem qr code", None),
         ("từ giờ đến hết năm còn hạn gì", (TODAY, date(2026, 12, 31))),  # the rest of this year
+        ("từ nay đến hết 20/12/2026 phải xong gì", (TODAY, date(2026, 12, 20))),  # a limit day after "hết"
         ("đến hết năm 2027 phải xong gì", None),  # a year named: not the rest of this one
     ],
 )
