@@ -107,6 +107,7 @@ def _parsed(name: str, registry: AgencyRegistry) -> ParsedPlan:
         ("honest/honest34_questions.jsonl", ("kh-2027-group-column.docx",), 0.95),
         ("honest/honest33_questions.jsonl", ("kh-2026-prose-duties.md",), 0.95),
         ("honest/honest35_questions.jsonl", ("kh-2026-htx-topic-table.md",), 0.95),
+        ("honest/honest36_questions.jsonl", ("kh-2026-htx-topic-table.md",), 0.95),
     ],
 )
 def test_multi_plan_regression_sets(
