@@ -34,7 +34,7 @@ T = TypeVar("T")
 _MAX_VARIANTS = 6
 _ENOUGH = 0.8  # a wording whose best document covers this much of it is not reworded
 _AS_ASKED_COVERAGE = 0.4  # a hit of a reworded question must cover this much of the question as asked
-_FORMS_KEPT = 4096  # documents whose words' written forms are remembered
+_ALIKE_KEPT = 8192  # (document, word as typed) pairs whose check is remembered
 _FEW_TERMS = 2  # a question with this many informative words or fewer must match them as typed, marks and all
 _WORD = re.compile(r"[\w&]+")
 
@@ -177,7 +177,7 @@ class TopicSearch(Generic[T]):
         self.index = index
         self.thesaurus = words
         self.text_field = text_field
-        self._forms: dict[int, dict[str, set[str]]] = {}  # per document: each folded word's written forms
+        self._alike: dict[tuple[int, str, str], bool] = {}  # (document, folded word, as typed): written alike?
 
     def knows(self, word: str) -> bool:
         """Whether ``word`` (folded) is a word of the indexed texts or starts a phrase of the thesaurus."""
@@ -256,15 +256,18 @@ class TopicSearch(Generic[T]):
         indexed items keep no text as written."""
         if self.text_field is None:
             return True
-        forms = self._forms.get(hit.doc)
-        if forms is None:
-            forms = {}
-            for folded, written in words_of(getattr(hit.item, self.text_field)):
-                forms.setdefault(folded, set()).add(written)
-            if len(self._forms) >= _FORMS_KEPT:
-                self._forms.clear()
-            self._forms[hit.doc] = forms
-        return any(same_letters(typed, written) for written in forms.get(word, ()))
+        key = (hit.doc, word, typed)
+        alike = self._alike.get(key)
+        if alike is None:
+            alike = any(
+                same_letters(typed, written)
+                for folded, written in words_of(getattr(hit.item, self.text_field))
+                if folded == word
+            )
+            if len(self._alike) >= _ALIKE_KEPT:
+                self._alike.clear()
+            self._alike[key] = alike
+        return alike
 
     def _marks_agree(self, text: str, hits: list[Hit[T]]) -> list[Hit[T]]:
         return hits if self.text_field is None else marks_agree(text, hits, self.text_field)
