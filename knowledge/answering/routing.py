@@ -363,9 +363,15 @@ def _agency_query(s: Signals) -> Query:
     facts: tuple[Fact, ...] = ("reporting",) if s.has("report") else ()
     if len(found) >= 2 and s.has("coordinate_with"):
         return Query(shape="tasks", agencies=(found[0].name,), partner=found[1].name, role="coordinator")
-    if len(found) == 1 and s.asker and s.has("mine") and _WITH_BEFORE.search(s.question.expanded[: _at(s)]):
-        # "đơn vị mình có việc nào làm cùng Sở X": the tasks the asker and that agency both hold, in either role
-        return Query(shape="tasks", agencies=(s.asker, found[0].name), role="any", together=True)
+    if (
+        len(found) == 1
+        and s.asker
+        and (s.has("mine") or s.own_kind)
+        and _WITH_BEFORE.search(s.question.expanded[: _at(s)])
+    ):
+        # "đơn vị mình có việc nào làm cùng Sở X": the tasks the asker and that agency both hold (in the role asked)
+        role: Role = _role(s) if s.has("lead", "coordinate") else "any"
+        return Query(shape="tasks", agencies=(s.asker, found[0].name), role=role, together=True, topic=s.about)
     # The city's People's Committee beside another agency is whom it reports to, not a subject (nor is a group,
     # unless the agencies are asked about together: "Sở X và UBND các xã cùng phối hợp việc gì").
     together_asked = s.has("together")
@@ -496,11 +502,18 @@ def _asks_compare(s: Signals) -> bool:
     return s.has("compare") or (s.has("either") and s.has("rank_most", "rank_least"))
 
 
+def _sections(s: Signals) -> tuple[tuple[str, str], ...]:
+    """The groups the question names by their titles, in the plans it names (all plans' when it names none)."""
+    named = {number for m in s.plans for number in m.plans}
+    return tuple(g for g in s.sections if not named or g[0] in named)
+
+
 def _asks_plan_tasks(s: Signals) -> bool:
     """ "kế hoạch 38 có những nhiệm vụ gì", "kế hoạch 120 có mấy nhiệm vụ": a plan's tasks, no agency named."""
     return (
         _plan_in_question(s)
         and s.agencies.status == "none"
+        and not _sections(s)  # "nhóm nhiệm vụ <a group's title> của KH 38": that group's tasks
         and not s.first_person
         and s.has("agency_tasks", "count")
         and not s.has("who", "deadline")
@@ -653,11 +666,11 @@ RULES: tuple[Rule, ...] = (
         name="section_tasks",
         doc="the tasks of a group the plan titles ('lĩnh vực …', 'phần …'), no agency named",
         examples=(),  # the seed's groups are its agencies; tested on a plan with titled groups (test_many_plans)
-        applies=lambda s: bool(s.sections) and s.agencies.status not in ("found", "unknown"),
+        applies=lambda s: bool(_sections(s)) and s.agencies.status not in ("found", "unknown"),
         query=lambda s: Query(
             shape="tasks",
-            sections=s.sections,
-            plans=tuple(dict.fromkeys(number for number, _ in s.sections)),
+            sections=_sections(s),
+            plans=tuple(dict.fromkeys(number for number, _ in _sections(s))),
             plan_scope="named",
         ),
     ),
@@ -710,7 +723,14 @@ RULES: tuple[Rule, ...] = (
         name="my_tasks",
         doc="the asker's own agency's tasks",
         examples=("đơn vị chúng tôi được giao gì",),
-        applies=lambda s: s.own_kind or (s.has("mine") and (s.agencies.status == "none" or _mine_beside_unknown(s))),
+        applies=lambda s: (
+            (
+                s.own_kind
+                and s.agencies.status == "none"
+                and s.topics.coverage(s.question.text) < _DESCRIBED_COVERAGE  # no task described: list them
+            )
+            or (s.has("mine") and (s.agencies.status == "none" or _mine_beside_unknown(s)))
+        ),
         query=lambda s: Query(shape="tasks", mine=True, agencies=(s.asker,) if s.asker else (), role=_role(s)),
     ),
     Rule(

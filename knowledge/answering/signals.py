@@ -118,7 +118,11 @@ def read_signals(
     )
     rest_words = expand_shorthand(fold(match.rest)).split() if match.rest else []
     is_subject = _agency_is_subject(question, cues, match, catalogue, names_plan=bool(plans))
-    own_kind = asker is not None and match.status == "none" and _names_own_kind(question.text, asker)
+    own_kind = asker is not None and (
+        _names_own_kind(question.text, asker)
+        if match.status == "none"
+        else _names_own_kind(question.text, asker, beside_other=True)
+    )
     # an activity a body is named after ("PCCC"), inside a topic, stays in the topic
     topic_words = rest_words if match.status == "found" and (is_subject or not match.headless) else question.words
     kb = catalogue.kb
@@ -258,21 +262,43 @@ _OTHER_THAN_OWN_BEFORE = frozenset("cac nhung moi tung cung nhieu vai hai ba".sp
 _OTHER_THAN_OWN_AFTER = frozenset("nao gi khac nganh ban".split())
 
 
-def _names_own_kind(text: str, asker: str) -> bool:
-    """Whether ``text`` names the asker's body by its kind alone, as its own staff do: "việc Sở mình phải làm"
-    from an officer of a Sở, with marks typed ("so" alone may be "số"); not "sở nào", "các sở", "sở khác"."""
-    kind = asker.split()[0].lower() if asker.split() else ""
-    if len(kind) < 2 or kind == fold(kind):
-        return False
+def _names_own_kind(text: str, asker: str, *, beside_other: bool = False) -> bool:
+    """Whether ``text`` names the asker's body by its kind alone, as its own staff do: "việc Sở mình phải làm" from
+    an officer of a Sở, "xã em", "phường tôi" from a commune's or a ward's. The kind typed with its marks, or
+    followed by a word for oneself ("so" alone may be "số", "xa" "xa"); not "sở nào", "các sở", "sở khác". With
+    ``beside_other`` (another agency is named too), only the kind followed by a word for oneself counts."""
+    kinds = _own_kinds(asker)
     words = re.findall(r"\w+", text.lower())
     for i, word in enumerate(words):
-        if word != kind:
+        folded = fold(word)
+        if folded not in kinds:
             continue
         before = fold(words[i - 1]) if i > 0 else ""
         after = fold(words[i + 1]) if i + 1 < len(words) else ""
+        if after in _SELF_WORDS:
+            return True
+        if beside_other or word == folded or word != kinds[folded]:
+            continue  # typed without marks, or with other marks than the asker's name has
         if before not in _OTHER_THAN_OWN_BEFORE and after not in _OTHER_THAN_OWN_AFTER:
             return True
     return False
+
+
+_SELF_WORDS = frozenset("minh toi em ta chung".split())  # "xã mình", "phường tôi", "sở chúng tôi"
+
+
+def _own_kinds(asker: str) -> dict[str, str]:
+    """The words for the kind of the asker's body, folded → as written: "Sở Tài chính" → sở; "UBND xã An Lão" →
+    xã; "Ủy ban nhân dân phường X" → phường."""
+    words = asker.lower().split()
+    if not words:
+        return {}
+    folded = [fold(w) for w in words]
+    if folded[0] == "ubnd" and len(words) > 1:
+        return {folded[1]: words[1]}
+    if folded[:4] == ["uy", "ban", "nhan", "dan"] and len(words) > 4:
+        return {folded[4]: words[4]}
+    return {folded[0]: words[0]} if len(words[0]) >= 2 else {}
 
 
 def _agency_is_subject(

@@ -381,3 +381,20 @@ def test_a_plan_named_by_its_title_is_no_task_asked_about(two_plans: AnswerEngin
     # "trong kế hoạch phát triển hợp tác xã": the plan asked about, not work some task describes
     answer = ask(two_plans, "Sở Tư pháp có được giao việc gì trong kế hoạch phát triển hợp tác xã không")
     assert answer.text.startswith("Không") and ids(answer) == []
+
+
+def test_a_group_named_by_its_title_in_a_plan_named_is_that_groups_tasks(two_plans: AnswerEngine) -> None:
+    answer = ask(two_plans, "phần tiếp cận vốn, tín dụng và đất đai của kế hoạch 38 có những việc gì")
+    assert ids(answer) and all(i.startswith("38:III.") for i in ids(answer))
+
+
+def test_a_commune_officer_naming_their_kind_means_their_own(two_plans: AnswerEngine) -> None:
+    mine = ask(two_plans, "nhiem vu cua xa minh trong kh 38 co nhung gi", agency="UBND xã An Lão")
+    assert ids(mine) and "UBND xã An Lão" in mine.text
+    together = ask(two_plans, "Xã tôi với Sở Công Thương cùng chủ trì việc gì", agency="UBND xã An Lão")
+    assert ids(together) == ["38:IV.3"]
+
+
+def test_english_relative_periods(two_plans: AnswerEngine) -> None:
+    answer = ask(two_plans, "any deadline next month?")
+    assert "tháng sau" in answer.text
