@@ -64,6 +64,7 @@ _HEADS: tuple[tuple[str, ...], ...] = (
 )
 # A company named the English way: capitalised words, then the kind of company ("Sun Group", "FPT Corporation").
 _ENTERPRISE = re.compile(r"\b(?:[A-Z][\w&-]*\s+){1,4}(?:Group|Corporation|Corp|JSC|Ltd|Holdings|Company)\b")
+_PLACE_KINDS = frozenset("xa phuong quan huyen thi dac tinh".split())  # what follows "Ủy ban (nhân dân)" in a name
 _WHOLE_NAMES = frozenset({("kiem", "toan", "nha", "nuoc")})  # heads that name a body with no more words
 _HEAD_WORDS = frozenset(head[0] for head in _STRONG_HEADS if len(head) == 1)  # "sở", "bộ", "cục", "ubnd"
 # How the first word of a head is spelled: "số 37" is a number, not "sở"; a word typed without marks may be either.
@@ -213,7 +214,10 @@ class AgencyFinder:
                 rest=" ".join(printed[:start] + printed[end:]),
                 state_body=True,
             )
-        found = self._fuzzy(" ".join(words[start:end]), " ".join(printed[start:end]))
+        span_words = words[start:end]
+        if span_words[:2] == ["uy", "ban"] and span_words[2:3] and span_words[2] in _PLACE_KINDS:
+            span_words = ["ubnd", *span_words[2:]]  # "Ủy ban xã …" is said for "Ủy ban nhân dân xã …"
+        found = self._fuzzy(" ".join(span_words), " ".join(printed[start:end]))
         remainder = " ".join(printed[:start] + printed[end:])
         return AgencyMatch(
             status=found.status,

@@ -203,6 +203,7 @@ _PERIOD_WORDS = frozenset(
 )
 
 
+_ACRONYM = re.compile(r"\b[A-ZĐ]{3,6}\b")
 _DUE_TOPIC_TERMS = 2  # informative words a period question needs besides its frame to be about a topic
 
 
@@ -226,6 +227,9 @@ def _due_topic(s: Signals) -> str:
             typed.append(written or folded)
             j += 1
     foreign = [w for w in typed if w != fold(w) and fold(w) in terms and not s.topics.writes(w)]
+    # an acronym no plan uses ("TNCN") names a whole topic of its own
+    acronyms = {fold(a) for a in _ACRONYM.findall(s.question.text)} & set(terms)
+    foreign += [a for a in acronyms if not s.topics.knows(a) for _ in range(_DUE_TOPIC_TERMS)]
     if len(foreign) < _DUE_TOPIC_TERMS and s.topics.coverage(" ".join(left)) < _WHO_COVERAGE:
         return ""  # no topic the plans treat, nor one in words they never write: the listing is what is asked
     return " ".join(typed)
@@ -361,7 +365,7 @@ def _at(s: Signals) -> int:
 def _agency_query(s: Signals) -> Query:
     found = s.agencies.agencies
     facts: tuple[Fact, ...] = ("reporting",) if s.has("report") else ()
-    if len(found) >= 2 and s.has("coordinate_with"):
+    if len(found) >= 2 and s.has("coordinate_with") and not s.question.has_words("voi nhau"):
         return Query(shape="tasks", agencies=(found[0].name,), partner=found[1].name, role="coordinator")
     if (
         len(found) == 1
@@ -383,8 +387,8 @@ def _agency_query(s: Signals) -> Query:
     topic = s.about or (work if work and s.topics.coverage(work) >= _DESCRIBED_COVERAGE else "")
     role = _role(s)
     together = len(named) >= 2 and s.has("together")
-    if together and not s.has("lead") and not s.question.has_words("phoi hop"):
-        role = "any"  # "X và Y cùng tham gia việc gì": whichever role each holds
+    if together and not s.has("lead") and (not s.question.has_words("phoi hop") or s.question.has_words("voi nhau")):
+        role = "any"  # "X và Y cùng tham gia việc gì", "… phối hợp với nhau": whichever role each holds
     lead_only = role == "lead" and s.has("lead")
     return Query(
         shape="tasks",

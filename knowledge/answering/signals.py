@@ -48,6 +48,10 @@ class TopicProbe:
         """Plan body passages (objectives, general duties) that fit ``text``."""
         return tuple(self._catalogue.search_passages(text, limit=limit))
 
+    def knows(self, word: str) -> bool:
+        """Whether the plans (tasks, bodies) or the thesaurus use ``word`` (folded)."""
+        return self._catalogue.knows(word)
+
     def writes(self, word: str) -> bool:
         """Whether the plans write ``word`` (lower case) exactly so, marks and all."""
         return self._catalogue.writes(word)

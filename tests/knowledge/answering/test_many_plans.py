@@ -398,3 +398,18 @@ def test_a_commune_officer_naming_their_kind_means_their_own(two_plans: AnswerEn
 def test_english_relative_periods(two_plans: AnswerEngine) -> None:
     answer = ask(two_plans, "any deadline next month?")
     assert "tháng sau" in answer.text
+
+
+def test_agencies_working_with_each_other_hold_tasks_in_either_role(two_plans: AnswerEngine) -> None:
+    q = two_plans.explain("Sở Tài chính và Liên minh HTX phối hợp với nhau những việc gì", now=NOW).routed.query
+    assert q.together and q.role == "any" and not q.partner
+
+
+def test_ủy_ban_with_a_place_kind_is_the_peoples_committee(two_plans: AnswerEngine) -> None:
+    answer = ask(two_plans, "Ủy ban phường có nhiệm vụ gì trong kế hoạch 38")
+    assert ids(answer) and "UBND các xã, phường, đặc khu" in answer.text
+
+
+def test_a_period_question_about_an_acronym_no_plan_uses_lists_nothing(two_plans: AnswerEngine) -> None:
+    answer = ask(two_plans, "hạn nộp BHYT hộ gia đình tháng 12 là ngày nào")
+    assert ids(answer) == [] and "bhyt" in answer.text.lower()
