@@ -108,6 +108,7 @@ def _parsed(name: str, registry: AgencyRegistry) -> ParsedPlan:
         ("honest/honest33_questions.jsonl", ("kh-2026-prose-duties.md",), 0.95),
         ("honest/honest35_questions.jsonl", ("kh-2026-htx-topic-table.md",), 0.95),
         ("honest/honest36_questions.jsonl", ("kh-2026-htx-topic-table.md",), 0.95),
+        ("honest/honest40_questions.jsonl", ("kh-2026-htx-topic-table.md",), 0.95),
     ],
 )
 def test_multi_plan_regression_sets(
