@@ -15,6 +15,13 @@ def signals(catalogue: Catalogue, text: str, **kwargs: object) -> Signals:
     return read_signals(text, catalogue, today=TODAY, **kwargs)  # type: ignore[arg-type]
 
 
+def assert_unknown_bodies(catalogue: Catalogue, *texts: str) -> None:
+    """Each text names a body that is no agency of the plans: unknown, and a state body (never a topic)."""
+    for text in texts:
+        s = signals(catalogue, text)
+        assert s.agencies.status == "unknown" and s.agencies.state_body, text
+
+
 def test_agency_named_is_the_subject(catalogue: Catalogue) -> None:
     s = signals(catalogue, "So tai chinh phai lam gi")
     assert s.agencies.status == "found" and [a.name for a in s.agencies.agencies] == ["Sở Tài chính"]
@@ -73,20 +80,17 @@ def test_common_nouns_ending_in_a_head_word_are_no_agency(catalogue: Catalogue) 
 
 
 def test_customs_and_social_insurance_start_state_body_names(catalogue: Catalogue) -> None:
-    for text in ("Hải quan Hải Phòng phải làm gì", "Bảo hiểm xã hội tỉnh Nam Định có việc gì"):
-        s = signals(catalogue, text)
-        assert s.agencies.status == "unknown" and s.agencies.state_body, text
+    assert_unknown_bodies(catalogue, "Hải quan Hải Phòng phải làm gì", "Bảo hiểm xã hội tỉnh Nam Định có việc gì")
 
 
 def test_a_body_of_another_province_or_city_is_not_the_citys(catalogue: Catalogue) -> None:
-    for text in (
+    assert_unknown_bodies(
+        catalogue,
         "Sở Công Thương tỉnh Nam Định có nhiệm vụ gì",
         "so tai chinh tinh thai binh lam gi",
         "Sở Y tế TP Hồ Chí Minh được giao gì",
         "Sở Xây dựng Hà Nội phải làm gì",
-    ):
-        s = signals(catalogue, text)
-        assert s.agencies.status == "unknown" and s.agencies.state_body, text
+    )
     for text in ("Sở Công Thương thành phố có nhiệm vụ gì", "Sở Tài chính tính kinh phí thế nào"):
         assert signals(catalogue, text).agencies.status == "found", text
 
@@ -101,9 +105,7 @@ def test_a_long_name_placed_elsewhere_is_not_read_as_its_shorter_prefix(catalogu
 
 
 def test_the_state_audit_office_is_a_body(catalogue: Catalogue) -> None:
-    for text in ("Kiểm toán Nhà nước khu vực II được giao gì", "kiem toan nha nuoc lam gi"):
-        s = signals(catalogue, text)
-        assert s.agencies.status == "unknown" and s.agencies.state_body, text
+    assert_unknown_bodies(catalogue, "Kiểm toán Nhà nước khu vực II được giao gì", "kiem toan nha nuoc lam gi")
     assert signals(catalogue, "ai lo kiểm toán báo cáo tài chính").agencies.status == "none"
 
 
@@ -152,16 +154,15 @@ def test_a_body_named_inside_a_plan_title_names_the_plan(catalogue: Catalogue) -
 
 
 def test_a_place_inside_another_bodys_name_is_that_bodys(catalogue: Catalogue) -> None:
-    for text in ("Ngân hàng Agribank chi nhánh Kiến An có nhiệm vụ gì", "Công an quận Kiến An làm gì"):
-        s = signals(catalogue, text)
-        assert s.agencies.status == "unknown" and s.agencies.state_body, text
+    assert_unknown_bodies(
+        catalogue, "Ngân hàng Agribank chi nhánh Kiến An có nhiệm vụ gì", "Công an quận Kiến An làm gì"
+    )
     for text in ("UBND quận Kiến An làm gì", "Kiến An có nhiệm vụ gì", "Ủy ban MTTQ thành phố phụ trách việc nào"):
         assert signals(catalogue, text).agencies.status == "found", text
 
 
 def test_a_body_named_with_another_city_is_no_near_namesake(catalogue: Catalogue) -> None:
-    s = signals(catalogue, "Công ty Cổ phần Cảng Đà Nẵng có việc gì")
-    assert s.agencies.status == "unknown" and s.agencies.state_body
+    assert_unknown_bodies(catalogue, "Công ty Cổ phần Cảng Đà Nẵng có việc gì")
 
 
 def test_a_district_where_something_else_happens_is_no_body_asked_about(catalogue: Catalogue) -> None:
@@ -171,14 +172,13 @@ def test_a_district_where_something_else_happens_is_no_body_asked_about(catalogu
 
 
 def test_associations_and_companies_named_the_english_way_are_bodies(catalogue: Catalogue) -> None:
-    for text in (
+    assert_unknown_bodies(
+        catalogue,
         "Hiệp hội Vận tải ô tô Hải Phòng có nhiệm vụ gì",
         "Hoa Sen Group được giao việc gì",
         "Công ty cổ phần Thép Việt có nhiệm vụ gì",
         "công ty TNHH Minh Long được giao gì",
-    ):
-        s = signals(catalogue, text)
-        assert s.agencies.status == "unknown" and s.agencies.state_body, text
+    )
     assert signals(catalogue, "nhóm họp group chat của phòng").agencies.status == "none"
 
 
