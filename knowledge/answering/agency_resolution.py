@@ -64,6 +64,14 @@ _HEADS: tuple[tuple[str, ...], ...] = (
 )
 # A company named the English way: capitalised words, then the kind of company ("Sun Group", "FPT Corporation").
 _ENTERPRISE = re.compile(r"\b(?:[A-Z][\w&-]*\s+){1,4}(?:Group|Corporation|Corp|JSC|Ltd|Holdings|Company)\b")
+_NAME_BEFORE_ACRONYM = 8  # words of a name that opens a question, its acronym in brackets after it
+
+
+def _bracketed(text: str, acronym: str) -> bool:
+    """Whether ``acronym`` stands in brackets in ``text``: "(NATIF)"."""
+    return f"({acronym})" in text.replace("( ", "(").replace(" )", ")")
+
+
 _PLACE_KINDS = frozenset("xa phuong quan huyen thi dac tinh".split())  # what follows "Ủy ban (nhân dân)" in a name
 _WHOLE_NAMES = frozenset({("kiem", "toan", "nha", "nuoc")})  # heads that name a body with no more words
 _HEAD_WORDS = frozenset(head[0] for head in _STRONG_HEADS if len(head) == 1)  # "sở", "bộ", "cục", "ubnd"
@@ -200,9 +208,14 @@ class AgencyFinder:
             if acronym is None:
                 return AgencyMatch(status="none")
             start, end = acronym
+            text = " ".join(printed[start:end])
+            if 0 < start <= _NAME_BEFORE_ACRONYM and _bracketed(question.text, printed[start]):
+                # "Quỹ Đổi mới công nghệ quốc gia (NATIF) …": the name the acronym stands for, then the acronym
+                text = question.text[: question.text.index(printed[start]) + len(printed[start])].strip() + ")"
+                start = 0
             return AgencyMatch(
                 status="unknown",
-                text=" ".join(printed[start:end]),
+                text=text,
                 rest=" ".join(printed[:start] + printed[end:]),
                 state_body=True,
             )

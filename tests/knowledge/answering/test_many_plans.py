@@ -413,3 +413,8 @@ def test_ủy_ban_with_a_place_kind_is_the_peoples_committee(two_plans: AnswerEn
 def test_a_period_question_about_an_acronym_no_plan_uses_lists_nothing(two_plans: AnswerEngine) -> None:
     answer = ask(two_plans, "hạn nộp BHYT hộ gia đình tháng 12 là ngày nào")
     assert ids(answer) == [] and "bhyt" in answer.text.lower()
+
+
+def test_a_fund_named_with_its_acronym_gets_no_task(two_plans: AnswerEngine) -> None:
+    answer = ask(two_plans, "Quỹ Phát triển khoa học quốc gia (NAFOSTED) được giao hỗ trợ HTX ra sao")
+    assert ids(answer) == [] and "NAFOSTED" in answer.text

@@ -193,3 +193,8 @@ def test_a_department_named_by_its_kind_alone_is_the_askers(catalogue: Catalogue
 def test_a_brand_with_capitals_inside_is_a_body(catalogue: Catalogue) -> None:
     s = signals(catalogue, "siêu thị BigMart được giao việc gì")
     assert s.agencies.status == "unknown" and s.agencies.text.startswith("BigMart")
+
+
+def test_a_name_with_its_acronym_in_brackets_is_one_body(catalogue: Catalogue) -> None:
+    s = signals(catalogue, "Quỹ Phát triển khoa học quốc gia (NAFOSTED) được giao hỗ trợ HTX thế nào")
+    assert s.agencies.status == "unknown" and s.agencies.text == "Quỹ Phát triển khoa học quốc gia (NAFOSTED)"
