@@ -79,7 +79,7 @@ class Catalogue:
         for text in (*(t.content for t in self.tasks), *(text for _, text in passages), *(p.title for p in kb.plans)):
             lowered = text.lower()
             written.update(_LETTERS.findall(lowered))
-            if "án" in lowered or "an " in lowered:
+            if "đề án" in lowered or "de an" in lowered:
                 schemes.update(m.group(1).lstrip("0") or "0" for m in SCHEME.finditer(fold(lowered)))
         self.written: frozenset[str] = frozenset(written)
         self.schemes: frozenset[str] = frozenset(schemes)

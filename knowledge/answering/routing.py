@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from typing import TypedDict
 
 from knowledge.answering.query import Fact, PlanScope, Query, Role
-from knowledge.answering.signals import Signals
+from knowledge.answering.signals import WINDOW_CUES, Signals
 from knowledge.answering.thesaurus import words_of
 from knowledge.answering.time_window import default_window
 from knowledge.answering.vocabulary import CueName, cue_book
@@ -190,8 +190,7 @@ def _asks_upcoming(s: Signals) -> bool:
 
 # What a question about deadlines in a period is made of besides its topic ("tháng 12 có việc gì về <topic> đến hạn").
 _DUE_FRAME: tuple[CueName, ...] = (
-    "deadline", "upcoming", "soon", "only_within", "window", "window_today", "window_tomorrow", "window_this_week",
-    "window_next_week", "window_this_month", "window_next_month", "window_this_quarter", "window_this_year",
+    *sorted(WINDOW_CUES), "deadline", "upcoming", "soon", "only_within",
     "task_word", "question_word", "filler", "yes_no_end", "yes_no_verb", "courtesy", "greeting", "more", "mine",
     "self", "self_speaking", "agency_tasks", "agency_subject", "lead", "coordinate", "both_roles", "not_lead",
     "count", "how_many", "report", "report_vocabulary", "send", "overdue", "about", "period", "in_force",
@@ -226,11 +225,11 @@ def _due_topic(s: Signals) -> str:
         if j < len(left) and folded == left[j]:
             typed.append(written or folded)
             j += 1
-    foreign = [w for w in typed if w != fold(w) and fold(w) in terms and not s.topics.writes(w)]
-    # an acronym no plan uses ("TNCN") names a whole topic of its own
+    foreign = sum(1 for w in typed if w != fold(w) and fold(w) in terms and not s.topics.writes(w))
+    # an acronym no plan uses ("TNCN") names a whole topic of its own: it counts as much as the words needed
     acronyms = {fold(a) for a in _ACRONYM.findall(s.question.text)} & set(terms)
-    foreign += [a for a in acronyms if not s.topics.knows(a) for _ in range(_DUE_TOPIC_TERMS)]
-    if len(foreign) < _DUE_TOPIC_TERMS and s.topics.coverage(" ".join(left)) < _WHO_COVERAGE:
+    foreign += _DUE_TOPIC_TERMS * sum(1 for a in acronyms if not s.topics.knows(a))
+    if foreign < _DUE_TOPIC_TERMS and s.topics.coverage(" ".join(left)) < _WHO_COVERAGE:
         return ""  # no topic the plans treat, nor one in words they never write: the listing is what is asked
     return " ".join(typed)
 
@@ -354,14 +353,6 @@ class _PlanSlots(TypedDict):
 _WITH_BEFORE = re.compile(r"\b(?:cung|voi|cung voi|phoi hop voi)\s*$")
 
 
-def _at(s: Signals) -> int:
-    """Where the agency named starts in the question's expanded text (its words before it, counted)."""
-    before = s.question.text[: s.agencies.start]
-    words = len(expand_shorthand(fold(before)).split())
-    expanded = s.question.expanded.split()
-    return len(" ".join(expanded[:words]))
-
-
 def _agency_query(s: Signals) -> Query:
     found = s.agencies.agencies
     facts: tuple[Fact, ...] = ("reporting",) if s.has("report") else ()
@@ -371,7 +362,7 @@ def _agency_query(s: Signals) -> Query:
         len(found) == 1
         and s.asker
         and (s.has("mine") or s.own_kind)
-        and _WITH_BEFORE.search(s.question.expanded[: _at(s)])
+        and _WITH_BEFORE.search(expand_shorthand(fold(s.question.text[: s.agencies.start])))
     ):
         # "đơn vị mình có việc nào làm cùng Sở X": the tasks the asker and that agency both hold (in the role asked)
         role: Role = _role(s) if s.has("lead", "coordinate") else "any"

@@ -20,7 +20,7 @@ from knowledge.text import expand_shorthand, fold
 from knowledge.time_phrase_tokens import key as time_key
 from knowledge.topic_index import Hit, index_terms
 
-__all__ = ["Signals", "TopicProbe", "read_signals"]
+__all__ = ["WINDOW_CUES", "Signals", "TopicProbe", "read_signals"]
 
 _WORD = re.compile(r"[\w&]+")
 _MOVED_TO = frozenset("da nhap chuyen gui tro quay dua".split())  # words before a "về" that is a motion
@@ -242,12 +242,19 @@ def _about(text: str, book: CueBook) -> str:
 _SMALL_TALK_CUES: frozenset[CueName] = frozenset(
     {"greeting", "courtesy", "filler", "question_word", "yes_no_end", "yes_no_verb"}
 )
-_WINDOW_CUES: frozenset[CueName] = frozenset(
+WINDOW_CUES: frozenset[CueName] = frozenset(
     {
-        "window", "window_today", "window_tomorrow", "window_this_week", "window_next_week", "window_this_month",
-        "window_next_month", "window_this_quarter", "window_this_year",
+        "window",
+        "window_today",
+        "window_tomorrow",
+        "window_this_week",
+        "window_next_week",
+        "window_this_month",
+        "window_next_month",
+        "window_this_quarter",
+        "window_this_year",
     }
-)  # fmt: skip
+)  # fmt: skip  (the periods named relative to today)
 _ELSEWHERE_COVERAGE = 0.5  # below this, no task treats what is asked about the place
 _PLACES = frozenset({"commune", "district"})  # People's Committees named by their place
 _ELSEWHERE_TERMS = 2  # informative words a question needs besides a place's name to be about something else
@@ -326,7 +333,7 @@ def _agency_is_subject(
         not short
         and not names_plan
         and all(a.kind in _PLACES for a in match.agencies)
-        and cues <= _SMALL_TALK_CUES | _WINDOW_CUES
+        and cues <= _SMALL_TALK_CUES | WINDOW_CUES
         and _about_something_else(match.rest, catalogue)
     ):
         return False  # "quận X mai có mất điện không": a place where something else happens
