@@ -30,6 +30,7 @@ Shape = Literal[
     "reporting",  # the reporting duties plans state
     "clarify",  # an agency name that fits several agencies: a choice
     "no_agency",  # a body that has no task in any plan
+    "unknown_scheme",  # a scheme (Đề án) named by a number no plan names: no task, whatever words it shares
     "greeting",
     "help",
     "not_understood",

@@ -121,6 +121,10 @@ def _draft(f: Findings, cat: Catalogue) -> Draft:
         return _clarify(f)
     if shape == "no_agency":
         return _no_agency(f)
+    if shape == "unknown_scheme":
+        b = ReplyBuilder()
+        b.line("Các kế hoạch không nhắc đến ", bold(f"“{f.query.name}”"), ", nên không có nhiệm vụ nào về đề án này.")
+        return Draft(intent="search", header=b.build().lines)
     if shape == "rank":
         return _rank(f)
     if shape == "compare":

@@ -678,10 +678,10 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         name="unknown_scheme",
-        doc="a scheme (Đề án) named by a number no plan names: the tasks about it, which are none",
+        doc="a scheme (Đề án) named by a number no plan names: no task, whatever words it shares with some",
         examples=("Đề án 999 về chuyển đổi số ai chủ trì",),
         applies=lambda s: bool(s.missing_schemes) and not (s.agencies.status == "found" and s.agency_is_subject),
-        query=lambda s: Query(shape="tasks", topic=s.missing_schemes[0]),
+        query=lambda s: Query(shape="unknown_scheme", name=s.missing_schemes[0]),
     ),
     Rule(
         name="who_by_topic",

@@ -418,3 +418,9 @@ def test_a_period_question_about_an_acronym_no_plan_uses_lists_nothing(two_plans
 def test_a_fund_named_with_its_acronym_gets_no_task(two_plans: AnswerEngine) -> None:
     answer = ask(two_plans, "Quỹ Phát triển khoa học quốc gia (NAFOSTED) được giao hỗ trợ HTX ra sao")
     assert ids(answer) == [] and "NAFOSTED" in answer.text
+
+
+def test_an_unknown_scheme_gets_no_task_though_its_words_fit_some(two_plans: AnswerEngine) -> None:
+    # "đề án 6": "an" and "6" stand in many tasks ("an toàn", "6 tháng"); no plan names the scheme itself
+    answer = ask(two_plans, "Đề án 06 ai chủ trì")
+    assert ids(answer) == [] and "Đề án 06" in answer.text

@@ -152,7 +152,7 @@ def test_at_least_how_many_is_a_quantity_not_a_rank(seed_engine: AnswerEngine) -
 
 def test_a_scheme_no_plan_names_gets_no_task(seed_engine: AnswerEngine) -> None:
     q = query(seed_engine, "Đề án 1234 về khởi nghiệp ai chủ trì")
-    assert q.shape == "tasks" and q.topic == "Đề án 1234"
+    assert q.shape == "unknown_scheme" and q.name == "Đề án 1234"
     assert seed_engine.answer("Đề án 1234 về khởi nghiệp ai chủ trì", agency=None, now=NOW).tasks == ()
 
 
