@@ -222,9 +222,10 @@ def api_root(base_url: str) -> str:
 
 def _add_handlers(application: TaskbotApplication) -> None:
     only_new = filters.UpdateType.MESSAGE  # not edits, not channel posts
+    # Free text first: it is most messages, and no command handler could take it (PTB stops at the first match).
+    application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & only_new, _on_text))
     for name, _description in COMMANDS:
         application.add_handler(CommandHandler(name, _on_command, filters=only_new))
-    application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & only_new, _on_text))
     # Same group, after the CommandHandlers: only commands none of them took get here (no double answers).
     application.add_handler(MessageHandler(filters.COMMAND & only_new, _on_unknown_command))
     # Files: an admin sends or forwards a plan document in a private chat (a group's files are not ours).

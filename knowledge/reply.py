@@ -46,6 +46,9 @@ class Reply:
         A single line longer than ``limit`` is cut on its visible text and every piece is escaped on its own, so no
         entity or tag is ever cut in half.
         """
+        visible = [_visible(line) for line in self.lines]
+        if sum(visible) + len(visible) - 1 <= limit:  # the usual reply: one message, nothing to measure or cut
+            return [self.html()]
         lines = [piece for line in self.lines for piece in _split_line(line, limit)]
         return _chunks([("".join(_html_fragment(f) for f in line), _visible(line)) for line in lines], limit)
 
