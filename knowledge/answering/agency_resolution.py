@@ -15,7 +15,7 @@ from rapidfuzz import fuzz, process
 from knowledge.agencies import AgencyRegistry
 from knowledge.answering.question import Question
 from knowledge.records import Agency
-from knowledge.text import expand_shorthand, fold
+from knowledge.text import expand_shorthand, fold, is_syllable
 
 __all__ = ["AgencyFinder", "AgencyMatch"]
 
@@ -85,9 +85,9 @@ _HEAD_SPELLING = {
 # Words before (or after) "bộ" that make it another word: "cán bộ", "toàn bộ", "đồng bộ", "bộ phận", "bộ máy" ….
 _NOT_BO_BEFORE = frozenset("can toan dong noi so mot ca tung bo tat".split())
 _NOT_BO_AFTER = frozenset("phan may tieu ho luat du".split())
-# Words before "sở" / "quận" … that make a common noun of it: "cơ sở", "trụ sở", "cơ quan", "liên quan", "tổng quan".
+# Words before "sở" / "quận" … that make a common noun of it: "cơ sở", "hồ sơ", "cơ quan", "liên quan", "tổng quan".
 _NOT_HEAD_AFTER: dict[tuple[str, ...], frozenset[str]] = {
-    ("so",): frozenset("co tru".split()),
+    ("so",): frozenset("co tru ho".split()),  # "cơ sở", "trụ sở", and "hồ sơ" typed without marks
     ("quan",): frozenset("co lien tong chu khach truc canh bi lac".split()),
     ("hoi",): frozenset("hiep xa co dai".split()),  # "Hiệp hội" starts its own name; "xã hội", "cơ hội", "đại hội"
     ("truong",): frozenset("thi moi hien quang chien lap hoc".split()),  # "thị trường", "môi trường" …
@@ -143,11 +143,17 @@ class AgencyFinder:
         self._sorted_aliases = sorted(keys)
 
     def find(
-        self, question: Question, *, plan_titles: tuple[str, ...] = (), known: Callable[[str], bool] = lambda w: False
+        self,
+        question: Question,
+        *,
+        plan_titles: tuple[str, ...] = (),
+        known: Callable[[str], bool] = lambda w: False,
+        typo: Callable[[str], bool] = lambda w: False,
     ) -> AgencyMatch:
         """The agencies ``question`` names. ``plan_titles`` (folded, expanded) are plans it names by their title: a
         name inside one that is no body's ("kế hoạch phòng cháy chữa cháy") names the plan, not an agency. ``known``
-        tells the words the plans use: an acronym they never use names some body of its own ("KOICA", "VNPT")."""
+        tells the words (or adjacent pairs) the plans use: an acronym they never use names some body of its own
+        ("KOICA", "VNPT"), and so does a foreign name ("Agribank") unless ``typo`` says it is a plan word mistyped."""
         text = question.text
         # "45/KH-SNV": the issuer's code in a plan's number names no agency asked about
         named = [
@@ -195,6 +201,9 @@ class AgencyFinder:
         printed = _WORD.findall(question.text)
         words = [fold(w) for w in printed]
         span = self._agency_like_span(printed, words)
+        proper = _named_body(printed, words, known)
+        if proper is not None and span is not None and proper[0] < span[0]:  # "Quỹ Đầu tư … và Sở X": the fund first
+            return _unknown_span(printed, *proper)
         if span is None:
             enterprise = _ENTERPRISE.search(question.text)
             if enterprise is not None:  # "Sun Group", "Vingroup JSC": a company named the English way
@@ -204,9 +213,9 @@ class AgencyFinder:
                     rest=" ".join((question.text[: enterprise.start()] + question.text[enterprise.end() :]).split()),
                     state_body=True,
                 )
-            acronym = _unknown_acronym(question.text, known)
-            if acronym is None:
-                return AgencyMatch(status="none")
+            acronym = _unknown_acronym(question.text, known, typo)
+            if acronym is None:  # "Quỹ Đầu tư phát triển Hải Phòng": a fund by a name of its own, or none named
+                return AgencyMatch(status="none") if proper is None else _unknown_span(printed, *proper)
             start, end = acronym
             text = " ".join(printed[start:end])
             if 0 < start <= _NAME_BEFORE_ACRONYM and _bracketed(question.text, printed[start]):
@@ -268,6 +277,9 @@ class AgencyFinder:
         over the place or activity named at ``start``, if any."""
         spans = [(m.start(), m.group()) for m in _WORD.finditer(text)]
         printed = [w for _, w in spans]
+        branch = _branch_of(printed, [s for s, _ in spans].index(start)) if any(s == start for s, _ in spans) else None
+        if branch is not None:  # "Vietcombank chi nhánh Lê Chân": the bank's branch, not the district
+            return _unknown_span(printed, *branch)
         span = self._agency_like_span(printed, [fold(w) for w in printed])
         if span is None:
             return None
@@ -411,13 +423,18 @@ _NOT_BODIES = frozenset("kh kh-ubnd ubnd qd nq tw cp nd tt hd ct ok hi sos faq p
 
 
 _CAMEL = re.compile(r"[A-Z][a-z]+(?:[A-Z][a-z]*)+")  # a brand written with capitals inside: "WinMart", "VinFast"
+_CAPITALISED = re.compile(r"[A-Z][a-z]{3,}")  # "Agribank": no Vietnamese letter, no mark
+_BRANCH = ("chi", "nhanh")
 
 
-def _unknown_acronym(text: str, known: Callable[[str], bool]) -> tuple[int, int] | None:
-    """Where an acronym (or a brand with capitals inside) no plan uses names a body ("KOICA Hàn Quốc", "VNPT Hải
-    Phòng", "WinMart"), as word positions: the
-    acronym and the capitalised words after it, up to a word that ends a name; None when there is none. A code in a
-    document's number ("45/KH-SNV") is no body."""
+def _unknown_acronym(
+    text: str, known: Callable[[str], bool], typo: Callable[[str], bool] = lambda w: False
+) -> tuple[int, int] | None:
+    """Where an acronym, a brand with capitals inside or a foreign name no plan uses names a body ("KOICA Hàn Quốc",
+    "VNPT Hải Phòng", "WinMart", "Agribank chi nhánh …"), as word positions: the name and the capitalised words after
+    it, up to a word that ends a name; None when there is none. A code in a document's number ("45/KH-SNV") is no
+    body. A foreign name counts where it cannot be the capital of a sentence's first word ("Camera giám sát …"): after
+    it, or followed by another capitalised word or by "chi nhánh"; and never when it is a plan word mistyped."""
     found = list(_WORD.finditer(text))
     printed = [m.group() for m in found]
     if all(w.isupper() for w in printed if w.isalpha()):
@@ -429,7 +446,8 @@ def _unknown_acronym(text: str, known: Callable[[str], bool]) -> tuple[int, int]
         if len(letters) < 3 or not letters.isalpha() or folded in _NOT_BODIES:
             continue
         if not letters.isupper() and not _CAMEL.fullmatch(letters):  # "VNPT", and brands such as "WinMart"
-            continue
+            if not _foreign_name(printed, i, typo):
+                continue
         if text[max(0, match.start() - 1) : match.start()] in ("-", "/"):
             continue  # "KH-SNV", "QĐ/UBND": a document's code
         if known(folded) or expand_shorthand(folded) != folded:
@@ -439,7 +457,79 @@ def _unknown_acronym(text: str, known: Callable[[str], bool]) -> tuple[int, int]
             if _ends_name(printed[end], fold(printed[end])):
                 break
             end += 1
+        if tuple(fold(w) for w in printed[end : end + 2]) == _BRANCH:  # "… chi nhánh Hải Phòng": its branch
+            end += 2
+            while end < len(printed) and printed[end][:1].isupper():
+                if _ends_name(printed[end], fold(printed[end])):
+                    break
+                end += 1
         return i, end
+    return None
+
+
+def _branch_of(printed: list[str], place: int) -> tuple[int, int] | None:
+    """When the place at word ``place`` follows "<capitalised name> chi nhánh", the word positions of the whole
+    name: the capitalised words, "chi nhánh" and the place's capitalised words."""
+    if place < 3 or tuple(fold(w) for w in printed[place - 2 : place]) != _BRANCH:
+        return None
+    first = place - 2
+    while first > 0 and place - 2 - first < 4 and printed[first - 1][:1].isupper():
+        first -= 1
+    if first == place - 2:
+        return None  # "… chi nhánh Lê Chân" with no name before it
+    end = place
+    while end < len(printed) and end - place < 4 and printed[end][:1].isupper():
+        end += 1
+    return first, end
+
+
+def _unknown_span(printed: list[str], start: int, end: int) -> AgencyMatch:
+    """The words ``printed[start:end]`` as the name of a body in no registry (never a topic)."""
+    return AgencyMatch(
+        status="unknown",
+        text=" ".join(printed[start:end]),
+        rest=" ".join(printed[:start] + printed[end:]),
+        state_body=True,
+    )
+
+
+def _foreign_name(printed: list[str], i: int, typo: Callable[[str], bool]) -> bool:
+    """Whether ``printed[i]`` is a name in a foreign spelling ("Agribank", "Yagi"): capitalised, with no shape of a
+    Vietnamese syllable, no plan word mistyped, and not merely the first word of the question."""
+    word = printed[i]
+    folded = word.lower()
+    if not _CAPITALISED.fullmatch(word) or is_syllable(folded) or typo(folded):
+        return False
+    following = tuple(fold(w) for w in printed[i + 1 : i + 3])
+    return i > 0 or following == _BRANCH or (i + 1 < len(printed) and printed[i + 1][:1].isupper())
+
+
+# Words that head a body's name only when a proper name follows them: "Quỹ Đầu tư phát triển …", "Viện Nghiên cứu …".
+_NAME_HEADS: tuple[tuple[str, ...], ...] = (("quy",), ("benh", "vien"), ("hoc", "vien"), ("vien",))
+_NAME_HEAD_SPELLING = {"quy": "quỹ", "benh": "bệnh", "hoc": "học", "vien": "viện"}
+
+
+def _named_body(printed: list[str], words: list[str], known: Callable[[str], bool]) -> tuple[int, int] | None:
+    """Where a fund, a hospital or an institute is named by a proper name the plans never write ("Quỹ Đầu tư phát
+    triển Hải Phòng", "Bệnh viện Việt Tiệp"), as word positions up to a word that ends the name. The plans' own
+    ("Quỹ Hỗ trợ phát triển hợp tác xã") is a topic they treat: the pair of the head and the name's first word is
+    a pair the plans write."""
+    for i in range(len(words)):
+        for head in _NAME_HEADS:
+            j = i + len(head)
+            if tuple(words[i:j]) != head or j >= len(words) or not printed[i][:1].isupper():
+                continue
+            typed = printed[i : i + len(head)]
+            marks = [w.lower() == _NAME_HEAD_SPELLING.get(f, f) for w, f in zip(typed, head, strict=True)]
+            unmarked = all(w.lower() == f for w, f in zip(typed, head, strict=True)) and printed[j] == fold(printed[j])
+            if not (all(marks) or unmarked) or not printed[j][:1].isupper() or _ends_name(printed[j], words[j]):
+                break  # "Quy Nhơn" is a city, not a fund: the head typed as the head, the name after it
+            if known(f"{words[j - 1]} {words[j]}"):
+                break
+            end = j + 1
+            while end < len(words) and end - i < 10 and not _ends_name(printed[end], words[end]):
+                end += 1
+            return i, end
     return None
 
 

@@ -146,8 +146,12 @@ class Catalogue:
         return word in self.written
 
     def knows(self, word: str) -> bool:
-        """Whether the plans (their tasks, bodies) or the thesaurus use ``word`` (folded)."""
+        """Whether the plans (their tasks, bodies) or the thesaurus use ``word`` (folded), or two words in a row."""
         return self.topics.knows(word) or self.passage_index.knows(word)
+
+    def is_typo(self, word: str) -> bool:
+        """Whether ``word`` (folded), which the plans do not use, reads as one of their words mistyped ("phog")."""
+        return self.topics.index.correct(word) not in (None, word)
 
     # -- plans --------------------------------------------------------------------------------------------------
 

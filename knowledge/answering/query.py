@@ -31,6 +31,7 @@ Shape = Literal[
     "clarify",  # an agency name that fits several agencies: a choice
     "no_agency",  # a body that has no task in any plan
     "unknown_scheme",  # a scheme (Đề án) named by a number no plan names: no task, whatever words it shares
+    "unstated_figure",  # a rate, price or pay asked as a number, which no plan states: no task
     "greeting",
     "help",
     "not_understood",

@@ -125,6 +125,15 @@ def _draft(f: Findings, cat: Catalogue) -> Draft:
         b = ReplyBuilder()
         b.line("Các kế hoạch không nhắc đến ", bold(f"“{f.query.name}”"), ", nên không có nhiệm vụ nào về đề án này.")
         return Draft(intent="search", header=b.build().lines)
+    if shape == "unstated_figure":
+        b = ReplyBuilder()
+        b.line(
+            "Các kế hoạch không nêu ",
+            bold(f.query.name),
+            ": kế hoạch giao nhiệm vụ cho các cơ quan, không quy định lãi suất, giá, phí hay tiền lương.",
+        )
+        b.line("Bạn có thể hỏi về nhiệm vụ, cơ quan chủ trì hoặc thời hạn của các kế hoạch.")
+        return Draft(intent="search", header=b.build().lines)
     if shape == "rank":
         return _rank(f)
     if shape == "compare":

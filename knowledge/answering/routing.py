@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from itertools import pairwise
 from typing import TypedDict
 
 from knowledge.answering.query import Fact, PlanScope, Query, Role
@@ -456,6 +457,25 @@ def _search_query(s: Signals) -> Query:
     return Query(shape="tasks", topic=topic)
 
 
+def _unstated_figure(s: Signals) -> str:
+    """The rate, price, fee or pay a question asks the amount of ("lãi suất … bao nhiêu"), when no plan writes it
+    and nothing else is asked (who does what, how many tasks, an agency's tasks); "" otherwise."""
+    if not (s.has("figure") and s.has("how_many")) or s.has("who", "count", "agency_tasks", "deadline"):
+        return ""
+    if s.agencies.status == "found" or _plan_in_question(s):
+        return ""
+    words = s.question.words
+    for phrase in (tuple(p.split()) for p in cue_book().classes["figure"]):
+        size = len(phrase)
+        for i in range(len(words) - size + 1):
+            if tuple(words[i : i + size]) == phrase:
+                pairs = (f"{a} {b}" for a, b in pairwise(phrase))
+                if all(map(s.topics.knows, pairs)):
+                    return ""  # a plan writes it ("ưu đãi về thuế, phí, lệ phí"): its tasks may say more
+                return cue_book().written("figure", " ".join(phrase))
+    return ""
+
+
 def _unknown_plan(s: Signals) -> str:
     """A plan number the question names that matches no plan ("kế hoạch 999"), or ""."""
     return next((m.number for m in s.plans if m.kind == "number" and not m.plans), "")
@@ -677,6 +697,13 @@ RULES: tuple[Rule, ...] = (
         query=lambda s: Query(shape="plan_text", facts=("funding",), topic=s.question.text, **_plan_slots(s)),
     ),
     Rule(
+        name="unstated_figure",
+        doc="a rate, price, fee or pay asked as a number that no plan states: no task, whatever words it shares",
+        examples=("giá xăng hôm nay bao nhiêu một lít",),
+        applies=lambda s: bool(_unstated_figure(s)),
+        query=lambda s: Query(shape="unstated_figure", name=_unstated_figure(s)),
+    ),
+    Rule(
         name="unknown_scheme",
         doc="a scheme (Đề án) named by a number no plan names: no task, whatever words it shares with some",
         examples=("Đề án 999 về chuyển đổi số ai chủ trì",),
@@ -779,7 +806,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         name="not_understood",
         doc="anything else: what the bot can do",
-        examples=("giá xăng bao nhiêu",),
+        examples=("thời tiết mai ra sao",),
         applies=lambda s: True,
         query=lambda s: Query(shape="not_understood"),
     ),

@@ -118,7 +118,10 @@ def read_signals(
     content_words = sum(1 for w in question.words if w not in fillers)
     plans = find_plans(question, catalogue.directory)
     match = catalogue.finder.find(
-        question, plan_titles=tuple(m.text for m in plans if m.kind == "title"), known=catalogue.knows
+        question,
+        plan_titles=tuple(m.text for m in plans if m.kind == "title"),
+        known=catalogue.knows,
+        typo=catalogue.is_typo,
     )
     rest_words = expand_shorthand(fold(match.rest)).split() if match.rest else []
     is_subject = _agency_is_subject(question, cues, match, catalogue, names_plan=bool(plans))

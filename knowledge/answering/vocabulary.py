@@ -77,6 +77,7 @@ CueName = Literal[
     "plans_list",
     "count",
     "how_many",
+    "figure",
     "rank_most",
     "rank_least",
     "agency_listing",
@@ -109,6 +110,7 @@ class CueBook:
         question's words typed with marks (see :func:`same_letters`). ``not_in``: for a class, the longer words its
         phrases are part of without meaning it ("sắp xếp" holds no "sắp" of time)."""
         self.classes: dict[CueName, tuple[str, ...]] = {name: tuple(phrases) for name, phrases in classes.items()}
+        self._marks = {name: dict(spelled) for name, spelled in (marks or {}).items()}
         owners: dict[tuple[str, ...], set[CueName]] = {}
         checked: dict[tuple[str, ...], list[tuple[tuple[str, ...], CueName]]] = {}
         for name, phrases in self.classes.items():
@@ -178,6 +180,11 @@ class CueBook:
                 out.append(words[i])
                 i += 1
         return out
+
+    def written(self, name: CueName, phrase: str) -> str:
+        """A phrase of ``name`` (folded) as the word list writes it, marks and all: what a reply may quote."""
+        words = self._marks.get(name, {}).get(phrase)
+        return " ".join(words) if words else phrase
 
     def words_of(self, name: CueName) -> frozenset[str]:
         """The single-word phrases of a class (for word-by-word tests such as fillers)."""

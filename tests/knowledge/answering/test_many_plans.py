@@ -424,3 +424,27 @@ def test_an_unknown_scheme_gets_no_task_though_its_words_fit_some(two_plans: Ans
     # "đề án 6": "an" and "6" stand in many tasks ("an toàn", "6 tháng"); no plan names the scheme itself
     answer = ask(two_plans, "Đề án 06 ai chủ trì")
     assert ids(answer) == [] and "Đề án 06" in answer.text
+
+
+def test_a_rate_or_price_no_plan_states_gets_no_task(two_plans: AnswerEngine) -> None:
+    # "lãi suất" is reworded to credit, "lương" shares letters with "số lượng": still no plan states either figure
+    for text in ("lãi suất cho vay mua ô tô hiện giờ bao nhiêu", "luong toi thieu vung mot nam bao nhieu"):
+        answer = ask(two_plans, text)
+        assert ids(answer) == [] and "không nêu" in answer.text, text
+    assert "lương tối thiểu" in ask(two_plans, "luong toi thieu vung mot nam bao nhieu").text  # quoted with its marks
+    # a figure a plan writes ("thuế, phí, lệ phí"), or asked with who does something, is a question about tasks
+    assert ids(ask(two_plans, "ưu đãi lệ phí cho hợp tác xã được bao nhiêu")) != []
+    assert explained(two_plans, "lãi suất ưu đãi bao nhiêu, ai hướng dẫn hợp tác xã vay vốn") != "unstated_figure"
+
+
+def test_a_bank_branch_or_a_fund_with_a_name_of_its_own_gets_no_task(two_plans: AnswerEngine) -> None:
+    for text in (
+        "Sacombank chi nhánh Hồng Bàng được giao gì trong kế hoạch hợp tác xã",
+        "Quỹ Bảo lãnh tín dụng thành phố có nhiệm vụ gì",
+    ):
+        answer = ask(two_plans, text)
+        assert ids(answer) == [] and "không có nhiệm vụ nào" in answer.text, text
+
+
+def explained(engine: AnswerEngine, text: str) -> str:
+    return engine.explain(text, now=NOW).routed.rule

@@ -198,3 +198,35 @@ def test_a_brand_with_capitals_inside_is_a_body(catalogue: Catalogue) -> None:
 def test_a_name_with_its_acronym_in_brackets_is_one_body(catalogue: Catalogue) -> None:
     s = signals(catalogue, "Quỹ Phát triển khoa học quốc gia (NAFOSTED) được giao hỗ trợ HTX thế nào")
     assert s.agencies.status == "unknown" and s.agencies.text == "Quỹ Phát triển khoa học quốc gia (NAFOSTED)"
+
+
+def test_a_foreign_name_that_heads_a_question_is_a_body(catalogue: Catalogue) -> None:
+    assert_unknown_bodies(
+        catalogue,
+        "Vietinbank chi nhánh Lê Chân có được giao việc gì không",
+        "Hội chợ có Samsung Electronics tham gia không, họ có nhiệm vụ gì",
+    )
+    branch = signals(catalogue, "Vietinbank chi nhánh Lê Chân có được giao việc gì không")
+    assert branch.agencies.text == "Vietinbank chi nhánh Lê Chân"  # the branch and its place are the body's name
+    # a capital that only starts the question, and a plan word mistyped, are no names of their own
+    for text in ("Internet cho hợp tác xã do ai lo", "hợp tác xã Phòg Tiến làm gì"):
+        assert signals(catalogue, text).agencies.status == "none", text
+    assert signals(catalogue, "Sở Xây dựg có nhiệm vụ gì").agencies.status == "found"
+
+
+def test_a_fund_or_hospital_named_by_a_name_of_its_own_is_a_body(catalogue: Catalogue) -> None:
+    assert_unknown_bodies(
+        catalogue,
+        "Quỹ Bảo lãnh tín dụng Hải Phòng có nhiệm vụ gì",
+        "Bệnh viện Việt Tiệp được giao việc gì",
+    )
+    assert signals(catalogue, "Quỹ Bảo lãnh tín dụng Hải Phòng có nhiệm vụ gì").agencies.text == (
+        "Quỹ Bảo lãnh tín dụng Hải Phòng"
+    )
+    # the plan's own fund is a topic it treats; a city named "Quy …" is no fund; a lower-case "quỹ" is a word
+    for text in ("Quỹ Hỗ trợ phát triển HTX được bổ sung vốn thế nào", "HTX ở Quy Nhơn làm gì", "quỹ tín dụng làm gì"):
+        assert signals(catalogue, text).agencies.status == "none", text
+
+
+def test_a_file_typed_without_marks_is_no_department(catalogue: Catalogue) -> None:
+    assert signals(catalogue, "nop ho so dang ky hop tac xa o dau").agencies.status == "none"  # "hồ sơ", not "Sở"
