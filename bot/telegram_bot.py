@@ -42,7 +42,6 @@ from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
-    Defaults,
     ExtBot,
     MessageHandler,
     filters,
@@ -189,7 +188,9 @@ def build_application(
         ApplicationBuilder()
         .token(config.token.get_secret_value())
         .context_types(ContextTypes(bot_data=BotData))
-        .defaults(Defaults(tzinfo=settings.timezone))
+        # No PTB Defaults and no PTB JobQueue: reminders run on our own scheduler (bot.reminder_jobs), and every send
+        # passes its options; Defaults would copy the link-preview options into each message sent.
+        .job_queue(None)
         .concurrent_updates(PerChatUpdateProcessor())
     )
     if config.api_base_url:
