@@ -457,22 +457,31 @@ def _search_query(s: Signals) -> Query:
     return Query(shape="tasks", topic=topic)
 
 
+_NOT_PRICES = frozenset({"tri"})  # "giá trị": a value, which plans do set as targets
+
+
 def _unstated_figure(s: Signals) -> str:
     """The rate, price, fee or pay a question asks the amount of ("lãi suất … bao nhiêu"), when no plan writes it
     and nothing else is asked (who does what, how many tasks, an agency's tasks); "" otherwise."""
-    if not (s.has("figure") and s.has("how_many")) or s.has("who", "count", "agency_tasks", "deadline"):
+    if not s.has("how_many") or s.has("who", "count", "agency_tasks", "deadline"):
         return ""
     if s.agencies.status == "found" or _plan_in_question(s):
         return ""
     words = s.question.words
-    for phrase in (tuple(p.split()) for p in cue_book().classes["figure"]):
-        size = len(phrase)
-        for i in range(len(words) - size + 1):
-            if tuple(words[i : i + size]) == phrase:
-                pairs = (f"{a} {b}" for a, b in pairwise(phrase))
-                if all(map(s.topics.knows, pairs)):
-                    return ""  # a plan writes it ("ưu đãi về thuế, phí, lệ phí"): its tasks may say more
-                return cue_book().written("figure", " ".join(phrase))
+    if s.has("figure"):
+        for phrase in (tuple(p.split()) for p in cue_book().classes["figure"]):
+            size = len(phrase)
+            for i in range(len(words) - size + 1):
+                if tuple(words[i : i + size]) == phrase:
+                    pairs = (f"{a} {b}" for a, b in pairwise(phrase))
+                    if all(map(s.topics.knows, pairs)):
+                        return ""  # a plan writes it ("ưu đãi về thuế, phí, lệ phí"): its tasks may say more
+                    return cue_book().written("figure", " ".join(phrase))
+    # the price of a thing, "giá" typed with its mark (not the "gia" of "tham gia"), but not "giá trị" (a value)
+    for i, typed in enumerate(s.question.marked[:-1]):
+        thing = words[i + 1]
+        if typed.lower() == "giá" and thing not in _NOT_PRICES and not s.topics.knows(f"gia {thing}"):
+            return f"giá {s.question.marked[i + 1] or thing}"
     return ""
 
 
@@ -615,6 +624,13 @@ RULES: tuple[Rule, ...] = (
         query=lambda s: Query(shape="compare", agencies=tuple(a.name for a in s.agencies.agencies), role=_role(s)),
     ),
     Rule(
+        name="unstated_figure",
+        doc="a rate, price, fee or pay asked as a number that no plan states: no task, whatever words it shares",
+        examples=("giá xăng hôm nay bao nhiêu một lít", "giá cà phê tháng này bao nhiêu"),
+        applies=lambda s: bool(_unstated_figure(s)),
+        query=lambda s: Query(shape="unstated_figure", name=_unstated_figure(s)),
+    ),
+    Rule(
         name="time_phrase_tasks",
         doc="the tasks whose time phrase reads as quoted (an agency's, when one is named)",
         examples=(
@@ -695,13 +711,6 @@ RULES: tuple[Rule, ...] = (
         examples=("kinh phí thực hiện kế hoạch lấy từ nguồn nào",),
         applies=lambda s: s.has("funding") and s.agencies.status != "found" and not s.has("who"),
         query=lambda s: Query(shape="plan_text", facts=("funding",), topic=s.question.text, **_plan_slots(s)),
-    ),
-    Rule(
-        name="unstated_figure",
-        doc="a rate, price, fee or pay asked as a number that no plan states: no task, whatever words it shares",
-        examples=("giá xăng hôm nay bao nhiêu một lít",),
-        applies=lambda s: bool(_unstated_figure(s)),
-        query=lambda s: Query(shape="unstated_figure", name=_unstated_figure(s)),
     ),
     Rule(
         name="unknown_scheme",

@@ -432,6 +432,11 @@ def test_a_rate_or_price_no_plan_states_gets_no_task(two_plans: AnswerEngine) ->
         answer = ask(two_plans, text)
         assert ids(answer) == [] and "không nêu" in answer.text, text
     assert "lương tối thiểu" in ask(two_plans, "luong toi thieu vung mot nam bao nhieu").text  # quoted with its marks
+    # the price of a thing a task names, asked in a period, is still a price (typed with its mark: "giá")
+    answer = ask(two_plans, "giá tôm sú cuối năm nay bán bao nhiêu một cân")
+    assert ids(answer) == [] and "giá tôm" in answer.text
+    assert explained(two_plans, "tham gia hợp tác xã năm nay được bao nhiêu hội viên") != "unstated_figure"
+    assert explained(two_plans, "giá trị sản phẩm OCOP năm nay đạt bao nhiêu") != "unstated_figure"
     # a figure a plan writes ("thuế, phí, lệ phí"), or asked with who does something, is a question about tasks
     assert ids(ask(two_plans, "ưu đãi lệ phí cho hợp tác xã được bao nhiêu")) != []
     assert explained(two_plans, "lãi suất ưu đãi bao nhiêu, ai hướng dẫn hợp tác xã vay vốn") != "unstated_figure"
