@@ -146,7 +146,8 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
             async with self._slots:
                 await coroutine
             return
-        lock, users = self._locks.get(chat.id, (asyncio.Lock(), 0))
+        held = self._locks.get(chat.id)
+        lock, users = held if held is not None else (asyncio.Lock(), 0)  # a new lock only for a chat not waiting
         self._locks[chat.id] = (lock, users + 1)
         try:
             async with lock, self._slots:  # the chat's turn first, then a slot: queued updates hold no slot
