@@ -181,6 +181,8 @@ def _incidental(s: Signals) -> bool:
 def _asks_upcoming(s: Signals) -> bool:
     if s.has("upcoming"):
         return True
+    if s.has("where") and not s.has("deadline", "soon"):
+        return False  # "mẫu báo cáo cuối năm lấy ở đâu": a place asked, not the deadlines of a period
     task_or_deadline = s.has("task_word", "deadline")
     if s.has("soon") and task_or_deadline:
         return True  # "việc gì sắp phải xong"
@@ -194,7 +196,7 @@ _DUE_FRAME: tuple[CueName, ...] = (
     *sorted(WINDOW_CUES), "deadline", "upcoming", "soon", "only_within",
     "task_word", "question_word", "filler", "yes_no_end", "yes_no_verb", "courtesy", "greeting", "more", "mine",
     "self", "self_speaking", "agency_tasks", "agency_subject", "lead", "coordinate", "both_roles", "not_lead",
-    "count", "how_many", "report", "report_vocabulary", "send", "overdue", "about", "period", "in_force",
+    "count", "how_many", "report", "report_vocabulary", "send", "overdue", "about", "period", "in_force", "plan_word",
 )  # fmt: skip
 # Words that place a period ("tháng 12", "quý IV", "cuối năm nay") and say nothing of a topic.
 _PERIOD_WORDS = frozenset(
@@ -218,8 +220,8 @@ def _due_topic(s: Signals) -> str:
     keys = [folded for folded, _ in said]
     left = [w for w in cue_book().without(keys, *_DUE_FRAME) if not w.isdigit() and w not in _PERIOD_WORDS]
     terms = index_terms(" ".join(left))[0]
-    if len(terms) < _DUE_TOPIC_TERMS:
-        return ""  # a word or two of framing ("dạo này", "từ giờ"): no topic
+    if sum(map(s.topics.informative, terms)) < _DUE_TOPIC_TERMS:
+        return ""  # a word or two of framing ("dạo này", "từ giờ"), or words every task has: no topic
     typed: list[str] = []
     j = 0  # the words left as the asker typed them (``left`` is a subsequence of ``keys``)
     for folded, written in said:

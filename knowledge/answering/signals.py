@@ -56,6 +56,11 @@ class TopicProbe:
         """Whether the plans write ``word`` (lower case) exactly so, marks and all."""
         return self._catalogue.writes(word)
 
+    def informative(self, word: str) -> bool:
+        """Whether ``word`` (folded) tells tasks apart: not one most tasks have ("hợp tác xã" in a cooperative plan).
+        A word no task has is informative: it is something the tasks do not treat."""
+        return self._index.index.weight(word) > 0
+
     def coverage(self, text: str) -> float:
         """How much of ``text`` the best-fitting task covers (0 when none fits)."""
         hits = self.tasks(text)

@@ -77,6 +77,7 @@ CueName = Literal[
     "plans_list",
     "count",
     "how_many",
+    "where",
     "figure",
     "rank_most",
     "rank_least",
@@ -167,13 +168,15 @@ class CueBook:
         return False
 
     def without(self, words: Sequence[str], *names: CueName) -> list[str]:
-        """``words`` with every phrase of the classes ``names`` taken out (longest phrases first)."""
+        """``words`` with every phrase of the classes ``names`` taken out (longest phrases first), except where it is
+        part of a longer word that does not mean it (``not_in``: the "hợp" of "hợp tác xã" is no report's)."""
         out: list[str] = []
         i = 0
         while i < len(words):
             for phrase, owners, _ in self._by_first.get(words[i], ()):
                 size = len(phrase)
-                if owners & set(names) and tuple(words[i : i + size]) == phrase:
+                mine = [n for n in owners if n in names and not self._inside_other_word(n, words, i)]
+                if mine and tuple(words[i : i + size]) == phrase:
                     i += size
                     break
             else:

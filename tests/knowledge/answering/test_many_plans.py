@@ -453,3 +453,22 @@ def test_a_bank_branch_or_a_fund_with_a_name_of_its_own_gets_no_task(two_plans: 
 
 def explained(engine: AnswerEngine, text: str) -> str:
     return engine.explain(text, now=NOW).routed.rule
+
+
+def test_a_place_asked_is_no_listing_of_a_periods_deadlines(two_plans: AnswerEngine) -> None:
+    # "báo cáo … cuối năm" would read as the year's deadlines; "ở đâu" asks where a form is found
+    assert explained(two_plans, "biểu mẫu báo cáo tổng kết cuối năm tải ở đâu") != "due_in_period"
+    assert explained(two_plans, "cuối năm nay việc nào đến hạn, nộp báo cáo ở đâu") == "due_in_period"  # when asked too
+
+
+def test_a_letters_courtesy_and_the_plan_it_names_are_no_topic_of_a_period(two_plans: AnswerEngine) -> None:
+    letter = "Kính gửi Văn phòng. Tôi muốn biết trong kế hoạch đang thực hiện về hợp tác xã, việc nào chỉ làm trong năm 2027."
+    assert explained(two_plans, letter) == "due_in_period"
+    assert ids(ask(two_plans, letter)) == ids(ask(two_plans, "việc nào chỉ làm trong năm 2027"))
+    assert ids(ask(two_plans, letter))
+
+
+def test_agencies_named_together_on_a_task_are_held_together(two_plans: AnswerEngine) -> None:
+    both = ask(two_plans, "Sở Tài chính và Sở Công Thương cùng đứng tên phối hợp ở việc nào")
+    apart = ask(two_plans, "Sở Tài chính và Sở Công Thương phối hợp việc nào")
+    assert set(ids(both)) < set(ids(apart))
