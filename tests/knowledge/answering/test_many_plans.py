@@ -462,7 +462,10 @@ def test_a_place_asked_is_no_listing_of_a_periods_deadlines(two_plans: AnswerEng
 
 
 def test_a_letters_courtesy_and_the_plan_it_names_are_no_topic_of_a_period(two_plans: AnswerEngine) -> None:
-    letter = "Kính gửi Văn phòng. Tôi muốn biết trong kế hoạch đang thực hiện về hợp tác xã, việc nào chỉ làm trong năm 2027."
+    letter = (
+        "Kính gửi Văn phòng. Tôi muốn biết trong kế hoạch đang thực hiện về hợp tác xã,"
+        " việc nào chỉ làm trong năm 2027."
+    )
     assert explained(two_plans, letter) == "due_in_period"
     assert ids(ask(two_plans, letter)) == ids(ask(two_plans, "việc nào chỉ làm trong năm 2027"))
     assert ids(ask(two_plans, letter))
