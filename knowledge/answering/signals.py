@@ -7,13 +7,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from typing import cast
 
 from knowledge.answering.agency_resolution import AgencyMatch
 from knowledge.answering.catalogue import SCHEME, Catalogue, Passage
 from knowledge.answering.plan_resolution import PlanMention, TaskRef, find_missing_refs, find_plans, find_task_refs
 from knowledge.answering.question import Question, read_question
 from knowledge.answering.time_window import TimeWindow, names_period, read_window
-from knowledge.answering.vocabulary import CueBook, CueName, cue_book
+from knowledge.answering.vocabulary import CUE_NAMES, CueBook, CueName, cue_book
 from knowledge.base import KnowledgeBase
 from knowledge.records import Agency, Task
 from knowledge.text import expand_shorthand, fold
@@ -250,19 +251,10 @@ def _about(text: str, book: CueBook) -> str:
 _SMALL_TALK_CUES: frozenset[CueName] = frozenset(
     {"greeting", "courtesy", "filler", "question_word", "yes_no_end", "yes_no_verb"}
 )
+# the periods named relative to today: "window" and every "window_…" class of the vocabulary
 WINDOW_CUES: frozenset[CueName] = frozenset(
-    {
-        "window",
-        "window_today",
-        "window_tomorrow",
-        "window_this_week",
-        "window_next_week",
-        "window_this_month",
-        "window_next_month",
-        "window_this_quarter",
-        "window_this_year",
-    }
-)  # fmt: skip  (the periods named relative to today)
+    cast(CueName, name) for name in CUE_NAMES if name == "window" or name.startswith("window_")
+)
 _ELSEWHERE_COVERAGE = 0.5  # below this, no task treats what is asked about the place
 _PLACES = frozenset({"commune", "district"})  # People's Committees named by their place
 _ELSEWHERE_TERMS = 2  # informative words a question needs besides a place's name to be about something else
