@@ -215,7 +215,8 @@ def _by_when(duty: ReportingDuty) -> str:
 def plans_draft(f: Findings) -> Draft:
     b = ReplyBuilder()
     if f.query.name:
-        b.line(f"Không có kế hoạch số “{f.query.name}” trong cơ sở dữ liệu.")
+        named = f"số “{f.query.name}”" if f.query.name.isdigit() else f.query.name
+        b.line(f"Không có kế hoạch {named} trong cơ sở dữ liệu.")
     if not f.plans:
         b.line("Chưa có kế hoạch nào.")
         return Draft(intent="plans", header=b.build().lines)

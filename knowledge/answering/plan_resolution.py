@@ -32,6 +32,8 @@ _BY_PERIOD = re.compile(
     r"(?:\s+(?:den\s+)?((?:19|20)\d\d))?\b"
 )
 _PERIOD_ALONE = re.compile(r"\b(?:giai doan|gd|thoi ky)\s+((?:19|20)\d\d)\s+(?:den\s+)?((?:19|20)\d\d)\b")
+# a plan word a few words before such a period: "kế hoạch phát triển kinh tế tập thể giai đoạn 2021 - 2025"
+_PLAN_WORD_BEFORE = re.compile(rf"\b{_PLAN_WORD}(?:\s+[a-z]+){{0,8}}\s*$")
 # "kế hoạch HTX giai đoạn 2023 - 2025 số 214": a plan's number said as such a few words after the plan word
 _NUMBER_LATER = re.compile(
     rf"\b{_PLAN_WORD}\b(?:\s+(?!{_PLAN_WORD}\b|nhiem\b|vu\b|muc\b|viec\b|stt\b)[a-z]+|\s+\d{{4}}){{1,8}}?"
@@ -87,6 +89,7 @@ class PlanMention:
     text: str  # as found, folded: "ke hoach so 435"
     plans: tuple[str, ...]  # plan numbers, in the knowledge base's order
     number: str = ""  # kind "number": the number as written ("435")
+    years: tuple[int, int] | None = None  # kind "period": its first and last year
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -215,12 +218,16 @@ def find_plans(question: Question, directory: PlanDirectory) -> tuple[PlanMentio
         last = int(m.group(2)) if m.group(2) else first
         if last < first:
             continue
-        add(m.start(), m.end(), PlanMention(kind="period", text=m.group(0), plans=directory.by_years(first, last)))
+        plans = directory.by_years(first, last)
+        add(m.start(), m.end(), PlanMention(kind="period", text=m.group(0), plans=plans, years=(first, last)))
     for m in _PERIOD_ALONE.finditer(text):  # "giai đoạn 2018 - 2020" alone: the plan of exactly that period
         first, last = int(m.group(1)), int(m.group(2))
         exact = tuple(p for p in directory.by_years(first, last) if directory.period_of(p) == (first, last))
         if exact:
-            add(m.start(), m.end(), PlanMention(kind="period", text=m.group(0), plans=exact))
+            add(m.start(), m.end(), PlanMention(kind="period", text=m.group(0), plans=exact, years=(first, last)))
+        elif first <= last and _PLAN_WORD_BEFORE.search(text, 0, m.start()):  # a plan's title, then its period
+            plans = directory.by_years(first, last)
+            add(m.start(), m.end(), PlanMention(kind="period", text=m.group(0), plans=plans, years=(first, last)))
     for m in _THIS_PLAN.finditer(text):
         add(m.start(), m.end(), PlanMention(kind="this", text=m.group(0), plans=()))
     for m in _TITLE_START.finditer(text):

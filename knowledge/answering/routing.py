@@ -188,6 +188,8 @@ def _asks_upcoming(s: Signals) -> bool:
         return True  # "việc gì sắp phải xong"
     if s.has("targets") and s.window is not None and s.window.label.startswith("năm "):
         return False  # "tỷ lệ … vào năm 2020": a target's year, not a period to list deadlines in
+    if _asks_target_number(s):
+        return False  # "đến hết năm 2027 phải thành lập bao nhiêu …": the horizon of a target, not a period's list
     return s.period_named and task_or_deadline
 
 
@@ -488,8 +490,17 @@ def _unstated_figure(s: Signals) -> str:
 
 
 def _unknown_plan(s: Signals) -> str:
-    """A plan number the question names that matches no plan ("kế hoạch 999"), or ""."""
-    return next((m.number for m in s.plans if m.kind == "number" and not m.plans), "")
+    """A plan number the question names that matches no plan ("kế hoạch 999"), or a plan's period no plan has
+    ("kế hoạch … giai đoạn 2021 - 2025", unless a number names a plan; title words alone do not settle it): what
+    to call it; or ""."""
+    number = next((m.number for m in s.plans if m.kind == "number" and not m.plans), "")
+    if number or any(m.plans for m in s.plans if m.kind != "title"):
+        return number
+    for m in s.plans:
+        if m.kind == "period" and m.years is not None:
+            first, last = m.years
+            return f"năm {first}" if first == last else f"giai đoạn {first}–{last}"
+    return ""
 
 
 def _plan_in_question(s: Signals) -> bool:

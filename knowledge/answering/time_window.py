@@ -33,6 +33,8 @@ _YEAR_AFTER = frozenset({"trong", "vao", "ca", "suot", "han"})  # the words a ye
 _HALF = re.compile(r"\b(?:(?:6|sau)\s+thang|nua)\s+(dau|cuoi)\s+nam(?:\s+(\d{4}))?\b")
 # "đến hết năm", "từ giờ tới hết năm": the rest of this year (a year named after it is that year's: "hết năm 2027")
 _REST_OF_YEAR = re.compile(r"\b(?:den|toi) (?:het|cuoi) nam\b(?! (?:19|20|21)\d\d)")
+# "từ giờ tới hết năm 2026", "trước cuối năm 2027": a named year as a limit, from today to its end
+_UNTIL_YEAR_END = re.compile(r"\b(?:den|toi|truoc) (?:het|cuoi) nam ((?:19|20|21)\d\d)\b")
 _NEXT_DAYS = re.compile(r"\b(\d{1,3})\s+ngay\s+(?:toi|nua|sap toi|tiep theo|ke tiep)\b")
 
 
@@ -48,7 +50,7 @@ class TimeWindow:
 def names_period(question: Question) -> bool:
     """Whether the message names a month ("tháng 11"), a quarter ("quý 4") or a number of days ("30 ngày tới")."""
     text = question.expanded
-    patterns = (_MONTH, _QUARTER, _NEXT_DAYS, _HALF, _REST_OF_YEAR)
+    patterns = (_MONTH, _QUARTER, _NEXT_DAYS, _HALF, _REST_OF_YEAR, _UNTIL_YEAR_END)
     if any(p.search(text) for p in patterns) or _year_named(text) is not None:
         return True
     return any(not _dates_a_document(text, m.start()) for m in _FULL_DATE.finditer(text))
@@ -88,6 +90,12 @@ def read_window(question: Question, cues: frozenset[CueName], today: date) -> Ti
         last_month = ((today.month - 1) // 3 + 1) * 3
         end = date(today.year, last_month, calendar.monthrange(today.year, last_month)[1])
         return TimeWindow(start=today, end=end, label="quý này")
+    until_year_end = _UNTIL_YEAR_END.search(text)  # before "cuối năm": the year named is the one meant
+    if until_year_end:
+        year = _year(until_year_end.group(1), today)
+        if year < today.year:
+            return TimeWindow(start=date(year, 1, 1), end=date(year, 12, 31), label=f"năm {year}")
+        return TimeWindow(start=today, end=date(year, 12, 31), label=f"từ nay đến hết năm {year}")
     if "window_this_year" in cues or _REST_OF_YEAR.search(text):
         return TimeWindow(start=today, end=date(today.year, 12, 31), label="năm nay")
     days_match = _NEXT_DAYS.search(text)

@@ -90,6 +90,12 @@ def test_which_plans_there_are(three_plans: AnswerEngine) -> None:
         assert number in answer.text and status in answer.text
     unknown = ask(three_plans, "kế hoạch số 777 có gì")
     assert "Không có kế hoạch số “777”" in unknown.text and unknown.tasks == ()
+    for text, named in (
+        ("kế hoạch phát triển kinh tế tập thể giai đoạn 2021 - 2025 giao Sở Tài chính việc gì", "giai đoạn 2021–2025"),
+        ("theo kế hoạch năm 2023, Sở Tài chính phải làm gì", "năm 2023"),
+    ):
+        unknown = ask(three_plans, text)  # a plan named by a period no plan has: no other plan's tasks
+        assert f"Không có kế hoạch {named}" in unknown.text and unknown.tasks == (), text
 
 
 def test_counting_the_tasks_of_a_plan(three_plans: AnswerEngine) -> None:

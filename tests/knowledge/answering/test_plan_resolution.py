@@ -63,6 +63,8 @@ def refs(directory: PlanDirectory, text: str) -> list[TaskRef]:
         ("kế hoạch phát triển", []),  # too little of a title to tell plans apart
         ("sở tài chính giai đoạn 2024 - 2025 làm gì", [("period", ("88/KH-UBND",))]),  # a plan's exact period
         ("giai đoạn 2024 - 2026 có gì", []),  # no plan has exactly that period
+        ("kế hoạch phát triển hợp tác xã giai đoạn 2021 - 2023 có gì", [("period", ())]),  # a plan's period: none
+        ("kế hoạch cải cách giai đoạn 2024 - 2025", [("period", ("88/KH-UBND",))]),  # a title, then its period
         ("sở tài chính có nhiệm vụ gì", []),
     ],
 )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pickle
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -52,6 +52,14 @@ def test_a_number_a_target_states_is_a_plan_fact(seed_engine: AnswerEngine) -> N
     q = query(seed_engine, "đến năm 2020 phải xây dựng bao nhiêu hợp tác xã điển hình")
     assert q.shape == "plan_facts" and q.facts == ("targets",)
     assert query(seed_engine, "có bao nhiêu cơ quan chủ trì").shape != "plan_facts"  # agencies counted, no target
+    q = query(seed_engine, "đến hết năm 2020 phải xây dựng bao nhiêu hợp tác xã điển hình")  # a horizon, not a limit
+    assert q.shape == "plan_facts" and q.facts == ("targets",)
+
+
+def test_a_year_named_as_a_limit_runs_from_today_to_its_end(seed_engine: AnswerEngine) -> None:
+    q = query(seed_engine, "từ giờ tới hết năm 2019, Sở Tài chính còn phải hoàn thành những việc nào?")
+    assert q.agencies == ("Sở Tài chính",) and q.status == "due"
+    assert q.window is not None and (q.window.start, q.window.end) == (NOW.date(), date(2019, 12, 31))
 
 
 def test_tasks_done_only_inside_a_period(seed_engine: AnswerEngine) -> None:

@@ -70,7 +70,10 @@ def window(text: str, today: date = TODAY) -> tuple[date, date] | None:
         ("xem qr code", None),
         ("từ giờ đến hết năm còn hạn gì", (TODAY, date(2026, 12, 31))),  # the rest of this year
         ("từ nay đến hết 20/12/2026 phải xong gì", (TODAY, date(2026, 12, 20))),  # a limit day after "hết"
-        ("đến hết năm 2027 phải xong gì", None),  # a year named: not the rest of this one
+        ("đến hết năm 2027 phải xong gì", (TODAY, date(2027, 12, 31))),  # a year named as a limit: from today
+        ("từ giờ tới hết năm 2026 còn gì", (TODAY, date(2026, 12, 31))),
+        ("trước cuối năm 2027", (TODAY, date(2027, 12, 31))),  # the year named, not "cuối năm" of this one
+        ("đến hết năm 2019 phải xong gì", (date(2019, 1, 1), date(2019, 12, 31))),  # a limit already past: the year
     ],
 )
 def test_windows(text: str, expected: tuple[date, date] | None) -> None:
