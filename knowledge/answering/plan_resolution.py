@@ -34,6 +34,11 @@ _BY_PERIOD = re.compile(
 _PERIOD_ALONE = re.compile(r"\b(?:giai doan|gd|thoi ky)\s+((?:19|20)\d\d)\s+(?:den\s+)?((?:19|20)\d\d)\b")
 # a plan word a few words before such a period: "kế hoạch phát triển kinh tế tập thể giai đoạn 2021 - 2025"
 _PLAN_WORD_BEFORE = re.compile(rf"\b{_PLAN_WORD}(?:\s+[a-z]+){{0,8}}\s*$")
+# a plan named by its title words and one year: "kh chuyển đổi số 2024", "kế hoạch phát triển HTX năm 2023"
+_LAW_WORDS = frozenset("luat nghi quyet thong chi nd qd nq tt ct".split())  # "… Luật HTX 2012": the law's year
+_TITLE_THEN_YEAR = re.compile(
+    rf"\b{_PLAN_WORD}(?:\s+(?!nam\b)[a-z]+){{1,6}}?\s+(?:nam\s+)?((?:19|20)\d\d)\b(?!\s+(?:den\s+)?(?:19|20)\d\d)"
+)
 # "kế hoạch HTX giai đoạn 2023 - 2025 số 214": a plan's number said as such a few words after the plan word
 _NUMBER_LATER = re.compile(
     rf"\b{_PLAN_WORD}\b(?:\s+(?!{_PLAN_WORD}\b|nhiem\b|vu\b|muc\b|viec\b|stt\b)[a-z]+|\s+\d{{4}}){{1,8}}?"
@@ -228,6 +233,10 @@ def find_plans(question: Question, directory: PlanDirectory) -> tuple[PlanMentio
         elif first <= last and _PLAN_WORD_BEFORE.search(text, 0, m.start()):  # a plan's title, then its period
             plans = directory.by_years(first, last)
             add(m.start(), m.end(), PlanMention(kind="period", text=m.group(0), plans=plans, years=(first, last)))
+    for m in _TITLE_THEN_YEAR.finditer(text):  # a year no plan's period holds: that plan is not loaded
+        year = int(m.group(1))
+        if _LAW_WORDS.isdisjoint(text[m.start() : m.start(1)].split()) and not directory.by_years(year, year):
+            add(m.start(1), m.end(1), PlanMention(kind="period", text=m.group(1), plans=(), years=(year, year)))
     for m in _THIS_PLAN.finditer(text):
         add(m.start(), m.end(), PlanMention(kind="this", text=m.group(0), plans=()))
     for m in _TITLE_START.finditer(text):

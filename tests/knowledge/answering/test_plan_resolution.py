@@ -65,6 +65,8 @@ def refs(directory: PlanDirectory, text: str) -> list[TaskRef]:
         ("giai đoạn 2024 - 2026 có gì", []),  # no plan has exactly that period
         ("kế hoạch phát triển hợp tác xã giai đoạn 2021 - 2023 có gì", [("period", ())]),  # a plan's period: none
         ("kế hoạch cải cách giai đoạn 2024 - 2025", [("period", ("88/KH-UBND",))]),  # a title, then its period
+        ("kh phát triển hợp tác xã 2022 giao gì", [("period", ())]),  # title words and a year no plan holds
+        ("kế hoạch tuyên truyền Luật HTX 2012", []),  # the law's year
         ("sở tài chính có nhiệm vụ gì", []),
     ],
 )
