@@ -163,6 +163,10 @@ class TextIndex(Generic[T]):
         """Whether ``term`` (a folded word, or two as a bigram) occurs in some document."""
         return term in self._df
 
+    def items_with(self, term: str) -> list[T]:
+        """The items whose text has ``term`` (a folded word, or two as a bigram)."""
+        return [self._items[i] for i in self._docs.get(term, ())]
+
     def correct(self, word: str) -> str | None:
         """The indexed syllable closest to an unknown ``word`` (typo), if close enough; remembered per index."""
         if word in self._df or len(word) < 4 or not self._vocabulary:

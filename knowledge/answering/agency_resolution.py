@@ -149,6 +149,7 @@ class AgencyFinder:
         plan_titles: tuple[str, ...] = (),
         known: Callable[[str], bool] = lambda w: False,
         typo: Callable[[str], bool] = lambda w: False,
+        written_pair: Callable[[str], bool] | None = None,
     ) -> AgencyMatch:
         """The agencies ``question`` names. ``plan_titles`` (folded, expanded) are plans it names by their title: a
         name inside one that is no body's ("kế hoạch phòng cháy chữa cháy") names the plan, not an agency. ``known``
@@ -201,8 +202,8 @@ class AgencyFinder:
         printed = _WORD.findall(question.text)
         words = [fold(w) for w in printed]
         span = self._agency_like_span(printed, words)
-        proper = _named_body(printed, words, known)
-        if proper is not None and span is not None and proper[0] < span[0]:  # "Quỹ Đầu tư … và Sở X": the fund first
+        proper = _named_body(printed, words, known, written_pair)
+        if proper is not None and span is not None and proper[0] <= span[0]:  # "Quỹ Đầu tư … và Sở X": the fund first
             return _unknown_span(printed, *proper)
         if span is None:
             enterprise = _ENTERPRISE.search(question.text)
@@ -504,16 +505,25 @@ def _foreign_name(printed: list[str], i: int, typo: Callable[[str], bool]) -> bo
     return i > 0 or following == _BRANCH or (i + 1 < len(printed) and printed[i + 1][:1].isupper())
 
 
-# Words that head a body's name only when a proper name follows them: "Quỹ Đầu tư phát triển …", "Viện Nghiên cứu …".
-_NAME_HEADS: tuple[tuple[str, ...], ...] = (("quy",), ("benh", "vien"), ("hoc", "vien"), ("vien",))
-_NAME_HEAD_SPELLING = {"quy": "quỹ", "benh": "bệnh", "hoc": "học", "vien": "viện"}
+# Words that head a body's name only when a proper name follows them: "Quỹ Đầu tư phát triển …", "Viện Nghiên cứu …",
+# "Trường Chính trị …", "Trung tâm Xúc tiến …".
+_NAME_HEADS: tuple[tuple[str, ...], ...] = (
+    ("quy",), ("benh", "vien"), ("hoc", "vien"), ("vien",), ("truong",), ("trung", "tam"),
+)  # fmt: skip
+_NAME_HEAD_SPELLING = {"quy": "quỹ", "benh": "bệnh", "hoc": "học", "vien": "viện", "truong": "trường", "tam": "tâm"}
 
 
-def _named_body(printed: list[str], words: list[str], known: Callable[[str], bool]) -> tuple[int, int] | None:
-    """Where a fund, a hospital or an institute is named by a proper name the plans never write ("Quỹ Đầu tư phát
-    triển Hải Phòng", "Bệnh viện Việt Tiệp"), as word positions up to a word that ends the name. The plans' own
-    ("Quỹ Hỗ trợ phát triển hợp tác xã") is a topic they treat: the pair of the head and the name's first word is
-    a pair the plans write."""
+def _named_body(
+    printed: list[str],
+    words: list[str],
+    known: Callable[[str], bool],
+    written_pair: Callable[[str], bool] | None = None,
+) -> tuple[int, int] | None:
+    """Where a fund, a hospital, an institute, a school or a centre is named by a proper name the plans never write
+    ("Quỹ Đầu tư phát triển Hải Phòng", "Bệnh viện Việt Tiệp"), as word positions up to a word that ends the name.
+    The plans' own ("Quỹ Hỗ trợ phát triển hợp tác xã") is a topic they treat: the pair of the head and the name's
+    first word is a pair the plans write (``written_pair``, marks and all, when both are typed with their marks:
+    "Trường Chính trị" is no "chủ trương chính sách"; else ``known``, folded)."""
     for i in range(len(words)):
         for head in _NAME_HEADS:
             j = i + len(head)
@@ -524,7 +534,9 @@ def _named_body(printed: list[str], words: list[str], known: Callable[[str], boo
             unmarked = all(w.lower() == f for w, f in zip(typed, head, strict=True)) and printed[j] == fold(printed[j])
             if not (all(marks) or unmarked) or not printed[j][:1].isupper() or _ends_name(printed[j], words[j]):
                 break  # "Quy Nhơn" is a city, not a fund: the head typed as the head, the name after it
-            if known(f"{words[j - 1]} {words[j]}"):
+            marked = written_pair is not None and all(marks) and printed[j] != fold(printed[j])
+            pair = f"{printed[j - 1]} {printed[j]}".lower() if marked else f"{words[j - 1]} {words[j]}"
+            if (written_pair if marked and written_pair is not None else known)(pair):
                 break
             end = j + 1
             while end < len(words) and end - i < 10 and not _ends_name(printed[end], words[end]):

@@ -149,6 +149,16 @@ class Catalogue:
         """Whether the plans (their tasks, bodies) or the thesaurus use ``word`` (folded), or two words in a row."""
         return self.topics.knows(word) or self.passage_index.knows(word)
 
+    def writes_pair(self, pair: str) -> bool:
+        """Whether the plans write the two words ``pair`` (lower case, NFC) in a row, marks and all: "quỹ hỗ" is
+        theirs, "trường chính" is not though "chủ trương chính sách" folds alike."""
+        folded = fold(pair)
+        texts = (
+            *(t.content for t in self.task_index.items_with(folded)),
+            *(p.text for p in self.passage_index.items_with(folded)),
+        )
+        return any(re.search(rf"(?<!\w){re.escape(pair)}(?!\w)", text.lower()) for text in texts)
+
     def is_typo(self, word: str) -> bool:
         """Whether ``word`` (folded), which the plans do not use, reads as one of their words mistyped ("phog")."""
         return self.topics.index.correct(word) not in (None, word)

@@ -128,6 +128,7 @@ def read_signals(
         plan_titles=tuple(m.text for m in plans if m.kind == "title"),
         known=catalogue.knows,
         typo=catalogue.is_typo,
+        written_pair=catalogue.writes_pair,
     )
     rest_words = expand_shorthand(fold(match.rest)).split() if match.rest else []
     is_subject = _agency_is_subject(question, cues, match, catalogue, names_plan=bool(plans))

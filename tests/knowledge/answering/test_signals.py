@@ -228,5 +228,12 @@ def test_a_fund_or_hospital_named_by_a_name_of_its_own_is_a_body(catalogue: Cata
         assert signals(catalogue, text).agencies.status == "none", text
 
 
+def test_a_school_or_centre_named_by_a_name_of_its_own_is_a_body(catalogue: Catalogue) -> None:
+    # "Trường Chính trị": the plan writes "chủ trương chính sách", which folds alike but is no such pair
+    assert_unknown_bodies(catalogue, "Trường Chính trị Tô Hiệu có nhiệm vụ gì", "Trung tâm Xúc tiến Du lịch làm gì")
+    assert signals(catalogue, "Trường Chính trị Tô Hiệu có nhiệm vụ gì").agencies.text == "Trường Chính trị Tô Hiệu"
+    assert signals(catalogue, "Trường hợp hợp tác xã giải thể thì ai hướng dẫn").agencies.status == "none"
+
+
 def test_a_file_typed_without_marks_is_no_department(catalogue: Catalogue) -> None:
     assert signals(catalogue, "nop ho so dang ky hop tac xa o dau").agencies.status == "none"  # "hồ sơ", not "Sở"
