@@ -35,6 +35,8 @@ _HALF = re.compile(r"\b(?:(?:6|sau)\s+thang|nua)\s+(dau|cuoi)\s+nam(?:\s+(\d{4})
 _REST_OF_YEAR = re.compile(r"\b(?:den|toi) (?:het|cuoi) nam\b(?! (?:19|20|21)\d\d)")
 # "từ giờ tới hết năm 2026", "trước cuối năm 2027": a named year as a limit, from today to its end
 _UNTIL_YEAR_END = re.compile(r"\b(?:den|toi|truoc) (?:het|cuoi) nam ((?:19|20|21)\d\d)\b")
+# what is left of this year: "cuối năm", and "năm nay" beside "còn", "từ nay", "từ giờ"
+_STILL = re.compile(r"\b(?:cuoi nam|con|tu nay|tu gio|tu bay gio)\b")
 _NEXT_DAYS = re.compile(r"\b(\d{1,3})\s+ngay\s+(?:toi|nua|sap toi|tiep theo|ke tiep)\b")
 
 
@@ -96,8 +98,10 @@ def read_window(question: Question, cues: frozenset[CueName], today: date) -> Ti
         if year < today.year:
             return TimeWindow(start=date(year, 1, 1), end=date(year, 12, 31), label=f"năm {year}")
         return TimeWindow(start=today, end=date(year, 12, 31), label=f"từ nay đến hết năm {year}")
-    if "window_this_year" in cues or _REST_OF_YEAR.search(text):
-        return TimeWindow(start=today, end=date(today.year, 12, 31), label="năm nay")
+    if _REST_OF_YEAR.search(text) or ("window_this_year" in cues and _STILL.search(text)):
+        return TimeWindow(start=today, end=date(today.year, 12, 31), label="từ nay đến hết năm")
+    if "window_this_year" in cues:  # "năm nay" said alone: the whole year, as a plan's year is read
+        return TimeWindow(start=date(today.year, 1, 1), end=date(today.year, 12, 31), label="năm nay")
     days_match = _NEXT_DAYS.search(text)
     if days_match:
         days = max(1, min(int(days_match.group(1)), 366))

@@ -33,7 +33,10 @@ def window(text: str, today: date = TODAY) -> tuple[date, date] | None:
         ("quý này", (TODAY, date(2026, 12, 31))),
         ("quý 2 năm 2027", (date(2027, 4, 1), date(2027, 6, 30))),
         ("quý IV", (date(2026, 10, 1), date(2026, 12, 31))),
-        ("năm nay", (TODAY, date(2026, 12, 31))),
+        ("năm nay", (date(2026, 1, 1), date(2026, 12, 31))),  # said alone: the whole year
+        ("năm nay còn phải làm gì", (TODAY, date(2026, 12, 31))),  # what is left of it
+        ("cuối năm nay có hạn gì", (TODAY, date(2026, 12, 31))),
+        ("từ giờ đến hết năm nay", (TODAY, date(2026, 12, 31))),
         ("tháng 3", (date(2027, 3, 1), date(2027, 3, 31))),  # a month already past means next year's
         ("tháng 12/2026", (date(2026, 12, 1), date(2026, 12, 31))),
         ("45 ngày tới", (TODAY, date(2027, 1, 9))),
