@@ -17,6 +17,7 @@ from knowledge.answering.agency_resolution import AgencyFinder
 from knowledge.answering.plan_resolution import PlanDirectory, TaskRef
 from knowledge.answering.plan_terms import defined_terms
 from knowledge.answering.thesaurus import TopicSearch, marks_agree, thesaurus
+from knowledge.answering.vocabulary import CueName, cue_book
 from knowledge.base import KnowledgeBase
 from knowledge.plan_status import PlanStatus, plan_label, plan_status
 from knowledge.records import Deadline, Duty, Objective, Plan, Task
@@ -45,6 +46,7 @@ class Passage:
 
 
 _LETTERS = re.compile(r"[^\W\d_]+")
+_OUTSIDE_CLASSES: tuple[CueName, ...] = ("personal_paper",)  # things plans leave to others, unless one names them
 SCHEME = re.compile(r"\bde an\s+(?:so\s+)?(\d{1,5})\b")  # "Đề án 06", "đề án số 844" (folded)
 _SECTION_FIT = 0.8  # a question names a group of tasks when it holds this share of the group's title words
 _GLUE = frozenset("va cac cua cho the trong ve voi tai".split())  # words a title holds that say nothing of it
@@ -76,12 +78,19 @@ class Catalogue:
         # (text by text: one list of every word of 10,000 tasks would leave its memory taken after it is freed)
         written: set[str] = set()
         schemes: set[str] = set()  # the schemes (Đề án) the plans name, by number: "Đề án 06"
+        book = cue_book()
+        outside = {phrase: book.written(name, phrase) for name in _OUTSIDE_CLASSES for phrase in book.classes[name]}
+        outside_found: set[str] = set()
         for text in (*(t.content for t in self.tasks), *(text for _, text in passages), *(p.title for p in kb.plans)):
             lowered = text.lower()
             written.update(_LETTERS.findall(lowered))
+            outside_found.update(p for p, spelled in outside.items() if spelled in lowered)
             if "đề án" in lowered or "de an" in lowered:
                 schemes.update(m.group(1).lstrip("0") or "0" for m in SCHEME.finditer(fold(lowered)))
         self.written: frozenset[str] = frozenset(written)
+        # the phrases of things plans do not deal with (a citizen's papers) that a plan here, or the thesaurus,
+        # does name ("căn cước" in a plan on population data, "sổ đỏ" for land titles)
+        self.outside_written: frozenset[str] = frozenset({p for p in outside if vocabulary.holds(p)} | outside_found)
         self.schemes: frozenset[str] = frozenset(schemes)
         self.order = {(t.plan_number, t.code): i for i, t in enumerate(self.tasks)}
         self._section_titles: dict[tuple[str, str], frozenset[str]] = {}

@@ -472,21 +472,41 @@ def _unstated_figure(s: Signals) -> str:
     if s.agencies.status == "found" or _plan_in_question(s):
         return ""
     words = s.question.words
-    if s.has("figure"):
-        for phrase in (tuple(p.split()) for p in cue_book().classes["figure"]):
-            size = len(phrase)
-            for i in range(len(words) - size + 1):
-                if tuple(words[i : i + size]) == phrase:
-                    pairs = (f"{a} {b}" for a, b in pairwise(phrase))
-                    if all(map(s.topics.knows, pairs)):
-                        return ""  # a plan writes it ("ưu đãi về thuế, phí, lệ phí"): its tasks may say more
-                    return cue_book().written("figure", " ".join(phrase))
+    if s.has("figure"):  # one a plan writes ("ưu đãi về thuế, phí, lệ phí") is left to its tasks
+        return _outside_phrase(s, "figure")
     # the price of a thing, "giá" typed with its mark (not the "gia" of "tham gia"), but not "giá trị" (a value)
     for i, typed in enumerate(s.question.marked[:-1]):
         thing = words[i + 1]
         if typed.lower() == "giá" and thing not in _NOT_PRICES and not s.topics.knows(f"gia {thing}"):
             return f"giá {s.question.marked[i + 1] or thing}"
     return ""
+
+
+def _outside_phrase(s: Signals, name: CueName) -> str:
+    """The first phrase of the cue class ``name`` the question says, as the word list writes it, when no loaded plan
+    names any phrase of it the question says (its words in a row, folded; for a citizen's papers also as written,
+    or as a thesaurus phrase); "" otherwise."""
+    words = s.question.words
+    said: list[str] = []
+    for phrase in (tuple(p.split()) for p in cue_book().classes[name]):
+        size = len(phrase)
+        if any(tuple(words[i : i + size]) == phrase for i in range(len(words) - size + 1)):
+            folded = " ".join(phrase)
+            pairs = [f"{a} {b}" for a, b in pairwise(phrase)]
+            if s.topics.names_outside(folded) or (pairs and all(map(s.topics.knows, pairs))):
+                return ""  # the plans treat it ("ưu đãi về thuế, phí, lệ phí", "căn cước" in Đề án 06)
+            said.append(folded)
+    return cue_book().written(name, said[0]) if said else ""
+
+
+def _personal_paper(s: Signals) -> str:
+    """A citizen's own paper or its procedure the question is about ("làm lại căn cước", "hộ chiếu cho con") that
+    no loaded plan writes, when no agency or plan is named and nothing is counted; "" otherwise."""
+    if not s.has("personal_paper") or s.has("count", "rank_most", "rank_least", "plans_list"):
+        return ""
+    if s.agencies.status == "found" or _plan_in_question(s):
+        return ""
+    return _outside_phrase(s, "personal_paper")
 
 
 def _unknown_plan(s: Signals) -> str:
@@ -642,6 +662,13 @@ RULES: tuple[Rule, ...] = (
         examples=("giá xăng hôm nay bao nhiêu một lít", "giá cà phê tháng này bao nhiêu"),
         applies=lambda s: bool(_unstated_figure(s)),
         query=lambda s: Query(shape="unstated_figure", name=_unstated_figure(s)),
+    ),
+    Rule(
+        name="personal_paper",
+        doc="a citizen's own paper or its procedure (passport, ID card …) no plan writes: no task",
+        examples=("làm hộ chiếu cho con nộp ở đâu",),
+        applies=lambda s: bool(_personal_paper(s)),
+        query=lambda s: Query(shape="personal_paper", name=_personal_paper(s)),
     ),
     Rule(
         name="time_phrase_tasks",

@@ -49,6 +49,11 @@ class TopicProbe:
         """Plan body passages (objectives, general duties) that fit ``text``."""
         return tuple(self._catalogue.search_passages(text, limit=limit))
 
+    def names_outside(self, phrase: str) -> bool:
+        """Whether a plan here, or the thesaurus, names ``phrase`` (folded), a phrase of a cue class of things plans
+        do not deal with (``personal_paper``)."""
+        return phrase in self._catalogue.outside_written
+
     def knows(self, word: str) -> bool:
         """Whether the plans (tasks, bodies) or the thesaurus use ``word`` (folded)."""
         return self._catalogue.knows(word)

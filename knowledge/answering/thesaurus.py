@@ -108,6 +108,11 @@ class Thesaurus:
         """Whether some phrase (everyday or a plan's) starts with ``word`` (folded)."""
         return word in self._by_first
 
+    def holds(self, phrase: str) -> bool:
+        """Whether ``phrase`` (folded) is one of the thesaurus's phrases, everyday or a plan's ("sổ đỏ")."""
+        words = phrase.split()
+        return bool(words) and any([w for w, _ in entry] == words for entry, _ in self._by_first.get(words[0], ()))
+
     def variants(self, text: str) -> list[str]:
         """The texts of :meth:`rewordings`."""
         return [r.text for r in self.rewordings(text)]

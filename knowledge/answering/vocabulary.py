@@ -79,6 +79,7 @@ CueName = Literal[
     "how_many",
     "where",
     "figure",
+    "personal_paper",
     "rank_most",
     "rank_least",
     "agency_listing",
