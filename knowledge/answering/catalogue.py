@@ -46,7 +46,7 @@ class Passage:
 
 
 _LETTERS = re.compile(r"[^\W\d_]+")
-_OUTSIDE_CLASSES: tuple[CueName, ...] = ("personal_paper",)  # things plans leave to others, unless one names them
+_OUTSIDE_CLASSES: tuple[CueName, ...] = ("own_procedure",)  # things plans leave to others, unless one names them
 SCHEME = re.compile(r"\bde an\s+(?:so\s+)?(\d{1,5})\b")  # "Đề án 06", "đề án số 844" (folded)
 _SECTION_FIT = 0.8  # a question names a group of tasks when it holds this share of the group's title words
 _GLUE = frozenset("va cac cua cho the trong ve voi tai".split())  # words a title holds that say nothing of it

@@ -32,7 +32,7 @@ Shape = Literal[
     "no_agency",  # a body that has no task in any plan
     "unknown_scheme",  # a scheme (Đề án) named by a number no plan names: no task, whatever words it shares
     "unstated_figure",  # a rate, price or pay asked as a number, which no plan states: no task
-    "personal_paper",  # a citizen's own paper (passport, ID card …) no plan deals with: no task
+    "own_procedure",  # a person's or business's own paper or filing (passport, tax return …) no plan names: no task
     "greeting",
     "help",
     "not_understood",

@@ -125,12 +125,13 @@ def _draft(f: Findings, cat: Catalogue) -> Draft:
         b = ReplyBuilder()
         b.line("Các kế hoạch không nhắc đến ", bold(f"“{f.query.name}”"), ", nên không có nhiệm vụ nào về đề án này.")
         return Draft(intent="search", header=b.build().lines)
-    if shape == "personal_paper":
+    if shape == "own_procedure":
         b = ReplyBuilder()
         b.line(
             "Các kế hoạch không có nhiệm vụ nào về ",
             bold(f.query.name),
-            ": đây là giấy tờ, thủ tục của công dân, do cơ quan có thẩm quyền giải quyết theo quy định riêng.",
+            ": đây là giấy tờ, thủ tục riêng của người dân, doanh nghiệp, do cơ quan có thẩm quyền giải quyết theo"
+            " quy định.",
         )
         b.line("Bạn có thể hỏi về nhiệm vụ, cơ quan chủ trì hoặc thời hạn của các kế hoạch.")
         return Draft(intent="search", header=b.build().lines)

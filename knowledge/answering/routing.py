@@ -499,14 +499,15 @@ def _outside_phrase(s: Signals, name: CueName) -> str:
     return cue_book().written(name, said[0]) if said else ""
 
 
-def _personal_paper(s: Signals) -> str:
-    """A citizen's own paper or its procedure the question is about ("làm lại căn cước", "hộ chiếu cho con") that
-    no loaded plan writes, when no agency or plan is named and nothing is counted; "" otherwise."""
-    if not s.has("personal_paper") or s.has("count", "rank_most", "rank_least", "plans_list"):
+def _own_procedure(s: Signals) -> str:
+    """A person's or a business's own paper or filing the question is about ("làm lại căn cước", "tờ khai thuế")
+    that no loaded plan (nor the thesaurus) names, when no agency or plan is named and nothing is counted; ""
+    otherwise."""
+    if not s.has("own_procedure") or s.has("count", "rank_most", "rank_least", "plans_list"):
         return ""
     if s.agencies.status == "found" or _plan_in_question(s):
         return ""
-    return _outside_phrase(s, "personal_paper")
+    return _outside_phrase(s, "own_procedure")
 
 
 def _unknown_plan(s: Signals) -> str:
@@ -664,11 +665,11 @@ RULES: tuple[Rule, ...] = (
         query=lambda s: Query(shape="unstated_figure", name=_unstated_figure(s)),
     ),
     Rule(
-        name="personal_paper",
-        doc="a citizen's own paper or its procedure (passport, ID card …) no plan writes: no task",
-        examples=("làm hộ chiếu cho con nộp ở đâu",),
-        applies=lambda s: bool(_personal_paper(s)),
-        query=lambda s: Query(shape="personal_paper", name=_personal_paper(s)),
+        name="own_procedure",
+        doc="a person's or business's own paper or filing (passport, ID card, tax return …) no plan names: no task",
+        examples=("làm hộ chiếu cho con nộp ở đâu", "hạn nộp tờ khai thuế quý 4"),
+        applies=lambda s: bool(_own_procedure(s)),
+        query=lambda s: Query(shape="own_procedure", name=_own_procedure(s)),
     ),
     Rule(
         name="time_phrase_tasks",

@@ -51,7 +51,7 @@ class TopicProbe:
 
     def names_outside(self, phrase: str) -> bool:
         """Whether a plan here, or the thesaurus, names ``phrase`` (folded), a phrase of a cue class of things plans
-        do not deal with (``personal_paper``)."""
+        do not deal with (``own_procedure``: a person's papers and filings)."""
         return phrase in self._catalogue.outside_written
 
     def knows(self, word: str) -> bool:

@@ -79,7 +79,7 @@ CueName = Literal[
     "how_many",
     "where",
     "figure",
-    "personal_paper",
+    "own_procedure",
     "rank_most",
     "rank_least",
     "agency_listing",

@@ -451,22 +451,23 @@ def test_a_rate_or_price_no_plan_states_gets_no_task(two_plans: AnswerEngine) ->
     assert explained(two_plans, "lãi suất ưu đãi bao nhiêu, ai hướng dẫn hợp tác xã vay vốn") != "unstated_figure"
 
 
-def test_a_citizens_own_paper_no_plan_names_gets_no_task(
+def test_a_persons_own_paper_or_filing_no_plan_names_gets_no_task(
     two_plans: AnswerEngine, seed_plan: ParsedPlan, registry: AgencyRegistry
 ) -> None:
     # "nộp hồ sơ" is reworded to online public services, which a task treats: the paper asked about is no task's
     for text, paper in (
         ("lam ho chieu cho con thi nop ho so o dau", "hộ chiếu"),
         ("Làm lại căn cước bị mất thì nộp hồ sơ ở đâu?", "căn cước"),
+        ("Hạn nộp tờ khai thuế giá trị gia tăng quý IV/2026 là ngày nào?", "tờ khai thuế"),  # no period listing
     ):
         answer = ask(two_plans, text)
         assert ids(answer) == [] and paper in answer.text, text
-    assert explained(two_plans, "Sở Tài chính có việc gì về hộ chiếu") != "personal_paper"  # an agency's tasks
-    assert explained(two_plans, "cấp sổ đỏ cho hợp tác xã ai lo") != "personal_paper"  # the thesaurus's land titles
+    assert explained(two_plans, "Sở Tài chính có việc gì về hộ chiếu") != "own_procedure"  # an agency's tasks
+    assert explained(two_plans, "cấp sổ đỏ cho hợp tác xã ai lo") != "own_procedure"  # the thesaurus's land titles
     # a plan on population data writes "căn cước": there it is a topic the plan treats
     de_an = fixture_plan("kh-2026-de-an-06-decimal.docx", registry)
     engine = AnswerEngine(KnowledgeBase([seed_plan.plan, de_an], registry))
-    assert explained(engine, "dùng số căn cước thay mã số thuế") != "personal_paper"
+    assert explained(engine, "dùng số căn cước thay mã số thuế") != "own_procedure"
 
 
 def test_a_bank_branch_or_a_fund_with_a_name_of_its_own_gets_no_task(two_plans: AnswerEngine) -> None:
