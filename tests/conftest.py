@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 import uuid
 from collections.abc import Iterator
@@ -21,8 +22,17 @@ from knowledge.storage.database import Database
 
 PG_ENV = "TEST_DATABASE_URL"
 
-# Snapshot caches of the tests' databases go to a folder of this run, not the user's cache (subprocesses inherit it).
-os.environ.setdefault("TASKBOT_CACHE_DIR", tempfile.mkdtemp(prefix="taskbot-test-cache-"))
+# Snapshot caches of the tests' databases go to a folder of this run, not the user's cache (subprocesses inherit it);
+# the folder is removed when the run ends.
+_RUN_CACHE = None if "TASKBOT_CACHE_DIR" in os.environ else tempfile.mkdtemp(prefix="taskbot-test-cache-")
+if _RUN_CACHE is not None:
+    os.environ["TASKBOT_CACHE_DIR"] = _RUN_CACHE
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if _RUN_CACHE is not None:
+        shutil.rmtree(_RUN_CACHE, ignore_errors=True)
+
 
 # PTB 22 warns when it builds RetryAfter unless this opt-in to timedelta values is set; warnings are errors here.
 os.environ.setdefault("PTB_TIMEDELTA", "true")
