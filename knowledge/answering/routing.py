@@ -47,7 +47,7 @@ from knowledge.answering.conditions import (
     unknown_plan,
     unstated_figure,
 )
-from knowledge.answering.query import Query
+from knowledge.answering.query import Query, Shape
 from knowledge.answering.signals import Signals
 from knowledge.answering.time_window import default_window
 
@@ -71,6 +71,17 @@ class Routed:
     query: Query
 
 
+def _naming(name: str, doc: str, examples: tuple[str, ...], shape: Shape, find: Callable[[Signals], str]) -> Rule:
+    """A rule that applies when ``find`` names something in the question, and answers with what it named."""
+    return Rule(
+        name=name,
+        doc=doc,
+        examples=examples,
+        applies=lambda s: bool(find(s)),
+        query=lambda s: Query(shape=shape, name=find(s)),
+    )
+
+
 RULES: tuple[Rule, ...] = (
     Rule(
         name="blank",
@@ -86,12 +97,12 @@ RULES: tuple[Rule, ...] = (
         applies=lambda s: bool(s.task_refs or s.missing_refs),
         query=lambda s: Query(shape="detail", tasks=(*s.task_refs, *s.missing_refs)),
     ),
-    Rule(
-        name="unknown_plan",
-        doc="a plan number that matches no plan: say so, and list the plans there are",
-        examples=("kế hoạch số 9999 giao gì",),
-        applies=lambda s: bool(unknown_plan(s)),
-        query=lambda s: Query(shape="plans", name=unknown_plan(s)),
+    _naming(
+        "unknown_plan",
+        "a plan number that matches no plan: say so, and list the plans there are",
+        ("kế hoạch số 9999 giao gì",),
+        "plans",
+        unknown_plan,
     ),
     Rule(
         name="greeting",
@@ -135,19 +146,19 @@ RULES: tuple[Rule, ...] = (
         applies=asks_compare,
         query=lambda s: Query(shape="compare", agencies=tuple(a.name for a in s.agencies.agencies), role=role_of(s)),
     ),
-    Rule(
-        name="unstated_figure",
-        doc="a rate, price, fee or pay asked as a number that no plan states: no task, whatever words it shares",
-        examples=("giá xăng hôm nay bao nhiêu một lít", "giá cà phê tháng này bao nhiêu"),
-        applies=lambda s: bool(unstated_figure(s)),
-        query=lambda s: Query(shape="unstated_figure", name=unstated_figure(s)),
+    _naming(
+        "unstated_figure",
+        "a rate, price, fee or pay asked as a number that no plan states: no task, whatever words it shares",
+        ("giá xăng hôm nay bao nhiêu một lít", "giá cà phê tháng này bao nhiêu"),
+        "unstated_figure",
+        unstated_figure,
     ),
-    Rule(
-        name="own_procedure",
-        doc="a person's or business's own paper or filing (passport, ID card, tax return …) no plan names: no task",
-        examples=("làm hộ chiếu cho con nộp ở đâu", "hạn nộp tờ khai thuế quý 4"),
-        applies=lambda s: bool(own_procedure(s)),
-        query=lambda s: Query(shape="own_procedure", name=own_procedure(s)),
+    _naming(
+        "own_procedure",
+        "a person's or business's own paper or filing (passport, ID card, tax return …) no plan names: no task",
+        ("làm hộ chiếu cho con nộp ở đâu", "hạn nộp tờ khai thuế quý 4"),
+        "own_procedure",
+        own_procedure,
     ),
     Rule(
         name="time_phrase_tasks",
