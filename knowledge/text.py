@@ -16,6 +16,7 @@ import unicodedata
 from functools import lru_cache
 
 __all__ = [
+    "clauses",
     "nfc",
     "fold",
     "fold_keep_amp",
@@ -272,3 +273,12 @@ def marked_words(text: str) -> frozenset[str]:
         if folded != typed and is_syllable(folded):
             out.add(folded)
     return frozenset(out)
+
+
+_CLAUSE_END = re.compile(r"[,;!?]|\.(?:\s|$)")
+
+
+def clauses(text: str) -> list[str]:
+    """The clauses of ``text``, stripped, where a comma, semicolon, full stop, "?" or "!" ends one (a dot inside
+    "12.5" does not); none empty."""
+    return [c.strip() for c in _CLAUSE_END.split(text) if c.strip()]

@@ -203,6 +203,11 @@ class TextIndex(Generic[T]):
         i = bisect_left(docs, doc)
         return i < len(docs) and docs[i] == doc
 
+    def covers(self, text: str, doc: int) -> float:
+        """How much of ``text`` document number ``doc`` (a :attr:`Hit.doc`) covers, as :meth:`search` counts it."""
+        table = self._scores(text)
+        return self._matched(table, doc)[0] / table.total_weight if table is not None else 0.0
+
     def search(
         self,
         text: str,

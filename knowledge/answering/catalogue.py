@@ -23,7 +23,7 @@ from knowledge.plan_status import PlanStatus, plan_label, plan_status
 from knowledge.records import Deadline, Duty, Objective, Plan, Task
 from knowledge.text import expand_shorthand, fold
 from knowledge.time_phrase_tokens import key as time_key
-from knowledge.topic_index import Hit, Subset, TextIndex
+from knowledge.topic_index import Hit, Subset, TextIndex, index_terms
 
 __all__ = ["Catalogue", "Occurrence", "Passage"]
 
@@ -48,6 +48,7 @@ class Passage:
 _LETTERS = re.compile(r"[^\W\d_]+")
 _OUTSIDE_CLASSES: tuple[CueName, ...] = ("own_procedure",)  # things plans leave to others, unless one names them
 SCHEME = re.compile(r"\bde an\s+(?:so\s+)?(\d{1,5})\b")  # "Đề án 06", "đề án số 844" (folded)
+_HEADING_WORDS = 6  # the most words after "lĩnh vực", "mảng" … read as a group's title
 _SECTION_FIT = 0.8  # a question names a group of tasks when it holds this share of the group's title words
 _GLUE = frozenset("va cac cua cho the trong ve voi tai".split())  # words a title holds that say nothing of it
 
@@ -137,6 +138,19 @@ class Catalogue:
             elif fit == best_fit and fit > 0:
                 best.append((number, printed))
         return tuple(best) if best_fit >= _SECTION_FIT else ()
+
+    def groups_headed(self, words: Sequence[str]) -> tuple[tuple[str, str], ...]:
+        """The groups of tasks titled by what ``words`` (folded, the words after "lĩnh vực", "mảng" …) start with:
+        the longest start (at most :data:`_HEADING_WORDS` words) that a group's title covers, as "mảng chuyển đổi
+        số cho HTX" names the group "Ứng dụng khoa học, công nghệ và chuyển đổi số"; () when no start is a title's."""
+        for end in range(min(len(words), _HEADING_WORDS), 0, -1):
+            start = " ".join(words[:end])
+            if not index_terms(start)[0]:
+                continue
+            fitting = [h.item for h in self.group_topics.search(start) if h.coverage >= _SECTION_FIT]
+            if fitting:
+                return tuple(fitting)
+        return ()
 
     def groups_about(self, topic: str) -> frozenset[tuple[str, str]]:
         """The groups of tasks (plan number, section title) whose title is about ``topic``, reworded in the plans'

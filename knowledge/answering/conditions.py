@@ -15,7 +15,7 @@ from knowledge.answering.signals import WINDOW_CUES, Signals
 from knowledge.answering.thesaurus import words_of
 from knowledge.answering.vocabulary import CueName, cue_book
 from knowledge.records import Recurrence
-from knowledge.text import expand_shorthand, fold
+from knowledge.text import clauses, expand_shorthand, fold
 from knowledge.topic_index import index_terms
 
 __all__ = [
@@ -55,6 +55,8 @@ __all__ = [
 
 WHO_COVERAGE = 0.6  # a "who" question answers from a topic only when the best task covers this much of it
 _YES_NO_COVERAGE = 0.75  # a yes/no question names a task only when the best task covers this much of it
+_CLAUSE_TERMS = 3  # a clause of a long message searched alone says at least this many words that say something
+_CLAUSE_WHOLE = 0.4  # … and the task that clause describes covers at least this much of the whole message
 _BARE_TOPIC_COVERAGE = 0.65  # a topic with no cue of a question about tasks must fit at least this well
 _TASK_QUESTION_CUES: tuple[CueName, ...] = ("who", "deadline", "agency_tasks", "task_word", "yes_no_task", "report")
 DESCRIBED_COVERAGE = 0.5  # a yes/no question describes a task of the plans when one covers this much of it
@@ -322,9 +324,20 @@ def _topic_hits_text(s: Signals) -> str:
     """The text whose topic search finds tasks: the question without agency names (and without the plans it names),
     else the whole question."""
     topic = scoped_topic(s)
-    if s.topics.tasks(topic) or topic == s.question.text:
+    if s.topics.tasks(topic):
         return topic
-    return s.question.text
+    if topic != s.question.text and s.topics.tasks(s.question.text):
+        return s.question.text
+    # a long message that tells a story first ("…, nhà nước có chính sách hỗ trợ … không, ai phụ trách"): the
+    # clause that describes a task, when one alone fits as well as a short question must
+    # and whose task covers much of the whole message too (not a word or two of small talk around it)
+    parts = [c for c in clauses(topic) if sum(map(s.topics.informative, index_terms(c)[0])) >= _CLAUSE_TERMS]
+    if len(parts) >= 2:
+        best = max(parts, key=s.topics.coverage)
+        hits = s.topics.tasks(best)
+        if hits and hits[0].coverage >= _BARE_TOPIC_COVERAGE and s.topics.covers(topic, hits[0]) >= _CLAUSE_WHOLE:
+            return best
+    return topic if topic == s.question.text else s.question.text
 
 
 def facts_asked(s: Signals) -> tuple[Fact, ...]:

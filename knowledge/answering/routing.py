@@ -177,7 +177,7 @@ RULES: tuple[Rule, ...] = (
         applies=lambda s: (
             s.has("overdue") and not (agency_named(s) and s.has("agency_tasks") and not s.has("overdue_strict"))
         ),
-        query=lambda s: Query(shape="tasks", status="overdue", agencies=scope_of(s)),
+        query=lambda s: Query(shape="tasks", status="overdue", agencies=scope_of(s), role=role_of(s)),
     ),
     Rule(
         name="due_in_period",

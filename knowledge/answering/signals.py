@@ -17,7 +17,7 @@ from knowledge.answering.time_window import TimeWindow, names_period, read_windo
 from knowledge.answering.vocabulary import CUE_NAMES, CueBook, CueName, cue_book
 from knowledge.base import KnowledgeBase
 from knowledge.records import Agency, Task
-from knowledge.text import expand_shorthand, fold
+from knowledge.text import clauses, expand_shorthand, fold
 from knowledge.time_phrase_tokens import key as time_key
 from knowledge.topic_index import Hit, index_terms
 
@@ -66,6 +66,10 @@ class TopicProbe:
         """Whether ``word`` (folded) tells tasks apart: not one most tasks have ("hợp tác xã" in a cooperative plan).
         A word no task has is informative: it is something the tasks do not treat."""
         return self._index.index.weight(word) > 0
+
+    def covers(self, text: str, hit: Hit[Task]) -> float:
+        """How much of ``text`` the task of ``hit`` covers, however little (0 when it shares no word)."""
+        return self._index.index.covers(text, hit.doc)
 
     def coverage(self, text: str) -> float:
         """How much of ``text`` the best-fitting task covers (0 when none fits)."""
@@ -145,6 +149,7 @@ def read_signals(
     # an activity a body is named after ("PCCC"), inside a topic, stays in the topic
     topic_words = rest_words if match.status == "found" and (is_subject or not match.headless) else question.words
     kb = catalogue.kb
+    probe = TopicProbe(catalogue)
     return Signals(
         question=question,
         cues=cues,
@@ -169,6 +174,7 @@ def read_signals(
         ),
         sections=(
             catalogue.sections_titled(frozenset(book.without(list(question.words), "section_word")))
+            or catalogue.groups_headed(book.after(question.words, "section_word", question.marked))
             if "section_word" in cues
             else ()
         ),
@@ -179,11 +185,11 @@ def read_signals(
         own_kind=own_kind,
         yes_no=_yes_no(question.words, book),
         topic=_without(list(topic_words), plans),
-        about=_about(match.rest if match.status == "found" else question.text, book),
+        about=_about(match.rest if match.status == "found" else question.text, book, probe),
         asker=asker,
         previous_plans=previous_plans,
         today=today,
-        topics=TopicProbe(catalogue),
+        topics=probe,
     )
 
 
@@ -237,20 +243,43 @@ def _without(words: list[str], plans: tuple[PlanMention, ...]) -> str:
     return " ".join(text.split())
 
 
-def _about(text: str, book: CueBook) -> str:
+def _about(text: str, book: CueBook, topics: TopicProbe) -> str:
     """The words after the first "về"/"liên quan đến" … of ``text``, as typed (the topic an agency's tasks are asked
-    about), when they say something."""
-    typed = _WORD.findall(text)
-    words = [expand_shorthand(fold(w)) for w in typed]
+    about), when they say something that tells tasks apart. The topic ends with its clause: a clause after a comma
+    belongs to it only when some task treats that clause too ("về vốn, đất đai"), not when it is talk ("…, tôi nghe
+    nói …"); words most tasks have ("hợp tác xã" in a cooperatives plan) ask about nothing in particular."""
+    spans = list(_WORD.finditer(text))
+    words = [expand_shorthand(fold(m.group())) for m in spans]
     markers = sorted((tuple(p.split()) for p in book.classes["about"]), key=len, reverse=True)
     for i in range(len(words)):
         if words[i] == "ve" and i > 0 and words[i - 1] in _MOVED_TO:
             continue  # "nay đã về Sở Tài chính", "sáp nhập về": a body moved, not what its tasks are about
         for marker in markers:
             if tuple(words[i : i + len(marker)]) == marker:
-                after = " ".join(typed[i + len(marker) :])
-                return after if index_terms(after)[0] else ""
+                if i + len(marker) >= len(spans):
+                    return ""
+                first, *others = clauses(text[spans[i + len(marker)].start() :])
+                kept = [first, *(c for c in others if _goes_on(c, book, topics))]
+                after = " ".join(" ".join(_WORD.findall(c)) for c in kept)
+                said = book.without(expand_shorthand(fold(after)).split(), *_TALK)
+                return after if any(topics.informative(w) for w in index_terms(" ".join(said))[0]) else ""
     return ""
+
+
+_TALK: frozenset[CueName] = frozenset({"filler", "self", "self_speaking", "courtesy", "greeting"})
+_LISTED_WORDS = 4  # a clause of so few words that say something, after a comma, may be the next item of a list
+_LISTED_COVERAGE = 0.5  # … when some task covers this much of it
+_CLAUSE_COVERAGE = 0.75  # a longer clause goes on with the topic when some task covers this much of it
+
+
+def _goes_on(clause: str, book: CueBook, topics: TopicProbe) -> bool:
+    """Whether a clause after a comma goes on with the topic before it: an item of a list, or more of the work; not
+    talk ("anh em vẫn hay hỏi": a clause with a person spoken of or to)."""
+    terms = index_terms(clause)[0]
+    if not terms or book.scan(expand_shorthand(fold(clause)).split()) & _TALK:
+        return False
+    short = len(terms) <= _LISTED_WORDS
+    return topics.coverage(clause) >= (_LISTED_COVERAGE if short else _CLAUSE_COVERAGE)
 
 
 # Cues a question about anything has: a name with no head word beside only these names no body asked about.

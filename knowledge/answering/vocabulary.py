@@ -185,6 +185,32 @@ class CueBook:
                 i += 1
         return out
 
+    def after(self, words: Sequence[str], name: CueName, marked: Sequence[str] = ()) -> list[str]:
+        """The words after the first phrase of the class ``name`` in ``words`` (not where it is part of a longer word
+        that does not mean it); [] when there is none. With ``marked`` (:attr:`Question.marked`), a phrase written
+        with marks must be typed with them when the question is typed with marks at all ("mang thẻ" is no "mảng")."""
+        typed = marked if len(marked) == len(words) else ()
+        strict = any(t and t != w for t, w in zip(typed, words, strict=False))
+
+        def as_written(t: str, w: str) -> bool:
+            return not t or (same_letters(t, w) and not (strict and t == strip_diacritics(t) != w))
+
+        for i, word in enumerate(words):
+            for phrase, owners, checks in self._by_first.get(word, ()):
+                size = len(phrase)
+                if name not in owners or tuple(words[i : i + size]) != phrase:
+                    continue
+                if self._inside_other_word(name, words, i):
+                    continue
+                at = typed[i : i + size]
+                if typed and any(
+                    n == name and not all(as_written(t, w) for t, w in zip(at, written, strict=False))
+                    for written, n in checks
+                ):
+                    continue
+                return list(words[i + size :])
+        return []
+
     def written(self, name: CueName, phrase: str) -> str:
         """A phrase of ``name`` (folded) as the word list writes it, marks and all: what a reply may quote."""
         words = self._marks.get(name, {}).get(phrase)

@@ -1,0 +1,90 @@
+"""Long, chatty messages and framing words: the topic ends with its clause, a story told first does not hide the
+task a later clause describes, a group is named by the start of its title, and a coordinator's late tasks."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from knowledge.answering.question import read_question
+from knowledge.answering.signals import read_signals
+from knowledge.answering.vocabulary import cue_book
+from knowledge.answers import Answer, AnswerEngine
+from knowledge.text import clauses
+
+NOW = datetime(2026, 11, 25, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+
+
+def ask(engine: AnswerEngine, text: str, **kwargs: object) -> Answer:
+    return engine.answer(text, now=NOW, **kwargs)  # type: ignore[arg-type]
+
+
+def ids(answer: Answer) -> list[str]:
+    return [f"{t.plan_number.split('/')[0]}:{t.code}" for t in answer.tasks]
+
+
+def test_clauses_end_at_commas_and_stops_not_inside_numbers() -> None:
+    assert clauses("vốn, đất đai; thuế. Còn gì?") == ["vốn", "đất đai", "thuế", "Còn gì"]
+    assert clauses("tỷ lệ 12.5 phần trăm") == ["tỷ lệ 12.5 phần trăm"]
+
+
+def test_the_topic_after_ve_ends_with_its_clause(two_plans: AnswerEngine) -> None:
+    about = read_signals(
+        "Sở Nội vụ còn phải làm gì về đào tạo nghề, chị nghe người ta bảo thế", two_plans.catalogue, today=NOW.date()
+    ).about
+    assert about == "đào tạo nghề"
+    # a short clause a task treats is the next item of a list
+    listed = read_signals("Sở Tài chính có việc gì về vốn, tín dụng và đất đai", two_plans.catalogue, today=NOW.date())
+    assert listed.about == "vốn tín dụng và đất đai"
+
+
+def test_a_topic_every_task_of_the_plans_has_filters_nothing(two_plans: AnswerEngine) -> None:
+    # every task of the cooperatives plan is about cooperatives: asking an agency's tasks "about HTX" lists them all
+    plain = ask(two_plans, "Sở Nội vụ có nhiệm vụ gì")
+    about = ask(two_plans, "sở nội vụ giờ phải làm gì về htx nhỉ, anh em vẫn hay hỏi")
+    assert ids(about) == ids(plain) == ["38:V.2", "38:VI.3"]
+
+
+def test_listing_verbs_and_a_purpose_are_no_topic_of_a_period(two_plans: AnswerEngine) -> None:
+    plain = ask(two_plans, "những nhiệm vụ đến hạn trong tháng 12/2026")
+    framed = ask(two_plans, "Đề nghị liệt kê những nhiệm vụ đến hạn trong tháng 12/2026 để đôn đốc các đơn vị")
+    assert ids(plain) and ids(framed) == ids(plain)
+
+
+def test_a_group_is_named_by_the_start_of_its_title(two_plans: AnswerEngine) -> None:
+    answer = ask(two_plans, "mảng chuyển đổi số cho hợp tác xã do những đơn vị nào chủ trì")
+    assert ids(answer) == ["38:II.1", "38:II.2", "38:II.3", "38:II.4"]
+    # "mang" typed without marks in a question typed with marks is the verb "mang" (carry), not "mảng"
+    carried = read_signals("đi họp có cần mang chuyển đổi số theo không", two_plans.catalogue, today=NOW.date())
+    assert carried.sections == ()
+
+
+def test_cue_book_after_respects_marks() -> None:
+    book = cue_book()
+    question = read_question("lĩnh vực nguồn nhân lực")
+    assert book.after(question.words, "section_word", question.marked) == ["nguon", "nhan", "luc"]
+    typed = read_question("hãy mang nguồn nhân lực")
+    assert book.after(typed.words, "section_word", typed.marked) == []
+    assert book.after(typed.words, "section_word") == ["nguon", "nhan", "luc"]  # marks unknown: any reading
+
+
+def test_a_story_told_first_does_not_hide_the_task_a_later_clause_describes(two_plans: AnswerEngine) -> None:
+    text = (
+        "con chau toi hoc xong cao dang muon ve que giup htx, nghe noi co chinh sach ho tro dua lao dong tre "
+        "ve lam viec tai htx, ai lo viec do"
+    )
+    assert ids(ask(two_plans, text))[:1] == ["38:V.2"]
+
+
+def test_small_talk_around_a_clause_sharing_a_word_with_a_task_gets_no_task(two_plans: AnswerEngine) -> None:
+    text = "Chào các anh chị, chúc cả nhà cuối tuần vui vẻ. Cho hỏi năm sau cán bộ công chức được nghỉ hè mấy ngày?"
+    assert ids(ask(two_plans, text)) == []
+
+
+def test_an_agencys_late_tasks_in_the_role_asked(two_plans: AnswerEngine) -> None:
+    late = datetime(2027, 1, 10, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    led = two_plans.answer("Sở Công Thương có việc gì quá hạn", now=late)
+    helped = two_plans.answer("Sở Công Thương phối hợp những việc nào đã quá hạn", now=late)
+    assert "38:IV.1" in ids(led)
+    assert ids(helped) and set(ids(helped)).isdisjoint(ids(led))
+    assert "38:IV.4" in ids(helped)  # it coordinates IV.4 (October 2026)
