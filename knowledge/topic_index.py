@@ -63,6 +63,8 @@ for _phrase in STOP_PHRASES:  # longest first, as STOP_PHRASES is sorted
 _BIGRAM_WEIGHT = 1.6
 _UNKNOWN_WEIGHT = 0.6  # share of the rarest term's weight that a word found in no document counts for
 _STRICT_COVERAGE = 0.8
+_STANDOUT = 2.5  # a document scoring this many times the next one stands out …
+_STANDOUT_SLACK = 0.1  # … and is kept covering this much less of the query than the others must
 _CORRECTIONS_KEPT = 50_000
 _RECENT_KEPT = 4096
 _TABLES_KEPT = 16  # score tables are as long as the index: only the last few texts (a question and its rewordings)
@@ -272,16 +274,20 @@ class TextIndex(Generic[T]):
     def _hits(self, table: _Scores, ranked: Sequence[int], limit: int, min_coverage: float) -> list[Hit[T]]:
         total, strict = table.total_weight, table.total_weight + table.strict_weight
         hits: list[Hit[T]] = []
+        score = table.score
+        # the best document, far ahead of the next, needs a little less of a long question's words
+        ahead = bool(ranked) and (len(ranked) == 1 or score[ranked[0]] >= _STANDOUT * score[ranked[1]])
+        standout = ranked[0] if ahead else -1
         for doc in ranked:
             if len(hits) >= limit:
                 break
             matched, count = self._matched(table, doc)
             coverage = matched / total
-            if coverage < min_coverage:
+            if coverage < min_coverage and not (doc == standout and coverage >= min_coverage - _STANDOUT_SLACK):
                 continue
             if table.unknown and (count < 3 or matched / strict < _STRICT_COVERAGE * min_coverage):
                 continue  # several words the plan never uses: only a document matching much of the rest counts
-            hits.append(Hit(item=self._items[doc], score=table.score[doc], coverage=coverage, doc=doc))
+            hits.append(Hit(item=self._items[doc], score=score[doc], coverage=coverage, doc=doc))
         return hits
 
     @staticmethod

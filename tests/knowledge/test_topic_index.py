@@ -41,3 +41,14 @@ def test_a_function_word_inside_a_compound_is_kept() -> None:
     index = TextIndex([(1, "Hỗ trợ dùng chữ ký số, hóa đơn điện tử"), (2, "Hỗ trợ đăng ký bảo hộ nhãn hiệu")])
     assert [h.item for h in index.search("dang ky nhan hieu")] == [2]
     assert index.search("dang ky ket hon can giay to gi") == []  # "ký" alone is not the "ký" of "chữ ký số"
+
+
+def test_a_document_far_ahead_of_the_next_needs_a_little_less_of_the_query() -> None:
+    index = TextIndex([(i, text) for i, text in enumerate(DOCS)])
+    # document 1 alone has "phan mem ke toan"; the rest of the words are scattered over three others
+    text = "phan mem ke toan xuc thanh von nghe"
+    hits = index.search(text, limit=3)
+    assert [h.item for h in hits] == [1] and 0.4 <= hits[0].coverage < 0.5
+    assert index.covers(text, hits[0].doc) == hits[0].coverage
+    # documents close to one another are held to the full floor
+    assert index.search("xuc tien thanh vien von", limit=3) == []  # 0.4 each, 5.7 against 5.2
