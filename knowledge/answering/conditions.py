@@ -189,6 +189,10 @@ def incidental(s: Signals) -> bool:
     return s.topics.coverage(scoped_topic(s) if s.plans else s.rest or s.question.text) >= WHO_COVERAGE
 
 
+# "sắp" before the words of a deadline: time ("sắp phải xong", "sắp hết hạn"), not a change about to happen
+_SOON_DUE = re.compile(r"\bsap (?:phai|xong|het|den|toi|hoan thanh|han|nop|bao cao|dao han|ket thuc)\b")
+
+
 def asks_upcoming(s: Signals) -> bool:
     if s.has("upcoming"):
         return True
@@ -196,7 +200,10 @@ def asks_upcoming(s: Signals) -> bool:
         return False  # "mẫu báo cáo cuối năm lấy ở đâu": a place asked, not the deadlines of a period
     task_or_deadline = s.has("task_word", "deadline")
     if s.has("soon") and task_or_deadline:
-        return True  # "việc gì sắp phải xong"
+        # "việc gì sắp phải xong"; but not "… sắp chuyển sang <a task's work>, ai làm": who does that work
+        if _SOON_DUE.search(s.question.expanded):
+            return True
+        return not (s.has("who") and s.topics.coverage(_topic_hits_text(s)) >= DESCRIBED_COVERAGE)
     if s.has("targets") and s.window is not None and s.window.label.startswith("năm "):
         return False  # "tỷ lệ … vào năm 2020": a target's year, not a period to list deadlines in
     if _asks_target_number(s):
@@ -322,22 +329,29 @@ def unknown_body_is_subject(s: Signals) -> bool:
 
 def _topic_hits_text(s: Signals) -> str:
     """The text whose topic search finds tasks: the question without agency names (and without the plans it names),
-    else the whole question."""
+    else the whole question; or, in a long message that fits no task well, the clause that describes one."""
     topic = scoped_topic(s)
-    if s.topics.tasks(topic):
-        return topic
-    if topic != s.question.text and s.topics.tasks(s.question.text):
-        return s.question.text
-    # a long message that tells a story first ("…, nhà nước có chính sách hỗ trợ … không, ai phụ trách"): the
-    # clause that describes a task, when one alone fits as well as a short question must
-    # and whose task covers much of the whole message too (not a word or two of small talk around it)
+    found = topic if s.topics.tasks(topic) else ""
+    if not found and topic != s.question.text and s.topics.tasks(s.question.text):
+        found = s.question.text
+    if found and s.topics.coverage(found) >= WHO_COVERAGE:
+        return found
+    clause = _describing_clause(s, topic)
+    if clause and s.topics.coverage(clause) > (s.topics.coverage(found) if found else 0.0):
+        return clause
+    return found or (topic if topic == s.question.text else s.question.text)
+
+
+def _describing_clause(s: Signals, topic: str) -> str:
+    """A long message that tells a story first ("…, nhà nước có chính sách hỗ trợ … không, ai phụ trách"): the
+    clause that describes a task, when it alone fits as well as a short question must and its task covers much of
+    the whole message too (not a word or two of small talk around it); "" when none does."""
     parts = [c for c in clauses(topic) if sum(map(s.topics.informative, index_terms(c)[0])) >= _CLAUSE_TERMS]
-    if len(parts) >= 2:
-        best = max(parts, key=s.topics.coverage)
-        hits = s.topics.tasks(best)
-        if hits and hits[0].coverage >= _BARE_TOPIC_COVERAGE and s.topics.covers(topic, hits[0]) >= _CLAUSE_WHOLE:
-            return best
-    return topic if topic == s.question.text else s.question.text
+    if len(parts) < 2:
+        return ""
+    best = max(parts, key=s.topics.coverage)
+    fitting = [h for h in s.topics.tasks(best) if h.coverage >= _BARE_TOPIC_COVERAGE]
+    return best if any(s.topics.covers(topic, h) >= _CLAUSE_WHOLE for h in fitting) else ""
 
 
 def facts_asked(s: Signals) -> tuple[Fact, ...]:

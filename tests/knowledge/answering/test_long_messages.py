@@ -88,3 +88,11 @@ def test_an_agencys_late_tasks_in_the_role_asked(two_plans: AnswerEngine) -> Non
     assert "38:IV.1" in ids(led)
     assert ids(helped) and set(ids(helped)).isdisjoint(ids(led))
     assert "38:IV.4" in ids(helped)  # it coordinates IV.4 (October 2026)
+
+
+def test_a_change_about_to_happen_is_no_deadline_when_who_does_the_work_is_asked(two_plans: AnswerEngine) -> None:
+    text = "phường tôi nghe nói chợ sắp chuyển từ ban quản lý chợ sang hợp tác xã quản lý, ai hướng dẫn việc này"
+    assert ids(ask(two_plans, text))[:1] == ["38:IV.3"]  # in force; 435's XVI.2 (the same work, 2018) has ended
+    # "sắp" before a deadline's words is still time
+    due = ask(two_plans, "ai có việc gì sắp phải xong về đào tạo")
+    assert due.text.startswith("Nhiệm vụ") and "đến hạn" in due.text
