@@ -161,6 +161,8 @@ def _task_list(query: Query, catalogue: Catalogue, base: Findings, today: date, 
         pool = list(found.tasks)
     elif query.mine:
         pool = []  # the asker's own tasks, but the asker has no agency
+    elif query.together:  # "việc nào có hai cơ quan cùng chủ trì": the tasks several agencies hold in the role asked
+        pool = [t for p in base.plans for t in p.tasks if len(_names_of(t, query.role)) >= 2]
     if query.topic:
         # an agency's tasks in a plan whose very subject is the topic are all about it, worded so or not
         # and so are its tasks in a group titled by the topic ("Giảm thiểu chất thải nhựa" for waste)

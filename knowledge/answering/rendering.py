@@ -106,6 +106,8 @@ def _draft(f: Findings, cat: Catalogue) -> Draft:
             return _several(f, cat)
         if query.mine and not f.agencies:
             return _unregistered()
+        if query.together and not f.agencies:
+            return _shared(f, cat)
         if f.agencies:
             return _agency(f, cat, intent="my_tasks" if query.mine else "agency_tasks")
         if query.topic:
@@ -293,6 +295,18 @@ def _several(f: Findings, cat: Catalogue) -> Draft:
         b.line(f"Nhiệm vụ {what} ({counts}){_plans_suffix(f)}:")
     names_asked = tuple(a.name for a in f.agencies)
     return _task_list("agency_tasks", b, f, cat, agencies=names_asked, show_lead=f.role != "coordinator")
+
+
+def _shared(f: Findings, cat: Catalogue) -> Draft:
+    """The tasks several agencies hold together in the role asked ("việc nào có hai cơ quan cùng chủ trì")."""
+    b = ReplyBuilder()
+    what = "tham gia" if f.query.role == "any" else _role_verb(f.query.role)
+    if not f.tasks:
+        b.line(f"Không có nhiệm vụ nào do từ hai cơ quan trở lên cùng {what} trong {_plans_phrase(f)}.")
+        return Draft(intent="search", header=b.build().lines)
+    b.line(f"Nhiệm vụ do từ hai cơ quan trở lên cùng {what}{_plans_suffix(f)}: {len(f.tasks)}")
+    intent: Intent = "count" if f.query.shape == "count" else "search"
+    return _task_list(intent, b, f, cat, show_lead=True)
 
 
 def _partners(f: Findings, cat: Catalogue) -> Draft:

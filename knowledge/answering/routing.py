@@ -146,6 +146,15 @@ RULES: tuple[Rule, ...] = (
         applies=asks_compare,
         query=lambda s: Query(shape="compare", agencies=tuple(a.name for a in s.agencies.agencies), role=role_of(s)),
     ),
+    Rule(
+        name="shared_tasks",
+        doc="the tasks several agencies hold together in the role asked, no agency named",
+        examples=("nhiệm vụ nào do hai cơ quan cùng chủ trì", "việc nào có nhiều đơn vị cùng chủ trì"),
+        applies=lambda s: (
+            s.has("together") and s.has("agency_word") and s.agencies.status == "none" and not s.first_person
+        ),
+        query=lambda s: Query(shape="tasks", together=True, role=role_of(s)),
+    ),
     _naming(
         "unstated_figure",
         "a rate, price, fee or pay asked as a number that no plan states: no task, whatever words it shares",

@@ -503,3 +503,14 @@ def test_agencies_named_together_on_a_task_are_held_together(two_plans: AnswerEn
     both = ask(two_plans, "Sở Tài chính và Sở Công Thương cùng đứng tên phối hợp ở việc nào")
     apart = ask(two_plans, "Sở Tài chính và Sở Công Thương phối hợp việc nào")
     assert set(ids(both)) < set(ids(apart))
+
+
+def test_tasks_several_agencies_lead_together(two_plans: AnswerEngine) -> None:
+    answer = ask(two_plans, "những việc nào có từ hai đơn vị trở lên cùng chủ trì")
+    assert ids(answer) == ["38:IV.3"] and "cùng chủ trì" in answer.text
+    # the seed's tasks each have one lead
+    none = ask(two_plans, "trong kế hoạch 435 việc nào do nhiều cơ quan cùng chủ trì")
+    assert ids(none) == [] and none.text.startswith("Không có nhiệm vụ nào")
+    # agencies named together keep their own reading
+    named = ask(two_plans, "Sở Công Thương và Sở Tài chính cùng tham gia những việc nào")
+    assert "38:IV.3" in ids(named) and "cùng tham gia" in named.text
