@@ -54,7 +54,21 @@ STOP_WORDS = frozenset(
 
 # Words that fold like a function word but, before or after this word, are part of a content word: "đăng ký" (not
 # "đang"), "kết hôn" and "hôn nhân" (not "hơn"). Kept, so that "ký" alone does not stand for "đăng ký".
-STOP_COMPOUNDS = frozenset({("dang", "ky"), ("ket", "hon"), ("hon", "nhan")})
+STOP_COMPOUNDS = frozenset(
+    {
+        ("dang", "ky"),
+        ("ket", "hon"),
+        ("hon", "nhan"),
+        ("dien", "tu"),  # "điện tử", not "từ"
+        ("ma", "so"),  # "mã số", not "mà"
+        ("vung", "trong"),  # "vùng trồng", "nuôi trồng", "cây trồng": not "trong"
+        ("nuoi", "trong"),
+        ("cay", "trong"),
+        ("nha", "kho"),  # "nhà kho", "nhà xưởng", "nhà máy": not the particle "nha"
+        ("nha", "xuong"),
+        ("nha", "may"),
+    }
+)
 
 _PHRASES_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
 for _phrase in STOP_PHRASES:  # longest first, as STOP_PHRASES is sorted

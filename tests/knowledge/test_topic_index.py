@@ -38,6 +38,11 @@ def test_a_text_extending_an_earlier_one_scores_as_if_fresh(first: list[str], mo
 def test_a_function_word_inside_a_compound_is_kept() -> None:
     assert index_terms("dang ky nhan hieu")[0] == ["dang", "ky", "nhan", "hieu"]  # "đăng ký", not "đang"
     assert "dang" not in index_terms("hop tac xa dang hoat dong")[0]
+    # typed without marks, "điện tử", "mã số vùng trồng", "nhà kho" keep the syllables that fold to function words
+    assert index_terms("hoa don dien tu")[1] == ["hoa don", "don dien", "dien tu"]
+    assert index_terms("cap ma so vung trong")[0] == ["cap", "ma", "so", "vung", "trong"]
+    assert index_terms("nha kho san phoi")[0] == ["nha", "kho", "san", "phoi"]
+    assert index_terms("tu nha toi")[0] == []  # alone they stay function words
     index = TextIndex([(1, "Hỗ trợ dùng chữ ký số, hóa đơn điện tử"), (2, "Hỗ trợ đăng ký bảo hộ nhãn hiệu")])
     assert [h.item for h in index.search("dang ky nhan hieu")] == [2]
     assert index.search("dang ky ket hon can giay to gi") == []  # "ký" alone is not the "ký" of "chữ ký số"
