@@ -89,9 +89,10 @@ class Catalogue:
             if "đề án" in lowered or "de an" in lowered:
                 schemes.update(m.group(1).lstrip("0") or "0" for m in SCHEME.finditer(fold(lowered)))
         self.written: frozenset[str] = frozenset(written)
-        # the phrases of things plans do not deal with (a citizen's papers) that a plan here, or the thesaurus,
-        # does name ("căn cước" in a plan on population data, "sổ đỏ" for land titles)
-        self.outside_written: frozenset[str] = frozenset({p for p in outside if vocabulary.holds(p)} | outside_found)
+        # the phrases of things plans do not deal with (a citizen's papers) that a plan here does write ("căn cước"
+        # in a plan on population data), and those the thesaurus names for a plan's term ("sổ đỏ" for land titles)
+        self.outside_written: frozenset[str] = frozenset(outside_found)
+        self.outside_held: frozenset[str] = frozenset(p for p in outside if vocabulary.holds(p))
         self.schemes: frozenset[str] = frozenset(schemes)
         self.order = {(t.plan_number, t.code): i for i, t in enumerate(self.tasks)}
         self._section_titles: dict[tuple[str, str], frozenset[str]] = {}

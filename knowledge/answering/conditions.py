@@ -520,8 +520,9 @@ def unstated_figure(s: Signals) -> str:
 
 def _outside_phrase(s: Signals, name: CueName) -> str:
     """The first phrase of the cue class ``name`` the question says, as the word list writes it, when no loaded plan
-    names any phrase of it the question says (its words in a row, folded; for a citizen's papers also as written,
-    or as a thesaurus phrase); "" otherwise."""
+    names any phrase of it the question says (its words in a row, folded; for a citizen's papers also as written)
+    and the thesaurus does not name them all ("quyết toán thuế" is everyday words for the plans' "thuế", but
+    "thuế thu nhập cá nhân" beside it is no plan's); "" otherwise."""
     words = s.question.words
     said: list[str] = []
     for phrase in (tuple(p.split()) for p in cue_book().classes[name]):
@@ -531,7 +532,8 @@ def _outside_phrase(s: Signals, name: CueName) -> str:
             pairs = [f"{a} {b}" for a, b in pairwise(phrase)]
             if s.topics.names_outside(folded) or (pairs and all(map(s.topics.knows, pairs))):
                 return ""  # the plans treat it ("ưu đãi về thuế, phí, lệ phí", "căn cước" in Đề án 06)
-            said.append(folded)
+            if not s.topics.rewords_outside(folded):
+                said.append(folded)
     return cue_book().written(name, said[0]) if said else ""
 
 

@@ -50,9 +50,14 @@ class TopicProbe:
         return tuple(self._catalogue.search_passages(text, limit=limit))
 
     def names_outside(self, phrase: str) -> bool:
-        """Whether a plan here, or the thesaurus, names ``phrase`` (folded), a phrase of a cue class of things plans
-        do not deal with (``own_procedure``: a person's papers and filings)."""
+        """Whether a plan here writes ``phrase`` (folded), a phrase of a cue class of things plans do not deal with
+        (``own_procedure``: a person's papers and filings)."""
         return phrase in self._catalogue.outside_written
+
+    def rewords_outside(self, phrase: str) -> bool:
+        """Whether the thesaurus names ``phrase`` (folded), a phrase of such a class, as everyday words for a plan's
+        term ("quyết toán thuế" for the plans' "thuế")."""
+        return phrase in self._catalogue.outside_held
 
     def knows(self, word: str) -> bool:
         """Whether the plans (tasks, bodies) or the thesaurus use ``word`` (folded)."""

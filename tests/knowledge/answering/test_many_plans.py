@@ -464,6 +464,10 @@ def test_a_persons_own_paper_or_filing_no_plan_names_gets_no_task(
         assert ids(answer) == [] and paper in answer.text, text
     assert explained(two_plans, "Sở Tài chính có việc gì về hộ chiếu") != "own_procedure"  # an agency's tasks
     assert explained(two_plans, "cấp sổ đỏ cho hợp tác xã ai lo") != "own_procedure"  # the thesaurus's land titles
+    assert explained(two_plans, "hợp tác xã quyết toán thuế ở đâu") != "own_procedure"  # the plans' "thuế", reworded
+    # … but beside it a tax of persons no plan names is the filing asked about
+    settled = ask(two_plans, "hạn quyết toán thuế thu nhập cá nhân cho kế toán của hợp tác xã là bao giờ")
+    assert ids(settled) == [] and "thuế thu nhập cá nhân" in settled.text
     # a plan on population data writes "căn cước": there it is a topic the plan treats
     de_an = fixture_plan("kh-2026-de-an-06-decimal.docx", registry)
     engine = AnswerEngine(KnowledgeBase([seed_plan.plan, de_an], registry))
