@@ -459,6 +459,7 @@ def test_a_persons_own_paper_or_filing_no_plan_names_gets_no_task(
         ("lam ho chieu cho con thi nop ho so o dau", "hộ chiếu"),
         ("Làm lại căn cước bị mất thì nộp hồ sơ ở đâu?", "căn cước"),
         ("Hạn nộp tờ khai thuế giá trị gia tăng quý IV/2026 là ngày nào?", "tờ khai thuế"),  # no period listing
+        ("xã viên muốn đóng bhxh tự nguyện thì sở nào lo", "bhxh"),
     ):
         answer = ask(two_plans, text)
         assert ids(answer) == [] and paper in answer.text, text
