@@ -6,19 +6,14 @@ plan ("38:II.1"); an answer drawn from plans that have ended says so.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import replace
-from datetime import date
 
 from knowledge.answering.answer import Answer, Intent, Suggestion
-from knowledge.answering.catalogue import Catalogue, Occurrence
+from knowledge.answering.catalogue import Catalogue
 from knowledge.answering.drafting import (
     Draft,
-    Entries,
-    Line,
     citation,
     deadline_phrase,
-    grouped_by_plan,
     names,
     paginate,
     task_label,
@@ -31,12 +26,21 @@ from knowledge.answering.plan_facts import (
     reporting_draft,
     reporting_lines,
 )
-from knowledge.answering.plan_resolution import TaskRef
 from knowledge.answering.query import Query, Role
 from knowledge.answering.succession_notes import heirs_only, kept_apart_lines, succession_lines
-from knowledge.answering.time_window import TimeWindow
+from knowledge.answering.task_replies import (
+    detail_query,
+    detail_suggestions,
+    due_draft,
+    overdue_draft,
+    plans_phrase,
+    plans_suffix,
+    several_plans,
+    task_list,
+    within_draft,
+)
 from knowledge.plan_status import STATUS_LABELS
-from knowledge.records import Agency, Recurrence, Task
+from knowledge.records import Agency, Recurrence
 from knowledge.reply import Fragment, ReplyBuilder, bold, fmt_date, italic, shorten
 from knowledge.succession import Succession
 from knowledge.time_phrase_tokens import key as time_key
@@ -51,7 +55,6 @@ EXAMPLES = (
     "Sắp đến hạn việc gì?",
     "Chi tiết XV.6",
 )
-_DETAIL_SUGGESTIONS = 3
 _RANK_SHOWN = 10
 _CHOICES = 9  # numbered choices a chat can offer
 _NOTED = 3  # ended plans named in a note
@@ -95,11 +98,11 @@ def _draft(f: Findings, cat: Catalogue) -> Draft:
     shape = query.shape
     if shape in ("tasks", "count"):
         if query.status == "overdue":
-            return _overdue(f, cat)
+            return overdue_draft(f, cat)
         if query.status == "within" and query.window is not None:
-            return _within(f, cat, query.window)
+            return within_draft(f, cat, query.window)
         if query.status == "due" or query.window is not None:
-            return _due(f, cat)
+            return due_draft(f, cat)
         if query.partner:
             return _partners(f, cat)
         if len(f.agencies) >= 2:
@@ -189,7 +192,7 @@ def _agency(f: Findings, cat: Catalogue, *, intent: Intent) -> Draft:
                 b.line(f"• Mục {duty.label}: {shorten(duty.text, 400)}")
                 b.line(italic(f"  Nguồn: mục {duty.label} ({duty.section}) — Kế hoạch {plan.number}"))
             return Draft(intent=intent, header=b.build().lines, agencies=(agency.name,))
-        b.line(bold(agency.name), " không có nhiệm vụ nào được giao trong ", _plans_phrase(f), ".")
+        b.line(bold(agency.name), " không có nhiệm vụ nào được giao trong ", plans_phrase(f), ".")
         for line in kept_apart_lines(agency.name, f.kept_apart, several_plans=len(f.plans) > 1):
             b.line(line)
         b.line("Bạn có thể hỏi theo chủ đề, ví dụ: “ai lo phần mềm kế toán cho HTX?”")
@@ -203,10 +206,10 @@ def _agency(f: Findings, cat: Catalogue, *, intent: Intent) -> Draft:
     if f.query.topic:
         what = _role_verb(f.role)
         if f.tasks:
-            b.line(bold(name), f" {what} {len(f.tasks)} nhiệm vụ{topic}", _plans_suffix(f), ":")
+            b.line(bold(name), f" {what} {len(f.tasks)} nhiệm vụ{topic}", plans_suffix(f), ":")
         else:
             no = "Không. " if f.query.yes_no and f.elsewhere else ""  # the task named below is another's
-            b.line(no, bold(name), f" không {what} nhiệm vụ nào{topic}", _plans_suffix(f), ".")
+            b.line(no, bold(name), f" không {what} nhiệm vụ nào{topic}", plans_suffix(f), ".")
             for task in f.elsewhere:
                 lead = names(cat.kb, task.lead, short=False)
                 label = task_label(task, qualified=len(f.plans) > 1)
@@ -215,20 +218,20 @@ def _agency(f: Findings, cat: Catalogue, *, intent: Intent) -> Draft:
         b.line(
             bold(name),
             f" tham gia {len(f.tasks)} nhiệm vụ: chủ trì {len(f.led)}, phối hợp {len(f.coordinated)}",
-            _plans_suffix(f),
+            plans_suffix(f),
             ":",
         )
     elif asked == "coordinator":
         if not f.coordinated:
             b.line(bold(name), " không phối hợp nhiệm vụ nào được nêu đích danh trong kế hoạch.")
         else:
-            b.line(bold(name), f" phối hợp thực hiện {len(f.coordinated)} nhiệm vụ", _plans_suffix(f), ":")
+            b.line(bold(name), f" phối hợp thực hiện {len(f.coordinated)} nhiệm vụ", plans_suffix(f), ":")
     elif f.role == "coordinator":
         b.line(bold(name), " không chủ trì nhiệm vụ nào; ", f"phối hợp thực hiện {len(f.coordinated)} nhiệm vụ:")
     elif not f.led:  # the lead role asked, and it holds none: say so, and where it coordinates
-        codes = ", ".join(task_label(t, qualified=_several_plans(f.coordinated)) for t in f.coordinated[:_NAMED_CODES])
+        codes = ", ".join(task_label(t, qualified=several_plans(f.coordinated)) for t in f.coordinated[:_NAMED_CODES])
         more = "…" if len(f.coordinated) > _NAMED_CODES else ""
-        b.line(bold(name), " không chủ trì nhiệm vụ nào", _plans_suffix(f), ".")
+        b.line(bold(name), " không chủ trì nhiệm vụ nào", plans_suffix(f), ".")
         b.line(
             f"Có phối hợp thực hiện {len(f.coordinated)} nhiệm vụ: {codes}{more} (hỏi “{name} phối hợp nhiệm vụ nào”)."
         )
@@ -240,7 +243,7 @@ def _agency(f: Findings, cat: Catalogue, *, intent: Intent) -> Draft:
             suggestions=(Suggestion(label=f"Phối hợp ({len(f.coordinated)})", query=coordination),),
         )
     else:
-        b.line(bold(name), f" chủ trì {len(f.led)} nhiệm vụ", _plans_suffix(f), ":")
+        b.line(bold(name), f" chủ trì {len(f.led)} nhiệm vụ", plans_suffix(f), ":")
     suggestions: list[Suggestion] = []
     note = ""
     if asked == "lead" and f.led and f.coordinated and not f.query.topic:
@@ -250,7 +253,7 @@ def _agency(f: Findings, cat: Catalogue, *, intent: Intent) -> Draft:
     trailer = reporting_lines(f.plans) if "reporting" in f.query.facts else []
     apart = kept_apart_lines(agency.name, f.kept_apart, several_plans=len(f.plans) > 1)
     footer = tuple((Fragment(text=t),) for t in (*trailer, note, *apart) if t)
-    draft = _task_list(
+    draft = task_list(
         intent,
         b,
         f,
@@ -264,7 +267,7 @@ def _agency(f: Findings, cat: Catalogue, *, intent: Intent) -> Draft:
         draft = replace(
             draft,
             tasks=(*draft.tasks, *f.elsewhere),
-            suggestions=(*draft.suggestions, *_detail_suggestions(f.elsewhere)),
+            suggestions=(*draft.suggestions, *detail_suggestions(f.elsewhere)),
         )
     return draft
 
@@ -283,18 +286,18 @@ def _several(f: Findings, cat: Catalogue) -> Draft:
         listed = ", ".join(name for name, _ in f.counts)
         what = "tham gia" if f.role == "any" else what
         if not f.tasks:
-            b.line(f"Không có nhiệm vụ nào mà {listed} cùng {what}{_plans_suffix(f)} (mỗi cơ quan: {counts}).")
+            b.line(f"Không có nhiệm vụ nào mà {listed} cùng {what}{plans_suffix(f)} (mỗi cơ quan: {counts}).")
             return Draft(intent="agency_tasks", header=b.build().lines, agencies=tuple(a.name for a in f.agencies))
-        b.line(f"Nhiệm vụ {listed} cùng {what}{_plans_suffix(f)}: {len(f.tasks)} (mỗi cơ quan: {counts}):")
+        b.line(f"Nhiệm vụ {listed} cùng {what}{plans_suffix(f)}: {len(f.tasks)} (mỗi cơ quan: {counts}):")
     elif not f.tasks and f.query.topic:  # their tasks exist, none about the topic asked
         listed = ", ".join(name for name, _ in f.counts)
         topic = shorten(f.query.topic, 80)
-        b.line(f"{listed} không {what} nhiệm vụ nào về “{topic}”{_plans_suffix(f)} (mỗi cơ quan: {counts}).")
+        b.line(f"{listed} không {what} nhiệm vụ nào về “{topic}”{plans_suffix(f)} (mỗi cơ quan: {counts}).")
         return Draft(intent="agency_tasks", header=b.build().lines, agencies=tuple(a.name for a in f.agencies))
     else:
-        b.line(f"Nhiệm vụ {what} ({counts}){_plans_suffix(f)}:")
+        b.line(f"Nhiệm vụ {what} ({counts}){plans_suffix(f)}:")
     names_asked = tuple(a.name for a in f.agencies)
-    return _task_list("agency_tasks", b, f, cat, agencies=names_asked, show_lead=f.role != "coordinator")
+    return task_list("agency_tasks", b, f, cat, agencies=names_asked, show_lead=f.role != "coordinator")
 
 
 def _shared(f: Findings, cat: Catalogue) -> Draft:
@@ -302,11 +305,11 @@ def _shared(f: Findings, cat: Catalogue) -> Draft:
     b = ReplyBuilder()
     what = "tham gia" if f.query.role == "any" else _role_verb(f.query.role)
     if not f.tasks:
-        b.line(f"Không có nhiệm vụ nào do từ hai cơ quan trở lên cùng {what} trong {_plans_phrase(f)}.")
+        b.line(f"Không có nhiệm vụ nào do từ hai cơ quan trở lên cùng {what} trong {plans_phrase(f)}.")
         return Draft(intent="search", header=b.build().lines)
-    b.line(f"Nhiệm vụ do từ hai cơ quan trở lên cùng {what}{_plans_suffix(f)}: {len(f.tasks)}")
+    b.line(f"Nhiệm vụ do từ hai cơ quan trở lên cùng {what}{plans_suffix(f)}: {len(f.tasks)}")
     intent: Intent = "count" if f.query.shape == "count" else "search"
-    return _task_list(intent, b, f, cat, show_lead=True)
+    return task_list(intent, b, f, cat, show_lead=True)
 
 
 def _partners(f: Findings, cat: Catalogue) -> Draft:
@@ -318,7 +321,7 @@ def _partners(f: Findings, cat: Catalogue) -> Draft:
         return Draft(intent="agency_tasks", header=b.build().lines, agencies=(subject, partner))
     lead, helper = f.lead_agency, f.helper_agency
     b.line(bold(helper), f" phối hợp với {lead} trong {len(f.tasks)} nhiệm vụ do {lead} chủ trì:")
-    return _task_list("agency_tasks", b, f, cat, agencies=(subject, partner))
+    return task_list("agency_tasks", b, f, cat, agencies=(subject, partner))
 
 
 def _unregistered() -> Draft:
@@ -338,7 +341,7 @@ def _plan_tasks(f: Findings, cat: Catalogue) -> Draft:
         leads = len({n for t in plan.tasks for n in t.lead})
         b.line(bold(cat.labels[plan.number]), f": {count} nhiệm vụ, giao cho {leads} cơ quan chủ trì.")
     intent: Intent = "count" if f.query.shape == "count" else "search"
-    return _task_list(intent, b, f, cat, show_lead=True)
+    return task_list(intent, b, f, cat, show_lead=True)
 
 
 def _topic(f: Findings, cat: Catalogue, *, intent: Intent) -> Draft:
@@ -348,7 +351,7 @@ def _topic(f: Findings, cat: Catalogue, *, intent: Intent) -> Draft:
         b.line(f"Không tìm thấy nhiệm vụ nào phù hợp với “{shorten(f.query.topic, 120)}”.")
         return Draft(intent=intent, header=b.build().lines)
     first = tasks[0]
-    qualified = _several_plans(tasks)
+    qualified = several_plans(tasks)
     code = task_label(first, qualified=qualified)
     if intent in ("who", "yes_no"):
         for agency in f.agencies:
@@ -379,116 +382,7 @@ def _topic(f: Findings, cat: Catalogue, *, intent: Intent) -> Draft:
     else:
         b.line(f"Các nhiệm vụ liên quan ({len(tasks)}):")
     leads = tuple(dict.fromkeys(n for t in tasks for n in t.lead))
-    return _task_list(intent, b, f, cat, agencies=leads, show_lead=True)
-
-
-def _task_list(
-    intent: Intent,
-    b: ReplyBuilder,
-    f: Findings,
-    cat: Catalogue,
-    *,
-    agencies: tuple[str, ...] = (),
-    suggestions: Sequence[Suggestion] = (),
-    show_lead: bool = False,
-    footer: tuple[Line, ...] = (),
-) -> Draft:
-    today = f.today
-    qualified = _several_plans(f.tasks)
-    tasks = grouped_by_plan(f.tasks) if qualified else f.tasks
-
-    def entry(task: Task) -> list[Line]:
-        label = task_label(task, qualified=qualified)
-        lines: list[Line] = [(bold(f"• {label}"), Fragment(text=f" — {shorten(task.content, 180)}"))]
-        if show_lead:
-            lines.append((Fragment(text=f"  Chủ trì: {names(cat.kb, task.lead, short=False)}"),))
-        if task.coordinators:
-            lines.append((Fragment(text=f"  Phối hợp: {names(cat.kb, task.coordinators)}"),))
-        lines.append((Fragment(text=f"  Hạn: {deadline_phrase(task, today)}"),))
-        return lines
-
-    heading = (lambda task: cat.labels[task.plan_number]) if qualified else None
-    entries: Entries[Task] = Entries(tasks, lambda t: t, entry, heading)
-    return Draft(
-        intent=intent,
-        header=b.build().lines,
-        entries=entries,
-        footer=footer,
-        agencies=agencies,
-        tasks=tasks,
-        suggestions=(*suggestions, *_detail_suggestions(tasks)),
-    )
-
-
-# -- deadlines ----------------------------------------------------------------------------------------------------
-
-
-def _due(f: Findings, cat: Catalogue) -> Draft:
-    window = f.query.window
-    b = ReplyBuilder()
-    who = f" của {f.agencies[0].name}" if f.agencies else ""
-    if f.agencies and f.query.role == "coordinator":
-        who = f" {f.agencies[0].name} phối hợp"
-    label, span = (window.label, _span(window.start, window.end)) if window else ("hôm nay", fmt_date(f.today))
-    within = label if label.startswith(("từ ", "ngày ")) else f"trong {label}"  # "từ nay đến hết tháng 6/2026"
-    dates = "" if label.startswith("ngày ") else f" ({span})"  # one day: its label is its date
-    about = f" về “{shorten(f.query.topic, 80)}”" if f.query.topic else ""
-    if not f.occurrences:
-        b.line(f"Không có nhiệm vụ{who}{about} đến hạn {within}{dates}.")
-        last = cat.last_due(f.plans)
-        if last and last < f.today:
-            b.line(f"Lưu ý: hạn cuối cùng trong kế hoạch là {fmt_date(last)}.")
-        return Draft(intent="upcoming", header=b.build().lines, agencies=_agency_names(f))
-    b.line(f"Nhiệm vụ{who}{about} đến hạn {within}{dates}: {len(f.occurrences)}")
-    return _occurrence_list("upcoming", b, f, cat)
-
-
-def _within(f: Findings, cat: Catalogue, window: TimeWindow) -> Draft:
-    """The tasks whose every deadline falls inside the period ("việc nào chỉ làm trong năm 2018")."""
-    b = ReplyBuilder()
-    who = f" của {f.agencies[0].name}" if f.agencies else ""
-    span = _span(window.start, window.end)
-    if not f.tasks:
-        b.line(f"Không có nhiệm vụ{who} nào chỉ thực hiện trong {window.label} (mọi mốc hạn trong {span}).")
-        return Draft(intent="upcoming", header=b.build().lines, agencies=_agency_names(f))
-    b.line(f"Nhiệm vụ{who} chỉ thực hiện trong {window.label} (mọi mốc hạn trong {span}): {len(f.tasks)}")
-    return _task_list("upcoming", b, f, cat, show_lead=not f.agencies)
-
-
-def _overdue(f: Findings, cat: Catalogue) -> Draft:
-    b = ReplyBuilder()
-    who = f" của {f.agencies[0].name}" if f.agencies else ""
-    today = fmt_date(f.today)
-    if not f.occurrences:
-        b.line(f"Không có nhiệm vụ{who} quá hạn (tính đến {today}).")
-        return Draft(intent="overdue", header=b.build().lines, agencies=_agency_names(f))
-    b.line(f"Nhiệm vụ{who} đã quá hạn chưa có báo cáo hoàn thành (tính đến {today}): {len(f.occurrences)}")
-    return _occurrence_list("overdue", b, f, cat)
-
-
-def _occurrence_list(intent: Intent, b: ReplyBuilder, f: Findings, cat: Catalogue) -> Draft:
-    show_lead = not f.agencies
-    qualified = _several_plans(f.tasks)
-
-    def entry(item: Occurrence) -> list[Line]:
-        deadline, task = item
-        lead = f" ({names(cat.kb, task.lead)})" if show_lead else ""
-        label = task_label(task, qualified=qualified)
-        return [
-            (bold(f"• {fmt_date(deadline.due)}"), Fragment(text=f" — {label}{lead}: {shorten(task.content, 120)}")),
-            (Fragment(text=f"  {deadline.reason}"),),
-        ]
-
-    entries: Entries[Occurrence] = Entries(f.occurrences, lambda item: item[1], entry)
-    agencies = _agency_names(f) or tuple(dict.fromkeys(n for t in f.tasks for n in t.lead))
-    return Draft(
-        intent=intent,
-        header=b.build().lines,
-        entries=entries,
-        agencies=agencies,
-        tasks=f.tasks,
-        suggestions=_detail_suggestions(f.tasks),
-    )
+    return task_list(intent, b, f, cat, agencies=leads, show_lead=True)
 
 
 # -- single tasks, agencies, counts, help -------------------------------------------------------------------------
@@ -518,9 +412,9 @@ def _detail(f: Findings, cat: Catalogue) -> Draft:
     if len(plans) > 1:  # the same id in several plans: a choice
         codes = ", ".join(dict.fromkeys(ref.code for ref in f.query.tasks))
         b = ReplyBuilder().line(f"Mã {codes} có trong {len(plans)} kế hoạch; chọn nhiệm vụ muốn xem:")
-        draft = _task_list("task_detail", b, f, cat, show_lead=True)
+        draft = task_list("task_detail", b, f, cat, show_lead=True)
         choices = tuple(
-            Suggestion(label=f"{task_label(t, qualified=True)} — {cat.labels[t.plan_number]}", query=_detail_query(t))
+            Suggestion(label=f"{task_label(t, qualified=True)} — {cat.labels[t.plan_number]}", query=detail_query(t))
             for t in draft.tasks[:_CHOICES]
         )
         return replace(draft, suggestions=(), choices=choices)
@@ -572,7 +466,7 @@ def _no_agency(f: Findings) -> Draft:
         "Không tìm thấy cơ quan ",
         bold(f"“{f.query.name}”"),
         " trong danh mục; cơ quan này không có nhiệm vụ nào được giao trong ",
-        _plans_phrase(f),
+        plans_phrase(f),
         ".",
     )
     b.line("Kiểm tra lại tên cơ quan, hoặc gõ “các cơ quan có nhiệm vụ” để xem danh sách.")
@@ -587,13 +481,13 @@ def _rank(f: Findings) -> Draft:
     b = ReplyBuilder()
     what = _role_verb(f.query.role)
     if not f.counts:
-        b.line("Chưa có cơ quan nào được giao nhiệm vụ trong ", _plans_phrase(f), ".")
+        b.line("Chưa có cơ quan nào được giao nhiệm vụ trong ", plans_phrase(f), ".")
         return Draft(intent="rank", header=b.build().lines)
     extreme = f.counts[0][1]
     top = [name for name, count in f.counts if count == extreme]
     most = "ít" if f.query.least else "nhiều"
     b.line(
-        f"Cơ quan {what} {most} nhiệm vụ nhất{_plans_suffix(f)}: ",
+        f"Cơ quan {what} {most} nhiệm vụ nhất{plans_suffix(f)}: ",
         bold(", ".join(top)),
         f" ({extreme} nhiệm vụ).",
     )
@@ -610,7 +504,7 @@ def _compare(f: Findings) -> Draft:
     what = _role_verb(f.query.role)
     parts = [f"{name} {what} {count} nhiệm vụ" for name, count in f.counts]
     if len(f.counts) < 2:
-        b.line("; ".join(parts) + _plans_suffix(f) + ".")
+        b.line("; ".join(parts) + plans_suffix(f) + ".")
         return Draft(intent="compare", header=b.build().lines)
     ordered = sorted(f.counts, key=lambda kv: -kv[1])
     (first, most), (_, second) = ordered[0], ordered[1]
@@ -618,7 +512,7 @@ def _compare(f: Findings) -> Draft:
         verdict = "số nhiệm vụ bằng nhau."
     else:
         verdict = f"{first} nhiều hơn ({most - second} nhiệm vụ)."
-    b.line("; ".join(parts) + _plans_suffix(f) + ": ", bold(verdict))
+    b.line("; ".join(parts) + plans_suffix(f) + ": ", bold(verdict))
     return Draft(
         intent="compare",
         header=b.build().lines,
@@ -681,39 +575,3 @@ def _founded_by(cat: Catalogue, change: Succession) -> bool:
     """Whether the change's successor came into being by it (a new body, not one that took another over)."""
     body = cat.kb.agency(change.successor)
     return body is not None and body.established is not None and body.established == change.effective
-
-
-def _several_plans(tasks: Sequence[Task]) -> bool:
-    first = tasks[0].plan_number if tasks else ""
-    return any(t.plan_number != first for t in tasks)
-
-
-def _detail_query(task: Task) -> Query:
-    return Query(shape="detail", tasks=(TaskRef(code=task.code, plan=task.plan_number),))
-
-
-def _detail_suggestions(tasks: Sequence[Task]) -> tuple[Suggestion, ...]:
-    qualified = _several_plans(tasks)
-    return tuple(
-        Suggestion(label=f"Chi tiết {task_label(t, qualified=qualified)}", query=_detail_query(t))
-        for t in tasks[:_DETAIL_SUGGESTIONS]
-    )
-
-
-def _agency_names(f: Findings) -> tuple[str, ...]:
-    return (f.agencies[0].name,) if f.agencies else ()
-
-
-def _plans_suffix(f: Findings) -> str:
-    return f" (Kế hoạch {f.plans[0].number})" if len(f.plans) == 1 else ""
-
-
-def _plans_phrase(f: Findings) -> str:
-    """ "kế hoạch này (Kế hoạch 435/KH-UBND)" or "các kế hoạch đang thực hiện"."""
-    if len(f.plans) == 1:
-        return f"kế hoạch này (Kế hoạch {f.plans[0].number})"
-    return "các kế hoạch" if f.query.plans or f.fell_back else "các kế hoạch đang thực hiện"
-
-
-def _span(start: date, end: date) -> str:
-    return fmt_date(start) if start == end else f"{fmt_date(start)} – {fmt_date(end)}"
