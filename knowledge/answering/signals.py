@@ -297,6 +297,8 @@ WINDOW_CUES: frozenset[CueName] = frozenset(
 )
 _ELSEWHERE_COVERAGE = 0.5  # below this, no task treats what is asked about the place
 _PLACES = frozenset({"commune", "district"})  # People's Committees named by their place
+_AT_PLACE = re.compile(r"\b(?:o|tai|song o|nha o)\s*$")  # "… ở phường X", "tại xã Y": where, not who
+_STORY_WORDS = 20  # a message this long tells a story: a place in it is where it happens
 _ELSEWHERE_TERMS = 2  # informative words a question needs besides a place's name to be about something else
 
 
@@ -369,14 +371,21 @@ def _agency_is_subject(
         return False  # "… nghiệm thu PCCC là khi nào": an activity a body is named after, inside a topic
     if match.headless and not short and not names_plan and cues <= _SMALL_TALK_CUES:
         return False  # a place (or an activity) named in a question that asks nothing about work: not the body
+    places = not names_plan and all(a.kind in _PLACES for a in match.agencies)
     if (
-        not short
-        and not names_plan
-        and all(a.kind in _PLACES for a in match.agencies)
-        and cues <= _SMALL_TALK_CUES | WINDOW_CUES
+        places
+        and not short
+        and cues <= _SMALL_TALK_CUES | WINDOW_CUES | {"report_vocabulary"}  # its syllables: "định" of "định đưa"
         and _about_something_else(match.rest, catalogue)
     ):
         return False  # "quận X mai có mất điện không": a place where something else happens
+    if (
+        places
+        and len(question.words) >= _STORY_WORDS
+        and _AT_PLACE.search(fold(question.text[: match.start]))
+        and _about_something_else(match.rest, catalogue)
+    ):
+        return False  # "Chị là xã viên ở phường X. … kiện ở đâu?": where the asker lives, in a story of other things
     if any(a.kind != "group" for a in match.agencies):
         return True
     leads = any(catalogue.kb.lead_count(a.name) for a in match.agencies)

@@ -519,3 +519,15 @@ def test_tasks_several_agencies_lead_together(two_plans: AnswerEngine) -> None:
     # agencies named together keep their own reading
     named = ask(two_plans, "Sở Công Thương và Sở Tài chính cùng tham gia những việc nào")
     assert "38:IV.3" in ids(named) and "cùng tham gia" in named.text
+
+
+def test_a_place_in_small_talk_or_in_a_story_is_not_the_body_asked(two_plans: AnswerEngine) -> None:
+    # small talk whose syllables happen to be reporting words ("định" of "định đưa")
+    assert ids(ask(two_plans, "thoi tiet Kien Thuy cuoi tuan nay co mua khong, dinh dua ca nha di choi")) == []
+    story = (
+        "Em là xã viên hợp tác xã rau ở phường Kiến An. Tuần trước em ngã xe khi chở hàng, gãy chân phải bó bột, "
+        "ban quản trị bảo hợp tác xã không có trách nhiệm chi trả. Em muốn làm đơn thì gửi ai?"
+    )
+    assert ids(ask(two_plans, story)) == []
+    # the body asked in its own words keeps its tasks
+    assert ids(ask(two_plans, "UBND phường Kiến An có nhiệm vụ gì")) == ["38:I.3", "38:IV.3"]
