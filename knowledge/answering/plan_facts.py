@@ -230,6 +230,8 @@ def plan_text_draft(f: Findings) -> Draft:
     b = ReplyBuilder()
     citations: list[str] = []
     if "funding" in f.query.facts:
+        if not f.plans:  # asked as of a day before any plan here was issued
+            b.line(f"Chưa có kế hoạch nào được ban hành tính đến ngày {fmt_date(f.today)}.")
         with_section = {p.plan.number for p in f.passages if p.duty is not None and p.duty.funding}
         for plan in f.plans:
             if plan.number not in with_section:

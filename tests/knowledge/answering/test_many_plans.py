@@ -531,3 +531,8 @@ def test_a_place_in_small_talk_or_in_a_story_is_not_the_body_asked(two_plans: An
     assert ids(ask(two_plans, story)) == []
     # the body asked in its own words keeps its tasks
     assert ids(ask(two_plans, "UBND phường Kiến An có nhiệm vụ gì")) == ["38:I.3", "38:IV.3"]
+
+
+def test_funding_asked_before_any_plan_was_issued_says_so(two_plans: AnswerEngine) -> None:
+    answer = two_plans.answer("nguồn kinh phí", now=datetime(2017, 1, 1, 9, 0, tzinfo=TZ))
+    assert answer.text == "Chưa có kế hoạch nào được ban hành tính đến ngày 01/01/2017."
