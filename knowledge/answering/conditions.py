@@ -510,11 +510,17 @@ def unstated_figure(s: Signals) -> str:
     words = s.question.words
     if s.has("figure"):  # one a plan writes ("ưu đãi về thuế, phí, lệ phí") is left to its tasks
         return _outside_phrase(s, "figure")
-    # the price of a thing, "giá" typed with its mark (not the "gia" of "tham gia"), but not "giá trị" (a value)
+    # the price of a thing, "giá" typed with its mark (not the "gia" of "tham gia"), but not "giá trị" (a value);
+    # in a message typed without marks, a "gia" that starts no pair the plans write and ends none ("tham gia")
+    bare = not any(m and m != w for m, w in zip(s.question.marked, words, strict=False))
     for i, typed in enumerate(s.question.marked[:-1]):
         thing = words[i + 1]
-        if typed.lower() == "giá" and thing not in _NOT_PRICES and not s.topics.knows(f"gia {thing}"):
+        if thing in _NOT_PRICES or s.topics.knows(f"gia {thing}"):
+            continue
+        if typed.lower() == "giá":
             return f"giá {s.question.marked[i + 1] or thing}"
+        if bare and words[i] == "gia" and not (i and s.topics.knows(f"{words[i - 1]} gia")):
+            return f"giá {thing}"
     return ""
 
 

@@ -446,6 +446,9 @@ def test_a_rate_or_price_no_plan_states_gets_no_task(two_plans: AnswerEngine) ->
     assert ids(answer) == [] and "giá tôm" in answer.text
     assert explained(two_plans, "tham gia hợp tác xã năm nay được bao nhiêu hội viên") != "unstated_figure"
     assert explained(two_plans, "giá trị sản phẩm OCOP năm nay đạt bao nhiêu") != "unstated_figure"
+    # typed without marks: a "gia" that is no part of a pair the plans write is a price
+    assert explained(two_plans, "gia rau an toan o cho tuan nay bao nhieu 1 kg") == "unstated_figure"
+    assert explained(two_plans, "htx tham gia hoi cho duoc ho tro bao nhieu") != "unstated_figure"
     # a figure a plan writes ("thuế, phí, lệ phí"), or asked with who does something, is a question about tasks
     assert ids(ask(two_plans, "ưu đãi lệ phí cho hợp tác xã được bao nhiêu")) != []
     assert explained(two_plans, "lãi suất ưu đãi bao nhiêu, ai hướng dẫn hợp tác xã vay vốn") != "unstated_figure"
