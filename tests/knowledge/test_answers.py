@@ -114,6 +114,7 @@ def _parsed(name: str, registry: AgencyRegistry) -> ParsedPlan:
         ("honest/honest43_questions.jsonl", ("kh-2026-htx-topic-table.md",), 0.95),
         ("honest/honest44_questions.jsonl", ("kh-2026-htx-topic-table.md",), 0.95),
         ("honest/honest46_questions.jsonl", ("kh-2026-htx-topic-table.md",), 0.9),
+        ("honest/honest48_questions.jsonl", ("kh-2026-htx-topic-table.md",), 0.95),
     ],
 )
 def test_multi_plan_regression_sets(
