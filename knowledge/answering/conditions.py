@@ -61,7 +61,10 @@ _BARE_TOPIC_COVERAGE = 0.65  # a topic with no cue of a question about tasks mus
 _TASK_QUESTION_CUES: tuple[CueName, ...] = ("who", "deadline", "agency_tasks", "task_word", "yes_no_task", "report")
 DESCRIBED_COVERAGE = 0.5  # a yes/no question describes a task of the plans when one covers this much of it
 UNKNOWN_BODY_COVERAGE = 0.75  # below this, an unknown agency-like name beside task words is the subject
-_BODY_LEAD_INS = ("to chuc", "co quan", "don vi", "quy", "ben", "phia", "doan", "du an", "hiep hoi")
+_BODY_LEAD_INS = (  # words before a body's name that still open the question with it (longest first)
+    "de nghi cho biet", "xin cho biet", "cho toi hoi", "de nghi", "cho biet", "cho hoi", "xin hoi",
+    "to chuc", "co quan", "don vi", "quy", "ben", "phia", "doan", "du an", "hiep hoi",
+)  # fmt: skip
 _STATE_BODY_REST = 16  # words after an unknown state body opening the question that still ask about its tasks
 
 
@@ -321,9 +324,10 @@ def unknown_body_is_subject(s: Signals) -> bool:
     if s.agencies.state_body and opens:  # "Bộ Công an chủ trì gì", "… có việc gì trong các kế hoạch này không"
         expanded = expand_shorthand(fold(s.rest))  # the plan named is the scope, not more words about the body
         scope = sum(len(m.text.split()) for m in s.plans if m.text in expanded)
-        return len(s.rest.split()) - scope <= _STATE_BODY_REST and bool(
-            s.rest_cues & {"agency_subject", "agency_tasks", "lead"}
-        )
+        asked = len(s.rest.split()) - scope
+        if not scope and " ke hoach " in f" {expanded} ":  # a plan named by words that name no one plan
+            asked = len(f" {expanded} ".split(" ke hoach ", 1)[0].split())
+        return asked <= _STATE_BODY_REST and bool(s.rest_cues & {"agency_subject", "agency_tasks", "lead"})
     return len(s.rest.split()) <= 6 and "agency_subject" in s.rest_cues
 
 

@@ -225,6 +225,13 @@ def test_a_body_in_no_plan_never_falls_into_topic_search(three_plans: AnswerEngi
         answer = ask(three_plans, text)
         assert answer.tasks == () and "không có nhiệm vụ nào" in answer.text, text
     assert ask(three_plans, "cán bộ quản lý hợp tác xã được đào tạo thế nào").tasks  # "cán bộ" is no ministry
+    # after a formal opening, or with a plan named by title words that name no one plan
+    for text in (
+        "Xin cho biết Bộ Công Thương được giao những việc gì trong Kế hoạch 38/KH-UBND?",
+        "Bộ Nông nghiệp và Môi trường có được giao nhiệm vụ nào trong kế hoạch về kinh tế tập thể, hợp tác xã không",
+    ):
+        answer = ask(three_plans, text)
+        assert answer.tasks == () and "không có nhiệm vụ nào" in answer.text, text
 
 
 def test_everyday_words_find_the_plans_terms(three_plans: AnswerEngine) -> None:
