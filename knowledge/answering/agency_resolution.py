@@ -43,6 +43,7 @@ _STRONG_HEADS: tuple[tuple[str, ...], ...] = (
     # enterprises by their legal form: "Công ty cổ phần X", "Công ty TNHH Y", "Tổng công ty …", "Tập đoàn …"
     ("cong", "ty", "co", "phan"),
     ("cong", "ty", "tnhh"),
+    ("cong", "ty", "cp"),
     ("cong", "ty", "trach", "nhiem"),
     ("tong", "cong", "ty"),
     ("tap", "doan"),
@@ -182,6 +183,10 @@ class AgencyFinder:
             inside = self._inside_other_body(text, mentions[0].start)
             if inside is not None:  # "Ngân hàng X chi nhánh Kiến An", "Công an quận Y": not the district's
                 return inside
+        if mentions and all(self._is_group(m.name) for m in mentions):
+            opening = self._opening_body(question.text, mentions[0].start)
+            if opening is not None:  # "Công ty CP X có phải phối hợp gì với các HTX": the company is asked
+                return opening
         if mentions:
             names = list(dict.fromkeys(m.name for m in mentions if m.name))
             agencies = tuple(a for n in names if (a := self.registry.get(n)) is not None)
@@ -272,6 +277,21 @@ class AgencyFinder:
                 if j - i > len(head) or head in _WHOLE_NAMES:
                     return i, j, head in _STRONG_HEADS
         return None
+
+    def _is_group(self, name: str | None) -> bool:
+        agency = self.registry.get(name) if name else None
+        return agency is not None and agency.kind == "group"
+
+    def _opening_body(self, text: str, before: int) -> AgencyMatch | None:
+        """A body in no registry whose name, under a strong head, opens the question before ``before`` (where a
+        group such as "các HTX" is named): the body the question is about."""
+        spans = [(m.start(), m.group()) for m in _WORD.finditer(text)]
+        printed = [w for _, w in spans]
+        span = self._agency_like_span(printed, [fold(w) for w in printed])
+        if span is None or span[0] != 0 or not span[2] or spans[span[1] - 1][0] >= before:
+            return None
+        found = self._fuzzy(" ".join(fold(w) for w in printed[: span[1]]), " ".join(printed[: span[1]]))
+        return _unknown_span(printed, 0, span[1]) if found.status == "unknown" else None
 
     def _inside_other_body(self, text: str, start: int) -> AgencyMatch | None:
         """The unknown body whose name (a strong head such as "Ngân hàng", "Công ty" … and the words after it) runs
