@@ -115,7 +115,9 @@ RULES: tuple[Rule, ...] = (
         name="courtesy",
         doc="polite words that ask nothing",
         examples=("Kính chào quý đơn vị", "trân trọng cảm ơn anh chị"),
-        applies=lambda s: s.has("courtesy") and not s.has("question_word") and "?" not in s.question.text,
+        applies=lambda s: (
+            s.has("courtesy") and not s.has("question_word", "mine") and "?" not in s.question.text
+        ),  # "muốn biết việc của bên anh": a request for the asker's own tasks, not a courtesy
         query=lambda s: Query(shape="greeting"),
     ),
     Rule(

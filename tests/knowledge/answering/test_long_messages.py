@@ -96,3 +96,8 @@ def test_a_change_about_to_happen_is_no_deadline_when_who_does_the_work_is_asked
     # "sắp" before a deadline's words is still time
     due = ask(two_plans, "ai có việc gì sắp phải xong về đào tạo")
     assert due.text.startswith("Nhiệm vụ") and "đến hạn" in due.text
+
+
+def test_an_asker_who_calls_the_bot_em_speaks_of_their_own_unit(two_plans: AnswerEngine) -> None:
+    answer = ask(two_plans, "Chào em, anh muốn biết việc của bên anh trong kế hoạch 38", agency="Sở Nội vụ")
+    assert ids(answer) == ["38:V.2", "38:VI.3"]
