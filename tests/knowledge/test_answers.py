@@ -115,6 +115,10 @@ def _parsed(name: str, registry: AgencyRegistry) -> ParsedPlan:
         ("honest/honest44_questions.jsonl", ("kh-2026-htx-topic-table.md",), 0.95),
         ("honest/honest46_questions.jsonl", ("kh-2026-htx-topic-table.md",), 0.9),
         ("honest/honest48_questions.jsonl", ("kh-2026-htx-topic-table.md",), 0.95),
+        ("honest/honest28_questions.jsonl", ("kh-2026-htx-topic-table.md",), 0.95),
+        ("honest/honest30_questions.jsonl", ("kh-2026-htx-topic-table.md",), 0.95),
+        ("honest/honest37_questions.jsonl", ("kh-2026-htx-topic-table.md",), 0.95),
+        ("honest/honest38_questions.jsonl", ("kh-2026-htx-topic-table.md",), 0.95),
     ],
 )
 def test_multi_plan_regression_sets(

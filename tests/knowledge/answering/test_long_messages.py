@@ -101,3 +101,8 @@ def test_a_change_about_to_happen_is_no_deadline_when_who_does_the_work_is_asked
 def test_an_asker_who_calls_the_bot_em_speaks_of_their_own_unit(two_plans: AnswerEngine) -> None:
     answer = ask(two_plans, "Chào em, anh muốn biết việc của bên anh trong kế hoạch 38", agency="Sở Nội vụ")
     assert ids(answer) == ["38:V.2", "38:VI.3"]
+
+
+def test_the_role_an_agency_plays_is_either_role(two_plans: AnswerEngine) -> None:
+    answer = ask(two_plans, "Sở Công Thương có vai trò gì trong kế hoạch 38")
+    assert {"38:IV.1", "38:IV.2", "38:IV.3", "38:II.3", "38:IV.4"} <= set(ids(answer))  # leads and coordinates
