@@ -14,11 +14,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 
 from knowledge.answering.catalogue import Catalogue, Occurrence, Passage
 from knowledge.answering.query import Query, Role
 from knowledge.answering.succession_notes import used_stand_ins
+from knowledge.answering.time_window import default_window
 from knowledge.base import RoleFilter
 from knowledge.records import Agency, Duty, Plan, Task
 from knowledge.succession import StandIn
@@ -33,6 +34,7 @@ DoneCheck = Callable[[Task, date], bool]
 _TOPIC_LIMIT = 5  # tasks a topic search returns
 _FILTERED_TOPIC_LIMIT = 50  # tasks a topic search within other slots returns
 _PASSAGE_LIMIT = 3
+_NEXT_SHOWN = 3  # the next deadlines named when none falls in the default window
 _FITTING_COVERAGE = 0.6  # a topic fits the plans in force when their best task covers this much of it
 _TASK_SHAPES = frozenset({"tasks", "count", "who", "when", "detail"})
 
@@ -47,6 +49,7 @@ class Findings:
     fell_back: bool = False  # nothing in force fitted: the plans in scope are ended ones
     tasks: tuple[Task, ...] = ()  # the answer's tasks, most relevant (or first due) first
     occurrences: Sequence[Occurrence] = ()  # deadlines, for status and window queries
+    next_due: Sequence[Occurrence] = ()  # nothing due in the default window ("sắp đến hạn"): the next deadlines
     agencies: tuple[Agency, ...] = ()  # the query's agencies, resolved
     role: Role = "lead"  # the role the listed tasks are held in (an agency listed may fall back to "coordinator")
     led: tuple[Task, ...] = ()  # one agency: the tasks it leads
@@ -218,6 +221,11 @@ def _task_list(query: Query, catalogue: Catalogue, base: Findings, today: date, 
         window = query.window
         start, end = (window.start, window.end) if window is not None else (today, today)
         occurrences = _due(catalogue, pool, in_scope, start, end, is_done)
+        if not occurrences and not query.topic and window == default_window(today):
+            # "việc gì sắp đến hạn" and nothing within the month: the next deadlines, however far
+            after = _due(catalogue, pool, in_scope, end + timedelta(days=1), date.max, is_done)
+            following = [item for item in after if item[0].due == after[0][0].due][:_NEXT_SHOWN] if after else []
+            return replace(found, next_due=following, tasks=_unique(t for _, t in following))
         return replace(found, occurrences=occurrences, tasks=_unique(t for _, t in occurrences))
     if pool is None:
         pool = [t for p in base.plans for t in p.tasks]

@@ -120,6 +120,9 @@ def due_draft(f: Findings, cat: Catalogue) -> Draft:
     within = label if label.startswith(("từ ", "ngày ")) else f"trong {label}"  # "từ nay đến hết tháng 6/2026"
     dates = "" if label.startswith("ngày ") else f" ({dates_asked})"  # one day: its label is its date
     about = f" về “{shorten(f.query.topic, 80)}”" if f.query.topic else ""
+    if not f.occurrences and f.next_due:  # nothing within the default window: the next deadlines, however far
+        b.line(f"Không có nhiệm vụ{who} đến hạn {within}{dates}. Hạn gần nhất sau đó:")
+        return _occurrence_list("upcoming", b, f, cat, f.next_due)
     if not f.occurrences:
         b.line(f"Không có nhiệm vụ{who}{about} đến hạn {within}{dates}.")
         last = cat.last_due(f.plans)
@@ -153,7 +156,9 @@ def overdue_draft(f: Findings, cat: Catalogue) -> Draft:
     return _occurrence_list("overdue", b, f, cat)
 
 
-def _occurrence_list(intent: Intent, b: ReplyBuilder, f: Findings, cat: Catalogue) -> Draft:
+def _occurrence_list(
+    intent: Intent, b: ReplyBuilder, f: Findings, cat: Catalogue, occurrences: Sequence[Occurrence] | None = None
+) -> Draft:
     show_lead = not f.agencies
     qualified = several_plans(f.tasks)
 
@@ -166,7 +171,8 @@ def _occurrence_list(intent: Intent, b: ReplyBuilder, f: Findings, cat: Catalogu
             (Fragment(text=f"  {deadline.reason}"),),
         ]
 
-    entries: Entries[Occurrence] = Entries(f.occurrences, lambda item: item[1], entry)
+    listed = f.occurrences if occurrences is None else occurrences
+    entries: Entries[Occurrence] = Entries(listed, lambda item: item[1], entry)
     agencies = agency_names(f) or tuple(dict.fromkeys(n for t in f.tasks for n in t.lead))
     return Draft(
         intent=intent,

@@ -106,3 +106,13 @@ def test_an_asker_who_calls_the_bot_em_speaks_of_their_own_unit(two_plans: Answe
 def test_the_role_an_agency_plays_is_either_role(two_plans: AnswerEngine) -> None:
     answer = ask(two_plans, "Sở Công Thương có vai trò gì trong kế hoạch 38")
     assert {"38:IV.1", "38:IV.2", "38:IV.3", "38:II.3", "38:IV.4"} <= set(ids(answer))  # leads and coordinates
+
+
+def test_nothing_due_soon_names_the_next_deadlines(two_plans: AnswerEngine) -> None:
+    may = datetime(2027, 5, 2, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    soon = two_plans.answer("Sở Giáo dục và Đào tạo có việc gì sắp đến hạn", now=may)
+    assert soon.text.startswith("Không có nhiệm vụ của Sở Giáo dục và Đào tạo đến hạn trong 30 ngày tới")
+    assert "Hạn gần nhất sau đó" in soon.text and "30/06/2027" in soon.text and ids(soon) == ["38:V.3"]
+    # a period named is answered as named: nothing in it is nothing
+    week = two_plans.answer("tuần sau có việc gì đến hạn không", now=may)
+    assert week.tasks == () and "Hạn gần nhất" not in week.text
