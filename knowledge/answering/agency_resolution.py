@@ -140,6 +140,7 @@ class AgencyFinder:
         self.registry = registry
         keys = registry.alias_keys()
         self._alias_strings = [k for k, _ in keys]
+        self._expanded_aliases = [expand_shorthand(k) for k in self._alias_strings]  # "… TP" as "… thanh pho"
         self._alias_owner = [v for _, v in keys]
         self._sorted_aliases = sorted(keys)
 
@@ -348,6 +349,9 @@ class AgencyFinder:
 
     def _fuzzy(self, span: str, printed: str) -> AgencyMatch:
         results = process.extract(span, self._alias_strings, scorer=fuzz.ratio, limit=8, score_cutoff=60)
+        expanded = expand_shorthand(span)
+        if expanded != span:  # "hiệp hội DN thành phố" and the plans' "Hiệp hội Doanh nghiệp TP": both written out
+            results += process.extract(expanded, self._expanded_aliases, scorer=fuzz.ratio, limit=8, score_cutoff=60)
         best_by_agency: dict[str, float] = {}
         head = span.split()[0] if span else ""
         for alias, score, index in results:

@@ -6,11 +6,16 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from knowledge.agencies import AgencyRegistry
 from knowledge.answering.question import read_question
 from knowledge.answering.signals import read_signals
 from knowledge.answering.vocabulary import cue_book
 from knowledge.answers import Answer, AnswerEngine
+from knowledge.base import KnowledgeBase
+from knowledge.plan_parser import parse_plan_source
+from knowledge.records import ParsedPlan
 from knowledge.text import clauses
+from tests.knowledge.answering.conftest import PLANS
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
 
@@ -116,3 +121,14 @@ def test_nothing_due_soon_names_the_next_deadlines(two_plans: AnswerEngine) -> N
     # a period named is answered as named: nothing in it is nothing
     week = two_plans.answer("tuần sau có việc gì đến hạn không", now=may)
     assert week.tasks == () and "Hạn gần nhất" not in week.text
+
+
+def test_a_body_a_plan_names_is_found_by_its_abbreviated_words(seed_plan: ParsedPlan, registry: AgencyRegistry) -> None:
+    name = "kh-2026-ktn-continuous.txt"
+    parsed = [seed_plan, parse_plan_source((PLANS / name).read_bytes(), name=name, registry=registry)]
+    engine = AnswerEngine(
+        KnowledgeBase.build([p.plan for p in parsed], [a for p in parsed for a in p.agencies], registry)
+    )
+    # the plan writes "Hiệp hội Doanh nghiệp TP"; the officer types "DN" and "thành phố"
+    match = read_signals("Hiệp hội DN thành phố phải phối hợp gì", engine.catalogue, today=NOW.date()).agencies
+    assert match.status == "found" and match.agencies[0].name.startswith("Hiệp hội Doanh nghiệp")
