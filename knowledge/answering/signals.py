@@ -297,6 +297,7 @@ WINDOW_CUES: frozenset[CueName] = frozenset(
 )
 _ELSEWHERE_COVERAGE = 0.5  # below this, no task treats what is asked about the place
 _PLACES = frozenset({"commune", "district"})  # People's Committees named by their place
+_DEADLINE_CUES: frozenset[CueName] = frozenset({"deadline", "upcoming", "soon", "overdue", *WINDOW_CUES})
 _AT_PLACE = re.compile(r"\b(?:o|tai|song o|nha o)\s*$")  # "… ở phường X", "tại xã Y": where, not who
 _STORY_WORDS = 20  # a message this long tells a story: a place in it is where it happens
 _ELSEWHERE_TERMS = 2  # informative words a question needs besides a place's name to be about something else
@@ -391,4 +392,6 @@ def _agency_is_subject(
     leads = any(catalogue.kb.lead_count(a.name) for a in match.agencies)
     if not leads and before > 2 and not short:
         return False  # "hướng dẫn các hợp tác xã vận tải…": a collective inside a topic, not the subject
+    if leads and before == 0 and cues & _DEADLINE_CUES:
+        return True  # "UBND xã phường có hạn gì trong tháng 12": the group's deadlines
     return asks_tasks or short

@@ -132,3 +132,8 @@ def test_a_body_a_plan_names_is_found_by_its_abbreviated_words(seed_plan: Parsed
     # the plan writes "Hiệp hội Doanh nghiệp TP"; the officer types "DN" and "thành phố"
     match = read_signals("Hiệp hội DN thành phố phải phối hợp gì", engine.catalogue, today=NOW.date()).agencies
     assert match.status == "found" and match.agencies[0].name.startswith("Hiệp hội Doanh nghiệp")
+
+
+def test_a_group_opening_a_deadline_question_is_the_body_asked(two_plans: AnswerEngine) -> None:
+    answer = ask(two_plans, "UBND xã phường có hạn gì trong tháng 12/2026")
+    assert ids(answer) == ["38:I.3", "38:IV.3"]  # the group's own, not every task due in December
