@@ -34,6 +34,7 @@ DoneCheck = Callable[[Task, date], bool]
 _TOPIC_LIMIT = 5  # tasks a topic search returns
 _FILTERED_TOPIC_LIMIT = 50  # tasks a topic search within other slots returns
 _PASSAGE_LIMIT = 3
+_YEAR_DAYS = 300  # a window this long is a year: an agency's continuous tasks are listed beside its deadlines
 _NEXT_SHOWN = 3  # the next deadlines named when none falls in the default window
 _FITTING_COVERAGE = 0.6  # a topic fits the plans in force when their best task covers this much of it
 _TASK_SHAPES = frozenset({"tasks", "count", "who", "when", "detail"})
@@ -50,6 +51,7 @@ class Findings:
     tasks: tuple[Task, ...] = ()  # the answer's tasks, most relevant (or first due) first
     occurrences: Sequence[Occurrence] = ()  # deadlines, for status and window queries
     next_due: Sequence[Occurrence] = ()  # nothing due in the default window ("sắp đến hạn"): the next deadlines
+    ongoing: tuple[Task, ...] = ()  # an agency's year: its tasks done all the time, which fall due on no day
     agencies: tuple[Agency, ...] = ()  # the query's agencies, resolved
     role: Role = "lead"  # the role the listed tasks are held in (an agency listed may fall back to "coordinator")
     led: tuple[Task, ...] = ()  # one agency: the tasks it leads
@@ -226,7 +228,12 @@ def _task_list(query: Query, catalogue: Catalogue, base: Findings, today: date, 
             after = _due(catalogue, pool, in_scope, end + timedelta(days=1), date.max, is_done)
             following = [item for item in after if item[0].due == after[0][0].due][:_NEXT_SHOWN] if after else []
             return replace(found, next_due=following, tasks=_unique(t for _, t in following))
-        return replace(found, occurrences=occurrences, tasks=_unique(t for _, t in occurrences))
+        ongoing: tuple[Task, ...] = ()
+        if query.ongoing and pool is not None and agencies and not query.topic and (end - start).days >= _YEAR_DAYS:
+            # "nhiệm vụ năm nay của Sở X": its tasks done all the time belong to the year too
+            ongoing = tuple(t for t in pool if not t.schedule.deadlines and t.schedule.repeats("continuous"))
+        tasks = _unique([*(t for _, t in occurrences), *ongoing])
+        return replace(found, occurrences=occurrences, tasks=tasks, ongoing=ongoing)
     if pool is None:
         pool = [t for p in base.plans for t in p.tasks]
     return replace(found, tasks=tuple(pool))

@@ -77,6 +77,7 @@ class Query:
     topic: str = ""  # what the tasks are about, as asked (searched in the tasks' text)
     window: TimeWindow | None = None
     status: Status = "any"
+    ongoing: bool = False  # the work of a period asked, not only its deadlines: tasks done all the time count too
     time_phrase: str = ""  # tasks whose time phrase reads so (keyed as knowledge.time_phrase_tokens.key does)
     recurrence: Recurrence | None = None  # "việc nào làm thường xuyên", "… định kỳ 6 tháng": how often tasks recur
     tasks: tuple[TaskRef, ...] = ()

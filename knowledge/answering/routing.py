@@ -198,6 +198,7 @@ RULES: tuple[Rule, ...] = (
         query=lambda s: Query(
             shape="tasks",
             status="within" if s.has("only_within") and s.window is not None else "due",
+            ongoing=not s.has("deadline", "upcoming", "soon"),  # "nhiệm vụ năm nay", not "hạn nào trong năm"
             window=s.window or default_window(s.today),
             agencies=scope_of(s),
             role=role_of(s),

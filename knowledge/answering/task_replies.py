@@ -4,6 +4,7 @@ answer), the lead shown when no agency was asked, and the details offered next."
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 
 from knowledge.answering.answer import Intent, Suggestion
@@ -123,6 +124,11 @@ def due_draft(f: Findings, cat: Catalogue) -> Draft:
     if not f.occurrences and f.next_due:  # nothing within the default window: the next deadlines, however far
         b.line(f"Không có nhiệm vụ{who} đến hạn {within}{dates}. Hạn gần nhất sau đó:")
         return _occurrence_list("upcoming", b, f, cat, f.next_due)
+    if not f.occurrences and f.ongoing:
+        b.line(f"Không có nhiệm vụ{who} đến hạn {within}{dates}.")
+        for text in _ongoing_lines(f):
+            b.line(text)
+        return Draft(intent="upcoming", header=b.build().lines, agencies=agency_names(f), tasks=f.tasks)
     if not f.occurrences:
         b.line(f"Không có nhiệm vụ{who}{about} đến hạn {within}{dates}.")
         last = cat.last_due(f.plans)
@@ -130,7 +136,21 @@ def due_draft(f: Findings, cat: Catalogue) -> Draft:
             b.line(f"Lưu ý: hạn cuối cùng trong kế hoạch là {fmt_date(last)}.")
         return Draft(intent="upcoming", header=b.build().lines, agencies=agency_names(f))
     b.line(f"Nhiệm vụ{who}{about} đến hạn {within}{dates}: {len(f.occurrences)}")
-    return _occurrence_list("upcoming", b, f, cat)
+    draft = _occurrence_list("upcoming", b, f, cat)
+    if not f.ongoing:
+        return draft
+    footer = ReplyBuilder()
+    for text in _ongoing_lines(f):
+        footer.line(text)
+    return replace(draft, footer=footer.build().lines)
+
+
+def _ongoing_lines(f: Findings) -> list[str]:
+    """The agency's tasks done all the time, which a year's deadlines do not list."""
+    return [
+        f"Ngoài ra, nhiệm vụ thực hiện thường xuyên: {len(f.ongoing)}",
+        *(f"• {task_label(t, qualified=several_plans(f.tasks))} — {shorten(t.content, 120)}" for t in f.ongoing),
+    ]
 
 
 def within_draft(f: Findings, cat: Catalogue, window: TimeWindow) -> Draft:

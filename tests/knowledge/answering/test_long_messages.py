@@ -137,3 +137,10 @@ def test_a_body_a_plan_names_is_found_by_its_abbreviated_words(seed_plan: Parsed
 def test_a_group_opening_a_deadline_question_is_the_body_asked(two_plans: AnswerEngine) -> None:
     answer = ask(two_plans, "UBND xã phường có hạn gì trong tháng 12/2026")
     assert ids(answer) == ["38:I.3", "38:IV.3"]  # the group's own, not every task due in December
+
+
+def test_an_agencys_year_counts_its_work_done_all_the_time(two_plans: AnswerEngine) -> None:
+    year = ask(two_plans, "Năm nay Thuế thành phố Hải Phòng phải làm những gì")
+    assert "38:III.4" in ids(year) and "thực hiện thường xuyên" in year.text  # "Thường xuyên": no deadline
+    deadlines = ask(two_plans, "Năm nay Thuế thành phố Hải Phòng có hạn nào")
+    assert "38:III.4" not in ids(deadlines)
