@@ -80,6 +80,8 @@ def _asks_about_one_task(s: Signals) -> bool:
     plan facts also use ("nghị quyết", the basis) or the plan named beside it does not make it a plan fact."""
     if not s.has("deadline", "who") or s.has("signer", "number", "issued", "replaces"):
         return False
+    if s.has("issuer") and s.question.has_words("ban hanh"):
+        return False  # "kế hoạch số 45 do cơ quan nào ban hành": the plan's issuer, whatever task says "ban hành"
     return s.topics.coverage(_topic_hits_text(s)) >= _YES_NO_COVERAGE
 
 

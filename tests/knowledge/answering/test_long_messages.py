@@ -144,3 +144,13 @@ def test_an_agencys_year_counts_its_work_done_all_the_time(two_plans: AnswerEngi
     assert "38:III.4" in ids(year) and "thực hiện thường xuyên" in year.text  # "Thường xuyên": no deadline
     deadlines = ask(two_plans, "Năm nay Thuế thành phố Hải Phòng có hạn nào")
     assert "38:III.4" not in ids(deadlines)
+
+
+def test_the_plans_issuer_asked_with_ban_hanh_is_a_plan_fact(seed_plan: ParsedPlan, registry: AgencyRegistry) -> None:
+    name = "kh-2026-snv-department.md"
+    parsed = [seed_plan, parse_plan_source((PLANS / name).read_bytes(), name=name, registry=registry)]
+    engine = AnswerEngine(
+        KnowledgeBase.build([p.plan for p in parsed], [a for p in parsed for a in p.agencies], registry)
+    )
+    answer = engine.answer("KH số 45 là của đơn vị nào ban hành thế?", now=NOW)
+    assert answer.tasks == () and "Sở Nội vụ" in answer.text
