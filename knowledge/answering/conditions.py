@@ -174,9 +174,11 @@ def _yes_no_topic(s: Signals) -> bool:
     """ "X có phải làm <việc> không", "X có lo <việc> không": a yes/no question about an agency and one task."""
     if not s.has("yes_no_task") or len(s.rest_terms) < 3:
         return False
-    # a plan named by its title words ("kế hoạch phát triển HTX") is the scope, not the work
-    work = scoped_topic(s) if any(m.kind == "title" for m in s.plans) else s.rest
-    return len(index_terms(work)[0]) >= 3 and s.topics.coverage(work) >= _YES_NO_COVERAGE
+    # a plan named ("kế hoạch phát triển HTX", "theo KH 45") is the scope, not the work: searched within it
+    named = frozenset(p for m in s.plans if m.kind != "this" for p in m.plans)
+    work = scoped_topic(s) if named else s.rest
+    hits = s.topics.tasks(work, plans=named or None)
+    return len(index_terms(work)[0]) >= 3 and bool(hits) and hits[0].coverage >= _YES_NO_COVERAGE
 
 
 def incidental(s: Signals) -> bool:

@@ -154,3 +154,10 @@ def test_the_plans_issuer_asked_with_ban_hanh_is_a_plan_fact(seed_plan: ParsedPl
     )
     answer = engine.answer("KH số 45 là của đơn vị nào ban hành thế?", now=NOW)
     assert answer.tasks == () and "Sở Nội vụ" in answer.text
+
+
+def test_a_yes_no_question_about_one_task_with_its_plan_named_after_it(two_plans: AnswerEngine) -> None:
+    answer = ask(
+        two_plans, "Vận động hộ sản xuất thành lập mới hợp tác xã có phải việc của Sở Tài chính không, theo KH 38?"
+    )
+    assert answer.text.startswith("Không") and "UBND các xã, phường, đặc khu" in answer.text
