@@ -32,7 +32,6 @@ from knowledge.answering.conditions import (
     is_blank,
     mine_beside_unknown,
     names_a_task,
-    own_procedure,
     plan_slots,
     recurrence_asked,
     role_of,
@@ -44,9 +43,8 @@ from knowledge.answering.conditions import (
     topic_fits,
     topic_of,
     unknown_body_is_subject,
-    unknown_plan,
-    unstated_figure,
 )
+from knowledge.answering.outside import own_procedure, unknown_plan, unstated_figure
 from knowledge.answering.query import Query, Shape
 from knowledge.answering.signals import Signals
 from knowledge.answering.time_window import default_window
