@@ -286,8 +286,7 @@ class AgencyFinder:
     def _opening_body(self, text: str, before: int) -> AgencyMatch | None:
         """A body in no registry whose name, under a strong head, opens the question before ``before`` (where a
         group such as "các HTX" is named): the body the question is about."""
-        spans = [(m.start(), m.group()) for m in _WORD.finditer(text)]
-        printed = [w for _, w in spans]
+        spans, printed = _word_spans(text)
         span = self._agency_like_span(printed, [fold(w) for w in printed])
         if span is None or span[0] != 0 or not span[2] or spans[span[1] - 1][0] >= before:
             return None
@@ -297,8 +296,7 @@ class AgencyFinder:
     def _inside_other_body(self, text: str, start: int) -> AgencyMatch | None:
         """The unknown body whose name (a strong head such as "Ngân hàng", "Công ty" … and the words after it) runs
         over the place or activity named at ``start``, if any."""
-        spans = [(m.start(), m.group()) for m in _WORD.finditer(text)]
-        printed = [w for _, w in spans]
+        spans, printed = _word_spans(text)
         branch = _branch_of(printed, [s for s, _ in spans].index(start)) if any(s == start for s, _ in spans) else None
         if branch is not None:  # "Vietcombank chi nhánh Lê Chân": the bank's branch, not the district
             return _unknown_span(printed, *branch)
@@ -506,6 +504,12 @@ def _branch_of(printed: list[str], place: int) -> tuple[int, int] | None:
     while end < len(printed) and end - place < 4 and printed[end][:1].isupper():
         end += 1
     return first, end
+
+
+def _word_spans(text: str) -> tuple[list[tuple[int, str]], list[str]]:
+    """The words of ``text`` with where each starts, and the words alone as printed."""
+    spans = [(m.start(), m.group()) for m in _WORD.finditer(text)]
+    return spans, [w for _, w in spans]
 
 
 def _unknown_span(printed: list[str], start: int, end: int) -> AgencyMatch:

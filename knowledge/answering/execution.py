@@ -225,8 +225,7 @@ def _task_list(query: Query, catalogue: Catalogue, base: Findings, today: date, 
         occurrences = _due(catalogue, pool, in_scope, start, end, is_done)
         if not occurrences and not query.topic and window == default_window(today):
             # "việc gì sắp đến hạn" and nothing within the month: the next deadlines, however far
-            after = _due(catalogue, pool, in_scope, end + timedelta(days=1), date.max, is_done)
-            following = [item for item in after if item[0].due == after[0][0].due][:_NEXT_SHOWN] if after else []
+            following = _next_due(catalogue, pool, in_scope, end + timedelta(days=1), is_done)
             return replace(found, next_due=following, tasks=_unique(t for _, t in following))
         ongoing: tuple[Task, ...] = ()
         if query.ongoing and pool is not None and agencies and not query.topic and (end - start).days >= _YEAR_DAYS:
@@ -415,6 +414,32 @@ def _due(
     if is_done is None:
         return items
     return [(d, t) for d, t in items if not is_done(t, d.due)]
+
+
+def _next_due(
+    catalogue: Catalogue,
+    pool: list[Task] | None,
+    in_scope: frozenset[str] | None,
+    start: date,
+    is_done: DoneCheck | None,
+) -> list[Occurrence]:
+    """The deadlines not reported done on the first day from ``start`` that has any (at most :data:`_NEXT_SHOWN`):
+    the occurrences are walked in order and the walk stops there, not filtered all the way to the plans' end."""
+    if pool is not None:
+        items: Iterable[Occurrence] = sorted(
+            ((d, t) for t in pool for d in t.schedule.deadlines if d.due >= start), key=catalogue.occurrence_key
+        )
+    else:
+        items = catalogue.due_between(start, date.max, in_scope)
+    found: list[Occurrence] = []
+    for deadline, task in items:
+        if found and deadline.due != found[0][0].due:
+            break
+        if is_done is None or not is_done(task, deadline.due):
+            found.append((deadline, task))
+            if len(found) == _NEXT_SHOWN:
+                break
+    return found
 
 
 def _overdue(

@@ -147,9 +147,10 @@ def due_draft(f: Findings, cat: Catalogue) -> Draft:
 
 def _ongoing_lines(f: Findings) -> list[str]:
     """The agency's tasks done all the time, which a year's deadlines do not list."""
+    qualified = several_plans(f.tasks)
     return [
         f"Ngoài ra, nhiệm vụ thực hiện thường xuyên: {len(f.ongoing)}",
-        *(f"• {task_label(t, qualified=several_plans(f.tasks))} — {shorten(t.content, 120)}" for t in f.ongoing),
+        *(f"• {task_label(t, qualified=qualified)} — {shorten(t.content, 120)}" for t in f.ongoing),
     ]
 
 
